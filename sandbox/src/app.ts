@@ -1,0 +1,82 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
+import { inspectionRoutes } from './inspection/routes.js';
+import { SandboxStores } from './stores.js';
+import { verifyRoutes } from './verify/routes.js';
+
+export interface RunningSandbox {
+  /** Base URL it listens on, e.g. http://127.0.0.1:3100 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface Sandbox {
+  readonly app: FastifyInstance;
+  readonly config: SandboxConfig;
+  readonly stores: SandboxStores;
+  /** Base URL for links handed out: SANDBOX_PUBLIC_URL, else the listening URL once listening. */
+  publicUrl(): string;
+  listen(port?: number, host?: string): Promise<RunningSandbox>;
+  reset(): void;
+}
+
+/**
+ * Vonage sends JSON as `application/json` without a charset; @vonage/server-sdk only parses a
+ * body whose content type is exactly that, so Fastify's `; charset=utf-8` suffix is dropped.
+ */
+function exactJsonContentType(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && /^application\/(problem\+)?json;\s*charset=utf-8$/i.test(type)) {
+      reply.header('content-type', type.split(';')[0]);
+    }
+    return payload;
+  });
+}
+
+/** JSON bodies as Vonage takes them; an empty body (e.g. next_workflow from the SDK) is no body. */
+function lenientJsonParser(app: FastifyInstance) {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = Object.assign(new Error('The request body is not valid JSON'), { statusCode: 400 });
+      done(error, undefined);
+    }
+  });
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const config = resolveConfig(options);
+  const stores = new SandboxStores(config);
+  const app = Fastify({
+    logger: config.logger,
+    ajv: { customOptions: { allErrors: true } },
+  });
+  let listeningPort = 3100;
+  const publicUrl = () => config.publicUrl ?? `http://localhost:${listeningPort}`;
+
+  lenientJsonParser(app);
+  exactJsonContentType(app);
+  app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
+  app.register(inspectionRoutes(stores), { prefix: '/_sandbox' });
+
+  return {
+    app,
+    config,
+    stores,
+    publicUrl,
+    reset: () => stores.reset(),
+    async listen(port = 3100, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+      listeningPort = address.port;
+      return { url: `http://${shownHost}:${address.port}`, close: () => app.close() };
+    },
+  };
+}
