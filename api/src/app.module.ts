@@ -1,0 +1,46 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './auth/auth.module.js';
+import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { RolesGuard } from './common/auth/roles.guard.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
+import { RequestValidationException } from './common/errors/validation.exception.js';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { AppConfigModule } from './config/config.module.js';
+import { appConfig, AppConfig } from './config/configuration.js';
+import { HealthModule } from './health/health.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    ThrottlerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => [{ ttl: app.throttle.ttlMs, limit: app.throttle.limit }],
+    }),
+    HealthModule,
+    UsersModule,
+    AuthModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        exceptionFactory: (errors) => RequestValidationException.fromValidationErrors(errors),
+      }),
+    },
+    // Order matters: rate-limit first (cheap), then authenticate, then authorise.
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,71 @@
+import helmet from '@fastify/helmet';
+import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
+import type { AppConfig } from './config/configuration.js';
+
+export const API_PREFIX = 'api';
+
+/**
+ * Builds the fully configured application (adapter, prefix, security headers, CORS, docs)
+ * without listening, so main.ts, the e2e tests and the OpenAPI exporter share one setup.
+ */
+export async function createApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: Number(process.env.BODY_LIMIT_BYTES ?? 100 * 1024),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: options.logger !== false,
+    logger: options.logger === false ? false : undefined,
+    rawBody: true,
+    abortOnError: false,
+  });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+
+  const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  app.setGlobalPrefix(API_PREFIX);
+  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
+  await app.register(helmet, {
+    // Swagger UI runs inline scripts and styles; everything else is JSON, where CSP does not apply.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
+    },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onSend', async (request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  app.enableShutdownHooks();
+
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApi(app), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  return app;
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('TableTalk API')
+    .setDescription(
+      'The communications backbone of a restaurant point of sale: accounts and sign-in, orders, ' +
+        'order notifications (Vonage Messages), support calls (Vonage Meetings) and live staff events. ' +
+        'Every error is RFC 9457 problem+json.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { appConfig, authConfig, databaseConfig } from './configuration.js';
+import { envSchema } from './env.schema.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      // Joi fills in defaults, so the typed slices below always see complete values.
+      validationSchema: envSchema,
+      validationOptions: { abortEarly: false, allowUnknown: true } as object,
+      load: [appConfig, databaseConfig, authConfig],
+    }),
+  ],
+})
+export class AppConfigModule {}

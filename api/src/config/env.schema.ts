@@ -1,0 +1,50 @@
+import Joi from 'joi';
+
+/**
+ * Every environment variable the API reads, validated once at start-up.
+ * A bad value stops the process with Joi's message naming the variable.
+ */
+export const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  PORT: Joi.number().port().default(3000),
+  HOST: Joi.string().default('0.0.0.0'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  LOG_PRETTY: Joi.boolean().default(false),
+  DASHBOARD_ORIGIN: Joi.string()
+    .custom((value: string) => {
+      for (const origin of value.split(',')) new URL(origin.trim());
+      return value;
+    }, 'comma-separated list of origins')
+    .default('http://localhost:4200'),
+  BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(100 * 1024),
+
+  MONGODB_URI: Joi.string()
+    .uri({ scheme: ['mongodb', 'mongodb+srv'] })
+    .required(),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+
+  JWT_SECRET: Joi.string()
+    .min(32)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.string().min(32).default('tabletalk-local-development-secret-change-me'),
+    }),
+  JWT_EXPIRES_IN_SECONDS: Joi.number().integer().min(60).max(86_400).default(900),
+
+  ADMIN_EMAIL: Joi.string().email({ tlds: false }).default('admin@tabletalk.local'),
+  ADMIN_PASSWORD: Joi.string()
+    .min(10)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.string().min(10).default('TableTalk!2026'),
+    }),
+  ADMIN_NAME: Joi.string().default('TableTalk Admin'),
+  ADMIN_PHONE: Joi.string()
+    .pattern(/^\+[1-9]\d{6,14}$/, 'E.164')
+    .default('+15550100000'),
+
+  THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
+  THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
+});

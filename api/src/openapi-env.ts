@@ -1,0 +1,5 @@
+// Documenting the API needs no database; config validation still wants a URI. The connection
+// is lazy and the app is closed before it could matter.
+process.env.MONGODB_URI ??= 'mongodb://127.0.0.1:9/openapi-export';
+process.env.LOG_LEVEL ??= 'silent';
+process.env.MONGODB_SERVER_SELECTION_TIMEOUT_MS ??= '100';

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { type Role, ROLES } from '../../common/auth/role.js';
+
+/** A user as the API shows it: never the password hash. */
+export class UserDto {
+  @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718' })
+  id: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  name: string;
+
+  @ApiProperty({ example: '+447700900123', description: 'E.164' })
+  phone: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'customer' })
+  role: Role;
+
+  @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
+  createdAt: string;
+}

@@ -1,0 +1,56 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import type { Role } from '../common/auth/role.js';
+import { UserDto } from './dto/user.dto.js';
+import { User, UserDocument } from './schemas/user.schema.js';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  phone: string;
+  role: Role;
+  passwordHash: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+
+  async create(user: NewUser): Promise<UserDocument> {
+    try {
+      return await this.users.create({ ...user, email: user.email.toLowerCase() });
+    } catch (error) {
+      // The unique index decides, so two concurrent registrations cannot both win.
+      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+        throw new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
+      }
+      throw error;
+    }
+  }
+
+  findByEmail(email: string): Promise<UserDocument | null> {
+    return this.users.findOne({ email: email.toLowerCase() }).exec();
+  }
+
+  findById(id: string): Promise<UserDocument | null> {
+    return this.users.findById(id).exec();
+  }
+
+  async exists(email: string): Promise<boolean> {
+    return (await this.users.exists({ email: email.toLowerCase() })) !== null;
+  }
+
+  static toDto(user: UserDocument): UserDto {
+    return {
+      id: user.id as string,
+      email: user.email,
+      name: user.name,
+      phone: user.phone,
+      role: user.role,
+      createdAt: user.createdAt.toISOString(),
+    };
+  }
+}

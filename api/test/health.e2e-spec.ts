@@ -1,0 +1,38 @@
+import request from 'supertest';
+import { eventually } from './support/eventually';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('health (e2e)', () => {
+  let t: TestApp;
+  afterEach(() => t?.close());
+
+  it('is live at once and becomes ready when the database answers, without a token', async () => {
+    t = await startTestApp();
+    await request(t.url).get('/api/health/live').expect(200);
+    // The connection is lazy, so readiness may lag start-up by a moment.
+    const ready = await eventually(() => request(t.url).get('/api/health/ready').expect(200));
+    expect(ready.body.info.database.status).toBe('up');
+  });
+});
+
+describe('health with the database down (e2e)', () => {
+  it('starts anyway, stays live, and answers ready with 503 problem+json', async () => {
+    const { createServer } = await import('node:net');
+    // A port that refuses connections: bind one, note it, close it.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const t = await startTestApp({ MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500' });
+    try {
+      await request(t.url).get('/api/health/live').expect(200);
+      const ready = await request(t.url).get('/api/health/ready').expect(503);
+      expect(ready.body).toMatchObject({ status: 503, type: 'https://tabletalk.dev/problems/not-ready' });
+      expect(ready.body.detail).toContain('database');
+    } finally {
+      await t.app.close();
+    }
+  });
+});

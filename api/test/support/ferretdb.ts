@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const FERRETDB_BIN = resolve(__dirname, '../../../.bin/ferretdb');
+
+export interface RunningDatabase {
+  uri: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded FerretDB on a free port with an in-memory SQLite backend.
+ * Resolves with its MongoDB URI, which the runner prints once the socket is bound.
+ */
+export async function startFerretDb(): Promise<RunningDatabase> {
+  if (!existsSync(FERRETDB_BIN)) {
+    throw new Error(`${FERRETDB_BIN} is missing: run scripts/bootstrap.sh (it builds the embedded database)`);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'tabletalk-ferretdb-'));
+  const child = spawn(FERRETDB_BIN, ['-listen-addr', '127.0.0.1:0', '-memory', '-data-dir', dataDir, '-log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const uri = await new Promise<string>((resolveUri, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolveUri(line.trim()));
+    child.once('exit', (code) => reject(new Error(`ferretdb exited early with code ${code}`)));
+    child.once('error', reject);
+  });
+  return {
+    uri,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same server URI with a database path, e.g. mongodb://127.0.0.1:1234/tabletalk_x */
+export function withDatabase(serverUri: string, database: string): string {
+  const url = new URL(serverUri);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

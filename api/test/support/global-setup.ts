@@ -1,0 +1,8 @@
+import { startFerretDb } from './ferretdb';
+
+/** One database server for the whole e2e run; each test file uses its own database in it. */
+export default async function globalSetup(): Promise<void> {
+  const database = await startFerretDb();
+  process.env.E2E_MONGODB_SERVER = database.uri;
+  (globalThis as { __FERRETDB__?: typeof database }).__FERRETDB__ = database;
+}

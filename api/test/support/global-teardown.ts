@@ -1,0 +1,5 @@
+import type { RunningDatabase } from './ferretdb';
+
+export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { __FERRETDB__?: RunningDatabase }).__FERRETDB__?.stop();
+}
