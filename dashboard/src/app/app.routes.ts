@@ -1,0 +1,26 @@
+import { Routes } from '@angular/router';
+import { signedInGuard, signedOutGuard } from './core/auth/auth.guard';
+
+// Pages outside the signed-in shell (login, and later /verify and /kiosk) sit at the top level;
+// everything staff use once signed in is a child of the shell so it gets the nav and top bar.
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: 'Sign in · TableTalk',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./features/auth/login/login'),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./core/layout/shell/shell'),
+    children: [
+      {
+        path: '',
+        title: 'Overview · TableTalk',
+        loadComponent: () => import('./features/overview/overview'),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,90 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { provideApiConfiguration } from '../../api/api-configuration';
+import { SESSION_STORAGE } from '../browser-storage';
+import { ADMIN, CUSTOMER, STORAGE_KEY, expectRequest, storedToken } from '../../testing/fixtures';
+import { MemoryStorage } from '../../testing/memory-storage';
+import { signedInGuard, signedOutGuard } from './auth.guard';
+import { authInterceptor } from './auth.interceptor';
+
+@Component({ template: 'page' })
+class Page {}
+
+describe('auth guards', () => {
+  let storage: MemoryStorage;
+
+  async function setup() {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideApiConfiguration(''),
+        provideRouter([
+          { path: 'login', canActivate: [signedOutGuard], component: Page },
+          {
+            path: '',
+            canActivate: [signedInGuard],
+            children: [{ path: 'orders', component: Page }],
+          },
+        ]),
+        { provide: SESSION_STORAGE, useValue: storage },
+      ],
+    });
+    const harness = await RouterTestingHarness.create();
+    return { harness, router: TestBed.inject(Router), http: TestBed.inject(HttpTestingController) };
+  }
+
+  beforeEach(() => {
+    storage = new MemoryStorage();
+  });
+
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
+
+  it('sends a signed-out visitor to /login, remembering the page they asked for', async () => {
+    const { harness, router } = await setup();
+
+    await harness.navigateByUrl('/orders');
+
+    expect(router.url).toBe('/login?returnUrl=%2Forders');
+  });
+
+  it('lets staff with a stored token in once /api/auth/me confirms who they are', async () => {
+    storage.setItem(STORAGE_KEY, storedToken('stored-token'));
+    const { harness, router, http } = await setup();
+
+    const navigation = harness.navigateByUrl('/orders');
+    (await expectRequest(http, '/api/auth/me')).flush(ADMIN);
+    await navigation;
+
+    expect(router.url).toBe('/orders');
+  });
+
+  it('keeps customer accounts out of the dashboard and drops their token', async () => {
+    storage.setItem(STORAGE_KEY, storedToken('customer-token'));
+    const { harness, router, http } = await setup();
+
+    const navigation = harness.navigateByUrl('/orders');
+    (await expectRequest(http, '/api/auth/me')).flush(CUSTOMER);
+    await navigation;
+
+    expect(router.url).toBe('/login?reason=not-staff');
+    expect(storage.getItem(STORAGE_KEY)).toBeNull();
+  });
+
+  it('sends a signed-in user away from the login page to the overview', async () => {
+    storage.setItem(STORAGE_KEY, storedToken('stored-token'));
+    const { harness, router, http } = await setup();
+
+    const navigation = harness.navigateByUrl('/login');
+    (await expectRequest(http, '/api/auth/me')).flush(ADMIN);
+    await navigation;
+
+    expect(router.url).toBe('/');
+  });
+});

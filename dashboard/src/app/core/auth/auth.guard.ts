@@ -1,0 +1,23 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { Auth } from './auth.service';
+import { canUseDashboard } from './roles';
+import { Session } from './session';
+
+/** Lets staff through; sends everyone else to /login, remembering where they were going. */
+export const signedInGuard: CanActivateFn = async (_route, state) => {
+  const auth = inject(Auth);
+  const router = inject(Router);
+  const user = await auth.restore();
+  if (user && canUseDashboard(user.role)) return true;
+  if (user) {
+    // A customer token would bounce between the two guards forever: drop it and say why.
+    auth.signOut();
+    return router.createUrlTree(['/login'], { queryParams: { reason: 'not-staff' } });
+  }
+  return router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+};
+
+/** Keeps a signed-in user away from the login page. */
+export const signedOutGuard: CanActivateFn = () =>
+  inject(Session).accessToken() ? inject(Router).createUrlTree(['/']) : true;

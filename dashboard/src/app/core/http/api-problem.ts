@@ -1,0 +1,52 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { FieldError, ProblemDetails } from '../../api/models';
+
+/** An API failure in the RFC 9457 shape the API answers with, whatever actually went wrong on the wire. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly fieldErrors: readonly FieldError[] = [],
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+
+  static from(error: unknown): ApiProblem {
+    if (error instanceof ApiProblem) return error;
+    if (!(error instanceof HttpErrorResponse)) {
+      return new ApiProblem(0, 'Unexpected error', 'Something went wrong. Please try again.');
+    }
+    if (error.status === 0) {
+      return new ApiProblem(
+        0,
+        'Network error',
+        'Can’t reach TableTalk. Check your connection and try again.',
+      );
+    }
+    if (isProblemDetails(error.error)) {
+      const { status, title, detail, errors } = error.error;
+      return new ApiProblem(status, title, detail, errors ?? []);
+    }
+    return new ApiProblem(
+      error.status,
+      error.statusText || 'Request failed',
+      `The server answered ${error.status}. Please try again in a moment.`,
+    );
+  }
+
+  /** The first message the API gave for one request field, if any. */
+  messageFor(field: string): string | undefined {
+    return this.fieldErrors.find((fieldError) => fieldError.field === field)?.message;
+  }
+}
+
+function isProblemDetails(body: unknown): body is ProblemDetails {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as ProblemDetails).status === 'number' &&
+    typeof (body as ProblemDetails).detail === 'string'
+  );
+}

@@ -1,0 +1,26 @@
+import { Role } from '../../api/models';
+import { IconName } from '../../shared/icon/icon';
+
+export interface NavItem {
+  label: string;
+  path: string;
+  icon: IconName;
+  /** One line for the overview page's "what you can do" list. */
+  description: string;
+  /** Who sees the item; the route's own guard still decides who may open it. */
+  roles: readonly Role[];
+}
+
+/**
+ * The sidebar. A feature adds its entry here together with its child route in app.routes.ts,
+ * and only once it works: the nav never shows placeholders.
+ */
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    label: 'Overview',
+    path: '/',
+    icon: 'overview',
+    description: 'See your account, your role and your current session.',
+    roles: ['staff', 'admin'],
+  },
+];

@@ -1,0 +1,86 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { Auth } from '../../../core/auth/auth.service';
+import { ApiProblem } from '../../../core/http/api-problem';
+import { BrandMark } from '../../../shared/brand-mark/brand-mark';
+
+type LoginField = 'email' | 'password';
+
+const NOTICES: Record<string, string> = {
+  'session-expired': 'Your session has ended. Please sign in again.',
+  'signed-out': 'You have signed out.',
+  'not-staff': 'This dashboard is for restaurant staff. Customers order at the kiosk.',
+};
+
+@Component({
+  selector: 'tt-login',
+  imports: [ReactiveFormsModule, BrandMark],
+  templateUrl: './login.html',
+  styleUrl: './login.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class Login {
+  private readonly auth = inject(Auth);
+  private readonly router = inject(Router);
+
+  /** Query parameters, bound by the router. */
+  readonly reason = input<string>();
+  readonly returnUrl = input<string>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly submitted = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  protected readonly notice = computed(() => NOTICES[this.reason() ?? ''] ?? null);
+
+  protected errorFor(field: LoginField): string | null {
+    const control = this.form.controls[field];
+    if (!control.errors || !(control.touched || this.submitted())) return null;
+    if (control.errors['server']) return control.errors['server'];
+    if (control.errors['required'])
+      return field === 'email' ? 'Enter your email address.' : 'Enter your password.';
+    if (control.errors['email']) return 'Enter a valid email address, like name@restaurant.com.';
+    return null;
+  }
+
+  protected async submit(): Promise<void> {
+    this.submitted.set(true);
+    this.formError.set(null);
+    if (this.form.invalid || this.submitting()) return;
+
+    this.submitting.set(true);
+    try {
+      const outcome = await this.auth.signIn(this.form.getRawValue());
+      switch (outcome.kind) {
+        case 'signed-in':
+          await this.router.navigateByUrl(this.safeReturnUrl());
+          break;
+        case 'not-staff':
+          this.formError.set(NOTICES['not-staff']);
+          break;
+      }
+    } catch (error) {
+      this.showProblem(ApiProblem.from(error));
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  private showProblem(problem: ApiProblem): void {
+    this.formError.set(problem.detail);
+    for (const field of ['email', 'password'] as const) {
+      const message = problem.messageFor(field);
+      if (message) this.form.controls[field].setErrors({ server: message });
+    }
+  }
+
+  /** Only same-app paths: an attacker-supplied `returnUrl=https://evil.example` must not redirect. */
+  private safeReturnUrl(): string {
+    const url = this.returnUrl();
+    return url?.startsWith('/') && !url.startsWith('//') ? url : '/';
+  }
+}

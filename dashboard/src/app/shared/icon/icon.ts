@@ -1,0 +1,49 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+
+// Stroke icons drawn on a 24px grid (Lucide-style). Inline SVG: no icon font, nothing fetched at run time.
+const ICONS = {
+  overview: 'M3 12 12 4l9 8M5 10v10h5v-6h4v6h5V10',
+  'sign-out': 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11',
+  shield: 'M12 3 5 6v5c0 4.5 3 8.2 7 10 4-1.8 7-5.5 7-10V6l-7-3z M9 12l2 2 4-4',
+  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
+  check: 'M5 12.5 10 17l9-10',
+} as const;
+
+export type IconName = keyof typeof ICONS;
+
+@Component({
+  selector: 'tt-icon',
+  template: `
+    <svg
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
+      <path [attr.d]="path()" />
+    </svg>
+  `,
+  styles: `
+    :host {
+      display: inline-flex;
+      width: 1.25rem;
+      height: 1.25rem;
+      flex: none;
+    }
+    svg {
+      width: 100%;
+      height: 100%;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Icon {
+  readonly name = input.required<IconName>();
+  protected path() {
+    return ICONS[this.name()];
+  }
+}
