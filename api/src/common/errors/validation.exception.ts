@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { FieldError } from './problem.js';
 
 /** Thrown by the global ValidationPipe; carries every field error, flattened to dotted paths. */

@@ -1,0 +1,69 @@
+import { UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import { authConfig } from '../config/configuration';
+import { UsersService } from '../users/users.service';
+import { AuthService } from './auth.service';
+import { PasswordHasher } from './password-hasher';
+
+describe('AuthService', () => {
+  let service: AuthService;
+  let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock };
+  const passwords = new PasswordHasher();
+  const jwt = new JwtService({ secret: 'unit-test-secret-unit-test-secret!!' });
+
+  const stored = async (role: 'customer' | 'staff' | 'admin' = 'customer') => ({
+    id: '6650f0c2a1b2c3d4e5f60718',
+    email: 'ada@example.com',
+    name: 'Ada',
+    phone: '+447700900123',
+    role,
+    passwordHash: await passwords.hash('correct-horse-battery'),
+    createdAt: new Date('2026-11-25T12:00:00Z'),
+  });
+
+  beforeEach(async () => {
+    users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn() };
+    const module = await Test.createTestingModule({
+      providers: [
+        AuthService,
+        { provide: UsersService, useValue: users },
+        { provide: PasswordHasher, useValue: passwords },
+        { provide: JwtService, useValue: jwt },
+        { provide: authConfig.KEY, useValue: { jwtSecret: 'unused', jwtExpiresInSeconds: 600, admin: {} } },
+      ],
+    }).compile();
+    service = module.get(AuthService);
+  });
+
+  it('issues an access token whose claims name the user and role', async () => {
+    users.findByEmail.mockResolvedValue(await stored('staff'));
+    const session = await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' });
+
+    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, user: { role: 'staff', email: 'ada@example.com' } });
+    const claims = jwt.verify(session.accessToken, { audience: 'tabletalk:access', issuer: 'tabletalk-api' });
+    expect(claims).toMatchObject({ sub: '6650f0c2a1b2c3d4e5f60718', role: 'staff' });
+    expect(claims.exp - claims.iat).toBe(600);
+  });
+
+  it('refuses a wrong password and an unknown email with the same error', async () => {
+    users.findByEmail.mockResolvedValueOnce(await stored());
+    const wrong = await service.login({ email: 'ada@example.com', password: 'nope' }).catch((e: unknown) => e);
+    users.findByEmail.mockResolvedValueOnce(null);
+    const unknown = await service.login({ email: 'who@example.com', password: 'nope' }).catch((e: unknown) => e);
+
+    expect(wrong).toBeInstanceOf(UnauthorizedException);
+    expect((wrong as UnauthorizedException).getResponse()).toEqual((unknown as UnauthorizedException).getResponse());
+  });
+
+  it('registers customers only, storing a hash and never the password', async () => {
+    users.create.mockImplementation(async (user) => ({ ...user, id: 'x', createdAt: new Date() }));
+    const created = await service.register({ email: 'new@example.com', password: 'long-enough-password', name: 'N', phone: '+15550001111' });
+
+    const saved = users.create.mock.calls[0][0];
+    expect(saved.role).toBe('customer');
+    expect(saved).not.toHaveProperty('password');
+    expect(await passwords.verify(saved.passwordHash, 'long-enough-password')).toBe(true);
+    expect(created).not.toHaveProperty('passwordHash');
+  });
+});

@@ -1,0 +1,60 @@
+import { ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { RequestValidationException } from './validation.exception';
+
+function hostFor(url = '/api/things?x=1') {
+  const reply = { status: jest.fn(), header: jest.fn(), send: jest.fn() };
+  reply.status.mockReturnValue(reply);
+  reply.header.mockReturnValue(reply);
+  const host = {
+    switchToHttp: () => ({ getRequest: () => ({ url, id: 'req-1' }), getResponse: () => reply }),
+  } as unknown as ArgumentsHost;
+  return { host, reply, body: () => reply.send.mock.calls[0][0] };
+}
+
+describe('ProblemDetailsFilter', () => {
+  const filter = new ProblemDetailsFilter();
+  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+
+  it('answers validation failures with every field error', () => {
+    const { host, reply, body } = hostFor();
+    filter.catch(new RequestValidationException([{ field: 'email', message: 'email must be an email' }]), host);
+    expect(reply.status).toHaveBeenCalledWith(400);
+    expect(reply.header).toHaveBeenCalledWith('Content-Type', 'application/problem+json');
+    expect(body()).toEqual({
+      type: 'https://tabletalk.dev/problems/validation-error',
+      title: 'Validation failed',
+      status: 400,
+      detail: 'The request has 1 invalid field',
+      errors: [{ field: 'email', message: 'email must be an email' }],
+      instance: '/api/things',
+      requestId: 'req-1',
+    });
+  });
+
+  it('keeps a domain error type and message', () => {
+    const { host, body } = hostFor();
+    filter.catch(new ConflictException({ type: 'email-taken', message: 'Taken' }), host);
+    expect(body()).toMatchObject({ status: 409, type: 'https://tabletalk.dev/problems/email-taken', detail: 'Taken', title: 'Conflict' });
+  });
+
+  it('sets Retry-After when the error carries one', () => {
+    const { host, reply } = hostFor();
+    filter.catch(new HttpException({ message: 'Slow down', retryAfter: 30 }, 429), host);
+    expect(reply.header).toHaveBeenCalledWith('Retry-After', '30');
+  });
+
+  it('never echoes the internals of an unexpected error', () => {
+    const { host, reply, body } = hostFor();
+    filter.catch(new Error('connection string mongodb://user:secret@db'), host);
+    expect(reply.status).toHaveBeenCalledWith(500);
+    expect(JSON.stringify(body())).not.toContain('secret');
+    expect(body().detail).toBe('Something went wrong on our side');
+  });
+
+  it('treats an explicit 5xx HttpException as a problem too', () => {
+    const { host, body } = hostFor();
+    filter.catch(new InternalServerErrorException(), host);
+    expect(body()).toMatchObject({ status: 500, title: 'Internal server error' });
+  });
+});

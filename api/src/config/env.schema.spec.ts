@@ -1,0 +1,32 @@
+import { envSchema } from './env.schema';
+
+const validate = (env: Record<string, string>) => envSchema.validate(env, { abortEarly: false, allowUnknown: true });
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/tabletalk' };
+
+describe('envSchema', () => {
+  it('fills local defaults so a newcomer needs only a database', () => {
+    const { error, value } = validate(base);
+    expect(error).toBeUndefined();
+    expect(value).toMatchObject({ PORT: 3000, NODE_ENV: 'development', ADMIN_EMAIL: 'admin@tabletalk.local', JWT_EXPIRES_IN_SECONDS: 900 });
+  });
+
+  it('refuses production without its own secrets, naming each missing one', () => {
+    const { error } = validate({ ...base, NODE_ENV: 'production' });
+    expect(error?.details.map((d) => d.path[0])).toEqual(expect.arrayContaining(['JWT_SECRET', 'ADMIN_PASSWORD']));
+  });
+
+  it.each([
+    ['MONGODB_URI', { MONGODB_URI: 'postgres://x' }],
+    ['PORT', { PORT: '99999' }],
+    ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
+    ['ADMIN_PHONE', { ADMIN_PHONE: '0123' }],
+    ['DASHBOARD_ORIGIN', { DASHBOARD_ORIGIN: 'http://ok.test, not a url' }],
+  ])('refuses a bad %s', (name, override) => {
+    const { error } = validate({ ...base, ...override });
+    expect(error?.details.map((d) => d.path[0])).toContain(name);
+  });
+
+  it('requires a database URI', () => {
+    expect(validate({}).error?.message).toContain('"MONGODB_URI" is required');
+  });
+});

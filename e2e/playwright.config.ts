@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests run the whole system (`scripts/stack.mjs --test`: in-memory database, sandbox,
+ * built API, dashboard) on ports of their own, so a running development stack does not clash.
+ * The browser is Debian's Chromium: nothing is downloaded.
+ */
+export const ports = { api: 3300, dashboard: 4300, sandbox: 3400, db: 27300 };
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  outputDir: '../.data/test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${ports.dashboard}`,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node ../scripts/stack.mjs --test',
+    url: `http://127.0.0.1:${ports.dashboard}/`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(ports.api),
+      DASHBOARD_PORT: String(ports.dashboard),
+      SANDBOX_PORT: String(ports.sandbox),
+      DB_PORT: String(ports.db),
+    },
+  },
+});

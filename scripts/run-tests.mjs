@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Runs every test suite of the repository in turn (all of them, even after a failure),
+// then prints one summary: per suite, and a closing "N passed, N failed" line.
+//   node scripts/run-tests.mjs [suite ...]   e.g. `api-unit dashboard`; default: all
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = mkdtempSync(join(tmpdir(), 'tabletalk-tests-'));
+const vmModules = { NODE_OPTIONS: '--experimental-vm-modules --no-warnings=ExperimentalWarning' };
+
+/** Counts from Jest's --json report. */
+const jestCounts = (file) => () => {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: report.numPassedTests, failed: report.numFailedTests + report.numRuntimeErrorTestSuites, skipped: report.numPendingTests };
+};
+
+/** Counts from Vitest's summary line ("Tests  12 passed | 1 failed (13)"), as printed by `ng test`. */
+const vitestCounts = (output) => {
+  const line = output.split('\n').find((l) => /^\s*Tests\s+\d/.test(l.replace(/\x1b\[[0-9;]*m/g, '')));
+  const clean = (line ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const count = (word) => Number(clean.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
+};
+
+/** Counts from Playwright's JSON reporter. */
+const playwrightCounts = (file) => () => {
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+};
+
+const suites = [
+  {
+    name: 'api-unit',
+    cwd: 'api',
+    command: ['npx', 'jest', '--selectProjects', 'unit', '--json', `--outputFile=${join(reports, 'api-unit.json')}`],
+    env: vmModules,
+    counts: jestCounts(join(reports, 'api-unit.json')),
+  },
+  {
+    name: 'api-e2e',
+    cwd: 'api',
+    command: ['npx', 'jest', '--selectProjects', 'e2e', '--runInBand', '--json', `--outputFile=${join(reports, 'api-e2e.json')}`],
+    env: vmModules,
+    counts: jestCounts(join(reports, 'api-e2e.json')),
+  },
+  {
+    name: 'sandbox',
+    cwd: 'sandbox',
+    command: ['npx', 'jest', '--json', `--outputFile=${join(reports, 'sandbox.json')}`],
+    env: vmModules,
+    counts: jestCounts(join(reports, 'sandbox.json')),
+  },
+  {
+    name: 'dashboard',
+    cwd: 'dashboard',
+    command: ['npm', 'test'],
+    env: { CI: 'true' },
+    parse: vitestCounts,
+  },
+  {
+    name: 'browser',
+    cwd: 'e2e',
+    command: ['npx', 'playwright', 'test', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'browser.json') },
+    counts: playwrightCounts(join(reports, 'browser.json')),
+  },
+];
+
+function run(suite) {
+  return new Promise((resolve) => {
+    const [command, ...args] = suite.command;
+    const child = spawn(command, args, {
+      cwd: join(root, suite.cwd),
+      env: { ...process.env, ...suite.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk) => {
+        output += chunk;
+        (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+      });
+    }
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+const wanted = process.argv.slice(2);
+const selected = suites.filter((s) => (wanted.length ? wanted.includes(s.name) : existsSync(join(root, s.cwd))));
+const results = [];
+for (const suite of selected) {
+  console.log(`\n\x1b[1m━━ ${suite.name} ━━\x1b[0m`);
+  const started = Date.now();
+  const { code, output } = await run(suite);
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    counts = suite.parse ? suite.parse(output) : suite.counts();
+  } catch {
+    // No report: the runner died before writing one; the exit code below says so.
+  }
+  // A runner that failed without a failing test (crash, compile error) still fails the run.
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  results.push({ name: suite.name, code, seconds: (Date.now() - started) / 1000, ...counts });
+}
+
+console.log('\n\x1b[1mTest summary\x1b[0m');
+for (const r of results) {
+  const mark = r.code === 0 ? '\x1b[32m✔\x1b[0m' : '\x1b[31m✘\x1b[0m';
+  console.log(`${mark} ${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)}s`);
+}
+const total = (key) => results.reduce((sum, r) => sum + r[key], 0);
+const skipped = total('skipped');
+console.log(`${total('passed')} passed, ${total('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(results.every((r) => r.code === 0) && total('passed') > 0 ? 0 : 1);
