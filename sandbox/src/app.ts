@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
 import { inspectionRoutes } from './inspection/routes.js';
+import { messagesRoutes } from './messages/routes.js';
+import { MessagingService } from './messages/service.js';
 import { SandboxStores } from './stores.js';
 import { verifyRoutes } from './verify/routes.js';
 
@@ -60,17 +62,25 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let listeningPort = 3100;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${listeningPort}`;
 
+  const messaging = new MessagingService(config, stores.messages, stores.webhooks);
+  const reset = () => {
+    messaging.cancelPending();
+    stores.reset();
+  };
+  app.addHook('onClose', async () => messaging.cancelPending());
+
   lenientJsonParser(app);
   exactJsonContentType(app);
   app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
-  app.register(inspectionRoutes(stores), { prefix: '/_sandbox' });
+  app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
+  app.register(inspectionRoutes({ stores, messaging, reset }), { prefix: '/_sandbox' });
 
   return {
     app,
     config,
     stores,
     publicUrl,
-    reset: () => stores.reset(),
+    reset,
     async listen(port = 3100, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;

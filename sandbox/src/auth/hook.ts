@@ -1,4 +1,4 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SandboxConfig } from '../config.js';
 import { ERROR_DOCS, ProblemError, unauthorized } from '../problem.js';
 import { aclAllows } from './acl.js';
@@ -27,8 +27,8 @@ export async function authenticate(request: FastifyRequest, config: SandboxConfi
   throw new AuthError(`This API does not accept ${authorization.scheme} auth`);
 }
 
-/** preHandler answering 401 (in the scope's problem shape) unless the request authenticates. */
-export function requireAuth(config: SandboxConfig, schemes: AuthScheme[]): preHandlerAsyncHookHandler {
+/** onRequest hook (auth comes before body parsing and validation, as at Vonage) answering 401 (in the scope's problem shape) unless the request authenticates. */
+export function requireAuth(config: SandboxConfig, schemes: AuthScheme[]): onRequestAsyncHookHandler {
   return async (request) => {
     try {
       request.principal = await authenticate(request, config, schemes);

@@ -1,20 +1,55 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { textMessageProblems } from '../messages/routes.js';
+import type { MessagingService } from '../messages/service.js';
+import { describeMessage, type MessageChannel } from '../messages/store.js';
+import { invalidParams, useProblemErrors } from '../problem.js';
 import type { SandboxStores } from '../stores.js';
-import { describeVerifyRequest } from '../verify/store.js';
 import { normaliseNumber } from '../validation.js';
+import { describeVerifyRequest } from '../verify/store.js';
 
-interface ToQuery {
-  to?: string;
+export interface InspectionContext {
+  stores: SandboxStores;
+  messaging: MessagingService;
+  reset(): void;
 }
+
+interface InboundBody {
+  channel: MessageChannel;
+  from: string;
+  to: string;
+  text: string;
+  profile_name?: string;
+  context_message_uuid?: string;
+  webhook_url?: string;
+}
+
+const inboundSchema = {
+  type: 'object',
+  required: ['channel', 'from', 'to', 'text'],
+  properties: {
+    channel: { type: 'string', enum: ['sms', 'whatsapp'] },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    text: { type: 'string' },
+    profile_name: { type: 'string', minLength: 1 },
+    context_message_uuid: { type: 'string', format: 'uuid' },
+    webhook_url: { type: 'string', pattern: '^https?://' },
+  },
+} as const;
+
+const number = (value: string | undefined) => (value === undefined || value.includes('@') ? value : normaliseNumber(value));
 
 /**
  * Sandbox-only endpoints (not Vonage): read what the sandbox "sent", inject inbound traffic and
  * reset state between tests. No auth: the sandbox is a local development tool.
  */
-export function inspectionRoutes(stores: SandboxStores): FastifyPluginAsync {
+export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync {
+  const { stores, messaging } = context;
   return async (app) => {
-    app.get<{ Querystring: ToQuery }>('/verify', async (request) => {
-      const to = request.query.to === undefined ? undefined : normaliseNumber(request.query.to);
+    useProblemErrors(app, 'application/json');
+
+    app.get<{ Querystring: { to?: string } }>('/verify', async (request) => {
+      const to = number(request.query.to);
       return stores.verify
         .all()
         .filter((r) => to === undefined || r.workflow.some((step) => step.to === to))
@@ -22,8 +57,31 @@ export function inspectionRoutes(stores: SandboxStores): FastifyPluginAsync {
         .map((r) => describeVerifyRequest(r, stores.verify));
     });
 
+    app.get<{ Querystring: { to?: string; from?: string; channel?: string } }>('/messages', async (request) => {
+      const { to, from, channel } = request.query;
+      return stores.messages.list({ to: number(to), from: number(from), channel }).map(describeMessage);
+    });
+
+    app.get('/webhooks', async () => stores.webhooks.list());
+
+    app.post<{ Body: InboundBody }>('/inbound', { schema: { body: inboundSchema } }, async (request, reply) => {
+      const body = request.body;
+      const problems = textMessageProblems(body.channel, { to: body.to, from: body.from, text: body.text }, false);
+      if (problems.length > 0) throw invalidParams(problems);
+      const { message, payload, delivery } = await messaging.receive({
+        channel: body.channel,
+        to: normaliseNumber(body.to),
+        from: normaliseNumber(body.from),
+        text: body.text,
+        profileName: body.profile_name,
+        contextMessageUuid: body.context_message_uuid,
+        webhookUrl: body.webhook_url,
+      });
+      return reply.code(201).send({ message_uuid: message.messageUuid, payload, webhook: delivery });
+    });
+
     app.delete('/', async (_request, reply) => {
-      stores.reset();
+      context.reset();
       return reply.code(204).send();
     });
   };

@@ -88,7 +88,7 @@ function notFound(requestId: string): ProblemError {
 export function verifyRoutes(config: SandboxConfig, store: VerifyStore): FastifyPluginAsync {
   return async (app) => {
     useProblemErrors(app, 'application/problem+json');
-    app.addHook('preHandler', requireAuth(config, ['jwt', 'basic']));
+    app.addHook('onRequest', requireAuth(config, ['jwt', 'basic']));
 
     app.post<{ Body: NewRequestBody }>('/', { schema: { body: newRequestSchema } }, async (request, reply) => {
       const body = request.body;
