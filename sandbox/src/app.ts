@@ -4,6 +4,8 @@ import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config
 import { inspectionRoutes } from './inspection/routes.js';
 import { messagesRoutes } from './messages/routes.js';
 import { MessagingService } from './messages/service.js';
+import { roomPageRoutes } from './meetings/page.js';
+import { meetingsRoutes } from './meetings/routes.js';
 import { SandboxStores } from './stores.js';
 import { verifyRoutes } from './verify/routes.js';
 
@@ -73,7 +75,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   exactJsonContentType(app);
   app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
   app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
-  app.register(inspectionRoutes({ stores, messaging, reset }), { prefix: '/_sandbox' });
+  app.register(meetingsRoutes(config, stores.rooms, publicUrl), { prefix: '/v1/meetings' });
+  app.register(roomPageRoutes(stores.rooms));
+  app.register(inspectionRoutes({ stores, messaging, reset, publicUrl }), { prefix: '/_sandbox' });
 
   return {
     app,

@@ -1,6 +1,7 @@
 import type { SandboxConfig } from './config.js';
 import { MessageStore } from './messages/store.js';
 import { WebhookSender } from './messages/webhooks.js';
+import { RoomStore } from './meetings/store.js';
 import { VerifyStore } from './verify/store.js';
 
 /** All in-memory state of one sandbox; reset() empties every store. */
@@ -8,6 +9,7 @@ export class SandboxStores {
   readonly verify: VerifyStore;
   readonly messages: MessageStore;
   readonly webhooks: WebhookSender;
+  readonly rooms: RoomStore;
 
   constructor(config: SandboxConfig) {
     this.verify = new VerifyStore({
@@ -17,11 +19,13 @@ export class SandboxStores {
     });
     this.messages = new MessageStore(config.now);
     this.webhooks = new WebhookSender(config);
+    this.rooms = new RoomStore(config.now);
   }
 
   reset(): void {
     this.verify.reset();
     this.messages.reset();
     this.webhooks.reset();
+    this.rooms.reset();
   }
 }

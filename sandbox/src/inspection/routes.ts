@@ -6,11 +6,13 @@ import { invalidParams, useProblemErrors } from '../problem.js';
 import type { SandboxStores } from '../stores.js';
 import { normaliseNumber } from '../validation.js';
 import { describeVerifyRequest } from '../verify/store.js';
+import { roomResource } from '../meetings/store.js';
 
 export interface InspectionContext {
   stores: SandboxStores;
   messaging: MessagingService;
   reset(): void;
+  publicUrl(): string;
 }
 
 interface InboundBody {
@@ -63,6 +65,8 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
     });
 
     app.get('/webhooks', async () => stores.webhooks.list());
+
+    app.get('/meetings', async () => stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())));
 
     app.post<{ Body: InboundBody }>('/inbound', { schema: { body: inboundSchema } }, async (request, reply) => {
       const body = request.body;
