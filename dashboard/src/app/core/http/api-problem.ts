@@ -25,8 +25,9 @@ export class ApiProblem extends Error {
         'Can’t reach TableTalk. Check your connection and try again.',
       );
     }
-    if (isProblemDetails(error.error)) {
-      const { status, title, detail, errors } = error.error;
+    const body = parseBody(error.error);
+    if (isProblemDetails(body)) {
+      const { status, title, detail, errors } = body;
       return new ApiProblem(status, title, detail, errors ?? []);
     }
     return new ApiProblem(
@@ -39,6 +40,16 @@ export class ApiProblem extends Error {
   /** The first message the API gave for one request field, if any. */
   messageFor(field: string): string | undefined {
     return this.fieldErrors.find((fieldError) => fieldError.field === field)?.message;
+  }
+}
+
+/** Operations declared without a JSON response are fetched as text, so their error bodies arrive unparsed. */
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
   }
 }
 

@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
+import { Icon } from '../../../shared/icon/icon';
 
 type LoginField = 'email' | 'password';
 
@@ -15,7 +16,7 @@ const NOTICES: Record<string, string> = {
 
 @Component({
   selector: 'tt-login',
-  imports: [ReactiveFormsModule, BrandMark],
+  imports: [ReactiveFormsModule, BrandMark, Icon],
   templateUrl: './login.html',
   styleUrl: './login.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,62 @@
+// Screenshots of the running dashboard (login, a failed sign-in, the signed-in overview) for design review.
+// Usage: DASHBOARD_URL=http://localhost:4200 node scripts/screenshots.mjs [outDir]
+// Needs `npm start` (ng serve, proxying /api) and the API with its seeded admin.
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+
+const baseUrl = process.env.DASHBOARD_URL ?? 'http://localhost:4200';
+const outDir = process.argv[2] ?? 'screenshots';
+const email = process.env.ADMIN_EMAIL ?? 'admin@tabletalk.local';
+const password = process.env.ADMIN_PASSWORD ?? 'TableTalk!2026';
+
+await mkdir(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+try {
+  for (const viewport of [
+    { name: 'desktop', width: 1440, height: 900 },
+    { name: 'mobile', width: 390, height: 844 },
+  ]) {
+    const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+    page.on('pageerror', (error) => console.error(`[${viewport.name}] page error:`, error.message));
+    const shot = (name) => page.screenshot({ path: `${outDir}/${viewport.name}-${name}.png`, fullPage: true });
+
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL('**/login**');
+    await page.getByLabel('Email').waitFor();
+    await shot('login');
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot('login-error');
+
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: /Good (morning|afternoon|evening)/ }).waitFor();
+    await shot('overview');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('status').waitFor();
+    await shot('signed-out');
+    await page.close();
+  }
+  console.log(`screenshots written to ${outDir}/`);
+} finally {
+  await browser.close();
+}
