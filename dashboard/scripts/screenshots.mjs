@@ -30,7 +30,8 @@ try {
   ]) {
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => console.error(`[${viewport.name}] page error:`, error.message));
-    const shot = (name) => page.screenshot({ path: `${outDir}/${viewport.name}-${name}.png`, fullPage: true });
+    const shot = (name) =>
+      page.screenshot({ path: `${outDir}/${viewport.name}-${name}.png`, fullPage: true });
 
     await page.goto(`${baseUrl}/`);
     await page.waitForURL('**/login**');
@@ -45,7 +46,10 @@ try {
 
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: /Good (morning|afternoon|evening)/ }).waitFor();
+    await page
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: /Good (morning|afternoon|evening)/ })
+      .waitFor();
     await shot('overview');
 
     await page.reload();
