@@ -41,7 +41,7 @@ const shared = {
 
 const commands = [];
 if (!env.MONGODB_URI) {
-  const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, testMode ? '-memory' : ''];
+  const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, testMode ? '-memory' : '', '-log-level error'];
   commands.push({ name: 'db', prefixColor: 'gray', command: `${join(root, '.bin/ferretdb')} ${dbArgs.join(' ')}` });
 }
 commands.push({
@@ -75,8 +75,10 @@ commands.push({
 commands.push({
   name: 'dashboard',
   prefixColor: 'green',
-  command: `npm run start -w dashboard -- --port ${ports.dashboard} --host 127.0.0.1`,
-  env: { API_PORT: String(ports.api), NG_CLI_ANALYTICS: 'false' },
+  // Browser tests must not see a reload when a file changes under them.
+  command: `npm run start -w dashboard -- --port ${ports.dashboard} --host 127.0.0.1${testMode ? ' --watch=false --live-reload=false --hmr=false' : ''}`,
+  // ng serve reads PORT itself: give it the dashboard's, not the API's.
+  env: { PORT: String(ports.dashboard), API_PORT: String(ports.api), NG_CLI_ANALYTICS: 'false' },
 });
 
 const { result, commands: running } = concurrently(
