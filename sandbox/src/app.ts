@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
+import { conversationsRoutes } from './conversations/conversations-routes.js';
+import { usersRoutes } from './conversations/users-routes.js';
 import { inspectionRoutes } from './inspection/routes.js';
 import { messagesRoutes } from './messages/routes.js';
 import { MessagingService } from './messages/service.js';
@@ -77,6 +79,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
   app.register(meetingsRoutes(config, stores.rooms, publicUrl), { prefix: '/v1/meetings' });
   app.register(roomPageRoutes(stores.rooms));
+  app.register(usersRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/users' });
+  app.register(conversationsRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/conversations' });
   app.register(inspectionRoutes({ stores, messaging, reset, publicUrl }), { prefix: '/_sandbox' });
 
   return {

@@ -64,7 +64,13 @@ function parameterName(instancePath: string, missingProperty?: string): string {
  * Installs the error handler of one Vonage API scope: schema failures become 422 invalid
  * params, malformed bodies 400, and anything unexpected a 500 problem instead of a crash.
  */
-export function useProblemErrors(app: FastifyInstance, contentType: string, invalidType?: string) {
+export function useProblemErrors(
+  app: FastifyInstance,
+  contentType: string,
+  invalidType?: string,
+  /** How this API reports schema failures (default: 422 invalid params). */
+  toValidationError: (invalid: InvalidParameter[]) => ProblemError = (invalid) => invalidParams(invalid, invalidType),
+) {
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
     if (error instanceof ProblemError) {
       reply.headers(error.headers);
@@ -75,8 +81,8 @@ export function useProblemErrors(app: FastifyInstance, contentType: string, inva
         name: parameterName(v.instancePath, (v.params as { missingProperty?: string }).missingProperty),
         reason: v.message ?? 'Invalid value',
       }));
-      const problem = invalidParams(invalid, invalidType).problem;
-      return sendProblem(reply, 422, problem, contentType);
+      const failure = toValidationError(invalid);
+      return sendProblem(reply, failure.status, failure.problem, contentType);
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);

@@ -2,6 +2,7 @@ import type { SandboxConfig } from './config.js';
 import { MessageStore } from './messages/store.js';
 import { WebhookSender } from './messages/webhooks.js';
 import { RoomStore } from './meetings/store.js';
+import { ConversationStore } from './conversations/store.js';
 import { VerifyStore } from './verify/store.js';
 
 /** All in-memory state of one sandbox; reset() empties every store. */
@@ -10,6 +11,7 @@ export class SandboxStores {
   readonly messages: MessageStore;
   readonly webhooks: WebhookSender;
   readonly rooms: RoomStore;
+  readonly conversations: ConversationStore;
 
   constructor(config: SandboxConfig) {
     this.verify = new VerifyStore({
@@ -20,6 +22,7 @@ export class SandboxStores {
     this.messages = new MessageStore(config.now);
     this.webhooks = new WebhookSender(config);
     this.rooms = new RoomStore(config.now);
+    this.conversations = new ConversationStore(config.now);
   }
 
   reset(): void {
@@ -27,5 +30,6 @@ export class SandboxStores {
     this.messages.reset();
     this.webhooks.reset();
     this.rooms.reset();
+    this.conversations.reset();
   }
 }

@@ -7,6 +7,9 @@ import type { SandboxStores } from '../stores.js';
 import { normaliseNumber } from '../validation.js';
 import { describeVerifyRequest } from '../verify/store.js';
 import { roomResource } from '../meetings/store.js';
+import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
+import type { Conversation } from '../conversations/store.js';
+import { ERROR_DOCS, ProblemError } from '../problem.js';
 
 export interface InspectionContext {
   stores: SandboxStores;
@@ -67,6 +70,23 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
     app.get('/webhooks', async () => stores.webhooks.list());
 
     app.get('/meetings', async () => stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())));
+
+    const conversationWithEvents = (conversation: Conversation) => {
+      const base = context.publicUrl();
+      return {
+        ...conversationResource(conversation, base),
+        members: stores.conversations.listMembers(conversation.id).map((m) => memberResource(m, stores.conversations, base)),
+        events: stores.conversations.listEvents(conversation.id).map((e) => eventResource(e, stores.conversations, base)),
+      };
+    };
+
+    app.get<{ Querystring: { name?: string } }>('/conversations', async (request) => {
+      const { name } = request.query;
+      if (name === undefined) return stores.conversations.listConversations().map(conversationWithEvents);
+      const conversation = stores.conversations.conversationByName(name);
+      if (!conversation) throw new ProblemError(404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No conversation is named '${name}'.` });
+      return conversationWithEvents(conversation);
+    });
 
     app.post<{ Body: InboundBody }>('/inbound', { schema: { body: inboundSchema } }, async (request, reply) => {
       const body = request.body;
