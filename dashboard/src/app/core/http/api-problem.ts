@@ -1,6 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { FieldError, ProblemDetails } from '../../api/models';
 
+const UNREACHABLE = 'Can’t reach TableTalk. Check your connection and try again.';
+
 /** An API failure in the RFC 9457 shape the API answers with, whatever actually went wrong on the wire. */
 export class ApiProblem extends Error {
   constructor(
@@ -18,17 +20,14 @@ export class ApiProblem extends Error {
     if (!(error instanceof HttpErrorResponse)) {
       return new ApiProblem(0, 'Unexpected error', 'Something went wrong. Please try again.');
     }
-    if (error.status === 0) {
-      return new ApiProblem(
-        0,
-        'Network error',
-        'Can’t reach TableTalk. Check your connection and try again.',
-      );
-    }
     const body = parseBody(error.error);
     if (isProblemDetails(body)) {
       const { status, title, detail, errors } = body;
       return new ApiProblem(status, title, detail, errors ?? []);
+    }
+    // No answer at all, or a bare 502/504 from the proxy in front of the API: the API is out of reach.
+    if (error.status === 0 || error.status === 502 || error.status === 504) {
+      return new ApiProblem(0, 'Network error', UNREACHABLE);
     }
     return new ApiProblem(
       error.status,
