@@ -8,6 +8,8 @@ import { messagesRoutes } from './messages/routes.js';
 import { MessagingService } from './messages/service.js';
 import { roomPageRoutes } from './meetings/page.js';
 import { meetingsRoutes } from './meetings/routes.js';
+import { clientRoutes } from './rtc/client-routes.js';
+import { RtcGateway } from './rtc/gateway.js';
 import { SandboxStores } from './stores.js';
 import { verifyRoutes } from './verify/routes.js';
 
@@ -21,6 +23,7 @@ export interface Sandbox {
   readonly app: FastifyInstance;
   readonly config: SandboxConfig;
   readonly stores: SandboxStores;
+  readonly rtc: RtcGateway;
   /** Base URL for links handed out: SANDBOX_PUBLIC_URL, else the listening URL once listening. */
   publicUrl(): string;
   listen(port?: number, host?: string): Promise<RunningSandbox>;
@@ -67,11 +70,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const publicUrl = () => config.publicUrl ?? `http://localhost:${listeningPort}`;
 
   const messaging = new MessagingService(config, stores.messages, stores.webhooks);
+  const rtc = new RtcGateway(app.server, config, stores.conversations);
   const reset = () => {
     messaging.cancelPending();
+    rtc.disconnectAll();
     stores.reset();
   };
-  app.addHook('onClose', async () => messaging.cancelPending());
+  app.addHook('preClose', async () => {
+    messaging.cancelPending();
+    rtc.close();
+  });
 
   lenientJsonParser(app);
   exactJsonContentType(app);
@@ -81,12 +89,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.register(roomPageRoutes(stores.rooms));
   app.register(usersRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/users' });
   app.register(conversationsRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/conversations' });
-  app.register(inspectionRoutes({ stores, messaging, reset, publicUrl }), { prefix: '/_sandbox' });
+  app.register(clientRoutes(config, stores.conversations, publicUrl));
+  app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl }), { prefix: '/_sandbox' });
 
   return {
     app,
     config,
     stores,
+    rtc,
     publicUrl,
     reset,
     async listen(port = 3100, host = '127.0.0.1') {

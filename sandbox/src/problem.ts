@@ -89,6 +89,8 @@ export function useProblemErrors(
     const title = status === 415 ? 'Unsupported Media Type' : status >= 500 ? 'Internal Server Error' : 'Bad Request';
     return sendProblem(reply, status, { type: `${ERROR_DOCS}#${status >= 500 ? 'internal-error' : 'bad-request'}`, title, detail: error.message }, contentType);
   });
+  // Only a prefixed scope gets its own 404 handler (Fastify allows one per prefix).
+  if (app.prefix === '') return;
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No route for ${request.method} ${request.url}` }, contentType),
   );

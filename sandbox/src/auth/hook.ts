@@ -30,6 +30,7 @@ export async function authenticate(request: FastifyRequest, config: SandboxConfi
 /** onRequest hook (auth comes before body parsing and validation, as at Vonage) answering 401 (in the scope's problem shape) unless the request authenticates. */
 export function requireAuth(config: SandboxConfig, schemes: AuthScheme[]): onRequestAsyncHookHandler {
   return async (request) => {
+    if (request.method === 'OPTIONS') return; // CORS preflights carry no credentials
     try {
       request.principal = await authenticate(request, config, schemes);
     } catch (error) {

@@ -1,19 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { textMessageProblems } from '../messages/routes.js';
 import type { MessagingService } from '../messages/service.js';
+import { describeSession, type RtcGateway } from '../rtc/gateway.js';
 import { describeMessage, type MessageChannel } from '../messages/store.js';
-import { invalidParams, useProblemErrors } from '../problem.js';
 import type { SandboxStores } from '../stores.js';
 import { normaliseNumber } from '../validation.js';
 import { describeVerifyRequest } from '../verify/store.js';
 import { roomResource } from '../meetings/store.js';
 import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
 import type { Conversation } from '../conversations/store.js';
-import { ERROR_DOCS, ProblemError } from '../problem.js';
+import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 
 export interface InspectionContext {
   stores: SandboxStores;
   messaging: MessagingService;
+  rtc: RtcGateway;
   reset(): void;
   publicUrl(): string;
 }
@@ -68,6 +69,8 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
     });
 
     app.get('/webhooks', async () => stores.webhooks.list());
+
+    app.get('/sessions', async () => context.rtc.list().map(describeSession));
 
     app.get('/meetings', async () => stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())));
 
