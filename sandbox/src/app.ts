@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
 import { conversationsRoutes } from './conversations/conversations-routes.js';
 import { usersRoutes } from './conversations/users-routes.js';
+import { inboxPage } from './inspection/inbox-page.js';
 import { inspectionRoutes } from './inspection/routes.js';
 import { messagesRoutes } from './messages/routes.js';
 import { MessagingService } from './messages/service.js';
@@ -89,6 +90,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.register(roomPageRoutes(stores.rooms));
   app.register(usersRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/users' });
   app.register(conversationsRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/conversations' });
+  app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(inboxPage(config.applicationId)));
   app.register(clientRoutes(config, stores.conversations, publicUrl));
   app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl }), { prefix: '/_sandbox' });
 

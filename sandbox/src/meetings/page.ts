@@ -11,6 +11,7 @@ h2 { margin:10px 0 6px; font-size:26px; }
 .stage { height:180px; border-radius:10px; background:linear-gradient(135deg,#241a3a,#4b2a8c); color:#d9cffb; display:grid; place-items:center; margin-bottom:18px; }
 dl { display:grid; grid-template-columns:auto 1fr; gap:6px 16px; text-align:left; margin:0; font-size:14px; }
 dt { color:var(--muted); }
+dd { margin:0; }
 `;
 
 /**
