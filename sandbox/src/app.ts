@@ -12,6 +12,7 @@ import { meetingsRoutes } from './meetings/routes.js';
 import { clientRoutes } from './rtc/client-routes.js';
 import { RtcGateway } from './rtc/gateway.js';
 import { SandboxStores } from './stores.js';
+import { useProblemErrors, useProblemNotFound } from './problem.js';
 import { verifyRoutes } from './verify/routes.js';
 
 export interface RunningSandbox {
@@ -64,7 +65,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const config = resolveConfig(options);
   const stores = new SandboxStores(config);
   const app = Fastify({
-    logger: config.logger,
+    // Logs go to stderr: stdout's first line is the URL the harness reads.
+    logger: config.logger ? { level: 'info', stream: process.stderr } : false,
     ajv: { customOptions: { allErrors: true } },
   });
   let listeningPort = 3100;
@@ -84,6 +86,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   lenientJsonParser(app);
   exactJsonContentType(app);
+  useProblemErrors(app, 'application/json');
+  useProblemNotFound(app, 'application/json');
   app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
   app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
   app.register(meetingsRoutes(config, stores.rooms, publicUrl), { prefix: '/v1/meetings' });

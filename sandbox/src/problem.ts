@@ -89,8 +89,12 @@ export function useProblemErrors(
     const title = status === 415 ? 'Unsupported Media Type' : status >= 500 ? 'Internal Server Error' : 'Bad Request';
     return sendProblem(reply, status, { type: `${ERROR_DOCS}#${status >= 500 ? 'internal-error' : 'bad-request'}`, title, detail: error.message }, contentType);
   });
-  // Only a prefixed scope gets its own 404 handler (Fastify allows one per prefix).
-  if (app.prefix === '') return;
+  // Fastify takes one 404 handler per prefix: unprefixed scopes leave it to the root.
+  if (app.prefix !== '') useProblemNotFound(app, contentType);
+}
+
+/** 404 for unknown routes, in the problem shape. */
+export function useProblemNotFound(app: FastifyInstance, contentType: string) {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No route for ${request.method} ${request.url}` }, contentType),
   );

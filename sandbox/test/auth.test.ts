@@ -67,4 +67,10 @@ describe('application auth (JWT RS256 and Basic)', () => {
   it('rejects Basic auth with a wrong secret', () => expect401(basic('abcd1234', 'wrong')));
 
   it('rejects garbage', () => expect401('Bearer not.a.jwt'));
+
+  it('answers unknown routes with a 404 problem, not a crash', async () => {
+    const response = await fetch(`${sandbox.url}/v9/nothing`);
+    expect(response.status).toBe(404);
+    expect(await json(response)).toMatchObject({ title: 'Not Found', detail: 'No route for GET /v9/nothing', instance: expect.any(String) });
+  });
 });

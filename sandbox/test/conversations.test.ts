@@ -86,6 +86,9 @@ describe('Users v1 and Conversations v1', () => {
         [2, 'custom:support_request'],
       ]);
 
+      const mine = await collect(vonage.conversations.listAllUserConversations(admin.id as string));
+      expect(mine.map((c) => c.id)).toEqual([conversation.id]);
+
       const inspected = await json(await fetch(`${sandbox.url}/_sandbox/conversations?name=pos-notifications`));
       expect(inspected).toMatchObject({ id: conversation.id, name: 'pos-notifications', sequence_number: 2 });
       expect(inspected.events.map((e: { type: string }) => e.type)).toEqual(['member:joined', 'custom:support_request']);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SandboxConfig } from '../config.js';
-import { paginate, userResource, userSummary } from './resources.js';
+import { conversationResource, paginate, userResource, userSummary } from './resources.js';
 import { conversationApiScope, customDataSchema, pageQuerySchema } from './scope.js';
 import type { ConversationStore } from './store.js';
 
@@ -61,6 +61,17 @@ export function usersRoutes(config: SandboxConfig, store: ConversationStore, pub
       '/:userId',
       { schema: { params: userIdParams, body: userBodySchema } },
       async (request) => userResource(store.updateUser(request.params.userId, changes(request.body ?? {})), publicUrl()),
+    );
+
+    app.get<{ Params: { userId: string }; Querystring: { page_size?: number; order?: string; cursor?: string } }>(
+      '/:userId/conversations',
+      { schema: { params: userIdParams, querystring: pageQuerySchema } },
+      async (request) => {
+        const user = store.user(request.params.userId);
+        const base = publicUrl();
+        const { page, pageSize, links } = paginate(store.listConversations({ userId: user.id }), request.query, `${base}/v1/users/${user.id}/conversations`);
+        return { page_size: pageSize, _embedded: { conversations: page.map((c) => conversationResource(c, base)) }, _links: links };
+      },
     );
 
     app.delete<{ Params: { userId: string } }>('/:userId', { schema: { params: userIdParams } }, async (request, reply) => {
