@@ -62,7 +62,7 @@ describe('Messages v1', () => {
 
   it('sends an SMS (real SDK, JWT) and posts signed submitted then delivered status webhooks', async () => {
     const { messageUUID } = await vonageJwt.messages.send(
-      new SMS({ to: '447700900001', from: 'TableTalk', text: 'Your order #12 is ready', clientRef: 'order-12' }),
+      new SMS({ channel: 'sms', messageType: 'text', to: '447700900001', from: 'TableTalk', text: 'Your order #12 is ready', clientRef: 'order-12' }),
     );
     expect(messageUUID).toMatch(UUID);
 
@@ -89,7 +89,7 @@ describe('Messages v1', () => {
   });
 
   it('reports "rejected" with an error for unreachable numbers', async () => {
-    await vonageJwt.messages.send(new SMS({ to: '447700900666', from: 'TableTalk', text: 'hello' }));
+    await vonageJwt.messages.send(new SMS({ channel: 'sms', messageType: 'text', to: '447700900666', from: 'TableTalk', text: 'hello' }));
     const statuses = await receiver.waitFor('/status', 2);
     expect(statuses[1].body.status).toBe('rejected');
     expect(statuses[1].body.error).toMatchObject({ type: expect.stringContaining('messages-olympus'), detail: expect.any(String) });

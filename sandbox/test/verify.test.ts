@@ -1,5 +1,6 @@
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
+import { Channels } from '@vonage/verify2';
 import { expectContract } from './support/contract';
 import { json, manualClock, privateKey, applicationId, startSandbox, serverToken, type TestSandbox } from './support/sandbox';
 
@@ -33,7 +34,7 @@ describe('Verify v2', () => {
   }
 
   it('sends a code by SMS and completes with the right code (real SDK)', async () => {
-    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900001' }] });
+    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900001' }] });
     expect(requestId).toMatch(UUID);
 
     const [recorded] = await inspect('447700900001');
@@ -49,21 +50,21 @@ describe('Verify v2', () => {
   });
 
   it('honours code_length and accepts a "+" prefixed number', async () => {
-    await vonage.verify2.newRequest({ brand: 'TableTalk', codeLength: 6, workflow: [{ channel: 'sms', to: '+447700900002' }] });
+    await vonage.verify2.newRequest({ brand: 'TableTalk', codeLength: 6, workflow: [{ channel: Channels.SMS, to: '+447700900002' }] });
     const [recorded] = await inspect('447700900002');
     expect(recorded.code).toMatch(/^\d{6}$/);
     expect(recorded.code_length).toBe(6);
   });
 
   it('sends whatsapp and email workflows and records them by recipient', async () => {
-    await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'whatsapp', to: '447700900003', from: '447700900999' }] });
-    await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'email', to: 'chef@example.com' }] });
+    await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.WHATSAPP, to: '447700900003', from: '447700900999' }] });
+    await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.EMAIL, to: 'chef@example.com' }] });
     expect((await inspect('447700900003'))[0].workflow[0]).toMatchObject({ channel: 'whatsapp', from: '447700900999' });
     expect((await inspect('chef@example.com'))[0].channel).toBe('email');
   });
 
   it('counts wrong codes: 400 while attempts are left, then 410 and the request fails', async () => {
-    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900004' }] });
+    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900004' }] });
     const { code } = (await inspect('447700900004'))[0];
     const wrong = code === '0000' ? '1111' : '0000';
 
@@ -87,7 +88,7 @@ describe('Verify v2', () => {
     const { requestId } = await vonage.verify2.newRequest({
       brand: 'TableTalk',
       channelTimeout: 60,
-      workflow: [{ channel: 'sms', to: '447700900005' }, { channel: 'whatsapp', to: '447700900005' }],
+      workflow: [{ channel: Channels.SMS, to: '447700900005' }, { channel: Channels.WHATSAPP, to: '447700900005' }],
     });
     clock.advance(61_000);
     expect((await inspect('447700900005'))[0]).toMatchObject({ status: 'pending', channel: 'whatsapp' });
@@ -102,7 +103,7 @@ describe('Verify v2', () => {
   it('cancels a request (DELETE) and moves to the next workflow on demand', async () => {
     const { requestId } = await vonage.verify2.newRequest({
       brand: 'TableTalk',
-      workflow: [{ channel: 'sms', to: '447700900006' }, { channel: 'email', to: 'owner@example.com' }],
+      workflow: [{ channel: Channels.SMS, to: '447700900006' }, { channel: Channels.EMAIL, to: 'owner@example.com' }],
     });
     await expect(vonage.verify2.nextWorkflow(requestId)).resolves.toBe(true);
     expect((await inspect('447700900006'))[0]).toMatchObject({ channel: 'email', to: 'owner@example.com' });
@@ -118,7 +119,7 @@ describe('Verify v2', () => {
   });
 
   it('refuses a second concurrent verification to the same number (409)', async () => {
-    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900007' }] });
+    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900007' }] });
     const response = await post('/v2/verify', { brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900007' }] });
     expect(response.status).toBe(409);
     expect(await json(response)).toMatchObject({ title: 'Conflict', request_id: requestId });
