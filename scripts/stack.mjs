@@ -2,9 +2,9 @@
 // Starts the whole TableTalk system: embedded database (unless MONGODB_URI is set), Vonage sandbox,
 // API and dashboard, each with a coloured log prefix; waits until all answer, then prints the URLs.
 //   node scripts/stack.mjs          development: API and dashboard rebuild on change, data kept in .data/
-//   node scripts/stack.mjs --test   for browser tests: built API, in-memory database, nothing kept
+//   node scripts/stack.mjs --test   for browser tests: built API, a fresh database, nothing kept
 // Ctrl-C stops everything.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import concurrently from 'concurrently';
@@ -21,6 +21,8 @@ const ports = {
   db: Number(env.DB_PORT ?? 27017),
 };
 const dataDir = join(root, testMode ? '.data/test' : '.data');
+// Test runs start from an empty database (FerretDB's own in-memory mode can deadlock, so: files).
+if (testMode) rmSync(join(dataDir, 'ferretdb'), { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
 const urls = {
@@ -41,7 +43,7 @@ const shared = {
 
 const commands = [];
 if (!env.MONGODB_URI) {
-  const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, testMode ? '-memory' : '', '-log-level error'];
+  const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, '-log-level error'];
   commands.push({ name: 'db', prefixColor: 'gray', command: `${join(root, '.bin/ferretdb')} ${dbArgs.join(' ')}` });
 }
 commands.push({

@@ -12,6 +12,7 @@ import { AppConfigModule } from './config/config.module.js';
 import { appConfig, AppConfig } from './config/configuration.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
+import { VonageModule } from './vonage/vonage.module.js';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { UsersModule } from './users/users.module.js';
       inject: [appConfig.KEY],
       useFactory: (app: AppConfig) => [{ ttl: app.throttle.ttlMs, limit: app.throttle.limit }],
     }),
+    VonageModule,
     HealthModule,
     UsersModule,
     AuthModule,

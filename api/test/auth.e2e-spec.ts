@@ -14,7 +14,7 @@ describe('auth (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone });
+    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone, VERIFY_ENABLED: 'false' } });
     await t.app.get(AdminSeeder).seeded;
   });
   afterAll(() => t.close());

@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from './support/test-app';
 /** Bad input of every kind gets one problem+json shape and a 4xx, never a 500. */
 describe('error shape (e2e)', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ BODY_LIMIT_BYTES: '2048' })));
+  beforeAll(async () => (t = await startTestApp({ env: { BODY_LIMIT_BYTES: '2048' } })));
   afterAll(() => t.close());
 
   const expectProblem = (res: request.Response, status: number, type: string) => {

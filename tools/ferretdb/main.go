@@ -22,7 +22,9 @@ import (
 func main() {
 	addr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
 	dir := flag.String("data-dir", ".data/ferretdb", "directory for SQLite files (created if missing)")
-	memory := flag.Bool("memory", false, "keep all data in memory (nothing is written to data-dir)")
+	// SQLite's mode=memory deadlocks under FerretDB with several writers (a database stops answering);
+	// tests use a temporary data-dir instead. Kept for single-connection experiments only.
+	memory := flag.Bool("memory", false, "keep all data in memory (UNRELIABLE with concurrent writers; prefer a temp data-dir)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 

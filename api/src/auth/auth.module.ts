@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
+import { VerifyModule } from '../verify/verify.module.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
 import { AdminSeeder } from './admin-seeder.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -12,14 +16,16 @@ import { PasswordHasher } from './password-hasher.js';
 @Module({
   imports: [
     UsersModule,
+    VerifyModule,
     PassportModule,
+    MongooseModule.forFeature([{ name: RefreshToken.name, schema: RefreshTokenSchema }]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, JwtStrategy, AdminSeeder],
+  providers: [AuthService, PasswordHasher, RefreshTokensService, JwtStrategy, AdminSeeder],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -5,10 +5,20 @@ import { authConfig } from '../config/configuration';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import { PasswordHasher } from './password-hasher';
+import { RefreshTokensService } from './refresh-tokens.service';
+import { VerifyService } from '../verify/verify.service';
 
 describe('AuthService', () => {
   let service: AuthService;
-  let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock };
+  let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock; recordFailedSignIn: jest.Mock; clearFailedSignIns: jest.Mock };
+  let verify: { start: jest.Mock };
+  const config = (verifyEnabled: boolean) => ({
+    jwtSecret: 'unused',
+    jwtExpiresInSeconds: 600,
+    lockout: { maxFailures: 5, lockSeconds: 60 },
+    verify: { enabled: verifyEnabled, customers: false },
+    admin: {},
+  });
   const passwords = new PasswordHasher();
   const jwt = new JwtService({ secret: 'unit-test-secret-unit-test-secret!!' });
 
@@ -22,28 +32,49 @@ describe('AuthService', () => {
     createdAt: new Date('2026-11-25T12:00:00Z'),
   });
 
-  beforeEach(async () => {
-    users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn() };
+  const build = async (verifyEnabled = false) => {
+    users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn(), recordFailedSignIn: jest.fn(), clearFailedSignIns: jest.fn() };
+    verify = { start: jest.fn().mockResolvedValue({ verificationRequired: true, verifyToken: 'vt' }) };
     const module = await Test.createTestingModule({
       providers: [
         AuthService,
         { provide: UsersService, useValue: users },
         { provide: PasswordHasher, useValue: passwords },
         { provide: JwtService, useValue: jwt },
-        { provide: authConfig.KEY, useValue: { jwtSecret: 'unused', jwtExpiresInSeconds: 600, admin: {} } },
+        { provide: VerifyService, useValue: verify },
+        { provide: RefreshTokensService, useValue: { issue: jest.fn().mockResolvedValue('refresh-token') } },
+        { provide: authConfig.KEY, useValue: config(verifyEnabled) },
       ],
     }).compile();
     service = module.get(AuthService);
-  });
+  };
+  beforeEach(() => build());
 
   it('issues an access token whose claims name the user and role', async () => {
     users.findByEmail.mockResolvedValue(await stored('staff'));
     const session = await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' });
 
-    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, user: { role: 'staff', email: 'ada@example.com' } });
+    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, refreshToken: 'refresh-token', user: { role: 'staff', email: 'ada@example.com' } });
     const claims = jwt.verify(session.accessToken, { audience: 'tabletalk:access', issuer: 'tabletalk-api' });
     expect(claims).toMatchObject({ sub: '6650f0c2a1b2c3d4e5f60718', role: 'staff' });
     expect(claims.exp - claims.iat).toBe(600);
+    expect(users.clearFailedSignIns).toHaveBeenCalledWith('6650f0c2a1b2c3d4e5f60718');
+  });
+
+  it('asks staff for a second factor instead of issuing a session, but not customers when they are exempt', async () => {
+    await build(true);
+    users.findByEmail.mockResolvedValue(await stored('staff'));
+    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' })).toEqual({ verificationRequired: true, verifyToken: 'vt' });
+    expect(verify.start).toHaveBeenCalledWith(expect.objectContaining({ id: '6650f0c2a1b2c3d4e5f60718', phone: '+447700900123', preferredChannel: 'sms' }));
+
+    users.findByEmail.mockResolvedValue(await stored('customer'));
+    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' })).toHaveProperty('accessToken');
+  });
+
+  it('counts a wrong password against the account', async () => {
+    users.findByEmail.mockResolvedValue(await stored());
+    await expect(service.login({ email: 'ada@example.com', password: 'nope' })).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(users.recordFailedSignIn).toHaveBeenCalledWith('6650f0c2a1b2c3d4e5f60718', { maxFailures: 5, lockSeconds: 60 });
   });
 
   it('refuses a wrong password and an unknown email with the same error', async () => {

@@ -1,23 +1,36 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
+import { VerificationChallengeDto } from '../verify/dto/verification-challenge.dto.js';
+import { VerifyService } from '../verify/verify.service.js';
 import { AuthSessionDto } from './dto/auth-session.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
+    private readonly verify: VerifyService,
+    private readonly refreshTokens: RefreshTokensService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
+
+  onModuleInit(): void {
+    if (!this.config.verify.enabled) {
+      this.logger.warn('VERIFY_ENABLED=false: two-factor sign-in is OFF. Use this for local experiments only, never in production.');
+    }
+  }
 
   /** Self-service sign-up is for customers only; staff accounts are made by an admin. */
   async register(input: RegisterDto): Promise<UserDto> {
@@ -26,44 +39,96 @@ export class AuthService {
       name: input.name,
       phone: input.phone,
       role: 'customer',
+      verifyChannel: input.verifyChannel ?? 'sms',
       passwordHash: await this.passwords.hash(input.password),
     });
     return UsersService.toDto(user);
   }
 
-  async login(input: LoginDto): Promise<AuthSessionDto> {
-    const user = await this.checkPassword(input.email, input.password);
-    // Seam for two-factor sign-in: a user who needs a second factor gets a
-    // verification challenge here instead of a session.
-    return this.startSession(user);
-  }
-
-  async me(userId: string): Promise<UserDto> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
-    return UsersService.toDto(user);
-  }
-
-  private async checkPassword(email: string, password: string): Promise<UserDocument> {
-    const user = await this.users.findByEmail(email);
-    const valid = await this.passwords.verify(user?.passwordHash, password);
+  /** First step of sign-in: the password. Accounts that need a second factor get a challenge. */
+  async login(input: LoginDto): Promise<AuthSessionDto | VerificationChallengeDto> {
+    const user = await this.users.findByEmail(input.email);
+    const valid = await this.passwords.verify(user?.passwordHash, input.password);
+    if (user) this.refuseIfLocked(user);
     if (!user || !valid) {
+      if (user) await this.users.recordFailedSignIn(user.id as string, this.config.lockout);
       // One answer for unknown email and wrong password, so accounts cannot be enumerated.
       throw new UnauthorizedException({ type: 'invalid-credentials', message: 'Invalid email or password' });
     }
+    if (this.needsSecondFactor(user)) {
+      return this.verify.start({ id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' });
+    }
+    return this.startSession(user);
+  }
+
+  /** Second step: the one-time code. */
+  async completeVerification(verifyToken: string, code: string): Promise<AuthSessionDto> {
+    const userId = await this.verify.subjectOf(verifyToken);
+    const user = await this.activeUser(userId);
+    this.refuseIfLocked(user);
+    try {
+      await this.verify.check(verifyToken, code);
+    } catch (error) {
+      if (error instanceof UnauthorizedException) await this.users.recordFailedSignIn(userId, this.config.lockout);
+      throw error;
+    }
+    return this.startSession(user);
+  }
+
+  async resendCode(verifyToken: string) {
+    const user = await this.activeUser(await this.verify.subjectOf(verifyToken));
+    return this.verify.resend(verifyToken, { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' });
+  }
+
+  cancelVerification(verifyToken: string): Promise<void> {
+    return this.verify.cancel(verifyToken);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthSessionDto> {
+    const { userId, refreshToken: next } = await this.refreshTokens.rotate(refreshToken);
+    const user = await this.activeUser(userId);
+    return this.sessionFor(user, next);
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.refreshTokens.revoke(refreshToken);
+  }
+
+  async me(userId: string): Promise<UserDto> {
+    return UsersService.toDto(await this.activeUser(userId));
+  }
+
+  private needsSecondFactor(user: UserDocument): boolean {
+    if (!this.config.verify.enabled) return false;
+    return user.role !== 'customer' || this.config.verify.customers;
+  }
+
+  private refuseIfLocked(user: UserDocument): void {
+    const lockedFor = user.lockedUntil ? Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000) : 0;
+    if (lockedFor > 0) {
+      throw new HttpException(
+        { type: 'account-locked', message: `Too many failed attempts; try again in ${Math.ceil(lockedFor / 60)} minute(s)`, retryAfter: lockedFor },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+
+  private async activeUser(userId: string): Promise<UserDocument> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
     return user;
   }
 
   private async startSession(user: UserDocument): Promise<AuthSessionDto> {
+    await this.users.clearFailedSignIns(user.id as string);
+    return this.sessionFor(user, await this.refreshTokens.issue(user.id as string));
+  }
+
+  private async sessionFor(user: UserDocument, refreshToken: string): Promise<AuthSessionDto> {
     const accessToken = await this.jwt.signAsync(
       { email: user.email, role: user.role },
-      {
-        subject: user.id as string,
-        issuer: TOKEN_ISSUER,
-        audience: ACCESS_TOKEN_AUDIENCE,
-        expiresIn: this.config.jwtExpiresInSeconds,
-      },
+      { subject: user.id as string, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
     );
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigType, registerAs } from '@nestjs/config';
 
 /* Typed slices of the validated environment. Read them with
@@ -11,7 +12,11 @@ export const appConfig = registerAs('app', () => ({
   logPretty: process.env.LOG_PRETTY === 'true',
   corsOrigins: (process.env.DASHBOARD_ORIGIN as string).split(',').map((o) => o.trim()),
   bodyLimitBytes: Number(process.env.BODY_LIMIT_BYTES),
-  throttle: { ttlMs: Number(process.env.THROTTLE_TTL_MS), limit: Number(process.env.THROTTLE_LIMIT) },
+  throttle: {
+    ttlMs: Number(process.env.THROTTLE_TTL_MS),
+    limit: Number(process.env.THROTTLE_LIMIT),
+    authLimit: Number(process.env.AUTH_THROTTLE_LIMIT),
+  },
 }));
 
 export const databaseConfig = registerAs('database', () => ({
@@ -22,6 +27,15 @@ export const databaseConfig = registerAs('database', () => ({
 export const authConfig = registerAs('auth', () => ({
   jwtSecret: process.env.JWT_SECRET as string,
   jwtExpiresInSeconds: Number(process.env.JWT_EXPIRES_IN_SECONDS),
+  refreshTokenTtlSeconds: Number(process.env.REFRESH_TOKEN_TTL_SECONDS),
+  lockout: { maxFailures: Number(process.env.LOGIN_MAX_FAILURES), lockSeconds: Number(process.env.LOGIN_LOCK_SECONDS) },
+  verify: {
+    enabled: process.env.VERIFY_ENABLED !== 'false',
+    customers: process.env.VERIFY_CUSTOMERS !== 'false',
+    codeLength: Number(process.env.VERIFY_CODE_LENGTH),
+    ttlSeconds: Number(process.env.VERIFY_TTL_SECONDS),
+    maxAttempts: Number(process.env.VERIFY_MAX_ATTEMPTS),
+  },
   admin: {
     email: (process.env.ADMIN_EMAIL as string).toLowerCase(),
     password: process.env.ADMIN_PASSWORD as string,
@@ -30,6 +44,37 @@ export const authConfig = registerAs('auth', () => ({
   },
 }));
 
+export const vonageConfig = registerAs('vonage', () => {
+  const sandbox = process.env.VONAGE_SANDBOX_URL;
+  const host = (own: string | undefined, real: string) => own ?? sandbox ?? real;
+  return {
+    applicationId: process.env.VONAGE_APPLICATION_ID as string,
+    privateKey: readPemOrPath(process.env.VONAGE_PRIVATE_KEY as string),
+    apiKey: process.env.VONAGE_API_KEY ?? '',
+    apiSecret: process.env.VONAGE_API_SECRET ?? '',
+    signatureSecret: process.env.VONAGE_SIGNATURE_SECRET as string,
+    timeoutMs: Number(process.env.VONAGE_TIMEOUT_MS),
+    brand: process.env.VONAGE_BRAND as string,
+    usingSandbox: sandbox !== undefined,
+    hosts: {
+      api: host(process.env.VONAGE_API_HOST, 'https://api.nexmo.com'),
+      meetings: host(process.env.VONAGE_MEETINGS_HOST, 'https://api-eu.vonage.com'),
+      video: host(process.env.VONAGE_VIDEO_HOST, 'https://video.api.vonage.com'),
+    },
+  };
+});
+
+/** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
+function readPemOrPath(value: string): string {
+  if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`);
+  }
+}
+
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
+export type VonageConfig = ConfigType<typeof vonageConfig>;

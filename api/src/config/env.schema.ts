@@ -45,6 +45,30 @@ export const envSchema = Joi.object({
     .pattern(/^\+[1-9]\d{6,14}$/, 'E.164')
     .default('+15550100000'),
 
+  // Vonage. With VONAGE_SANDBOX_URL every host points at the local sandbox; each *_HOST overrides one.
+  VONAGE_APPLICATION_ID: Joi.string().guid().required(),
+  VONAGE_PRIVATE_KEY: Joi.string().required().description('PEM text or a path to the PEM file'),
+  VONAGE_API_KEY: Joi.string().allow('').default(''),
+  VONAGE_API_SECRET: Joi.string().allow('').default(''),
+  VONAGE_SIGNATURE_SECRET: Joi.string().min(16).required(),
+  VONAGE_SANDBOX_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_API_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_MEETINGS_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_VIDEO_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(5000),
+  VONAGE_BRAND: Joi.string().max(16).default('TableTalk'),
+
+  // Two-factor sign-in (Vonage Verify). Staff and admins always use it while it is enabled.
+  VERIFY_ENABLED: Joi.boolean().default(true),
+  VERIFY_CUSTOMERS: Joi.boolean().default(true),
+  VERIFY_CODE_LENGTH: Joi.number().integer().min(4).max(10).default(6),
+  VERIFY_TTL_SECONDS: Joi.number().integer().min(60).max(900).default(600),
+  VERIFY_MAX_ATTEMPTS: Joi.number().integer().min(1).max(10).default(3),
+  REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(14 * 24 * 3600),
+  LOGIN_MAX_FAILURES: Joi.number().integer().min(3).default(5),
+  LOGIN_LOCK_SECONDS: Joi.number().integer().min(10).default(15 * 60),
+
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
+  AUTH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
 });

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
 import { UserDto } from './dto/user.dto.js';
-import { User, UserDocument } from './schemas/user.schema.js';
+import { User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
 
 export interface NewUser {
   email: string;
@@ -11,6 +11,7 @@ export interface NewUser {
   phone: string;
   role: Role;
   passwordHash: string;
+  verifyChannel?: VerifyChannel;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -39,6 +40,20 @@ export class UsersService {
     return this.users.findById(id).exec();
   }
 
+  /** Counts a failed sign-in step; locks the account when the count reaches maxFailures. */
+  async recordFailedSignIn(id: string, lockout: { maxFailures: number; lockSeconds: number }): Promise<void> {
+    const user = await this.users.findByIdAndUpdate(id, { $inc: { failedSignIns: 1 } }, { returnDocument: 'after' }).exec();
+    if (user && user.failedSignIns >= lockout.maxFailures) {
+      await this.users
+        .updateOne({ _id: id }, { $set: { lockedUntil: new Date(Date.now() + lockout.lockSeconds * 1000), failedSignIns: 0 } })
+        .exec();
+    }
+  }
+
+  async clearFailedSignIns(id: string): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $set: { failedSignIns: 0, lockedUntil: null } }).exec();
+  }
+
   async exists(email: string): Promise<boolean> {
     return (await this.users.exists({ email: email.toLowerCase() })) !== null;
   }
@@ -50,6 +65,7 @@ export class UsersService {
       name: user.name,
       phone: user.phone,
       role: user.role,
+      verifyChannel: user.verifyChannel ?? 'sms',
       createdAt: user.createdAt.toISOString(),
     };
   }

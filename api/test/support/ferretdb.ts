@@ -13,15 +13,17 @@ export interface RunningDatabase {
 }
 
 /**
- * Starts the embedded FerretDB on a free port with an in-memory SQLite backend.
+ * Starts the embedded FerretDB on a free port with its SQLite files in a fresh temporary folder
+ * (in RAM when /dev/shm exists). Not FerretDB's `mode=memory`: with several connections writing
+ * it locks a database for good (seen as requests hanging forever).
  * Resolves with its MongoDB URI, which the runner prints once the socket is bound.
  */
 export async function startFerretDb(): Promise<RunningDatabase> {
   if (!existsSync(FERRETDB_BIN)) {
     throw new Error(`${FERRETDB_BIN} is missing: run scripts/bootstrap.sh (it builds the embedded database)`);
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'tabletalk-ferretdb-'));
-  const child = spawn(FERRETDB_BIN, ['-listen-addr', '127.0.0.1:0', '-memory', '-data-dir', dataDir, '-log-level', 'error'], {
+  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tabletalk-ferretdb-'));
+  const child = spawn(FERRETDB_BIN, ['-listen-addr', '127.0.0.1:0', '-data-dir', dataDir, '-log-level', 'error'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolveUri, reject) => {

@@ -6,6 +6,10 @@ export class AuthSessionDto {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' })
   accessToken: string;
 
+  /** Trade it at POST /api/auth/refresh for a new session; each one works once. */
+  @ApiProperty({ example: 'k3Jd9…' })
+  refreshToken: string;
+
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   tokenType: 'Bearer';
 

@@ -1,4 +1,5 @@
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
 export class RegisterDto {
   /** @example ada@example.com */
@@ -22,4 +23,9 @@ export class RegisterDto {
   @IsString()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 format, e.g. +447700900123' })
   phone: string;
+
+  /** Where sign-in codes go first (default sms). */
+  @IsOptional()
+  @IsIn(VERIFY_CHANNELS)
+  verifyChannel?: VerifyChannel;
 }

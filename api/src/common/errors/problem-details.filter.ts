@@ -70,7 +70,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : messageOf(body) ?? exception.message;
       const type = (typeof body === 'object' && (body as { type?: string }).type) || slug(status);
-      return base(status, type, TITLES[status] ?? 'Error', detail);
+      // Extension members (RFC 9457 §3.2), e.g. attemptsLeft on a wrong verification code.
+      const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
+      return { ...base(status, type, TITLES[status] ?? 'Error', detail), ...extensions };
     }
     return base(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', TITLES[500], 'Something went wrong on our side');
   }

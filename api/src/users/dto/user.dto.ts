@@ -18,6 +18,9 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'customer' })
   role: Role;
 
+  @ApiProperty({ enum: ['sms', 'whatsapp', 'email'], example: 'sms', description: 'Where sign-in codes go first' })
+  verifyChannel: 'sms' | 'whatsapp' | 'email';
+
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
   createdAt: string;
 }

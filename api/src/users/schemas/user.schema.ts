@@ -2,6 +2,9 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
 import { Role, ROLES } from '../../common/auth/role.js';
 
+export const VERIFY_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
+export type VerifyChannel = (typeof VERIFY_CHANNELS)[number];
+
 @Schema({ collection: 'users', timestamps: true })
 export class User {
   @Prop({ required: true, unique: true, lowercase: true, trim: true })
@@ -19,6 +22,17 @@ export class User {
 
   @Prop({ required: true })
   passwordHash: string;
+
+  /** Where sign-in codes go first. */
+  @Prop({ type: String, enum: VERIFY_CHANNELS, default: 'sms' })
+  verifyChannel: VerifyChannel;
+
+  /** Failed password or code attempts since the last success; reaching the limit locks the account. */
+  @Prop({ default: 0 })
+  failedSignIns: number;
+
+  @Prop({ type: Date, default: null })
+  lockedUntil: Date | null;
 
   createdAt: Date;
   updatedAt: Date;

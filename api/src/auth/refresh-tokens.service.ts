@@ -1,0 +1,71 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { authConfig, AuthConfig } from '../config/configuration.js';
+import { RefreshToken } from './schemas/refresh-token.schema.js';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+@Injectable()
+export class RefreshTokensService {
+  private readonly logger = new Logger(RefreshTokensService.name);
+
+  constructor(
+    @InjectModel(RefreshToken.name) private readonly tokens: Model<RefreshToken>,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  /** A new family for a new sign-in. */
+  issue(userId: string): Promise<string> {
+    return this.create(userId, randomUUID());
+  }
+
+  /**
+   * Swaps a refresh token for a new one of its family and tells whose it was. A token that was
+   * already swapped is a replay: the family is revoked, so the thief's copy dies with it.
+   */
+  async rotate(token: string): Promise<{ userId: string; refreshToken: string }> {
+    const now = new Date();
+    // Atomic: of two concurrent refreshes with one token, only one finds it unreplaced.
+    const current = await this.tokens
+      .findOneAndUpdate(
+        // trusted(): an operator we wrote ourselves, exempt from sanitizeFilter.
+        { tokenHash: hash(token), replacedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
+        { $set: { replacedAt: now } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+    if (!current) {
+      const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();
+      if (known?.replacedAt) {
+        this.logger.warn({ userId: known.userId.toString(), family: known.family }, 'refresh token reused: revoking its family');
+        await this.revokeFamily(known.family);
+      }
+      throw new UnauthorizedException({ type: 'invalid-refresh-token', message: 'The session has ended; sign in again' });
+    }
+    const userId = current.userId.toString();
+    return { userId, refreshToken: await this.create(userId, current.family) };
+  }
+
+  /** Ends the sign-in the token belongs to (idempotent; unknown tokens are ignored). */
+  async revoke(token: string): Promise<void> {
+    const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();
+    if (known) await this.revokeFamily(known.family);
+  }
+
+  private async revokeFamily(family: string): Promise<void> {
+    await this.tokens.updateMany({ family, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+  }
+
+  private async create(userId: string, family: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.tokens.create({
+      tokenHash: hash(token),
+      userId: new Types.ObjectId(userId),
+      family,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+    });
+    return token;
+  }
+}

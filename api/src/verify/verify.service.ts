@@ -1,0 +1,187 @@
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { SecretBox } from '../common/crypto/secret-box.js';
+import { authConfig, AuthConfig } from '../config/configuration.js';
+import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
+import { maskEmail, maskPhone } from './mask.js';
+import { Verification, VerificationDocument, VerificationState } from './schemas/verification.schema.js';
+import { VerifyChannel, VerifyGateway } from './verify.gateway.js';
+
+export const VERIFY_TOKEN_AUDIENCE = 'tabletalk:verify';
+
+/** Who is being verified: only what the challenge needs. */
+export interface VerificationSubject {
+  id: string;
+  phone: string;
+  email: string;
+  preferredChannel: VerifyChannel;
+}
+
+interface VerifyTokenClaims {
+  sub: string;
+  jti: string;
+}
+
+/** After the preferred channel, the code can be resent on this one. */
+const FALLBACK: Record<VerifyChannel, VerifyChannel> = { sms: 'whatsapp', whatsapp: 'sms', email: 'sms' };
+
+/**
+ * The second factor of sign-in: starts a Verify request, checks codes and keeps each
+ * challenge's state, so a verify token works once, for one user, until it expires.
+ */
+@Injectable()
+export class VerifyService {
+  private readonly logger = new Logger(VerifyService.name);
+  private readonly requestIds: SecretBox;
+
+  constructor(
+    @InjectModel(Verification.name) private readonly verifications: Model<Verification>,
+    private readonly gateway: VerifyGateway,
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {
+    this.requestIds = new SecretBox(config.jwtSecret, 'verify-request-id');
+  }
+
+  async start(subject: VerificationSubject): Promise<VerificationChallengeDto> {
+    // A new sign-in supersedes an unfinished one; Vonage would refuse a second code to the same number.
+    await this.cancelPending(subject.id);
+
+    const channels = [subject.preferredChannel, FALLBACK[subject.preferredChannel]];
+    const requestId = await this.gateway.start(subject, channels, { codeLength: this.config.verify.codeLength });
+    const expiresAt = new Date(Date.now() + this.config.verify.ttlSeconds * 1000);
+    const verification = await this.verifications.create({
+      userId: new Types.ObjectId(subject.id),
+      sealedRequestId: this.requestIds.seal(requestId),
+      channels,
+      expiresAt,
+    });
+    const verifyToken = await this.jwt.signAsync(
+      {},
+      { subject: subject.id, jwtid: verification.id as string, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
+    );
+    return { verificationRequired: true, verifyToken, ...this.describe(verification, subject) };
+  }
+
+  /** Checks a code; resolves with the verified user's id, or fails with a 401 that says why. */
+  async check(verifyToken: string, code: string): Promise<string> {
+    const verification = await this.pendingFor(verifyToken);
+    const outcome = await this.gateway.check(this.requestIds.open(verification.sealedRequestId), code);
+
+    if (outcome === 'approved') {
+      // Only one check can turn a pending challenge into a session.
+      const won = await this.transition(verification, 'approved');
+      if (!won) throw this.unusable('verification-used', 'This sign-in was already completed');
+      return verification.userId.toString();
+    }
+    if (outcome === 'wrong-code') {
+      const updated = await this.verifications
+        .findOneAndUpdate({ _id: verification._id, state: 'pending' }, { $inc: { wrongCodes: 1 } }, { returnDocument: 'after' })
+        .exec();
+      const attemptsLeft = Math.max(0, this.config.verify.maxAttempts - (updated?.wrongCodes ?? this.config.verify.maxAttempts));
+      if (attemptsLeft > 0) {
+        throw new UnauthorizedException({
+          type: 'wrong-code',
+          message: `That code is not right; ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left`,
+          extensions: { attemptsLeft },
+        });
+      }
+    }
+    if (outcome === 'expired') {
+      await this.transition(verification, 'expired');
+      throw this.unusable('verification-expired', 'The code has expired; sign in again');
+    }
+    await this.transition(verification, 'failed');
+    throw this.unusable('too-many-attempts', 'Too many wrong codes; sign in again');
+  }
+
+  /** Sends the code again on the next channel. */
+  async resend(verifyToken: string, subject: VerificationSubject): Promise<Omit<VerificationChallengeDto, 'verifyToken' | 'verificationRequired'>> {
+    const verification = await this.pendingFor(verifyToken);
+    if (verification.channelIndex + 1 >= verification.channels.length) {
+      throw this.unusable('no-other-channel', 'The code was already sent on every channel; sign in again for a new one', 409);
+    }
+    const moved = await this.gateway.nextChannel(this.requestIds.open(verification.sealedRequestId));
+    if (!moved) throw this.unusable('verification-expired', 'The code can no longer be resent; sign in again');
+    verification.channelIndex += 1;
+    await verification.save();
+    return this.describe(verification, subject);
+  }
+
+  async cancel(verifyToken: string): Promise<void> {
+    const verification = await this.pendingFor(verifyToken);
+    await this.transition(verification, 'cancelled');
+    await this.gateway.cancel(this.requestIds.open(verification.sealedRequestId)).catch(() => false);
+  }
+
+  /** The user id a verify token speaks for, once its signature and audience check out. */
+  async subjectOf(verifyToken: string): Promise<string> {
+    return (await this.claimsOf(verifyToken)).sub;
+  }
+
+  private async pendingFor(verifyToken: string): Promise<VerificationDocument> {
+    const { sub, jti } = await this.claimsOf(verifyToken);
+    const verification = Types.ObjectId.isValid(jti) ? await this.verifications.findById(jti).exec() : null;
+    if (!verification || verification.userId.toString() !== sub) {
+      throw this.unusable('invalid-verify-token', 'This verification is not known; sign in again');
+    }
+    if (verification.state === 'pending' && verification.expiresAt.getTime() <= Date.now()) {
+      await this.transition(verification, 'expired');
+      verification.state = 'expired';
+    }
+    switch (verification.state) {
+      case 'pending':
+        return verification;
+      case 'approved':
+        throw this.unusable('verification-used', 'This sign-in was already completed');
+      case 'expired':
+        throw this.unusable('verification-expired', 'The code has expired; sign in again');
+      case 'cancelled':
+        throw this.unusable('verification-cancelled', 'This sign-in was cancelled; sign in again');
+      case 'failed':
+        throw this.unusable('too-many-attempts', 'Too many wrong codes; sign in again');
+    }
+  }
+
+  private async claimsOf(verifyToken: string): Promise<VerifyTokenClaims> {
+    try {
+      return await this.jwt.verifyAsync<VerifyTokenClaims>(verifyToken, { audience: VERIFY_TOKEN_AUDIENCE, algorithms: ['HS256'] });
+    } catch (error) {
+      const expired = (error as Error).name === 'TokenExpiredError';
+      throw this.unusable(expired ? 'verification-expired' : 'invalid-verify-token', expired ? 'The code has expired; sign in again' : 'This verification is not known; sign in again');
+    }
+  }
+
+  private async transition(verification: VerificationDocument, to: VerificationState): Promise<boolean> {
+    const result = await this.verifications.updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } }).exec();
+    return result.modifiedCount === 1;
+  }
+
+  private async cancelPending(userId: string): Promise<void> {
+    const pending = await this.verifications.find({ userId: new Types.ObjectId(userId), state: 'pending' }).exec();
+    for (const verification of pending) {
+      if (await this.transition(verification, 'cancelled')) {
+        await this.gateway.cancel(this.requestIds.open(verification.sealedRequestId)).catch((error: Error) => {
+          this.logger.warn(`could not cancel a superseded verification: ${error.message}`);
+        });
+      }
+    }
+  }
+
+  private describe(verification: VerificationDocument, subject: VerificationSubject) {
+    const channel = verification.channels[verification.channelIndex];
+    return {
+      channel,
+      destination: channel === 'email' ? maskEmail(subject.email) : maskPhone(subject.phone),
+      expiresAt: verification.expiresAt.toISOString(),
+    };
+  }
+
+  private unusable(type: string, message: string, status = 401): UnauthorizedException {
+    const exception = new UnauthorizedException({ type, message });
+    if (status !== 401) Object.defineProperty(exception, 'getStatus', { value: () => status });
+    return exception;
+  }
+}

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { VonageApiError, VonageFailure } from './vonage-api.error.js';
+
+const logger = new Logger('Vonage');
+
+interface FetchLikeError {
+  name?: string;
+  message?: string;
+  response?: Response;
+  cause?: unknown;
+}
+
+/**
+ * Runs one Vonage SDK call: logs its outcome with Vonage's request id and turns any failure
+ * into a VonageApiError. The SDK itself enforces the timeout (client option `timeout`).
+ */
+export async function callVonage<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await call();
+    logger.debug({ operation, ms: Date.now() - started }, 'vonage call succeeded');
+    return result;
+  } catch (error) {
+    const failure = await describeFailure(operation, error as FetchLikeError);
+    logger.warn({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call failed');
+    throw new VonageApiError(failure);
+  }
+}
+
+async function describeFailure(operation: string, error: FetchLikeError): Promise<VonageFailure> {
+  const response = error.response;
+  if (!response) {
+    const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';
+    return { operation, timedOut, detail: error.message };
+  }
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = (await response.json()) as Record<string, unknown>;
+  } catch {
+    // Not JSON (or already read): the status alone has to do.
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return {
+    operation,
+    status: response.status,
+    type: stringOf(body?.type),
+    title: stringOf(body?.title),
+    detail: stringOf(body?.detail),
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    vonageRequestId: response.headers.get('x-request-id') ?? response.headers.get('x-vonage-trace-id') ?? undefined,
+    body,
+  };
+}
+
+const stringOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);

@@ -1,0 +1,41 @@
+import { Global, Module } from '@nestjs/common';
+import { Auth } from '@vonage/auth';
+import { Vonage } from '@vonage/server-sdk';
+import { vonageConfig, VonageConfig } from '../config/configuration.js';
+import { VerifyGateway } from '../verify/verify.gateway.js';
+import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
+import { VONAGE_CLIENT } from './vonage.tokens.js';
+
+/**
+ * The only place that knows Vonage: builds the SDK client from validated config (every host
+ * configurable, so the same build talks to Vonage or to the sandbox) and binds the feature
+ * ports to their Vonage adapters.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: VONAGE_CLIENT,
+      inject: [vonageConfig.KEY],
+      useFactory: (config: VonageConfig) =>
+        new Vonage(
+          new Auth({
+            applicationId: config.applicationId,
+            privateKey: config.privateKey,
+            apiKey: config.apiKey || undefined,
+            apiSecret: config.apiSecret || undefined,
+          }),
+          {
+            apiHost: config.hosts.api,
+            meetingsHost: config.hosts.meetings,
+            videoHost: config.hosts.video,
+            timeout: config.timeoutMs,
+            appendUserAgent: 'tabletalk',
+          },
+        ),
+    },
+    { provide: VerifyGateway, useClass: VonageVerifyGateway },
+  ],
+  exports: [VONAGE_CLIENT, VerifyGateway],
+})
+export class VonageModule {}

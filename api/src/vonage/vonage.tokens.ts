@@ -1,0 +1,2 @@
+/** DI token of the configured @vonage/server-sdk client. */
+export const VONAGE_CLIENT = Symbol('VONAGE_CLIENT');
