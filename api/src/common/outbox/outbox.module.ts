@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxEntry, OutboxEntrySchema } from './outbox-entry.schema.js';
+import { OutboxService } from './outbox.service.js';
+
+/** The outbox features share (Messaging, Conversations): enqueue work, register topic handlers. */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: OutboxEntry.name, schema: OutboxEntrySchema }])],
+  providers: [OutboxService],
+  exports: [OutboxService],
+})
+export class OutboxModule {}

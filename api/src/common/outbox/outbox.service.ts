@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted } from 'mongoose';
+import { outboxConfig, OutboxConfig } from '../../config/configuration.js';
+import { classifyFailure } from './outbox.errors.js';
+import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
+import { backoffDelay } from './retry-policy.js';
+
+export interface OutboxMessage {
+  /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
+  key: string;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+/** What a handler learns about the entry it runs. */
+export interface OutboxEntryContext {
+  key: string;
+  topic: string;
+  /** This attempt's number, starting at 1. */
+  attempt: number;
+  /** True when a failure now is not retried any more. */
+  finalAttempt: boolean;
+}
+
+export type OutboxHandler = (payload: Record<string, unknown>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+
+/** An entry as producers and tests may read it. */
+export interface OutboxEntryView {
+  key: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  availableAt: Date;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * The transactional outbox shared by features: producers enqueue work next to their own write;
+ * a worker claims due entries atomically (a lease, so a crashed worker's entry comes back) and
+ * runs the topic's handler with retries, exponential backoff and jitter.
+ * Delivery is at least once per claim; handlers make their effect idempotent by the entry key.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxService.name);
+  private readonly handlers = new Map<string, OutboxHandler>();
+  private readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<number>;
+  private stopped = false;
+
+  constructor(
+    @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
+    @Inject(outboxConfig.KEY) private readonly config: OutboxConfig,
+  ) {}
+
+  /** Adds work; an entry whose key already exists is left as it is (whatever its state). */
+  async enqueue(messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const now = new Date();
+    try {
+      await this.entries.bulkWrite(
+        messages.map(({ key, topic, payload }) => ({
+          updateOne: {
+            filter: { key },
+            update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: now } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Two producers upserting one key at once: the unique index lets one in; that is the point.
+      const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
+      if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  /** Who runs the entries of a topic. One handler per topic. */
+  registerHandler(topic: string, handler: OutboxHandler): void {
+    if (this.handlers.has(topic)) throw new Error(`An outbox handler for "${topic}" is already registered`);
+    this.handlers.set(topic, handler);
+  }
+
+  /** Entries of a topic whose payload matches, oldest first (e.g. what is still queued for an order). */
+  async find(topic: string, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView[]> {
+    const filter: Record<string, unknown> = { topic };
+    for (const [field, value] of Object.entries(payloadMatch)) filter[`payload.${field}`] = value;
+    return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView[]>().exec();
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.workerEnabled) {
+      this.logger.log('outbox worker disabled (OUTBOX_WORKER_ENABLED=false)');
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the entry in hand, so shutdown never cuts a send in half. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass?.catch(() => undefined);
+  }
+
+  /**
+   * Runs every entry that is due now, one after another; resolves with how many ran.
+   * The poller uses it; tests call it to make progress without waiting.
+   */
+  async drain(limit = 100): Promise<number> {
+    let ran = 0;
+    while (ran < limit) {
+      const entry = await this.claim();
+      if (!entry) break;
+      await this.run(entry);
+      ran++;
+    }
+    return ran;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.poll(), delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    this.pass = this.drain().catch((error: Error) => {
+      this.logger.warn(`outbox poll failed: ${error.message}`);
+      return 0;
+    });
+    await this.pass;
+    this.schedule(this.config.pollMs);
+  }
+
+  /** Atomically takes the oldest due entry we can handle: pending, or sending with an expired lease. */
+  private async claim() {
+    if (this.handlers.size === 0) return null;
+    const now = Date.now();
+    return this.entries
+      .findOneAndUpdate(
+        {
+          topic: trusted({ $in: [...this.handlers.keys()] }),
+          status: trusted({ $in: ['pending', 'sending'] }),
+          availableAt: trusted({ $lte: new Date(now) }),
+        },
+        {
+          $set: { status: 'sending', availableAt: new Date(now + this.config.leaseMs), claimToken: randomUUID(), claimedBy: this.workerId },
+          $inc: { attempts: 1 },
+        },
+        { sort: { availableAt: 1 }, returnDocument: 'after' },
+      )
+      .lean()
+      .exec();
+  }
+
+  private async run(entry: OutboxEntry & { _id: unknown }): Promise<void> {
+    const handler = this.handlers.get(entry.topic)!;
+    const finalAttempt = entry.attempts >= this.config.maxAttempts;
+    const ours = { _id: entry._id, claimToken: entry.claimToken };
+    try {
+      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic, attempt: entry.attempts, finalAttempt });
+      await this.entries
+        .updateOne(ours, { $set: { status: 'done', result: result ?? null, lastError: null, claimToken: null, completedAt: new Date() } })
+        .exec();
+    } catch (error) {
+      const verdict = classifyFailure(error);
+      if (verdict.retryable && !finalAttempt) {
+        const delay = backoffDelay(entry.attempts, this.config.backoff, verdict.retryAfterMs);
+        this.logger.warn({ key: entry.key, attempt: entry.attempts, retryInMs: delay, reason: verdict.reason }, 'outbox entry failed, will retry');
+        await this.entries
+          .updateOne(ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason, claimToken: null } })
+          .exec();
+      } else {
+        this.logger.error({ key: entry.key, attempt: entry.attempts, reason: verdict.reason }, 'outbox entry failed for good');
+        await this.entries
+          .updateOne(ours, { $set: { status: 'failed', lastError: verdict.reason, claimToken: null, completedAt: new Date() } })
+          .exec();
+      }
+    }
+  }
+}
