@@ -1,0 +1,66 @@
+// HTTP load with autocannon, plus the server-side CPU each run cost.
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
+
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+export function cpuSecondsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Runs one bounded autocannon load against `target` and measures the CPU its server
+ * (and the database) spent meanwhile. Any non-2xx answer or socket error fails the run,
+ * so a benchmark never reports the speed of error responses.
+ */
+export async function runLoad(target, { connections, durationSeconds, databasePid }) {
+  const serverCpuBefore = cpuSecondsOf(target.pid);
+  const databaseCpuBefore = cpuSecondsOf(databasePid);
+  const result = await autocannon({
+    url: target.url,
+    headers: target.headers,
+    connections,
+    duration: durationSeconds,
+    pipelining: 1,
+  });
+  const serverCpu = cpuSecondsOf(target.pid) - serverCpuBefore;
+  const databaseCpu = cpuSecondsOf(databasePid) - databaseCpuBefore;
+
+  const ok = result['2xx'];
+  if (result.non2xx || result.errors || result.timeouts || ok === 0) {
+    throw new Error(
+      `${target.name}: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)}), ` +
+        `${result.errors} errors, ${result.timeouts} timeouts, ${ok} ok`,
+    );
+  }
+  return {
+    requests: ok,
+    seconds: result.duration,
+    requestsPerSecond: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    serverCpuMsPerRequest: (serverCpu * 1000) / ok,
+    databaseCpuMsPerRequest: (databaseCpu * 1000) / ok,
+  };
+}
+
+/** Combines measured rounds of one target: totals for throughput and CPU, mean of per-round percentiles. */
+export function combineRounds(rounds) {
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const mean = (pick) => rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;
+  const weighted = (pick) => rounds.reduce((sum, r) => sum + pick(r) * r.requests, 0) / requests;
+  return {
+    requests,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    p50Ms: mean((r) => r.p50Ms),
+    p99Ms: mean((r) => r.p99Ms),
+    serverCpuMsPerRequest: weighted((r) => r.serverCpuMsPerRequest),
+    databaseCpuMsPerRequest: weighted((r) => r.databaseCpuMsPerRequest),
+  };
+}

@@ -1,0 +1,63 @@
+// Baseline for bench/http-overhead.mjs: raw Fastify doing exactly the database work of the
+// API's GET /api/auth/me, and nothing else (no Nest, guards, pipes, logging, helmet, CORS).
+// Mirrors api/src/auth/jwt.strategy.ts (passport-jwt -> jsonwebtoken.verify with the same options)
+// and api/src/common/database/database.module.ts (sanitizeFilter); the user schema and the
+// response mapping (UsersService.toDto) are imported from the API's build, so they cannot drift.
+import 'reflect-metadata';
+import Fastify from 'fastify';
+import jwt from 'jsonwebtoken';
+import mongoose from 'mongoose';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
+if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('raw-fastify needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
+
+// Loaded after reflect-metadata: the API's classes carry Nest decorators.
+const { UserSchema, User } = await import(pathToFileURL(join(API_DIST, 'users/schemas/user.schema.js')).href);
+const { UsersService } = await import(pathToFileURL(join(API_DIST, 'users/users.service.js')).href);
+
+// Same token checks as the API (api/src/auth/tokens.ts, jwt.strategy.ts).
+const VERIFY_OPTIONS = { algorithms: ['HS256'], issuer: 'tabletalk-api', audience: 'tabletalk:access' };
+
+// Indexes belong to the API (it owns the collection); the baseline only reads.
+mongoose.set('autoIndex', false);
+mongoose.set('autoCreate', false);
+await mongoose.connect(MONGODB_URI, { serverSelectionTimeoutMS: 5000, sanitizeFilter: true });
+const Users = mongoose.model(User.name, UserSchema);
+
+/** passport-jwt's fromAuthHeaderAsBearerToken: "<scheme> <token>", scheme compared case-insensitively. */
+function bearerToken(header) {
+  if (typeof header !== 'string') return null;
+  const match = header.match(/(\S+)\s+(\S+)/);
+  return match && match[1].toLowerCase() === 'bearer' ? match[2] : null;
+}
+
+function verify(token) {
+  return new Promise((resolve, reject) =>
+    jwt.verify(token, JWT_SECRET, VERIFY_OPTIONS, (error, payload) => (error ? reject(error) : resolve(payload))),
+  );
+}
+
+const app = Fastify({ logger: false });
+
+app.get('/api/auth/me', async (request, reply) => {
+  const token = bearerToken(request.headers.authorization);
+  const claims = token ? await verify(token).catch(() => null) : null;
+  if (!claims) return reply.code(401).send({ type: 'invalid-token', message: 'A valid access token is required' });
+
+  const user = await Users.findById(claims.sub).exec();
+  if (!user) return reply.code(401).send({ type: 'invalid-token', message: 'The account no longer exists' });
+  return UsersService.toDto(user);
+});
+
+const shutdown = async () => {
+  await app.close();
+  await mongoose.disconnect();
+  process.exit(0);
+};
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
+
+await app.listen({ host: '127.0.0.1', port: Number(PORT) });
+console.log(`raw fastify listening on http://127.0.0.1:${PORT}`);
