@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { Auth } from './auth.service';
+import { PendingVerification } from './pending-verification';
 import { canUseDashboard } from './roles';
 import { Session } from './session';
 
@@ -12,12 +13,24 @@ export const signedInGuard: CanActivateFn = async (_route, state) => {
   if (user && canUseDashboard(user.role)) return true;
   if (user) {
     // A customer token would bounce between the two guards forever: drop it and say why.
-    auth.signOut();
+    void auth.signOut();
     return router.createUrlTree(['/login'], { queryParams: { reason: 'not-staff' } });
   }
   return router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
 };
 
-/** Keeps a signed-in user away from the login page. */
+/** Keeps a signed-in user away from the login and code pages. */
 export const signedOutGuard: CanActivateFn = () =>
-  inject(Session).accessToken() ? inject(Router).createUrlTree(['/']) : true;
+  inject(Session).isActive() ? inject(Router).createUrlTree(['/']) : true;
+
+/** The code page needs a sign-in waiting for its code; without one there is nothing to enter. */
+export const pendingVerificationGuard: CanActivateFn = () => {
+  const pending = inject(PendingVerification);
+  const router = inject(Router);
+  if (pending.active()) return true;
+  if (pending.challenge()) {
+    pending.clear();
+    return router.createUrlTree(['/login'], { queryParams: { reason: 'verification-expired' } });
+  }
+  return router.createUrlTree(['/login']);
+};

@@ -1,42 +1,68 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { UserDto } from '../../api/models';
+import { AuthSessionDto, UserDto } from '../../api/models';
 import { SESSION_STORAGE } from '../browser-storage';
 
 const STORAGE_KEY = 'tabletalk.session';
 
-interface StoredToken {
+/** Renew the access token this long before it runs out, so no call races its expiry. */
+export const REFRESH_MARGIN_MS = 30_000;
+
+interface StoredTokens {
   accessToken: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Works once, at POST /api/auth/refresh; absent in sessions stored before refresh existed. */
+  refreshToken?: string;
 }
 
 /**
- * Who is signed in on this tab. The access token survives reloads in sessionStorage; the user is
- * always re-read from the API (`Auth.restore`) so a changed role is never served from a stale copy.
+ * Who is signed in on this tab. The tokens survive reloads in sessionStorage (gone when the tab
+ * closes); the user is always re-read from the API (`Auth.restore`) so a changed role is never
+ * served from a stale copy.
  */
 @Injectable({ providedIn: 'root' })
 export class Session {
   private readonly storage = inject(SESSION_STORAGE);
-  private readonly token = signal<StoredToken | null>(this.readStoredToken());
+  private readonly tokens = signal<StoredTokens | null>(this.readStoredTokens());
   private readonly currentUser = signal<UserDto | null>(null);
 
   readonly user = this.currentUser.asReadonly();
   readonly expiresAt = computed(() => {
-    const token = this.token();
-    return token ? new Date(token.expiresAt) : null;
+    const tokens = this.tokens();
+    return tokens ? new Date(tokens.expiresAt) : null;
   });
 
   /** The bearer token, or null when there is none or it has expired. */
   accessToken(): string | null {
-    const token = this.token();
-    return token && token.expiresAt > Date.now() ? token.accessToken : null;
+    const tokens = this.tokens();
+    return tokens && tokens.expiresAt > Date.now() ? tokens.accessToken : null;
   }
 
-  start(accessToken: string, expiresInSeconds: number, user: UserDto): void {
-    const token = { accessToken, expiresAt: Date.now() + expiresInSeconds * 1000 };
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(token));
-    this.token.set(token);
-    this.currentUser.set(user);
+  refreshToken(): string | null {
+    return this.tokens()?.refreshToken ?? null;
+  }
+
+  /** True while either token can still get the user in: a reload must not mean signing in again. */
+  isActive(): boolean {
+    return this.accessToken() !== null || this.refreshToken() !== null;
+  }
+
+  /** The access token is gone or about to go, and there is a refresh token to renew it with. */
+  needsRefresh(): boolean {
+    const tokens = this.tokens();
+    return !!tokens?.refreshToken && tokens.expiresAt - REFRESH_MARGIN_MS <= Date.now();
+  }
+
+  /** Starts (or, after a refresh, continues) a session with the tokens the API issued. */
+  start(session: AuthSessionDto): void {
+    const tokens: StoredTokens = {
+      accessToken: session.accessToken,
+      expiresAt: Date.now() + session.expiresIn * 1000,
+      refreshToken: session.refreshToken,
+    };
+    this.storage.setItem(STORAGE_KEY, JSON.stringify(tokens));
+    this.tokens.set(tokens);
+    this.currentUser.set(session.user);
   }
 
   setUser(user: UserDto): void {
@@ -45,18 +71,23 @@ export class Session {
 
   clear(): void {
     this.storage.removeItem(STORAGE_KEY);
-    this.token.set(null);
+    this.tokens.set(null);
     this.currentUser.set(null);
   }
 
-  private readStoredToken(): StoredToken | null {
+  private readStoredTokens(): StoredTokens | null {
     try {
       const parsed = JSON.parse(
         this.storage.getItem(STORAGE_KEY) ?? 'null',
-      ) as Partial<StoredToken> | null;
-      return typeof parsed?.accessToken === 'string' && typeof parsed.expiresAt === 'number'
-        ? { accessToken: parsed.accessToken, expiresAt: parsed.expiresAt }
-        : null;
+      ) as Partial<StoredTokens> | null;
+      if (typeof parsed?.accessToken !== 'string' || typeof parsed.expiresAt !== 'number') {
+        return null;
+      }
+      return {
+        accessToken: parsed.accessToken,
+        expiresAt: parsed.expiresAt,
+        refreshToken: typeof parsed.refreshToken === 'string' ? parsed.refreshToken : undefined,
+      };
     } catch {
       return null;
     }

@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { Session } from '../../core/auth/session';
 import { SESSION_STORAGE } from '../../core/browser-storage';
-import { ADMIN } from '../../testing/fixtures';
+import { ADMIN, authSession } from '../../testing/fixtures';
 import { MemoryStorage } from '../../testing/memory-storage';
 import Overview from './overview';
 
@@ -20,7 +20,7 @@ describe('Overview page', () => {
         { provide: SESSION_STORAGE, useValue: new MemoryStorage() },
       ],
     });
-    TestBed.inject(Session).start('token', 900, { ...ADMIN, name: 'Grace Hopper' });
+    TestBed.inject(Session).start(authSession({ ...ADMIN, name: 'Grace Hopper' }, 'token'));
     const fixture = TestBed.createComponent(Overview);
     // Not whenStable(): it would wait for the health check the test has yet to answer.
     fixture.detectChanges();
@@ -62,17 +62,15 @@ describe('Overview page', () => {
   it('shows the API’s explanation when it is degraded', async () => {
     const { element, http, settle } = await open();
 
-    http
-      .expectOne('/api/health/ready')
-      .flush(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Service Unavailable',
-          status: 503,
-          detail: 'The database is down',
-        }),
-        { status: 503, statusText: 'Service Unavailable' },
-      );
+    http.expectOne('/api/health/ready').flush(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is down',
+      }),
+      { status: 503, statusText: 'Service Unavailable' },
+    );
     await vi.waitFor(async () => {
       await settle();
       expect(element.querySelector('.status')?.textContent).toContain('degraded');

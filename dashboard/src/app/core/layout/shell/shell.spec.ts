@@ -6,7 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { SESSION_STORAGE } from '../../browser-storage';
 import { Session } from '../../auth/session';
-import { ADMIN, STORAGE_KEY } from '../../../testing/fixtures';
+import { ADMIN, STORAGE_KEY, authSession } from '../../../testing/fixtures';
 import { MemoryStorage } from '../../../testing/memory-storage';
 import Shell from './shell';
 
@@ -27,7 +27,7 @@ describe('Shell', () => {
         { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
-    TestBed.inject(Session).start('token', 900, user);
+    TestBed.inject(Session).start(authSession(user, 'token'));
     const harness = await RouterTestingHarness.create('/');
     return { harness, storage, page: harness.routeNativeElement!, router: TestBed.inject(Router) };
   }

@@ -37,7 +37,8 @@ export default class Shell {
   });
 
   protected signOut(): void {
-    this.auth.signOut();
+    // The session is gone locally at once; the API is told in the background.
+    void this.auth.signOut();
     void this.router.navigate(['/login'], { queryParams: { reason: 'signed-out' } });
   }
 }

@@ -12,7 +12,9 @@ import {
   CUSTOMER,
   INVALID_CREDENTIALS,
   STORAGE_KEY,
+  VERIFICATION_STORAGE_KEY,
   authSession,
+  challenge,
   expectRequest,
 } from '../../../testing/fixtures';
 import { MemoryStorage } from '../../../testing/memory-storage';
@@ -36,6 +38,7 @@ describe('Login page', () => {
             { path: 'login', component: Login },
             { path: '', component: Page },
             { path: 'orders', component: Page },
+            { path: 'verify', component: Page },
           ],
           withComponentInputBinding(),
         ),
@@ -108,6 +111,19 @@ describe('Login page', () => {
     expect(JSON.parse(storage.getItem(STORAGE_KEY)!).accessToken).toBe('fresh-token');
   });
 
+  it('goes on to the code step when the API asks for a one-time code, keeping the return page', async () => {
+    const { type, submit, http, router } = await open('/login?returnUrl=%2Forders');
+
+    type('#email', 'admin@tabletalk.local');
+    type('#password', 'TableTalk!2026');
+    await submit();
+    (await expectRequest(http, '/api/auth/login')).flush(challenge({ verifyToken: 'vt-9' }));
+
+    await vi.waitFor(() => expect(router.url).toBe('/verify?returnUrl=%2Forders'));
+    expect(JSON.parse(storage.getItem(VERIFICATION_STORAGE_KEY)!).verifyToken).toBe('vt-9');
+    expect(storage.getItem(STORAGE_KEY)).toBeNull();
+  });
+
   it('ignores a returnUrl that points off the site', async () => {
     const { type, submit, http, router } = await open('/login?returnUrl=https:%2F%2Fevil.example');
 
@@ -170,6 +186,7 @@ describe('Login page', () => {
     type('#password', 'customer-password');
     await submit();
     (await expectRequest(http, '/api/auth/login')).flush(authSession(CUSTOMER));
+    (await expectRequest(http, '/api/auth/logout')).flush(null, { status: 204, statusText: '' });
     await vi.waitFor(async () => {
       await settle();
       expect(text('[role="alert"]')).toContain('This dashboard is for restaurant staff');
@@ -182,6 +199,14 @@ describe('Login page', () => {
     const { text } = await open('/login?reason=session-expired');
 
     expect(text('[role="status"]')).toBe('Your session has ended. Please sign in again.');
+  });
+
+  it('explains in plain words why a code can no longer be used', async () => {
+    const { text } = await open('/login?reason=too-many-attempts');
+
+    expect(text('[role="status"]')).toBe(
+      'That was too many wrong codes. Sign in again to get a new one.',
+    );
   });
 
   it('says so when the API cannot be reached', async () => {

@@ -5,14 +5,10 @@ import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { Icon } from '../../../shared/icon/icon';
+import { SIGN_IN_NOTICES } from '../sign-in-notices';
+import { safeReturnUrl } from '../return-url';
 
 type LoginField = 'email' | 'password';
-
-const NOTICES: Record<string, string> = {
-  'session-expired': 'Your session has ended. Please sign in again.',
-  'signed-out': 'You have signed out.',
-  'not-staff': 'This dashboard is for restaurant staff. Customers order at the kiosk.',
-};
 
 @Component({
   selector: 'tt-login',
@@ -36,7 +32,7 @@ export default class Login {
   protected readonly submitting = signal(false);
   protected readonly submitted = signal(false);
   protected readonly formError = signal<string | null>(null);
-  protected readonly notice = computed(() => NOTICES[this.reason() ?? ''] ?? null);
+  protected readonly notice = computed(() => SIGN_IN_NOTICES[this.reason() ?? ''] ?? null);
 
   protected errorFor(field: LoginField): string | null {
     const control = this.form.controls[field];
@@ -58,10 +54,15 @@ export default class Login {
       const outcome = await this.auth.signIn(this.form.getRawValue());
       switch (outcome.kind) {
         case 'signed-in':
-          await this.router.navigateByUrl(this.safeReturnUrl());
+          await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+          break;
+        case 'verification-required':
+          await this.router.navigate(['/verify'], {
+            queryParams: { returnUrl: this.returnUrl() ?? null },
+          });
           break;
         case 'not-staff':
-          this.formError.set(NOTICES['not-staff']);
+          this.formError.set(SIGN_IN_NOTICES['not-staff']);
           break;
       }
     } catch (error) {
@@ -77,11 +78,5 @@ export default class Login {
       const message = problem.messageFor(field);
       if (message) this.form.controls[field].setErrors({ server: message });
     }
-  }
-
-  /** Only same-app paths: an attacker-supplied `returnUrl=https://evil.example` must not redirect. */
-  private safeReturnUrl(): string {
-    const url = this.returnUrl();
-    return url?.startsWith('/') && !url.startsWith('//') ? url : '/';
   }
 }
