@@ -1,7 +1,7 @@
 import { Routes } from '@angular/router';
-import { signedInGuard, signedOutGuard } from './core/auth/auth.guard';
+import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guard';
 
-// Pages outside the signed-in shell (login, and later /verify and /kiosk) sit at the top level;
+// Pages outside the signed-in shell (login, the code step, and later /kiosk) sit at the top level;
 // everything staff use once signed in is a child of the shell so it gets the nav and top bar.
 export const routes: Routes = [
   {
@@ -9,6 +9,12 @@ export const routes: Routes = [
     title: 'Sign in · TableTalk',
     canActivate: [signedOutGuard],
     loadComponent: () => import('./features/auth/login/login'),
+  },
+  {
+    path: 'verify',
+    title: 'Enter your code · TableTalk',
+    canActivate: [signedOutGuard, pendingVerificationGuard],
+    loadComponent: () => import('./features/auth/verify/verify'),
   },
   {
     path: '',

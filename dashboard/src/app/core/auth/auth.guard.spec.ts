@@ -6,9 +6,17 @@ import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { SESSION_STORAGE } from '../browser-storage';
-import { ADMIN, CUSTOMER, STORAGE_KEY, expectRequest, storedToken } from '../../testing/fixtures';
+import {
+  ADMIN,
+  CUSTOMER,
+  STORAGE_KEY,
+  VERIFICATION_STORAGE_KEY,
+  expectRequest,
+  storedChallenge,
+  storedToken,
+} from '../../testing/fixtures';
 import { MemoryStorage } from '../../testing/memory-storage';
-import { signedInGuard, signedOutGuard } from './auth.guard';
+import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './auth.guard';
 import { authInterceptor } from './auth.interceptor';
 
 @Component({ template: 'page' })
@@ -25,6 +33,11 @@ describe('auth guards', () => {
         provideApiConfiguration(''),
         provideRouter([
           { path: 'login', canActivate: [signedOutGuard], component: Page },
+          {
+            path: 'verify',
+            canActivate: [signedOutGuard, pendingVerificationGuard],
+            component: Page,
+          },
           {
             path: '',
             canActivate: [signedInGuard],
@@ -86,5 +99,32 @@ describe('auth guards', () => {
     await navigation;
 
     expect(router.url).toBe('/');
+  });
+
+  it('opens the code page while a sign-in waits for its code', async () => {
+    storage.setItem(VERIFICATION_STORAGE_KEY, storedChallenge());
+    const { harness, router } = await setup();
+
+    await harness.navigateByUrl('/verify');
+
+    expect(router.url).toBe('/verify');
+  });
+
+  it('sends a visitor without a pending sign-in from the code page to /login', async () => {
+    const { harness, router } = await setup();
+
+    await harness.navigateByUrl('/verify');
+
+    expect(router.url).toBe('/login');
+  });
+
+  it('drops an expired challenge and says the code expired', async () => {
+    storage.setItem(VERIFICATION_STORAGE_KEY, storedChallenge(-1));
+    const { harness, router } = await setup();
+
+    await harness.navigateByUrl('/verify');
+
+    expect(router.url).toBe('/login?reason=verification-expired');
+    expect(storage.getItem(VERIFICATION_STORAGE_KEY)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { ApiProblem } from './api-problem';
 
 describe('ApiProblem.from', () => {
@@ -44,5 +44,39 @@ describe('ApiProblem.from', () => {
 
     expect(problem).toMatchObject({ status: 500, title: 'Server Error' });
     expect(problem.detail).toContain('500');
+  });
+
+  it('names the problem by the last segment of its type and keeps its extension members', () => {
+    const problem = ApiProblem.from(
+      new HttpErrorResponse({
+        status: 401,
+        error: {
+          type: 'https://tabletalk.dev/problems/wrong-code',
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'That code is not right; 2 attempts left',
+          attemptsLeft: 2,
+        },
+      }),
+    );
+
+    expect(problem).toMatchObject({ kind: 'wrong-code', attemptsLeft: 2 });
+  });
+
+  it('reads how long to wait from Retry-After on a 429', () => {
+    const problem = ApiProblem.from(
+      new HttpErrorResponse({
+        status: 429,
+        headers: new HttpHeaders({ 'Retry-After': '42' }),
+        error: {
+          type: 'https://tabletalk.dev/problems/too-many-requests',
+          title: 'Too Many Requests',
+          status: 429,
+          detail: 'Too many requests',
+        },
+      }),
+    );
+
+    expect(problem).toMatchObject({ kind: 'too-many-requests', retryAfterSeconds: 42 });
   });
 });
