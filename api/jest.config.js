@@ -29,6 +29,7 @@ export default {
     {
       ...shared,
       displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/support/e2e-timeout.ts'],
       rootDir: 'test',
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/support/global-setup.ts',

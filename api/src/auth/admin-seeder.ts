@@ -1,12 +1,10 @@
 import { ConflictException, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { once } from 'node:events';
 import type { Connection } from 'mongoose';
+import { whenDatabaseReady } from '../common/database/when-database-ready.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password-hasher.js';
-
-const RETRY_DELAY_MS = 2000;
 
 /**
  * Creates the first admin from ADMIN_* settings when no account has that email.
@@ -15,11 +13,8 @@ const RETRY_DELAY_MS = 2000;
 @Injectable()
 export class AdminSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminSeeder.name);
-  private resolveSeeded!: () => void;
   private readonly shutdown = new AbortController();
-
-  /** Settles once the admin account exists (tests and the readiness story wait on it). */
-  readonly seeded = new Promise<void>((resolve) => (this.resolveSeeded = resolve));
+  private running?: Promise<boolean>;
 
   constructor(
     private readonly users: UsersService,
@@ -28,33 +23,23 @@ export class AdminSeeder implements OnApplicationBootstrap {
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
-  private running?: Promise<void>;
+  /** Settles once the admin account exists (tests wait on it). */
+  get seeded(): Promise<boolean> {
+    return this.running ?? Promise.resolve(false);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = this.seedUntilDone();
+    this.running = whenDatabaseReady(this.connection, () => this.seedOnce(), {
+      signal: this.shutdown.signal,
+      logger: this.logger,
+      name: 'admin seeding',
+    });
   }
 
   /** Lets an attempt in flight finish, so nothing touches the database after it closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.shutdown.abort();
     await this.running;
-  }
-
-  private async seedUntilDone(): Promise<void> {
-    const { signal } = this.shutdown;
-    while (!signal.aborted) {
-      try {
-        // Wait for the database instead of letting queries pile up in mongoose's buffer.
-        if (this.connection.readyState !== 1) await once(this.connection, 'connected', { signal });
-        await this.seedOnce();
-        this.resolveSeeded();
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
-        this.logger.warn(`admin seeding failed, retrying: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS).unref());
-      }
-    }
   }
 
   private async seedOnce(): Promise<void> {

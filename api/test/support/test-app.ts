@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mongo } from 'mongoose';
 import { withDatabase } from './ferretdb';
@@ -11,7 +12,10 @@ export interface TestApp {
   /** The Vonage sandbox this app talks to (its own instance: state never leaks between files). */
   sandbox: RunningSandbox;
   vonage: VonageIdentity;
-  close(): Promise<void>;
+  /** The app's MongoDB URI (its own database). */
+  databaseUri: string;
+  /** Stops the app; `keep` leaves the database and/or the sandbox for a following app (restart tests). */
+  close(keep?: { database?: boolean; sandbox?: boolean }): Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -19,21 +23,37 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Sandbox environment overrides (e.g. SANDBOX_VERIFY_CODE_TTL). */
   sandboxEnv?: Record<string, string>;
+  /** Listen on this port instead of a random one (when the URL must be known before start). */
+  port?: number;
+  /** Reuse a database (e.g. a previous app's `databaseUri`) instead of a fresh one. */
+  databaseUri?: string;
+  /** Reuse a running sandbox and its identity instead of starting one. */
+  sandbox?: { sandbox: RunningSandbox; vonage: VonageIdentity };
+}
+
+/** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /**
  * Boots the real application (same bootstrap as production) against a fresh database of the
  * e2e FerretDB server and its own Vonage sandbox, listening on a free port.
  */
-export async function startTestApp({ env = {}, sandboxEnv = {} }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databaseUri, sandbox: reused }: TestAppOptions = {}): Promise<TestApp> {
   const server = process.env.E2E_MONGODB_SERVER;
   if (!server) throw new Error('E2E_MONGODB_SERVER is not set: run through the e2e jest project');
-  const vonage = newVonageIdentity();
-  const sandbox = await startSandbox(vonage, sandboxEnv);
-  const uri = withDatabase(server, `tabletalk_e2e_${randomBytes(6).toString('hex')}`);
+  const vonage = reused?.vonage ?? newVonageIdentity();
+  const sandbox = reused?.sandbox ?? (await startSandbox(vonage, sandboxEnv));
+  const uri = databaseUri ?? withDatabase(server, `tabletalk_e2e_${randomBytes(6).toString('hex')}`);
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // E2E_LOG_LEVEL=error shows the app's logs while debugging a test.
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     MONGODB_URI: uri,
     VONAGE_APPLICATION_ID: vonage.applicationId,
     VONAGE_PRIVATE_KEY: vonage.privateKey,
@@ -47,17 +67,19 @@ export async function startTestApp({ env = {}, sandboxEnv = {} }: TestAppOptions
   });
   // Imported after the environment is set: the config module validates it at import time.
   const { createApp } = await import('../../src/bootstrap');
-  const app = await createApp({ logger: false });
-  await app.listen(0, '127.0.0.1');
+  const app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
+  await app.listen(port, '127.0.0.1');
   const url = await app.getUrl();
   return {
     app,
     url,
     sandbox,
     vonage,
-    close: async () => {
+    databaseUri: uri,
+    close: async (keep = {}) => {
       await app.close();
-      await sandbox.stop();
+      if (!keep.sandbox) await sandbox.stop();
+      if (keep.database) return;
       const client = await mongo.MongoClient.connect(uri);
       await client.db().dropDatabase();
       await client.close();

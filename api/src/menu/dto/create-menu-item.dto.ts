@@ -1,0 +1,32 @@
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CreateMenuItemDto {
+  /** @example "Margherita pizza" */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(80)
+  name: string;
+
+  /** @example "San Marzano tomatoes, fior di latte, basil" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  description?: string;
+
+  /** Price in cents. @example 1150 */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  priceCents: number;
+
+  /** @example true */
+  @IsOptional()
+  @IsBoolean()
+  available?: boolean;
+
+  /** @example "Pizza" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  category?: string;
+}

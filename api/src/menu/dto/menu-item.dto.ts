@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class MenuItemDto {
+  @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718' })
+  id: string;
+
+  @ApiProperty({ example: 'Margherita pizza' })
+  name: string;
+
+  @ApiProperty({ example: 'San Marzano tomatoes, fior di latte, basil' })
+  description: string;
+
+  @ApiProperty({ example: 1150, description: 'Price in cents' })
+  priceCents: number;
+
+  @ApiProperty({ example: true })
+  available: boolean;
+
+  @ApiProperty({ example: 'Pizza' })
+  category: string;
+}

@@ -1,0 +1,51 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { whenDatabaseReady } from '../common/database/when-database-ready.js';
+import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
+import { MenuService } from './menu.service.js';
+
+export const STARTER_MENU: CreateMenuItemDto[] = [
+  { name: 'Margherita pizza', description: 'San Marzano tomatoes, fior di latte, basil', priceCents: 1150, category: 'Pizza' },
+  { name: 'Diavola pizza', description: 'Spicy salami, chilli honey, mozzarella', priceCents: 1350, category: 'Pizza' },
+  { name: 'Burrata salad', description: 'Heirloom tomatoes, burrata, basil oil', priceCents: 950, category: 'Starters' },
+  { name: 'Garlic focaccia', description: 'Rosemary, sea salt, confit garlic', priceCents: 550, category: 'Starters' },
+  { name: 'Tagliatelle ragù', description: 'Slow-cooked beef and pork ragù', priceCents: 1450, category: 'Pasta' },
+  { name: 'Tiramisu', description: 'Mascarpone, espresso, cocoa', priceCents: 700, category: 'Desserts' },
+  { name: 'Sparkling lemonade', description: 'House-made, with mint', priceCents: 400, category: 'Drinks' },
+];
+
+/** Gives a new restaurant a menu to order from on first start. */
+@Injectable()
+export class MenuSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MenuSeeder.name);
+  private readonly shutdown = new AbortController();
+  private running?: Promise<boolean>;
+
+  constructor(
+    private readonly menu: MenuService,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  get seeded(): Promise<boolean> {
+    return this.running ?? Promise.resolve(false);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = whenDatabaseReady(
+      this.connection,
+      async () => {
+        if (await this.menu.isEmpty()) {
+          await this.menu.seed(STARTER_MENU);
+          this.logger.log(`seeded a starter menu of ${STARTER_MENU.length} items`);
+        }
+      },
+      { signal: this.shutdown.signal, logger: this.logger, name: 'menu seeding' },
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shutdown.abort();
+    await this.running;
+  }
+}

@@ -1,0 +1,79 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
+import { MenuItemDto } from './dto/menu-item.dto.js';
+import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
+import { MenuItem, MenuItemDocument } from './schemas/menu-item.schema.js';
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class MenuService {
+  constructor(@InjectModel(MenuItem.name) private readonly items: Model<MenuItem>) {}
+
+  async list({ includeUnavailable = false } = {}): Promise<MenuItemDto[]> {
+    const filter = includeUnavailable ? {} : { available: true };
+    const items = await this.items.find(filter).sort({ category: 1, name: 1 }).exec();
+    return items.map(toDto);
+  }
+
+  /** The items with these ids, as they are now (ordering prices them from here). */
+  async findByIds(ids: string[]): Promise<MenuItemDto[]> {
+    const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    const items = await this.items.find({ _id: trusted({ $in: valid }) }).exec();
+    return items.map(toDto);
+  }
+
+  async create(input: CreateMenuItemDto): Promise<MenuItemDto> {
+    try {
+      return toDto(await this.items.create(input));
+    } catch (error) {
+      throw duplicateName(error);
+    }
+  }
+
+  async update(id: string, changes: UpdateMenuItemDto): Promise<MenuItemDto> {
+    try {
+      const item = await this.items.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+      if (!item) throw new NotFoundException({ type: 'menu-item-not-found', message: 'No menu item with this id' });
+      return toDto(item);
+    } catch (error) {
+      throw duplicateName(error);
+    }
+  }
+
+  /** Orders keep their own copy of name and price, so removing an item never changes history. */
+  async remove(id: string): Promise<void> {
+    const result = await this.items.deleteOne({ _id: id }).exec();
+    if (result.deletedCount === 0) throw new NotFoundException({ type: 'menu-item-not-found', message: 'No menu item with this id' });
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.items.estimatedDocumentCount().exec()) === 0;
+  }
+
+  async seed(items: CreateMenuItemDto[]): Promise<void> {
+    await this.items.insertMany(items, { ordered: false }).catch((error: { code?: number }) => {
+      // Another instance seeded at the same time: the unique names kept it to one copy.
+      if (error.code !== DUPLICATE_KEY) throw error;
+    });
+  }
+}
+
+function toDto(item: MenuItemDocument): MenuItemDto {
+  return {
+    id: item.id as string,
+    name: item.name,
+    description: item.description,
+    priceCents: item.priceCents,
+    available: item.available,
+    category: item.category,
+  };
+}
+
+function duplicateName(error: unknown): unknown {
+  return (error as { code?: number }).code === DUPLICATE_KEY
+    ? new ConflictException({ type: 'menu-item-exists', message: 'A menu item with this name already exists' })
+    : error;
+}

@@ -1,0 +1,35 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export class OrderLineInputDto {
+  /** @example "6650f0c2a1b2c3d4e5f60718" */
+  @IsMongoId()
+  menuItemId: string;
+
+  /** @example 2 */
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  quantity: number;
+
+  /** For the kitchen. @example "No basil, please" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+export class CreateOrderDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineInputDto)
+  items: OrderLineInputDto[];
+
+  /** Send the same key again (e.g. after a network error) to get the same order instead of a second one. @example "3f1c8a4e-checkout-1" */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]{8,100}$/, { message: 'idempotencyKey must be 8-100 letters, digits, or . _ : -' })
+  idempotencyKey?: string;
+}

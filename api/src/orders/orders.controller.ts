@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
+import { OrderDto, OrderPageDto } from './dto/order.dto.js';
+import { UpdateOrderStatusDto } from './dto/update-order-status.dto.js';
+import { OrdersService } from './orders.service.js';
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  /**
+   * Places an order for the signed-in customer. Prices and the total come from the menu.
+   * The customer is told by SMS or WhatsApp (their preference) as the order moves along.
+   */
+  @Roles('customer')
+  @Post()
+  @ApiCreatedResponse({ type: OrderDto, description: 'The order (the same one again for a repeated idempotencyKey)' })
+  @ApiProblemResponses({ 400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)', 401: undefined, 403: undefined })
+  place(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateOrderDto): Promise<OrderDto> {
+    return this.orders.place(caller, body);
+  }
+
+  /** Orders, newest first: a customer sees their own, staff see all. */
+  @Roles('customer', 'staff', 'admin')
+  @Get()
+  @ApiOkResponse({ type: OrderPageDto })
+  @ApiProblemResponses([400, 401])
+  list(@CurrentUser() caller: AuthenticatedUser, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
+    return this.orders.list(caller, query);
+  }
+
+  @Roles('customer', 'staff', 'admin')
+  @Get(':id')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'Someone else\'s order', 404: undefined })
+  get(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<OrderDto> {
+    return this.orders.get(caller, id);
+  }
+
+  /**
+   * Moves an order along: placed → preparing → ready → completed, or cancelled from placed or
+   * preparing. Staff may make any legal move; a customer may cancel their own order while it is placed.
+   */
+  @Roles('customer', 'staff', 'admin')
+  @Patch(':id/status')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'Not a legal next status' })
+  changeStatus(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() body: UpdateOrderStatusDto,
+  ): Promise<OrderDto> {
+    return this.orders.changeStatus(caller, id, body.status);
+  }
+}

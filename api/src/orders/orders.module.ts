@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { MenuModule } from '../menu/menu.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersService } from './orders.service.js';
+import { OrderOutboxRelay } from './outbox-relay.js';
+import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.schema.js';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Order.name, schema: OrderSchema },
+      { name: Counter.name, schema: CounterSchema },
+    ]),
+    MenuModule,
+    UsersModule,
+    OutboxModule,
+  ],
+  controllers: [OrdersController],
+  providers: [OrdersService, OrderOutboxRelay],
+  exports: [OrdersService],
+})
+export class OrdersModule {}

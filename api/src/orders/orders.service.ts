@@ -1,0 +1,245 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { randomUUID } from 'node:crypto';
+import { Model, QueryFilter, trusted, Types } from 'mongoose';
+import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { RequestValidationException } from '../common/errors/validation.exception.js';
+import { OutboxService } from '../common/outbox/outbox.service.js';
+import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { MenuService } from '../menu/menu.service.js';
+import { MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
+import { UsersService } from '../users/users.service.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
+import { OrderDto, OrderPageDto } from './dto/order.dto.js';
+import { DEFAULT_TEXTS, formatMoney, renderText } from './notification-texts.js';
+import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
+import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
+
+const DUPLICATE_KEY = 11000;
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
+  constructor(
+    @InjectModel(Order.name) private readonly orders: Model<Order>,
+    @InjectModel(Counter.name) private readonly counters: Model<Counter>,
+    private readonly menu: MenuService,
+    private readonly users: UsersService,
+    private readonly outbox: OutboxService,
+    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
+  ) {}
+
+  async place(caller: AuthenticatedUser, input: CreateOrderDto): Promise<OrderDto> {
+    const customerId = new Types.ObjectId(caller.id);
+    if (input.idempotencyKey) {
+      const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+      if (existing) return this.toDto(existing);
+    }
+    const items = await this.priceItems(input);
+    const customer = await this.users.findById(caller.id);
+    if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
+
+    const orderId = new Types.ObjectId();
+    const number = await this.nextNumber();
+    const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+    const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
+    const pending = this.notificationFor(draft, 'placed', 0, customer);
+    try {
+      const order = await this.orders.create({
+        ...draft,
+        customerId,
+        customerEmail: customer.email,
+        items,
+        status: 'placed',
+        history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
+        idempotencyKey: input.idempotencyKey ?? randomUUID(),
+        outboxPending: pending ? [pending] : [],
+        hasOutboxPending: pending !== undefined,
+      });
+      await this.relay(order);
+      return this.toDto(order);
+    } catch (error) {
+      // The same key raced in from a retry: the first order wins, and both callers see it.
+      if ((error as { code?: number }).code === DUPLICATE_KEY && input.idempotencyKey) {
+        const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+        if (existing) return this.toDto(existing);
+      }
+      throw error;
+    }
+  }
+
+  async list(caller: AuthenticatedUser, query: ListOrdersQueryDto): Promise<OrderPageDto> {
+    const filter: QueryFilter<Order> = {};
+    if (caller.role === 'customer') filter.customerId = new Types.ObjectId(caller.id);
+    if (query.status?.length) filter.status = trusted({ $in: query.status });
+    if (query.from || query.to) {
+      filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
+    }
+    const page = query.page ?? 1;
+    const limit = query.limit ?? 20;
+    const [orders, total] = await Promise.all([
+      this.orders
+        .find(filter)
+        .sort({ createdAt: query.sort === 'oldest' ? 1 : -1, number: query.sort === 'oldest' ? 1 : -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.orders.countDocuments(filter).exec(),
+    ]);
+    return { items: orders.map((order) => this.toDto(order)), page, limit, total };
+  }
+
+  async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {
+    return this.toDto(await this.visibleOrder(caller, id));
+  }
+
+  /** Keeps the host link of the order's support video room (set by Support; the latest room wins). */
+  async attachMeetingUrl(orderId: string, hostUrl: string): Promise<void> {
+    await this.orders.updateOne({ _id: orderId }, { $set: { meetingUrl: hostUrl } }).exec();
+  }
+
+  async changeStatus(caller: AuthenticatedUser, id: string, to: OrderStatus): Promise<OrderDto> {
+    const order = await this.visibleOrder(caller, id);
+    const from = order.status;
+    if (caller.role === 'customer' && !(to === 'cancelled' && from === 'placed')) {
+      throw new ForbiddenException({ type: 'forbidden', message: 'Customers may only cancel an order that is still placed' });
+    }
+    if (!canMove(from, to)) throw this.illegal(order.number, from, to);
+
+    const customer = await this.users.findById(order.customerId.toString());
+    const pending = this.notificationFor(order, to, order.history.length, customer);
+    const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: new Date() };
+    // Conditional on the status we checked: of two concurrent changes, only one applies.
+    const updated = await this.orders
+      .findOneAndUpdate(
+        { _id: order._id, status: from },
+        {
+          $set: { status: to, ...(pending && { hasOutboxPending: true }) },
+          $push: { history: change, ...(pending && { outboxPending: pending }) },
+        },
+        { returnDocument: 'after' },
+      )
+      .exec();
+    if (!updated) {
+      const now = await this.orders.findById(order._id).exec();
+      throw this.illegal(order.number, now?.status ?? from, to);
+    }
+    await this.relay(updated);
+    return this.toDto(updated);
+  }
+
+  /** Moves an order's pending outbox entries into the outbox. Safe to repeat: entries are keyed. */
+  async relay(order: OrderDocument): Promise<void> {
+    if (!order.outboxPending.length) return;
+    try {
+      await this.outbox.enqueue(order.outboxPending.map(({ key, topic, payload }) => ({ key, topic, payload })));
+      // Cleared only if nothing was added meanwhile; otherwise the next relay takes all again.
+      await this.orders
+        .updateOne({ _id: order._id, history: trusted({ $size: order.history.length }) }, { $set: { outboxPending: [], hasOutboxPending: false } })
+        .exec();
+    } catch (error) {
+      // The order is saved with its pending entries; the relay sweep will deliver them.
+      this.logger.warn(`relay of order #${order.number} deferred: ${(error as Error).message}`);
+    }
+  }
+
+  /** Orders whose notifications were written but not yet handed to the outbox (e.g. after a crash). */
+  async relayStragglers(olderThanMs: number, batch = 50): Promise<number> {
+    const stragglers = await this.orders
+      .find({ hasOutboxPending: true, updatedAt: trusted({ $lt: new Date(Date.now() - olderThanMs) }) })
+      .limit(batch)
+      .exec();
+    for (const order of stragglers) await this.relay(order);
+    return stragglers.length;
+  }
+
+  private async visibleOrder(caller: AuthenticatedUser, id: string): Promise<OrderDocument> {
+    const order = await this.orders.findById(id).exec();
+    if (!order) throw new NotFoundException({ type: 'order-not-found', message: 'No order with this id' });
+    if (caller.role === 'customer' && order.customerId.toString() !== caller.id) {
+      throw new ForbiddenException({ type: 'forbidden', message: 'This order belongs to someone else' });
+    }
+    return order;
+  }
+
+  private async priceItems(input: CreateOrderDto) {
+    const menuItems = new Map((await this.menu.findByIds(input.items.map((line) => line.menuItemId))).map((item) => [item.id, item]));
+    const problems = input.items.flatMap((line, index) => {
+      const item = menuItems.get(line.menuItemId);
+      const field = `items.${index}.menuItemId`;
+      if (!item) return [{ field, message: `menu item ${line.menuItemId} does not exist` }];
+      if (!item.available) return [{ field, message: `${item.name} is not available right now` }];
+      return [];
+    });
+    if (problems.length) throw new RequestValidationException(problems);
+    return input.items.map((line) => {
+      const item = menuItems.get(line.menuItemId)!;
+      return {
+        menuItemId: new Types.ObjectId(item.id),
+        name: item.name,
+        unitPriceCents: item.priceCents,
+        quantity: line.quantity,
+        note: line.note ?? '',
+      };
+    });
+  }
+
+  private notificationFor(
+    order: { _id: Types.ObjectId; number: number; customerName: string; customerPhone: string; totalCents: number },
+    event: OrderStatus,
+    sequence: number,
+    customer: { notificationChannel?: string; phone: string; id?: unknown } | null,
+  ): PendingOutboxEntry | undefined {
+    const channel = customer?.notificationChannel ?? 'sms';
+    if (channel === 'none') return undefined;
+    const text = renderText(this.config.texts[event] ?? DEFAULT_TEXTS[event], {
+      restaurant: this.config.restaurant,
+      number: order.number,
+      name: order.customerName.split(' ')[0],
+      total: formatMoney(order.totalCents, this.config.currency),
+    });
+    return {
+      key: `order:${order._id.toString()}:${sequence}`,
+      topic: MESSAGING_SEND_TOPIC,
+      payload: { channel, to: customer?.phone ?? order.customerPhone, text, orderId: order._id.toString(), customerId: String(customer?.id ?? ''), event },
+    };
+  }
+
+  private async nextNumber(): Promise<number> {
+    const counter = await this.counters
+      .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+      .exec();
+    return 1000 + counter!.value;
+  }
+
+  private illegal(number: number, from: OrderStatus, to: OrderStatus): ConflictException {
+    const next = NEXT_STATUSES[from];
+    return new ConflictException({
+      type: 'illegal-transition',
+      message: `Order #${number} is ${from}; it cannot become ${to}${next.length ? ` (next: ${next.join(', ')})` : ' (it is final)'}`,
+    });
+  }
+
+  toDto(order: OrderDocument): OrderDto {
+    return {
+      id: order.id as string,
+      number: order.number,
+      status: order.status,
+      items: order.items.map((line) => ({ ...pick(line), menuItemId: line.menuItemId.toString() })),
+      totalCents: order.totalCents,
+      customer: { id: order.customerId.toString(), name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
+      history: order.history.map((change) => ({ status: change.status, by: change.by.toString(), byRole: change.byRole, at: change.at.toISOString() })),
+      nextStatuses: [...NEXT_STATUSES[order.status]],
+      customerReplies: order.customerReplies.map((reply) => ({ text: reply.text, channel: reply.channel, at: reply.at.toISOString() })),
+      meetingUrl: order.meetingUrl ?? null,
+      createdAt: order.createdAt.toISOString(),
+      updatedAt: order.updatedAt.toISOString(),
+    };
+  }
+}
+
+function pick(line: { name: string; unitPriceCents: number; quantity: number; note: string }) {
+  return { name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity, note: line.note };
+}

@@ -1,0 +1,132 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+import type { Role } from '../../common/auth/role.js';
+import { ORDER_STATUSES, OrderStatus } from '../order-status.js';
+
+@Schema({ _id: false })
+export class OrderLine {
+  @Prop({ type: Types.ObjectId, required: true })
+  menuItemId: Types.ObjectId;
+
+  /** Name and price as they were when ordered: later menu changes do not rewrite history. */
+  @Prop({ required: true })
+  name: string;
+
+  @Prop({ required: true })
+  unitPriceCents: number;
+
+  @Prop({ required: true })
+  quantity: number;
+
+  @Prop({ default: '' })
+  note: string;
+}
+
+@Schema({ _id: false })
+export class StatusChange {
+  @Prop({ type: String, required: true, enum: ORDER_STATUSES })
+  status: OrderStatus;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  by: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  byRole: Role;
+
+  @Prop({ required: true })
+  at: Date;
+}
+
+/**
+ * Work for the outbox written in the same document update as the change that caused it, so the
+ * two can never part (no multi-document transactions needed). The relay moves it to the outbox.
+ */
+@Schema({ _id: false })
+export class PendingOutboxEntry {
+  @Prop({ required: true })
+  key: string;
+
+  @Prop({ required: true })
+  topic: string;
+
+  @Prop({ type: Object, required: true })
+  payload: Record<string, unknown>;
+}
+
+@Schema({ _id: false })
+export class CustomerReply {
+  @Prop({ required: true })
+  text: string;
+
+  @Prop({ required: true })
+  channel: string;
+
+  @Prop({ required: true })
+  at: Date;
+}
+
+@Schema({ collection: 'orders', timestamps: true })
+export class Order {
+  /** Human-friendly, increasing order number (#1042). */
+  @Prop({ required: true, unique: true })
+  number: number;
+
+  @Prop({ type: Types.ObjectId, required: true, index: true })
+  customerId: Types.ObjectId;
+
+  @Prop({ required: true })
+  customerName: string;
+
+  @Prop({ required: true })
+  customerEmail: string;
+
+  @Prop({ required: true })
+  customerPhone: string;
+
+  @Prop({ type: [OrderLine], required: true })
+  items: OrderLine[];
+
+  @Prop({ required: true })
+  totalCents: number;
+
+  @Prop({ type: String, required: true, enum: ORDER_STATUSES, default: 'placed', index: true })
+  status: OrderStatus;
+
+  @Prop({ type: [StatusChange], default: [] })
+  history: StatusChange[];
+
+  /** Always set (a random one when the client sent none), so one unique index serves MongoDB and FerretDB alike. */
+  @Prop({ required: true })
+  idempotencyKey: string;
+
+  @Prop({ type: [PendingOutboxEntry], default: [] })
+  outboxPending: PendingOutboxEntry[];
+
+  @Prop({ default: false, index: true })
+  hasOutboxPending: boolean;
+
+  @Prop({ type: [CustomerReply], default: [] })
+  customerReplies: CustomerReply[];
+
+  /** Host link of the support video room, once the customer asked for help. */
+  @Prop({ type: String, default: null })
+  meetingUrl: string | null;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type OrderDocument = HydratedDocument<Order>;
+export const OrderSchema = SchemaFactory.createForClass(Order);
+OrderSchema.index({ customerId: 1, idempotencyKey: 1 }, { unique: true });
+OrderSchema.index({ createdAt: -1 });
+
+@Schema({ collection: 'counters' })
+export class Counter {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ required: true, default: 0 })
+  value: number;
+}
+export const CounterSchema = SchemaFactory.createForClass(Counter);
