@@ -151,7 +151,7 @@ async function checkSameAnswer(targets) {
 
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function report(targets, results, memory, databaseMemory) {
+function report(targets, results, idleMemory, memory, databaseMemory) {
   const rows = targets.map((target) => {
     const r = results.get(target.name);
     const m = memory.get(target.name);
@@ -162,6 +162,7 @@ function report(targets, results, memory, databaseMemory) {
       'p99 ms': fixed(r.p99Ms, 1),
       'server CPU ms/req': fixed(r.serverCpuMsPerRequest, 3),
       'db CPU ms/req': fixed(r.databaseCpuMsPerRequest, 3),
+      'idle RSS MiB': fixed(idleMemory.get(target.name).rssMiB, 1),
       'RSS MiB': fixed(m.rssMiB, 1),
       'peak RSS MiB': fixed(m.peakRssMiB, 1),
       'response headers': target.headerCount,
@@ -215,6 +216,7 @@ async function main() {
   const user = await checkSameAnswer(targets);
   log(`both servers answer GET /api/auth/me with the same user (${user.email}, role ${user.role})`);
 
+  const idleMemory = new Map([['raw-fastify', memoryOf(raw)], ['api', memoryOf(api)]]);
   const { connections, durationSeconds, warmupSeconds, rounds } = settings;
   const load = (target, seconds) => runLoad(target, { connections, durationSeconds: seconds, databasePid: db.child.pid });
   console.log(
@@ -240,7 +242,7 @@ async function main() {
 
   const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
   const memory = new Map([['raw-fastify', memoryOf(raw)], ['api', memoryOf(api)]]);
-  report(targets, results, memory, memoryOf(db));
+  report(targets, results, idleMemory, memory, memoryOf(db));
 }
 
 try {
