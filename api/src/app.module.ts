@@ -9,8 +9,10 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js'
 import { RequestValidationException } from './common/errors/validation.exception.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { AppConfigModule } from './config/config.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { appConfig, AppConfig } from './config/configuration.js';
 import { HealthModule } from './health/health.module.js';
+import { SupportModule } from './support/support.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VonageModule } from './vonage/vonage.module.js';
 
@@ -27,6 +29,8 @@ import { VonageModule } from './vonage/vonage.module.js';
     HealthModule,
     UsersModule,
     AuthModule,
+    ConversationsModule,
+    SupportModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -61,6 +61,13 @@ export const vonageConfig = registerAs('vonage', () => {
       meetings: host(process.env.VONAGE_MEETINGS_HOST, 'https://api-eu.vonage.com'),
       video: host(process.env.VONAGE_VIDEO_HOST, 'https://video.api.vonage.com'),
     },
+    /** What the dashboard's nexmo-client needs; the sandbox serves both when VONAGE_SANDBOX_URL is set. */
+    client: {
+      url: host(process.env.VONAGE_CLIENT_URL, 'https://ws-us.vonage.com'),
+      apiUrl: host(process.env.VONAGE_CLIENT_API_URL, 'https://api-us.vonage.com'),
+      tokenTtlSeconds: Number(process.env.VONAGE_CLIENT_TOKEN_TTL_SECONDS),
+    },
+    notificationsConversation: process.env.VONAGE_NOTIFICATIONS_CONVERSATION as string,
   };
 });
 

@@ -57,6 +57,11 @@ export const envSchema = Joi.object({
   VONAGE_VIDEO_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
   VONAGE_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(5000),
   VONAGE_BRAND: Joi.string().max(16).default('TableTalk'),
+  // Client SDK (staff dashboard): where nexmo-client connects, how long its JWT lives, which Conversation carries staff events.
+  VONAGE_CLIENT_URL: Joi.string().uri({ scheme: ['http', 'https', 'ws', 'wss'] }),
+  VONAGE_CLIENT_API_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_CLIENT_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).max(3600).default(900),
+  VONAGE_NOTIFICATIONS_CONVERSATION: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,100}$/, 'a conversation name').default('pos-notifications'),
 
   // Two-factor sign-in (Vonage Verify). Staff and admins always use it while it is enabled.
   VERIFY_ENABLED: Joi.boolean().default(true),

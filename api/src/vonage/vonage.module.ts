@@ -2,7 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
 import { vonageConfig, VonageConfig } from '../config/configuration.js';
+import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
+import { ConversationEvents } from '../conversations/conversation-events.js';
+import { MeetingRooms } from '../meetings/meeting-rooms.js';
 import { VerifyGateway } from '../verify/verify.gateway.js';
+import { VonageClientCredentials } from './adapters/vonage-client-credentials.js';
+import { VonageConversationEvents } from './adapters/vonage-conversation-events.js';
+import { VonageMeetingRooms } from './adapters/vonage-meeting-rooms.js';
 import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
 import { VONAGE_CLIENT } from './vonage.tokens.js';
 
@@ -35,7 +41,10 @@ import { VONAGE_CLIENT } from './vonage.tokens.js';
         ),
     },
     { provide: VerifyGateway, useClass: VonageVerifyGateway },
+    { provide: MeetingRooms, useClass: VonageMeetingRooms },
+    { provide: ConversationEvents, useClass: VonageConversationEvents },
+    { provide: ClientCredentialsIssuer, useClass: VonageClientCredentials },
   ],
-  exports: [VONAGE_CLIENT, VerifyGateway],
+  exports: [VONAGE_CLIENT, VerifyGateway, MeetingRooms, ConversationEvents, ClientCredentialsIssuer],
 })
 export class VonageModule {}

@@ -1,0 +1,154 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import { MeetingRooms } from '../meetings/meeting-rooms.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { ListSupportRequestsQueryDto } from './dto/list-support-requests-query.dto.js';
+import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/support-request.dto.js';
+import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
+import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
+
+const DUPLICATE_KEY = 11000;
+export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
+
+/**
+ * Support calls: a customer asks for help on their order, we open a video room, keep the host
+ * link on the order and a support request for staff, and tell the staff channel. The room is the
+ * only step that must succeed now; the staff event goes through the outbox and is retried.
+ */
+@Injectable()
+export class SupportRequestsService {
+  private readonly logger = new Logger(SupportRequestsService.name);
+
+  constructor(
+    @InjectModel(SupportRequest.name) private readonly requests: Model<SupportRequest>,
+    private readonly orders: OrdersService,
+    private readonly rooms: MeetingRooms,
+    private readonly conversations: ConversationsService,
+  ) {}
+
+  /** Opens (or, while one is still active, returns) the support call of an order. */
+  async requestCall(caller: AuthenticatedUser, orderId: string): Promise<{ call: SupportCallDto; created: boolean }> {
+    const order = await this.orders.get(caller, orderId);
+    let request = await this.activeFor(orderId);
+    let created = false;
+    if (!request) {
+      // Vonage failing here is a 502/504 for the customer, and nothing is stored.
+      const room = await this.rooms.createRoom({ displayName: `Order #${order.number} support` });
+      try {
+        request = await this.requests.create({
+          orderId: new Types.ObjectId(orderId),
+          orderNumber: order.number,
+          customerId: new Types.ObjectId(order.customer.id),
+          customerName: order.customer.name,
+          customerEmail: order.customer.email,
+          roomId: room.id,
+          hostUrl: room.hostUrl,
+          guestUrl: room.guestUrl,
+          roomExpiresAt: room.expiresAt,
+          state: 'open',
+          activeKey: activeKeyFor(orderId),
+        });
+        created = true;
+      } catch (error) {
+        // A concurrent call for the same order won: use its room (ours expires unused).
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
+        if (!request) throw error;
+      }
+    }
+    // Both steps are idempotent, so a repeated call also repairs a request whose first call broke off.
+    if (order.meetingUrl !== request.hostUrl) await this.orders.attachMeetingUrl(orderId, request.hostUrl);
+    await this.announce(request);
+    return { call: this.toCall(request), created };
+  }
+
+  async list(query: ListSupportRequestsQueryDto): Promise<SupportRequestPageDto> {
+    const filter = query.state?.length ? { state: trusted({ $in: query.state }) } : {};
+    const page = query.page ?? 1;
+    const limit = query.limit ?? 20;
+    const [items, total] = await Promise.all([
+      this.requests.find(filter).sort({ createdAt: -1 }).skip((page - 1) * limit).limit(limit).exec(),
+      this.requests.countDocuments(filter).exec(),
+    ]);
+    return { items: items.map((request) => this.toDto(request)), page, limit, total };
+  }
+
+  /** Staff mark a request joined (they took the call) or closed. Repeating the current state is a no-op. */
+  async changeState(caller: AuthenticatedUser, id: string, to: 'joined' | 'closed'): Promise<SupportRequestDto> {
+    const request = await this.requests.findById(id).exec();
+    if (!request) throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
+    if (request.state === to) return this.toDto(request);
+    if (!canMoveSupportRequest(request.state, to)) throw this.illegal(request.state, to);
+    const by = new Types.ObjectId(caller.id);
+    const now = new Date();
+    const changes =
+      to === 'joined' ? { state: to, joinedAt: now, joinedBy: by } : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id as string}` };
+    // Conditional on the state we checked, so two staff members racing cannot both apply.
+    const updated = await this.requests.findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' }).exec();
+    if (updated) return this.toDto(updated);
+    const current = await this.requests.findById(id).exec();
+    if (current?.state === to) return this.toDto(current);
+    throw this.illegal(current?.state ?? request.state, to);
+  }
+
+  /** The active request of an order; one whose room has expired is closed on the way. */
+  private async activeFor(orderId: string): Promise<SupportRequestDocument | null> {
+    const request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
+    if (!request || !request.roomExpiresAt || request.roomExpiresAt.getTime() > Date.now()) return request;
+    await this.requests
+      .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id as string}` } })
+      .exec();
+    return null;
+  }
+
+  /** Queues the staff event; if even queueing fails the customer still gets the room. */
+  private async announce(request: SupportRequestDocument): Promise<void> {
+    try {
+      await this.conversations.publish(`support:${request.id as string}`, {
+        conversation: this.conversations.notificationsConversationName,
+        type: SUPPORT_REQUEST_EVENT,
+        body: {
+          host_url: request.hostUrl,
+          email: request.customerEmail,
+          order_id: request.orderId.toString(),
+          order_number: request.orderNumber,
+          support_request_id: request.id as string,
+        },
+        from: { id: request.customerId.toString(), name: request.customerName },
+      });
+    } catch (error) {
+      this.logger.error(`support request ${request.id as string}: staff event not queued: ${(error as Error).message}`);
+    }
+  }
+
+  private illegal(from: SupportRequestState, to: SupportRequestState): ConflictException {
+    return new ConflictException({ type: 'illegal-transition', message: `The support request is ${from}; it cannot become ${to}` });
+  }
+
+  private toCall(request: SupportRequestDocument): SupportCallDto {
+    return { id: request.id as string, guestUrl: request.guestUrl, state: request.state, expiresAt: request.roomExpiresAt?.toISOString() ?? null };
+  }
+
+  toDto(request: SupportRequestDocument): SupportRequestDto {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    return {
+      id: request.id as string,
+      orderId: request.orderId.toString(),
+      orderNumber: request.orderNumber,
+      customer: { id: request.customerId.toString(), name: request.customerName, email: request.customerEmail },
+      hostUrl: request.hostUrl,
+      guestUrl: request.guestUrl,
+      roomExpiresAt: iso(request.roomExpiresAt),
+      state: request.state,
+      joinedAt: iso(request.joinedAt),
+      joinedBy: request.joinedBy?.toString() ?? null,
+      closedAt: iso(request.closedAt),
+      closedBy: request.closedBy?.toString() ?? null,
+      createdAt: request.createdAt.toISOString(),
+      updatedAt: request.updatedAt.toISOString(),
+    };
+  }
+}
