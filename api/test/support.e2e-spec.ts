@@ -1,5 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { OutboxService } from '../src/common/outbox/outbox.service';
@@ -247,6 +248,29 @@ describe('support calls and the staff channel (e2e)', () => {
       expect(post).toHaveBeenCalledTimes(3);
       const [entry] = await t.app.get(OutboxService).find('conversations.event', { 'body.support_request_id': res.body.id });
       expect(entry).toMatchObject({ key: `support:${res.body.id}`, status: 'done', attempts: 3 });
+    });
+  });
+
+  describe('the staff dashboard, live', () => {
+    it('receives the support request in real time over a Client SDK session opened with the issued token', async () => {
+      const session = (await request(t.url).post('/api/jwt').set(as(staff.token)).expect(200)).body;
+      const socket = io(session.client.url, { path: '/v2/rtc', query: { token: session.token }, transports: ['websocket'], forceNew: true });
+      try {
+        const login = await new Promise<{ body: { name: string } }>((resolve, reject) => {
+          socket.once('session:success', resolve);
+          socket.once('connect_error', reject);
+        });
+        expect(login.body.name).toBe(`tt-${staff.id}`);
+        const received = new Promise<{ cid: string; body: Record<string, unknown> }>((resolve) => socket.on('custom:support_request', resolve));
+
+        const order = await newOrder();
+        const call = (await supportCall(order.id).expect(201)).body;
+        const event = await received;
+        expect(event.cid).toBe(session.conversation.id);
+        expect(event.body).toMatchObject({ order_id: order.id, support_request_id: call.id, email: customers.ada.email, host_url: expect.stringContaining('participant_token=') });
+      } finally {
+        socket.close();
+      }
     });
   });
 
