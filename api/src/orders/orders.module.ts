@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 import { OrderOutboxRelay } from './outbox-relay.js';
+import { CustomerMessagesListener } from './customer-messages.listener.js';
 import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.schema.js';
 
 @Module({
@@ -19,7 +20,7 @@ import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.sche
     OutboxModule,
   ],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderOutboxRelay],
+  providers: [OrdersService, OrderOutboxRelay, CustomerMessagesListener],
   exports: [OrdersService],
 })
 export class OrdersModule {}

@@ -7,7 +7,7 @@ import { RequestValidationException } from '../common/errors/validation.exceptio
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
 import { MenuService } from '../menu/menu.service.js';
-import { MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
+import { InboundMessageEvent, MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
 import { UsersService } from '../users/users.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -153,6 +153,42 @@ export class OrdersService {
       .exec();
     for (const order of stragglers) await this.relay(order);
     return stragglers.length;
+  }
+
+  /**
+   * A customer texted us. "STATUS" gets the latest order's status back on the same channel;
+   * anything else is kept on their latest order for staff to read. Without an order there is
+   * nothing to answer about or to attach to.
+   */
+  async handleCustomerMessage(message: InboundMessageEvent): Promise<void> {
+    const customer = await this.users.findByPhone(message.from);
+    if (!customer) {
+      this.logger.log(`message from an unknown number ending ${message.from.slice(-4)} ignored`);
+      return;
+    }
+    const latest = await this.orders.findOne({ customerId: customer._id }).sort({ createdAt: -1 }).exec();
+    if (!latest) return;
+    if (/^\s*(status|where|update)\b/i.test(message.text)) {
+      await this.outbox.enqueue([
+        {
+          // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
+          key: `reply:${message.messageUuid.replaceAll('-', '')}`,
+          topic: MESSAGING_SEND_TOPIC,
+          payload: {
+            channel: message.channel,
+            to: message.from,
+            text: `${this.config.restaurant}: order #${latest.number} is ${latest.status}.`,
+            orderId: latest.id as string,
+            customerId: customer.id as string,
+            event: 'reply',
+          },
+        },
+      ]);
+      return;
+    }
+    await this.orders
+      .updateOne({ _id: latest._id }, { $push: { customerReplies: { text: message.text, channel: message.channel, at: message.receivedAt } } })
+      .exec();
   }
 
   private async visibleOrder(caller: AuthenticatedUser, id: string): Promise<OrderDocument> {
