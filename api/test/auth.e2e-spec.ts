@@ -93,6 +93,23 @@ describe('auth (e2e)', () => {
     });
   });
 
+  describe('profile', () => {
+    it('lets a customer change how notifications reach them, and nothing they may not', async () => {
+      await request(t.url).post('/api/auth/register').send(customer('prefs@example.com')).expect(201);
+      const { accessToken } = (await request(t.url).post('/api/auth/login').send({ email: 'prefs@example.com', password: 'correct-horse-battery' })).body;
+      const auth = { Authorization: `Bearer ${accessToken}` };
+      expect((await request(t.url).get('/api/auth/me').set(auth)).body.notificationChannel).toBe('sms');
+
+      const updated = await request(t.url).patch('/api/auth/me').set(auth).send({ notificationChannel: 'whatsapp', name: 'Ada King' }).expect(200);
+      expect(updated.body).toMatchObject({ notificationChannel: 'whatsapp', name: 'Ada King', role: 'customer' });
+
+      const refused = await request(t.url).patch('/api/auth/me').set(auth).send({ role: 'admin', notificationChannel: 'carrier-pigeon' }).expect(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['notificationChannel', 'role']);
+      expect((await request(t.url).get('/api/auth/me').set(auth)).body).toMatchObject({ role: 'customer', notificationChannel: 'whatsapp' });
+      await request(t.url).patch('/api/auth/me').send({ name: 'x' }).expect(401);
+    });
+  });
+
   describe('access tokens', () => {
     it('refuses /me without a token, with a forged token and with a tampered token', async () => {
       await request(t.url).get('/api/auth/me').expect(401);

@@ -9,6 +9,7 @@ import { VerifyService } from '../verify/verify.service.js';
 import { AuthSessionDto } from './dto/auth-session.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
@@ -92,6 +93,12 @@ export class AuthService implements OnModuleInit {
 
   logout(refreshToken: string): Promise<void> {
     return this.refreshTokens.revoke(refreshToken);
+  }
+
+  async updateProfile(userId: string, changes: UpdateProfileDto): Promise<UserDto> {
+    const user = await this.users.updateProfile(userId, changes);
+    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
+    return UsersService.toDto(user);
   }
 
   async me(userId: string): Promise<UserDto> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
 import { UserDto } from './dto/user.dto.js';
-import { User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
+import { NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
 
 export interface NewUser {
   email: string;
@@ -40,7 +40,27 @@ export class UsersService {
     return this.users.findById(id).exec();
   }
 
+  /** The most recent account with this E.164 phone number (numbers are not unique across accounts). */
+  findByPhone(phone: string): Promise<UserDocument | null> {
+    return this.users.findOne({ phone }).sort({ createdAt: -1 }).exec();
+  }
+
+  /** Sets where order notifications go, for one account (by id) or every account with a phone number; returns how many changed. */
+  async setNotificationChannel(phoneOrId: string, channel: NotificationChannel): Promise<number> {
+    const filter = /^[0-9a-f]{24}$/i.test(phoneOrId) ? { _id: phoneOrId } : { phone: phoneOrId };
+    const result = await this.users.updateMany(filter, { $set: { notificationChannel: channel } }).exec();
+    return result.matchedCount;
+  }
+
   /** Counts a failed sign-in step; locks the account when the count reaches maxFailures. */
+  /** Applies profile changes the caller may make; resolves with the updated user, or null if gone. */
+  updateProfile(
+    id: string,
+    changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel'>>,
+  ): Promise<UserDocument | null> {
+    return this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+  }
+
   async recordFailedSignIn(id: string, lockout: { maxFailures: number; lockSeconds: number }): Promise<void> {
     const user = await this.users.findByIdAndUpdate(id, { $inc: { failedSignIns: 1 } }, { returnDocument: 'after' }).exec();
     if (user && user.failedSignIns >= lockout.maxFailures) {
@@ -66,6 +86,7 @@ export class UsersService {
       phone: user.phone,
       role: user.role,
       verifyChannel: user.verifyChannel ?? 'sms',
+      notificationChannel: user.notificationChannel ?? 'sms',
       createdAt: user.createdAt.toISOString(),
     };
   }

@@ -21,6 +21,9 @@ export class UserDto {
   @ApiProperty({ enum: ['sms', 'whatsapp', 'email'], example: 'sms', description: 'Where sign-in codes go first' })
   verifyChannel: 'sms' | 'whatsapp' | 'email';
 
+  @ApiProperty({ enum: ['sms', 'whatsapp', 'none'], example: 'sms', description: "Where order notifications go; 'none' after replying STOP" })
+  notificationChannel: 'sms' | 'whatsapp' | 'none';
+
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
   createdAt: string;
 }

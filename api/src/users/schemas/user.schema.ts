@@ -5,6 +5,9 @@ import { Role, ROLES } from '../../common/auth/role.js';
 export const VERIFY_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
 export type VerifyChannel = (typeof VERIFY_CHANNELS)[number];
 
+export const NOTIFICATION_CHANNELS = ['sms', 'whatsapp', 'none'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
 @Schema({ collection: 'users', timestamps: true })
 export class User {
   @Prop({ required: true, unique: true, lowercase: true, trim: true })
@@ -27,6 +30,10 @@ export class User {
   @Prop({ type: String, enum: VERIFY_CHANNELS, default: 'sms' })
   verifyChannel: VerifyChannel;
 
+  /** Where order notifications go; 'none' after the customer replied STOP. */
+  @Prop({ type: String, enum: NOTIFICATION_CHANNELS, default: 'sms' })
+  notificationChannel: NotificationChannel;
+
   /** Failed password or code attempts since the last success; reaching the limit locks the account. */
   @Prop({ default: 0 })
   failedSignIns: number;
@@ -40,3 +47,5 @@ export class User {
 
 export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
+// Inbound messages (STOP) find their customer by phone.
+UserSchema.index({ phone: 1 });
