@@ -10,6 +10,7 @@ export const ADMIN: UserDto = {
   phone: '+15550100000',
   role: 'admin',
   verifyChannel: 'sms',
+  notificationChannel: 'sms',
   createdAt: '2026-11-25T12:00:00.000Z',
 };
 
