@@ -1,5 +1,6 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
@@ -12,6 +13,7 @@ import { AppConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { appConfig, AppConfig } from './config/configuration.js';
 import { HealthModule } from './health/health.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
 import { SupportModule } from './support/support.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VonageModule } from './vonage/vonage.module.js';
@@ -29,6 +31,8 @@ import { VonageModule } from './vonage/vonage.module.js';
     HealthModule,
     UsersModule,
     AuthModule,
+    EventEmitterModule.forRoot(),
+    MessagingModule,
     ConversationsModule,
     SupportModule,
   ],

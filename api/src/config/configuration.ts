@@ -71,6 +71,23 @@ export const vonageConfig = registerAs('vonage', () => {
   };
 });
 
+export const outboxConfig = registerAs('outbox', () => ({
+  workerEnabled: process.env.OUTBOX_WORKER_ENABLED !== 'false',
+  pollMs: Number(process.env.OUTBOX_POLL_MS),
+  leaseMs: Number(process.env.OUTBOX_LEASE_MS),
+  maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS),
+  backoff: { baseMs: Number(process.env.OUTBOX_BACKOFF_BASE_MS), maxMs: Number(process.env.OUTBOX_BACKOFF_MAX_MS) },
+}));
+
+export const messagingConfig = registerAs('messaging', () => ({
+  smsFrom: process.env.VONAGE_SMS_FROM as string,
+  whatsappFrom: process.env.VONAGE_WHATSAPP_FROM as string,
+  /** Per-message status webhook; unset = the Vonage application's own status URL. */
+  statusWebhookUrl: process.env.MESSAGES_STATUS_WEBHOOK_URL || undefined,
+  /** How long a send whose outcome is unknown (timeout, crash) waits for Vonage's receipt before it is sent again. */
+  receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
+}));
+
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
 function readPemOrPath(value: string): string {
   if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
@@ -85,3 +102,5 @@ export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
+export type OutboxConfig = ConfigType<typeof outboxConfig>;
+export type MessagingConfig = ConfigType<typeof messagingConfig>;

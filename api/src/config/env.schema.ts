@@ -73,6 +73,22 @@ export const envSchema = Joi.object({
   LOGIN_MAX_FAILURES: Joi.number().integer().min(3).default(5),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(10).default(15 * 60),
 
+  // Transactional outbox worker (order notifications). Disable it in a process that must not send.
+  OUTBOX_WORKER_ENABLED: Joi.boolean().default(true),
+  OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(500),
+  OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(30_000),
+  OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).max(100).default(10),
+  OUTBOX_BACKOFF_BASE_MS: Joi.number().integer().min(10).default(1000),
+  OUTBOX_BACKOFF_MAX_MS: Joi.number().integer().min(10).default(10 * 60_000),
+
+  // Messages API (order notifications).
+  VONAGE_SMS_FROM: Joi.string().max(15).default('TableTalk'),
+  VONAGE_WHATSAPP_FROM: Joi.string()
+    .pattern(/^\+?[1-9]\d{6,14}$/, 'a phone number')
+    .default('14157386102'),
+  MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
   AUTH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),

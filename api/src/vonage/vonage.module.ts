@@ -5,10 +5,12 @@ import { vonageConfig, VonageConfig } from '../config/configuration.js';
 import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
 import { ConversationEvents } from '../conversations/conversation-events.js';
 import { MeetingRooms } from '../meetings/meeting-rooms.js';
+import { MessageSender } from '../messaging/message-sender.js';
 import { VerifyGateway } from '../verify/verify.gateway.js';
 import { VonageClientCredentials } from './adapters/vonage-client-credentials.js';
 import { VonageConversationEvents } from './adapters/vonage-conversation-events.js';
 import { VonageMeetingRooms } from './adapters/vonage-meeting-rooms.js';
+import { VonageMessageSender } from './adapters/vonage-message.sender.js';
 import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
 import { VONAGE_CLIENT } from './vonage.tokens.js';
 
@@ -41,10 +43,11 @@ import { VONAGE_CLIENT } from './vonage.tokens.js';
         ),
     },
     { provide: VerifyGateway, useClass: VonageVerifyGateway },
+    { provide: MessageSender, useClass: VonageMessageSender },
     { provide: MeetingRooms, useClass: VonageMeetingRooms },
     { provide: ConversationEvents, useClass: VonageConversationEvents },
     { provide: ClientCredentialsIssuer, useClass: VonageClientCredentials },
   ],
-  exports: [VONAGE_CLIENT, VerifyGateway, MeetingRooms, ConversationEvents, ClientCredentialsIssuer],
+  exports: [VONAGE_CLIENT, VerifyGateway, MeetingRooms, ConversationEvents, ClientCredentialsIssuer, MessageSender],
 })
 export class VonageModule {}

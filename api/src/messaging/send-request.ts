@@ -1,0 +1,32 @@
+import { PermanentError } from '../common/outbox/outbox.errors.js';
+import type { MessageChannel } from './message-sender.js';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from './schemas/notification.schema.js';
+
+/** The payload of a `messaging.send` outbox entry, as producers (Orders) write it. */
+export interface SendRequest {
+  channel: MessageChannel;
+  to: string;
+  text: string;
+  orderId: string;
+  customerId: string;
+  event: NotificationEvent;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Checks a payload read back from the outbox; a malformed one can never be sent, so it fails for good. */
+export function parseSendRequest(payload: Record<string, unknown>): SendRequest {
+  const { channel, to, text, orderId, customerId, event } = payload;
+  const problems: string[] = [];
+  if (channel !== 'sms' && channel !== 'whatsapp') problems.push('channel must be sms or whatsapp');
+  if (typeof to !== 'string' || !E164.test(to)) problems.push('to must be an E.164 number');
+  if (typeof text !== 'string' || text.trim().length === 0) problems.push('text is required');
+  if (typeof orderId !== 'string' || orderId.length === 0) problems.push('orderId is required');
+  if (typeof customerId !== 'string' || customerId.length === 0) problems.push('customerId is required');
+  if (!NOTIFICATION_EVENTS.includes(event as NotificationEvent)) problems.push(`event must be one of ${NOTIFICATION_EVENTS.join(', ')}`);
+  if (problems.length > 0) throw new PermanentError(`Invalid messaging.send payload: ${problems.join('; ')}`);
+  return payload as unknown as SendRequest;
+}
+
+/** Vonage takes a client_ref of up to 40 characters; our keys fit, a longer one would be refused. */
+export const MAX_CLIENT_REF = 40;

@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import jwt from 'jsonwebtoken';
+import { vonageConfig, VonageConfig } from '../../config/configuration.js';
+
+interface VonageWebhookClaims {
+  iss?: string;
+  payload_hash?: string;
+  api_key?: string;
+  application_id?: string;
+}
+
+/**
+ * Accepts a webhook only if Vonage signed it: `Authorization: Bearer <JWT>` HS256 with our
+ * signature secret, issued by "Vonage", whose payload_hash is the SHA-256 of the exact bytes
+ * received. Anything unsigned, forged or altered in transit is a 401.
+ */
+@Injectable()
+export class VonageSignatureGuard implements CanActivate {
+  constructor(@Inject(vonageConfig.KEY) private readonly config: VonageConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) throw rejected('The webhook is not signed');
+
+    let claims: VonageWebhookClaims;
+    try {
+      claims = jwt.verify(token, this.config.signatureSecret, { algorithms: ['HS256'] }) as VonageWebhookClaims;
+    } catch {
+      throw rejected('The webhook signature is invalid');
+    }
+    if (claims.iss !== 'Vonage') throw rejected('The webhook was not issued by Vonage');
+    if (claims.application_id !== undefined && claims.application_id !== this.config.applicationId) {
+      throw rejected('The webhook belongs to another Vonage application');
+    }
+    const bodyHash = createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest();
+    const claimed = Buffer.from(typeof claims.payload_hash === 'string' ? claims.payload_hash : '', 'hex');
+    if (claimed.length !== bodyHash.length || !timingSafeEqual(claimed, bodyHash)) throw rejected('The webhook body does not match its signature');
+    return true;
+  }
+}
+
+function rejected(message: string): UnauthorizedException {
+  return new UnauthorizedException({ type: 'invalid-webhook-signature', message });
+}

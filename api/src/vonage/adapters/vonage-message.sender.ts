@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Channels, SMS, WhatsAppText } from '@vonage/messages';
+import type { Vonage } from '@vonage/server-sdk';
+import { messagingConfig, MessagingConfig } from '../../config/configuration.js';
+import { MessageSender, OutgoingMessage } from '../../messaging/message-sender.js';
+import { callVonage } from '../vonage-call.js';
+import { VONAGE_CLIENT } from '../vonage.tokens.js';
+
+/** Messages API v1 text over SMS or WhatsApp through @vonage/server-sdk. */
+@Injectable()
+export class VonageMessageSender extends MessageSender {
+  constructor(
+    @Inject(VONAGE_CLIENT) private readonly vonage: Vonage,
+    @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+  ) {
+    super();
+  }
+
+  async send({ channel, to, text, clientRef }: OutgoingMessage): Promise<{ messageUuid: string }> {
+    // Vonage wants E.164 without the +.
+    const common = { to: to.replace(/^\+/, ''), text, clientRef, webhookUrl: this.config.statusWebhookUrl };
+    const message =
+      channel === 'whatsapp'
+        ? new WhatsAppText({ ...common, from: this.config.whatsappFrom.replace(/^\+/, '') })
+        : new SMS({ ...common, channel: Channels.SMS, messageType: 'text', from: this.config.smsFrom.replace(/^\+/, '') });
+    const { messageUUID } = await callVonage(`messages.send.${channel}`, () => this.vonage.messages.send(message));
+    return { messageUuid: messageUUID };
+  }
+}
