@@ -29,8 +29,11 @@ export class ProblemDetails {
   @ApiPropertyOptional({ description: 'Correlates with the API logs and the X-Request-Id header' })
   requestId?: string;
 
-  @ApiPropertyOptional({ type: [FieldError] })
+  @ApiPropertyOptional({ type: [FieldError], description: 'Field errors of a 400 validation-error' })
   errors?: FieldError[];
+
+  @ApiPropertyOptional({ example: 2, description: 'wrong-code only: how many more codes may be tried' })
+  attemptsLeft?: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
