@@ -13,7 +13,9 @@ import { AppConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { appConfig, AppConfig } from './config/configuration.js';
 import { HealthModule } from './health/health.module.js';
+import { MenuModule } from './menu/menu.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 import { SupportModule } from './support/support.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VonageModule } from './vonage/vonage.module.js';
@@ -33,6 +35,8 @@ import { VonageModule } from './vonage/vonage.module.js';
     AuthModule,
     EventEmitterModule.forRoot(),
     MessagingModule,
+    MenuModule,
+    OrdersModule,
     ConversationsModule,
     SupportModule,
   ],

@@ -71,6 +71,19 @@ export const vonageConfig = registerAs('vonage', () => {
   };
 });
 
+export const ordersConfig = registerAs('orders', () => ({
+  restaurant: process.env.RESTAURANT_NAME as string,
+  currency: process.env.CURRENCY as string,
+  relayIntervalMs: Number(process.env.ORDER_RELAY_INTERVAL_MS),
+  texts: {
+    placed: process.env.NOTIFY_TEXT_PLACED,
+    preparing: process.env.NOTIFY_TEXT_PREPARING,
+    ready: process.env.NOTIFY_TEXT_READY,
+    completed: process.env.NOTIFY_TEXT_COMPLETED,
+    cancelled: process.env.NOTIFY_TEXT_CANCELLED,
+  },
+}));
+
 export const outboxConfig = registerAs('outbox', () => ({
   workerEnabled: process.env.OUTBOX_WORKER_ENABLED !== 'false',
   pollMs: Number(process.env.OUTBOX_POLL_MS),
@@ -104,3 +117,4 @@ export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
+export type OrdersConfig = ConfigType<typeof ordersConfig>;

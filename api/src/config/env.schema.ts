@@ -73,6 +73,16 @@ export const envSchema = Joi.object({
   LOGIN_MAX_FAILURES: Joi.number().integer().min(3).default(5),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(10).default(15 * 60),
 
+  // Orders and their notifications.
+  RESTAURANT_NAME: Joi.string().max(40).default('TableTalk Bistro'),
+  CURRENCY: Joi.string().length(3).uppercase().default('GBP'),
+  NOTIFY_TEXT_PLACED: Joi.string().max(300),
+  NOTIFY_TEXT_PREPARING: Joi.string().max(300),
+  NOTIFY_TEXT_READY: Joi.string().max(300),
+  NOTIFY_TEXT_COMPLETED: Joi.string().max(300),
+  NOTIFY_TEXT_CANCELLED: Joi.string().max(300),
+  ORDER_RELAY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
+
   // Transactional outbox worker (order notifications). Disable it in a process that must not send.
   OUTBOX_WORKER_ENABLED: Joi.boolean().default(true),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(500),
