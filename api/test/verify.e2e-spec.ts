@@ -168,6 +168,12 @@ describe('two-factor sign-in with Vonage Verify (e2e)', () => {
       await request(t.url).post('/api/auth/refresh').send({ refreshToken: second.body.refreshToken }).expect(401);
     });
 
+    it('of two refreshes racing with one token, exactly one succeeds', async () => {
+      const session = await signIn();
+      const results = await Promise.all([1, 2].map(() => request(t.url).post('/api/auth/refresh').send({ refreshToken: session.refreshToken })));
+      expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    });
+
     it('logout ends the sign-in', async () => {
       const session = await signIn();
       await request(t.url).post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);

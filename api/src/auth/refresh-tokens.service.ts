@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { RefreshToken } from './schemas/refresh-token.schema.js';
 
@@ -10,6 +11,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 @Injectable()
 export class RefreshTokensService {
   private readonly logger = new Logger(RefreshTokensService.name);
+  private readonly rotations = new KeyedLock();
 
   constructor(
     @InjectModel(RefreshToken.name) private readonly tokens: Model<RefreshToken>,
@@ -25,7 +27,11 @@ export class RefreshTokensService {
    * Swaps a refresh token for a new one of its family and tells whose it was. A token that was
    * already swapped is a replay: the family is revoked, so the thief's copy dies with it.
    */
-  async rotate(token: string): Promise<{ userId: string; refreshToken: string }> {
+  rotate(token: string): Promise<{ userId: string; refreshToken: string }> {
+    return this.rotations.run(hash(token), () => this.swap(token));
+  }
+
+  private async swap(token: string): Promise<{ userId: string; refreshToken: string }> {
     const now = new Date();
     // Atomic: of two concurrent refreshes with one token, only one finds it unreplaced.
     const current = await this.tokens

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
@@ -21,6 +22,7 @@ const DUPLICATE_KEY = 11000;
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
+  private readonly transitions = new KeyedLock();
 
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
@@ -100,7 +102,11 @@ export class OrdersService {
     await this.orders.updateOne({ _id: orderId }, { $set: { meetingUrl: hostUrl } }).exec();
   }
 
-  async changeStatus(caller: AuthenticatedUser, id: string, to: OrderStatus): Promise<OrderDto> {
+  changeStatus(caller: AuthenticatedUser, id: string, to: OrderStatus): Promise<OrderDto> {
+    return this.transitions.run(id, () => this.applyStatusChange(caller, id, to));
+  }
+
+  private async applyStatusChange(caller: AuthenticatedUser, id: string, to: OrderStatus): Promise<OrderDto> {
     const order = await this.visibleOrder(caller, id);
     const from = order.status;
     if (caller.role === 'customer' && !(to === 'cancelled' && from === 'placed')) {

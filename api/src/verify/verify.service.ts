@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/commo
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
@@ -35,6 +36,7 @@ const FALLBACK: Record<VerifyChannel, VerifyChannel> = { sms: 'whatsapp', whatsa
 export class VerifyService {
   private readonly logger = new Logger(VerifyService.name);
   private readonly requestIds: SecretBox;
+  private readonly checks = new KeyedLock();
 
   constructor(
     @InjectModel(Verification.name) private readonly verifications: Model<Verification>,
@@ -66,7 +68,11 @@ export class VerifyService {
   }
 
   /** Checks a code; resolves with the verified user's id, or fails with a 401 that says why. */
-  async check(verifyToken: string, code: string): Promise<string> {
+  check(verifyToken: string, code: string): Promise<string> {
+    return this.checks.run(verifyToken, () => this.checkOnce(verifyToken, code));
+  }
+
+  private async checkOnce(verifyToken: string, code: string): Promise<string> {
     const verification = await this.pendingFor(verifyToken);
     const outcome = await this.gateway.check(this.requestIds.open(verification.sealedRequestId), code);
 
