@@ -23,4 +23,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'See your account, your role and your current session.',
     roles: ['staff', 'admin'],
   },
+  {
+    label: 'Orders',
+    path: '/orders',
+    icon: 'grid',
+    description: 'Follow open orders live and move them from placed to ready.',
+    roles: ['staff', 'admin'],
+  },
+  {
+    label: 'Support',
+    path: '/support',
+    icon: 'message',
+    description: 'See who asked for help on an order and join their video call.',
+    roles: ['staff', 'admin'],
+  },
 ];

@@ -1,0 +1,49 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { OrderDto, OrderStatus } from '../../../api/models';
+import { Icon } from '../../../shared/icon/icon';
+import { MoneyPipe } from '../money.pipe';
+import { MOVE_LABELS, STATUS_LABELS, forwardMove, itemsSummary } from '../order-status';
+import { BoardView, OrdersStore } from '../orders-store';
+import { minutesSince, timeAgo } from '../time-ago';
+
+/** Placed or preparing for longer than this and the card asks for attention. */
+const LATE_AFTER_MINUTES = 15;
+
+/** The staff's live view of the kitchen: open orders in columns by status, one click to move each on. */
+@Component({
+  selector: 'tt-orders-board',
+  imports: [DatePipe, RouterLink, RouterLinkActive, RouterOutlet, Icon, MoneyPipe],
+  templateUrl: './board.html',
+  styleUrl: './board.scss',
+  providers: [OrdersStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class OrdersBoard {
+  protected readonly store = inject(OrdersStore);
+
+  protected readonly statusLabels = STATUS_LABELS;
+  protected readonly moveLabels = MOVE_LABELS;
+  protected readonly forwardMove = forwardMove;
+  protected readonly itemsSummary = itemsSummary;
+
+  protected age(order: OrderDto): string {
+    return timeAgo(order.createdAt, this.store.syncedAt());
+  }
+
+  protected isLate(order: OrderDto): boolean {
+    return (
+      (order.status === 'placed' || order.status === 'preparing') &&
+      minutesSince(order.createdAt, this.store.syncedAt()) >= LATE_AFTER_MINUTES
+    );
+  }
+
+  protected show(view: BoardView): void {
+    this.store.showView(view);
+  }
+
+  protected move(order: OrderDto, status: OrderStatus): void {
+    void this.store.move(order, status);
+  }
+}

@@ -1,0 +1,100 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { Api } from '../../../api/api';
+import { notificationsList } from '../../../api/fn/notifications/notifications-list';
+import { ordersGet } from '../../../api/fn/orders/orders-get';
+import { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
+import { ApiProblem } from '../../../core/http/api-problem';
+import { Icon } from '../../../shared/icon/icon';
+import { MoneyPipe } from '../money.pipe';
+import { MOVE_LABELS, STATUS_LABELS } from '../order-status';
+import { ORDERS_POLL_INTERVAL_MS, OrdersStore } from '../orders-store';
+import { pollWhileVisible } from '../poll-while-visible';
+import { DeliveryChip } from './delivery-chip';
+
+const EVENT_LABELS: Record<NotificationEvent, string> = {
+  placed: 'Order confirmed',
+  preparing: 'Being prepared',
+  ready: 'Ready',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  reply: 'Reply to the customer',
+};
+
+/** One order in a side panel over the board: what was ordered, by whom, its history and its texts. */
+@Component({
+  selector: 'tt-order-detail',
+  imports: [DatePipe, RouterLink, Icon, MoneyPipe, DeliveryChip],
+  templateUrl: './order-detail.html',
+  styleUrl: './order-detail.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(document:keydown.escape)': 'close()' },
+})
+export default class OrderDetail {
+  private readonly api = inject(Api);
+  private readonly router = inject(Router);
+  private readonly store = inject(OrdersStore);
+
+  /** Route parameter, bound by the router. */
+  readonly id = input.required<string>();
+
+  protected readonly order = signal<OrderDto | null>(null);
+  protected readonly notifications = signal<readonly NotificationDto[]>([]);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly moveError = signal<string | null>(null);
+  protected readonly moving = signal(false);
+  protected readonly statusLabels = STATUS_LABELS;
+  protected readonly moveLabels = MOVE_LABELS;
+  protected readonly eventLabels = EVENT_LABELS;
+
+  private readonly poller = pollWhileVisible(() => this.load(), ORDERS_POLL_INTERVAL_MS, {
+    immediately: false,
+  });
+
+  constructor() {
+    effect(() => {
+      this.id();
+      untracked(() => {
+        this.order.set(null);
+        this.notifications.set([]);
+        this.loadError.set(null);
+        this.moveError.set(null);
+        void this.poller.refresh();
+      });
+    });
+  }
+
+  protected async move(order: OrderDto, status: OrderStatus): Promise<void> {
+    this.moving.set(true);
+    this.moveError.set(null);
+    const result = await this.store.move(order, status);
+    if (result.moved) this.order.set(result.order);
+    else this.moveError.set(result.problem.detail);
+    this.moving.set(false);
+    // Either way the panel catches up: the new status's text, or where someone else moved it.
+    await this.poller.refresh();
+  }
+
+  protected close(): void {
+    void this.router.navigate(['/orders']);
+  }
+
+  private async load(): Promise<void> {
+    const id = this.id();
+    try {
+      const [order, notifications] = await Promise.all([
+        this.api.invoke(ordersGet, { id }),
+        this.api.invoke(notificationsList, { orderId: id }),
+      ]);
+      if (id !== this.id()) return;
+      this.order.set(order);
+      this.notifications.set(notifications);
+      this.loadError.set(null);
+    } catch (error) {
+      if (id !== this.id()) return;
+      const problem = ApiProblem.from(error);
+      this.loadError.set(problem.status === 404 ? 'This order does not exist.' : problem.detail);
+    }
+  }
+}
