@@ -17,6 +17,10 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/verify/verify'),
   },
   {
+    path: 'kiosk',
+    loadChildren: () => import('./features/kiosk/kiosk.routes'),
+  },
+  {
     path: '',
     canActivate: [signedInGuard],
     loadComponent: () => import('./core/layout/shell/shell'),
@@ -25,6 +29,11 @@ export const routes: Routes = [
         path: '',
         title: 'Overview · TableTalk',
         loadComponent: () => import('./features/overview/overview'),
+      },
+      {
+        path: 'support',
+        title: 'Support requests · TableTalk',
+        loadComponent: () => import('./features/support/support-requests-panel'),
       },
       {
         path: 'orders',

@@ -30,4 +30,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Follow open orders live and move them from placed to ready.',
     roles: ['staff', 'admin'],
   },
+  {
+    label: 'Support',
+    path: '/support',
+    icon: 'message',
+    description: 'See who asked for help on an order and join their video call.',
+    roles: ['staff', 'admin'],
+  },
 ];

@@ -1,0 +1,110 @@
+import { CurrencyPipe, DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MenuItemDto, OrderDto } from '../../api/models';
+import { ApiProblem } from '../../core/http/api-problem';
+import { isWebUrl } from '../../core/notifications/support-request-alert';
+import { Icon } from '../../shared/icon/icon';
+import { KioskOrders } from './kiosk-orders';
+
+/** Pick dishes, order, and ask for help on the order with one big button. */
+@Component({
+  selector: 'tt-kiosk-order',
+  imports: [CurrencyPipe, Icon],
+  templateUrl: './kiosk-order.html',
+  styleUrl: './kiosk.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class KioskOrder {
+  private readonly orders = inject(KioskOrders);
+  private readonly window = inject(DOCUMENT).defaultView;
+
+  protected readonly menu = signal<MenuItemDto[]>([]);
+  protected readonly quantities = signal<Readonly<Record<string, number>>>({});
+  protected readonly order = signal<OrderDto | null>(null);
+  protected readonly guestUrl = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected readonly itemCount = computed(() =>
+    Object.values(this.quantities()).reduce((sum, quantity) => sum + quantity, 0),
+  );
+  protected readonly totalCents = computed(() =>
+    this.menu().reduce((sum, item) => sum + item.priceCents * (this.quantities()[item.id] ?? 0), 0),
+  );
+
+  /** One key per order being put together: a retried "Place order" never orders twice. */
+  private idempotencyKey = crypto.randomUUID();
+
+  constructor() {
+    void this.loadMenu();
+  }
+
+  protected quantity(id: string): number {
+    return this.quantities()[id] ?? 0;
+  }
+
+  protected change(id: string, by: number): void {
+    this.quantities.update((current) => {
+      const next = { ...current, [id]: Math.max(0, Math.min(20, (current[id] ?? 0) + by)) };
+      if (next[id] === 0) delete next[id];
+      return next;
+    });
+  }
+
+  protected async place(): Promise<void> {
+    const items = Object.entries(this.quantities()).map(([menuItemId, quantity]) => ({
+      menuItemId,
+      quantity,
+    }));
+    if (!items.length || this.busy()) return;
+    await this.attempt(async () => {
+      this.order.set(await this.orders.place(items, this.idempotencyKey));
+      this.quantities.set({});
+      this.idempotencyKey = crypto.randomUUID();
+    });
+  }
+
+  /**
+   * Opens the video call in a new tab. The tab is opened on the click itself (a tab opened after an
+   * await is a popup browsers may block) and pointed at the guest link once the API answers.
+   */
+  protected async needHelp(): Promise<void> {
+    const order = this.order();
+    if (!order || this.busy()) return;
+    const tab = this.window?.open('', '_blank');
+    await this.attempt(async () => {
+      const call = await this.orders.askForHelp(order.id);
+      if (!isWebUrl(call.guestUrl)) throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      this.guestUrl.set(call.guestUrl);
+      if (tab) {
+        tab.opener = null;
+        tab.location.href = call.guestUrl;
+      }
+    });
+    if (!this.guestUrl()) tab?.close();
+  }
+
+  protected newOrder(): void {
+    this.order.set(null);
+    this.guestUrl.set(null);
+    this.error.set(null);
+  }
+
+  private async loadMenu(): Promise<void> {
+    await this.attempt(async () =>
+      this.menu.set((await this.orders.menu()).filter((item) => item.available)),
+    );
+  }
+
+  private async attempt(step: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await step();
+    } catch (error) {
+      this.error.set(ApiProblem.from(error).detail);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, inject } from '@angular/core';
+import { Api } from '../../api/api';
+import { menuList } from '../../api/fn/menu/menu-list';
+import { ordersPlace } from '../../api/fn/orders/orders-place';
+import { supportCallRequestCall } from '../../api/fn/support/support-call-request-call';
+import { MenuItemDto, OrderDto, OrderLineInputDto, SupportCallDto } from '../../api/models';
+import { ApiProblem } from '../../core/http/api-problem';
+
+/** What a customer does at the kiosk once signed in. Every method @throws ApiProblem. */
+@Injectable()
+export class KioskOrders {
+  private readonly api = inject(Api);
+
+  menu(): Promise<MenuItemDto[]> {
+    return this.call(() => this.api.invoke(menuList));
+  }
+
+  /** The idempotency key makes a retry after a network error return the same order. */
+  place(items: OrderLineInputDto[], idempotencyKey: string): Promise<OrderDto> {
+    return this.call(() => this.api.invoke(ordersPlace, { body: { items, idempotencyKey } }));
+  }
+
+  askForHelp(orderId: string): Promise<SupportCallDto> {
+    return this.call(() => this.api.invoke(supportCallRequestCall, { id: orderId }));
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw ApiProblem.from(error);
+    }
+  }
+}
