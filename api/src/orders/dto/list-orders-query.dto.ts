@@ -1,11 +1,11 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { CommaSeparated, PageQueryDto } from '../../common/validation/page-query.dto.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
 
-export class ListOrdersQueryDto {
+export class ListOrdersQueryDto extends PageQueryDto {
   /** One or more statuses, comma-separated. @example "placed,preparing" */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
+  @CommaSeparated()
   @IsIn(ORDER_STATUSES, { each: true })
   status?: OrderStatus[];
 
@@ -22,17 +22,4 @@ export class ListOrdersQueryDto {
   @IsOptional()
   @IsIn(['newest', 'oldest'])
   sort?: 'newest' | 'oldest' = 'newest';
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number = 20;
 }

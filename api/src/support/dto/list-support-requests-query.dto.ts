@@ -1,24 +1,11 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { CommaSeparated, PageQueryDto } from '../../common/validation/page-query.dto.js';
 import { SUPPORT_REQUEST_STATES, type SupportRequestState } from '../support-request-state.js';
 
-export class ListSupportRequestsQueryDto {
+export class ListSupportRequestsQueryDto extends PageQueryDto {
   /** One or more states, comma-separated; all when absent. @example "open,joined" */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
+  @CommaSeparated()
   @IsIn(SUPPORT_REQUEST_STATES, { each: true })
   state?: SupportRequestState[];
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number = 20;
 }
