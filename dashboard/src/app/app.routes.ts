@@ -40,6 +40,11 @@ export const routes: Routes = [
         title: 'Orders · TableTalk',
         loadChildren: () => import('./features/orders/orders.routes'),
       },
+      {
+        path: 'menu',
+        title: 'Menu · TableTalk',
+        loadChildren: () => import('./features/menu/menu.routes'),
+      },
     ],
   },
   { path: '**', redirectTo: '' },

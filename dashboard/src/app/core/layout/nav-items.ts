@@ -31,6 +31,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['staff', 'admin'],
   },
   {
+    label: 'Menu',
+    path: '/menu',
+    icon: 'check',
+    description: 'Switch dishes on and off, change prices, add and remove items.',
+    roles: ['admin'],
+  },
+  {
     label: 'Support',
     path: '/support',
     icon: 'message',

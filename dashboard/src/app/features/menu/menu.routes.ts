@@ -1,0 +1,10 @@
+import { Routes } from '@angular/router';
+import { adminOnlyGuard } from './admin-only.guard';
+
+export default [
+  {
+    path: '',
+    canActivate: [adminOnlyGuard],
+    loadComponent: () => import('./menu-page/menu-page'),
+  },
+] satisfies Routes;
