@@ -8,6 +8,7 @@ import { SESSION_STORAGE } from '../../browser-storage';
 import { Session } from '../../auth/session';
 import { ADMIN, STORAGE_KEY, authSession } from '../../../testing/fixtures';
 import { MemoryStorage } from '../../../testing/memory-storage';
+import { NAV_ITEMS } from '../nav-items';
 import Shell from './shell';
 
 @Component({ template: 'page' })
@@ -44,7 +45,11 @@ describe('Shell', () => {
     const { page } = await open();
 
     const links = [...page.querySelectorAll<HTMLAnchorElement>('nav a')];
-    expect(links.map((link) => link.textContent?.trim())).toEqual(['Overview']);
+    // Every feature adds its own entry: the shell shows them all, in order, overview first.
+    expect(links.map((link) => link.textContent?.trim())).toEqual(
+      NAV_ITEMS.map((item) => item.label),
+    );
+    expect(links[0].textContent?.trim()).toBe('Overview');
     expect(links[0].getAttribute('aria-current')).toBe('page');
   });
 

@@ -1,0 +1,66 @@
+import { ApplicationRef } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { ToastrService, provideToastr } from 'ngx-toastr';
+import { SupportRequestAlert } from '../support-request-alert';
+import { SupportRequests } from '../support-requests';
+import { SupportToast } from './support-toast';
+
+describe('SupportToast', () => {
+  let markJoined: ReturnType<typeof vi.fn>;
+
+  async function showToast(alert: SupportRequestAlert): Promise<HTMLElement> {
+    markJoined = vi.fn(async () => ({}));
+    TestBed.configureTestingModule({
+      providers: [provideToastr(), { provide: SupportRequests, useValue: { markJoined } }],
+    });
+    TestBed.inject(ToastrService).show('', undefined, {
+      toastComponent: SupportToast,
+      payload: alert,
+      disableTimeOut: true,
+    });
+    await TestBed.inject(ApplicationRef).whenStable();
+    return document.querySelector<HTMLElement>('#toast-container')!;
+  }
+
+  const alert: SupportRequestAlert = {
+    supportRequestId: 'sr1',
+    orderId: 'o1',
+    orderNumber: 42,
+    email: 'ada@example.com',
+    hostUrl: 'https://meetings.example.com/host/abc',
+  };
+
+  afterEach(() => document.querySelector('#toast-container')?.remove());
+
+  it('says who asked for help on which order', async () => {
+    const toast = await showToast(alert);
+    expect(toast.textContent?.replace(/\s+/g, ' ')).toContain(
+      'ada@example.com requested support on order #42',
+    );
+  });
+
+  it('links Join Meeting to the host URL, in a new tab without access to this one', async () => {
+    const toast = await showToast(alert);
+    const link = [...toast.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join Meeting');
+    expect(link?.getAttribute('href')).toBe(alert.hostUrl);
+    expect(link?.target).toBe('_blank');
+    expect(link?.rel).toContain('noopener');
+  });
+
+  it('shows markup in the event as text, never as HTML', async () => {
+    const toast = await showToast({ ...alert, email: '<img src=x onerror="alert(1)">@evil.test' });
+    expect(toast.querySelector('img')).toBeNull();
+    expect(toast.querySelector('.tt-toast-email')?.textContent).toBe(
+      '<img src=x onerror="alert(1)">@evil.test',
+    );
+  });
+
+  it('records the join and closes when Join Meeting is clicked', async () => {
+    const toast = await showToast(alert);
+    const link = toast.querySelector<HTMLAnchorElement>('.tt-toast-join')!;
+    // jsdom does not navigate; the click handler is what is under test.
+    link.addEventListener('click', (event) => event.preventDefault());
+    link.click();
+    expect(markJoined).toHaveBeenCalledWith('sr1');
+  });
+});
