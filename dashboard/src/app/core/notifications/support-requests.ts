@@ -1,4 +1,4 @@
-import { Injectable, inject } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { supportRequestsChangeState } from '../../api/fn/support/support-requests-change-state';
 import { supportRequestsList } from '../../api/fn/support/support-requests-list';
@@ -9,6 +9,10 @@ import { ApiProblem } from '../http/api-problem';
 @Injectable({ providedIn: 'root' })
 export class SupportRequests {
   private readonly api = inject(Api);
+  private readonly changes = signal(0);
+
+  /** Goes up after every change made from this tab (a toast's Join, too), so lists can re-read. */
+  readonly revision = this.changes.asReadonly();
 
   /** Open and joined requests, newest first. @throws ApiProblem */
   async listActive(): Promise<SupportRequestDto[]> {
@@ -20,16 +24,20 @@ export class SupportRequests {
 
   /** @throws ApiProblem */
   markJoined(id: string): Promise<SupportRequestDto> {
-    return this.call(() =>
-      this.api.invoke(supportRequestsChangeState, { id, body: { state: 'joined' } }),
-    );
+    return this.changeState(id, 'joined');
   }
 
   /** @throws ApiProblem */
   close(id: string): Promise<SupportRequestDto> {
-    return this.call(() =>
-      this.api.invoke(supportRequestsChangeState, { id, body: { state: 'closed' } }),
+    return this.changeState(id, 'closed');
+  }
+
+  private async changeState(id: string, state: 'joined' | 'closed'): Promise<SupportRequestDto> {
+    const updated = await this.call(() =>
+      this.api.invoke(supportRequestsChangeState, { id, body: { state } }),
     );
+    this.changes.update((count) => count + 1);
+    return updated;
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {

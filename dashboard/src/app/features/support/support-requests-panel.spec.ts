@@ -5,6 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { SupportRequestDto } from '../../api/models';
 import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { SupportRequests } from '../../core/notifications/support-requests';
 import { problem } from '../../testing/fixtures';
 import SupportRequestsPanel from './support-requests-panel';
 
@@ -98,6 +99,8 @@ describe('Support requests panel', () => {
     joined.flush(request({ state: 'joined' }));
     await settle();
     expect(element.querySelector('li.request')?.textContent).toContain('Joined');
+    // After each change the list is read again, so changes made elsewhere (a toast) show too.
+    await answerList([request({ state: 'joined' }), request({ id: 'sr2', orderNumber: 43 })]);
 
     element.querySelectorAll<HTMLButtonElement>('li.request button')[1].click();
     const closed = http.expectOne('/api/support-requests/sr2');
@@ -105,6 +108,7 @@ describe('Support requests panel', () => {
     closed.flush(request({ id: 'sr2', orderNumber: 43, state: 'closed' }));
     await settle();
     expect(element.querySelectorAll('li.request')).toHaveLength(1);
+    await answerList([request({ state: 'joined' })]);
   });
 
   it('shows the API’s reason when a change is refused, and keeps the request', async () => {
@@ -124,6 +128,18 @@ describe('Support requests panel', () => {
       'Order #42: This request is already closed',
     );
     expect(element.querySelectorAll('li.request')).toHaveLength(1);
+  });
+
+  it('re-reads the list when a toast elsewhere marks a request joined', async () => {
+    const { element, http, settle, answerList } = await open();
+    await answerList([request()]);
+
+    void TestBed.inject(SupportRequests).markJoined('sr1');
+    http.expectOne('/api/support-requests/sr1').flush(request({ state: 'joined' }));
+    await settle();
+    await answerList([request({ state: 'joined' })]);
+
+    expect(element.querySelector('li.request')?.textContent).toContain('Joined');
   });
 
   it('re-reads the list whenever the live channel reports a change', async () => {

@@ -33,7 +33,9 @@ export default class SupportRequestsPanel {
 
   constructor() {
     effect(() => {
+      // A live event, the channel coming back, or a Join/Close from here or from a toast.
       this.notifications.changeCount();
+      this.supportRequests.revision();
       void this.load();
     });
   }
