@@ -75,13 +75,18 @@ export class OrdersStore {
     this.movingIds.update((ids) => new Set(ids).add(order.id));
     try {
       const updated = await this.api.invoke(ordersChangeStatus, { id: order.id, body: { status } });
-      this.orders.update((orders) => orders.map((each) => (each.id === updated.id ? updated : each)));
+      this.orders.update((orders) =>
+        orders.map((each) => (each.id === updated.id ? updated : each)),
+      );
       return { moved: true, order: updated };
     } catch (error) {
       const problem = ApiProblem.from(error);
       this.notice.set(
         problem.status === 409
-          ? { tone: 'warning', text: `${problem.detail}. Someone else moved it first; the board is up to date again.` }
+          ? {
+              tone: 'warning',
+              text: `${problem.detail}. Someone else moved it first; the board is up to date again.`,
+            }
           : { tone: 'error', text: `Order #${order.number} was not moved: ${problem.detail}` },
       );
       return { moved: false, problem };

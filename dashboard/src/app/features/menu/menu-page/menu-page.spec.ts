@@ -14,7 +14,15 @@ const PIZZA: MenuItemDto = {
   available: true,
   category: 'Pizza',
 };
-const TIRAMISU: MenuItemDto = { ...PIZZA, id: 'm2', name: 'Tiramisu', description: '', priceCents: 650, category: 'Dessert', available: false };
+const TIRAMISU: MenuItemDto = {
+  ...PIZZA,
+  id: 'm2',
+  name: 'Tiramisu',
+  description: '',
+  priceCents: 650,
+  category: 'Dessert',
+  available: false,
+};
 
 describe('Menu page', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
@@ -51,7 +59,9 @@ describe('Menu page', () => {
     const names = [...element.querySelectorAll('.item-name')].map((el) => el.textContent);
     expect(names).toEqual(['Tiramisu', 'Margherita pizza']);
     expect(row('Margherita pizza').querySelector<HTMLInputElement>('input')!.value).toBe('11.50');
-    expect(row('Tiramisu').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe('false');
+    expect(row('Tiramisu').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe(
+      'false',
+    );
     expect(element.querySelector('.subtitle')?.textContent).toContain('2 items · 1 available');
   });
 
@@ -65,7 +75,9 @@ describe('Menu page', () => {
     patch.flush({ ...PIZZA, available: false });
     await settle();
 
-    expect(row('Margherita pizza').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe('false');
+    expect(
+      row('Margherita pizza').querySelector('[role="switch"]')!.getAttribute('aria-checked'),
+    ).toBe('false');
   });
 
   it('saves a new price in cents when Enter is pressed, and refuses one that is not a price', async () => {
@@ -76,7 +88,9 @@ describe('Menu page', () => {
     price.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     await settle();
     http.expectNone('/api/menu/m1');
-    expect(row('Margherita pizza').querySelector('.field-error')?.textContent).toContain('Enter a price like 11.50');
+    expect(row('Margherita pizza').querySelector('.field-error')?.textContent).toContain(
+      'Enter a price like 11.50',
+    );
 
     price.value = '12.5';
     price.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
@@ -97,7 +111,12 @@ describe('Menu page', () => {
     type(input('new-price'), '£4.5');
     addButton().click();
     const post = http.expectOne((req) => req.url === '/api/menu' && req.method === 'POST');
-    expect(post.request.body).toEqual({ name: 'Garlic bread', category: 'Sides', priceCents: 450, available: true });
+    expect(post.request.body).toEqual({
+      name: 'Garlic bread',
+      category: 'Sides',
+      priceCents: 450,
+      available: true,
+    });
     post.flush({ ...PIZZA, id: 'm3', name: 'Garlic bread', category: 'Sides', priceCents: 450 });
     await settle();
 
@@ -113,7 +132,9 @@ describe('Menu page', () => {
     await settle();
 
     expect(element.querySelector('#new-name-error')?.textContent).toContain('Give the item a name');
-    expect(element.querySelector('#new-price-error')?.textContent).toContain('Enter a price like 11.50');
+    expect(element.querySelector('#new-price-error')?.textContent).toContain(
+      'Enter a price like 11.50',
+    );
   });
 
   it('puts the API’s duplicate-name conflict next to the name field', async () => {
@@ -130,7 +151,9 @@ describe('Menu page', () => {
       });
     await settle();
 
-    expect(element.querySelector('#new-name-error')?.textContent).toContain('A menu item with this name already exists');
+    expect(element.querySelector('#new-name-error')?.textContent).toContain(
+      'A menu item with this name already exists',
+    );
   });
 
   it('deletes an item only after the second click confirms it', async () => {
@@ -139,7 +162,9 @@ describe('Menu page', () => {
     row('Tiramisu').querySelector<HTMLButtonElement>('[aria-label="Delete Tiramisu"]')!.click();
     await settle();
     http.expectNone('/api/menu/m2');
-    const confirm = [...row('Tiramisu').querySelectorAll('button')].find((b) => b.textContent?.includes('Delete Tiramisu?'))!;
+    const confirm = [...row('Tiramisu').querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Delete Tiramisu?'),
+    )!;
     confirm.click();
     const request = http.expectOne('/api/menu/m2');
     expect(request.request.method).toBe('DELETE');

@@ -34,7 +34,9 @@ export default class MenuPage {
   protected readonly confirmingDelete = signal<string | null>(null);
 
   protected readonly sorted = computed(() => [...this.items()].sort(byCategoryThenName));
-  protected readonly availableCount = computed(() => this.items().filter((item) => item.available).length);
+  protected readonly availableCount = computed(
+    () => this.items().filter((item) => item.available).length,
+  );
   protected readonly priceInput = priceInput;
 
   constructor() {

@@ -86,7 +86,12 @@ export class NewItemForm {
       this.form.controls.name.setErrors({ server: problem.detail });
       return;
     }
-    const fields: Record<Field, string> = { name: 'name', category: 'category', price: 'priceCents', description: 'description' };
+    const fields: Record<Field, string> = {
+      name: 'name',
+      category: 'category',
+      price: 'priceCents',
+      description: 'description',
+    };
     let placed = false;
     for (const [field, apiField] of Object.entries(fields) as [Field, string][]) {
       const message = problem.messageFor(apiField);

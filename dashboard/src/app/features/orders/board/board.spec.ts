@@ -1,5 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  TestRequest,
+  provideHttpClientTesting,
+} from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
@@ -37,7 +41,8 @@ describe('Orders board', () => {
     fixture.detectChanges();
     const http = TestBed.inject(HttpTestingController);
     const element: HTMLElement = fixture.nativeElement;
-    const listRequest = () => http.expectOne((req) => req.method === 'GET' && req.url === '/api/orders');
+    const listRequest = () =>
+      http.expectOne((req) => req.method === 'GET' && req.url === '/api/orders');
     return {
       http,
       element,
@@ -51,7 +56,8 @@ describe('Orders board', () => {
         await settle();
       },
       column: (status: string) => element.querySelector(`section.column.${status}`)!,
-      card: (number: number) => element.querySelector<HTMLElement>(`article[aria-label="Order #${number}"]`),
+      card: (number: number) =>
+        element.querySelector<HTMLElement>(`article[aria-label="Order #${number}"]`),
       setVisibility(state: DocumentVisibilityState) {
         visibility = state;
         document.dispatchEvent(new Event('visibilitychange'));
@@ -142,10 +148,16 @@ describe('Orders board', () => {
     await board.answerList([orderFixture({ id: 'order-1', number: 1001, status: 'placed' })]);
 
     board.card(1001)!.querySelector('button')!.click();
-    board.http.expectOne('/api/orders/order-1/status').flush(
-      problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become preparing (next: completed)'),
-      { status: 409, statusText: 'Conflict' },
-    );
+    board.http
+      .expectOne('/api/orders/order-1/status')
+      .flush(
+        problem(
+          409,
+          'illegal-transition',
+          'Order #1001 is ready; it cannot become preparing (next: completed)',
+        ),
+        { status: 409, statusText: 'Conflict' },
+      );
     await board.settle();
     await board.answerList([orderFixture({ id: 'order-1', number: 1001, status: 'ready' })]);
 

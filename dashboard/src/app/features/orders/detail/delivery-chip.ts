@@ -14,10 +14,11 @@ const STATE_LABELS: Record<NotificationState, string> = {
 @Component({
   selector: 'tt-delivery-chip',
   template: `<span class="chip" [class]="notification().state" [attr.title]="reason()"
-    >{{ label() }}@if (reason(); as reason) {
+    >{{ label() }}
+    @if (reason(); as reason) {
       <span class="reason">: {{ reason }}</span>
-    }</span
-  >`,
+    }
+  </span>`,
   styles: `
     .chip {
       display: inline-flex;

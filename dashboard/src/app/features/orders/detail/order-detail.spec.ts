@@ -59,7 +59,12 @@ describe('Order detail panel', () => {
     });
     const { element } = await open(order, [
       notificationFixture({ id: 'n1', event: 'placed', state: 'delivered' }),
-      notificationFixture({ id: 'n2', event: 'preparing', state: 'failed', error: 'Invalid destination number' }),
+      notificationFixture({
+        id: 'n2',
+        event: 'preparing',
+        state: 'failed',
+        error: 'Invalid destination number',
+      }),
     ]);
 
     expect(element.querySelector('h2')?.textContent).toContain('Order #1001');
@@ -69,7 +74,9 @@ describe('Order detail panel', () => {
     const steps = [...element.querySelectorAll('.timeline li')].map((li) => li.textContent);
     expect(steps[0]).toContain('by customer');
     expect(steps[1]).toContain('Preparing');
-    const chips = [...element.querySelectorAll('tt-delivery-chip')].map((chip) => chip.textContent?.trim());
+    const chips = [...element.querySelectorAll('tt-delivery-chip')].map((chip) =>
+      chip.textContent?.trim(),
+    );
     expect(chips[0]).toBe('Delivered ✓');
     expect(chips[1]).toContain('Failed');
     expect(chips[1]).toContain('Invalid destination number');
@@ -91,16 +98,21 @@ describe('Order detail panel', () => {
     button('Cancel order')!.click();
     const patch = http.expectOne(`/api/orders/${placed.id}/status`);
     expect(patch.request.body).toEqual({ status: 'cancelled' });
-    patch.flush(problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become cancelled'), {
-      status: 409,
-      statusText: 'Conflict',
-    });
+    patch.flush(
+      problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become cancelled'),
+      {
+        status: 409,
+        statusText: 'Conflict',
+      },
+    );
     await settle();
     // The board and the panel both ask again.
     (await vi.waitFor(() => http.expectOne((req) => req.url === '/api/orders'))).flush(pageOf([]));
     await answer(orderFixture({ status: 'ready' }), []);
 
-    expect(element.querySelector('[role="alert"]')?.textContent).toContain('Order #1001 is ready; it cannot become cancelled');
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain(
+      'Order #1001 is ready; it cannot become cancelled',
+    );
     expect(element.querySelector('.badge')?.textContent).toContain('Ready');
     expect(button('Complete')).toBeDefined();
   });
