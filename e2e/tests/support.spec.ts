@@ -16,7 +16,8 @@ const customer = {
   password: 'ada-needs-help-2026',
 };
 const api = `http://127.0.0.1:${ports.api}/api`;
-const shots = '../.data/test-results';
+/** Outside Playwright's outputDir, which every run empties. */
+const shots = '../.data/support-shots';
 
 interface SandboxVerifyRequest {
   code: string;
@@ -59,6 +60,7 @@ async function staffSignsIn(page: Page, request: APIRequestContext): Promise<voi
 
 async function customerOrdersAtKiosk(page: Page, request: APIRequestContext): Promise<number> {
   await page.goto('/kiosk');
+  await page.screenshot({ path: `${shots}/kiosk-sign-up.png`, fullPage: true });
   await page.getByLabel('Your name').fill(customer.name);
   await page.getByLabel('Email').fill(customer.email);
   await page.getByLabel('Mobile number').fill(customer.phone);
@@ -73,6 +75,7 @@ async function customerOrdersAtKiosk(page: Page, request: APIRequestContext): Pr
 
   await expect(page.getByRole('heading', { name: 'What would you like?' })).toBeVisible();
   await page.getByRole('button', { name: 'Add Margherita pizza' }).click();
+  await page.screenshot({ path: `${shots}/kiosk-menu.png` });
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('heading', { name: /Order #\d+ is in/ });
   await expect(placed).toBeVisible();
@@ -87,6 +90,9 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
+  const pageErrors: string[] = [];
+  staff.on('pageerror', (error) => pageErrors.push(`staff: ${error.message}`));
+  kiosk.on('pageerror', (error) => pageErrors.push(`kiosk: ${error.message}`));
 
   await staffSignsIn(staff, request);
   // The live channel is up: nexmo-client signed in to the sandbox and joined pos-notifications.
@@ -166,8 +172,12 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
   const host = await hostTab;
   await host.waitForLoadState();
   expect(host.url()).toBe(room.hostUrl);
+  await host.screenshot({ path: `${shots}/host-room.png` });
   // Joining is recorded: the request now shows as joined on the panel.
   await expect(listedRow).toContainText('Joined');
+  await staff.screenshot({ path: `${shots}/support-joined.png` });
+  // nexmo-client loaded lazily and ran without a single uncaught error in either window.
+  expect(pageErrors).toEqual([]);
 
   await staffContext.close();
   await customerContext.close();
