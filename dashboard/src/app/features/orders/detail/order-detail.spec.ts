@@ -110,9 +110,9 @@ describe('Order detail panel', () => {
     (await vi.waitFor(() => http.expectOne((req) => req.url === '/api/orders'))).flush(pageOf([]));
     await answer(orderFixture({ status: 'ready' }), []);
 
-    expect(element.querySelector('[role="alert"]')?.textContent).toContain(
-      'Order #1001 is ready; it cannot become cancelled',
-    );
+    const alert = element.querySelector('[role="alert"]')?.textContent;
+    expect(alert).toContain('Order #1001 is ready; it cannot become cancelled');
+    expect(alert).toContain('Someone else moved it first');
     expect(element.querySelector('.badge')?.textContent).toContain('Ready');
     expect(button('Complete')).toBeDefined();
   });

@@ -78,7 +78,12 @@ export default class OrderDetail {
     this.moveError.set(null);
     const result = await this.store.move(order, status);
     if (result.moved) this.order.set(result.order);
-    else this.moveError.set(result.problem.detail);
+    else
+      this.moveError.set(
+        result.problem.status === 409
+          ? `${result.problem.detail}. Someone else moved it first; this is where it is now.`
+          : `Not moved: ${result.problem.detail}`,
+      );
     this.moving.set(false);
     // Either way the panel catches up: the new status's text, or where someone else moved it.
     await this.poller.refresh();
