@@ -192,6 +192,24 @@ describe('SupportNotifications', () => {
     expect(clients).toHaveLength(3);
   });
 
+  it('stays live on the current session when a renewal fails, and tries the renewal again', async () => {
+    const lifetime = 10 * 60_000;
+    const notifications = setUp(lifetime);
+    prepareClient = (client, index) => {
+      if (index === 1) client.sessionOutcome = () => Promise.reject(new Error('blip'));
+    };
+    notifications.start();
+    await vi.advanceTimersByTimeAsync(lifetime - RENEW_MARGIN_MS);
+
+    expect(clients).toHaveLength(2);
+    expect(clients[0].disconnect).not.toHaveBeenCalled();
+    expect(notifications.status()).toBe('live');
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(clients).toHaveLength(3);
+    expect(clients[0].disconnect).toHaveBeenCalled();
+  });
+
   it('opens a new session when the server ends this one because the token ran out', async () => {
     const notifications = setUp();
     notifications.start();

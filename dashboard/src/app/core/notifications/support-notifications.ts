@@ -212,7 +212,8 @@ export class SupportNotifications {
     clearTimeout(this.retryTimer);
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.failedAttempts);
     this.failedAttempts += 1;
-    if (this.currentStatus() !== 'offline') this.currentStatus.set('reconnecting');
+    // A failed renewal leaves the current session working: still live until it actually drops.
+    if (this.currentStatus() === 'connecting') this.currentStatus.set('reconnecting');
     this.retryTimer = setTimeout(() => this.zone.run(() => void this.connect()), delay);
   }
 
