@@ -28,7 +28,10 @@ export interface NexmoCustomEvent {
 
 export interface NexmoConversation {
   id: string;
-  on(event: 'support_request', handler: (sender: NexmoEventSender, event: NexmoCustomEvent) => void): void;
+  on(
+    event: 'support_request',
+    handler: (sender: NexmoEventSender, event: NexmoCustomEvent) => void,
+  ): void;
 }
 
 export interface NexmoApplication {

@@ -8,11 +8,7 @@ import {
   NexmoClientEvents,
   NexmoCustomEvent,
 } from './nexmo-client';
-import {
-  RENEW_MARGIN_MS,
-  SESSION_TIMEOUT_MS,
-  SupportNotifications,
-} from './support-notifications';
+import { RENEW_MARGIN_MS, SESSION_TIMEOUT_MS, SupportNotifications } from './support-notifications';
 import { SupportToast } from './support-toast/support-toast';
 
 const BODY = {
@@ -56,7 +52,8 @@ class FakeNexmoClient {
   }
 
   emit(event: keyof NexmoClientEvents, ...args: unknown[]): void {
-    for (const handler of this.handlers.get(event) ?? []) (handler as (...a: unknown[]) => void)(...args);
+    for (const handler of this.handlers.get(event) ?? [])
+      (handler as (...a: unknown[]) => void)(...args);
   }
 
   push(id: number, body: unknown = BODY): void {

@@ -101,7 +101,9 @@ export class SupportNotifications {
   private async replaceConnection(): Promise<void> {
     clearTimeout(this.retryTimer);
     if (this.currentStatus() !== 'live') {
-      this.currentStatus.set(this.connection || this.failedAttempts ? 'reconnecting' : 'connecting');
+      this.currentStatus.set(
+        this.connection || this.failedAttempts ? 'reconnecting' : 'connecting',
+      );
     }
     let next: LiveConnection;
     try {
@@ -140,7 +142,10 @@ export class SupportNotifications {
     });
     const connection: LiveConnection = { client, expiresAt: Date.parse(session.expiresAt) };
     try {
-      const application = await withTimeout(client.createSession(session.token), SESSION_TIMEOUT_MS);
+      const application = await withTimeout(
+        client.createSession(session.token),
+        SESSION_TIMEOUT_MS,
+      );
       const conversation = await application.getConversation(session.conversation.id);
       conversation.on('support_request', (_sender, event) =>
         this.zone.run(() => this.onSupportRequest(conversation.id, event)),

@@ -74,7 +74,8 @@ export class KioskOrder {
     const tab = this.window?.open('', '_blank');
     await this.attempt(async () => {
       const call = await this.orders.askForHelp(order.id);
-      if (!isWebUrl(call.guestUrl)) throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      if (!isWebUrl(call.guestUrl))
+        throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
       this.guestUrl.set(call.guestUrl);
       if (tab) {
         tab.opener = null;

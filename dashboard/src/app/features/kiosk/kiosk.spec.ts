@@ -11,8 +11,22 @@ import { provideKioskHttp } from './kiosk-http';
 import { KioskOrders } from './kiosk-orders';
 
 const MENU: MenuItemDto[] = [
-  { id: 'm1', name: 'Margherita pizza', description: 'Basil', priceCents: 1150, category: 'Pizza', available: true },
-  { id: 'm2', name: 'Off the menu', description: '', priceCents: 100, category: 'Pizza', available: false },
+  {
+    id: 'm1',
+    name: 'Margherita pizza',
+    description: 'Basil',
+    priceCents: 1150,
+    category: 'Pizza',
+    available: true,
+  },
+  {
+    id: 'm2',
+    name: 'Off the menu',
+    description: '',
+    priceCents: 100,
+    category: 'Pizza',
+    available: false,
+  },
 ];
 
 function order(overrides: Partial<OrderDto> = {}): OrderDto {
@@ -38,11 +52,18 @@ describe('Kiosk', () => {
   async function open(signedIn = false) {
     storage = new MemoryStorage();
     // A staff session in the same tab must never be used for the customer's calls.
-    storage.setItem(STORAGE_KEY, JSON.stringify({ accessToken: 'staff-token', expiresAt: Date.now() + 60_000 }));
+    storage.setItem(
+      STORAGE_KEY,
+      JSON.stringify({ accessToken: 'staff-token', expiresAt: Date.now() + 60_000 }),
+    );
     if (signedIn) {
       storage.setItem(
         'tabletalk.kiosk.session',
-        JSON.stringify({ accessToken: 'customer-token', expiresAt: Date.now() + 60_000, user: CUSTOMER }),
+        JSON.stringify({
+          accessToken: 'customer-token',
+          expiresAt: Date.now() + 60_000,
+          user: CUSTOMER,
+        }),
       );
     }
     TestBed.configureTestingModule({
@@ -111,7 +132,9 @@ describe('Kiosk', () => {
     // Signed in: the menu is asked for with the customer's token.
     const menu = http.expectOne('/api/menu');
     expect(menu.request.headers.get('Authorization')).toBe('Bearer customer-token');
-    expect(JSON.parse(storage.getItem('tabletalk.kiosk.session')!).accessToken).toBe('customer-token');
+    expect(JSON.parse(storage.getItem('tabletalk.kiosk.session')!).accessToken).toBe(
+      'customer-token',
+    );
     expect(JSON.parse(storage.getItem(STORAGE_KEY)!).accessToken).toBe('staff-token');
     menu.flush(MENU);
     await settle();
@@ -215,7 +238,9 @@ describe('Kiosk', () => {
     await settle();
 
     expect(tab.close).toHaveBeenCalled();
-    expect(element.querySelector('[role=alert]')?.textContent).toContain('Vonage could not open a room');
+    expect(element.querySelector('[role=alert]')?.textContent).toContain(
+      'Vonage could not open a room',
+    );
     openTab.mockRestore();
   });
 

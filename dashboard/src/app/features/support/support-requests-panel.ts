@@ -80,9 +80,7 @@ export default class SupportRequestsPanel {
           : list.map((item) => (item.id === updated.id ? updated : item)),
       );
     } catch (error) {
-      this.actionError.set(
-        `Order #${request.orderNumber}: ${ApiProblem.from(error).detail}`,
-      );
+      this.actionError.set(`Order #${request.orderNumber}: ${ApiProblem.from(error).detail}`);
     } finally {
       this.busy.update((ids) => {
         const rest = new Set(ids);

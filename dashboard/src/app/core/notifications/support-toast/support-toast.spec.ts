@@ -41,7 +41,9 @@ describe('SupportToast', () => {
 
   it('links Join Meeting to the host URL, in a new tab without access to this one', async () => {
     const toast = await showToast(alert);
-    const link = [...toast.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join Meeting');
+    const link = [...toast.querySelectorAll('a')].find(
+      (a) => a.textContent?.trim() === 'Join Meeting',
+    );
     expect(link?.getAttribute('href')).toBe(alert.hostUrl);
     expect(link?.target).toBe('_blank');
     expect(link?.rel).toContain('noopener');

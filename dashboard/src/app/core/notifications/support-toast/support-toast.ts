@@ -1,4 +1,10 @@
-import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  inject,
+} from '@angular/core';
 import { Toast } from 'ngx-toastr';
 import { Icon } from '../../../shared/icon/icon';
 import { SupportRequestAlert } from '../support-request-alert';
