@@ -20,7 +20,8 @@ const ports = {
   sandbox: Number(env.SANDBOX_PORT ?? 3100),
   db: Number(env.DB_PORT ?? 27017),
 };
-const dataDir = join(root, testMode ? '.data/test' : '.data');
+// Test stacks keep their data apart by port, so two runs (say, two engineers' browser tests) never share a database.
+const dataDir = join(root, testMode ? `.data/test-${ports.api}` : '.data');
 // Test runs start from an empty database (FerretDB's own in-memory mode can deadlock, so: files).
 if (testMode) rmSync(join(dataDir, 'ferretdb'), { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });

@@ -372,3 +372,18 @@ describe('notifications across a restart (e2e)', () => {
     }
   });
 });
+
+describe('outbox wake-up (e2e)', () => {
+  it('sends new work at once, not at the next poll', async () => {
+    // A poll interval far longer than the wait below: only the wake-up on enqueue can send in time.
+    const t = await startTestApp({ env: { VERIFY_ENABLED: 'false', OUTBOX_POLL_MS: '60000' } });
+    try {
+      const to = '+447700900778';
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let the first (start-up) pass finish
+      await t.app.get(OutboxService).enqueue([sendEntry(to)]);
+      await eventually(async () => expect(await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1), { timeoutMs: 5000 });
+    } finally {
+      await t.close();
+    }
+  });
+});

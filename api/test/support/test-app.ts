@@ -65,10 +65,17 @@ export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databa
     AUTH_THROTTLE_LIMIT: '1000',
     ...env,
   });
-  // Imported after the environment is set: the config module validates it at import time.
-  const { createApp } = await import('../../src/bootstrap');
-  const app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
-  await app.listen(port, '127.0.0.1');
+  let app: NestFastifyApplication;
+  try {
+    // Imported after the environment is set: the config module validates it at import time.
+    const { createApp } = await import('../../src/bootstrap');
+    app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
+    await app.listen(port, '127.0.0.1');
+  } catch (error) {
+    // A sandbox left running would keep Jest from exiting.
+    if (!reused) await sandbox.stop();
+    throw error;
+  }
   const url = await app.getUrl();
   return {
     app,

@@ -55,6 +55,8 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private pass?: Promise<number>;
   private stopped = false;
+  /** New work arrived during a pass: run again at once instead of after the poll interval. */
+  private wakeRequested = false;
 
   constructor(
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
@@ -81,6 +83,18 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
       if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
     }
+    this.wake();
+  }
+
+  /** Starts a pass now rather than at the next poll, so a toast or a text does not wait for the timer. */
+  private wake(): void {
+    if (!this.config.workerEnabled || this.stopped) return;
+    if (this.pass) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** Who runs the entries of a topic. One handler per topic. */
@@ -132,12 +146,14 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async poll(): Promise<void> {
+    this.wakeRequested = false;
     this.pass = this.drain().catch((error: Error) => {
       this.logger.warn(`outbox poll failed: ${error.message}`);
       return 0;
     });
     await this.pass;
-    this.schedule(this.config.pollMs);
+    this.pass = undefined;
+    this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
   }
 
   /** Atomically takes the oldest due entry we can handle: pending, or sending with an expired lease. */
