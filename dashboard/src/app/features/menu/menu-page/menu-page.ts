@@ -6,7 +6,7 @@ import { menuUpdate } from '../../../api/fn/menu/menu-update';
 import { MenuItemDto, UpdateMenuItemDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { Icon } from '../../../shared/icon/icon';
-import { MoneyPipe } from '../../orders/money.pipe';
+import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { NewItemForm } from '../new-item-form/new-item-form';
 import { PRICE_HINT, parsePrice, priceInput } from '../price';
 

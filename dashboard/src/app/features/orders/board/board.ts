@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { OrderDto, OrderStatus } from '../../../api/models';
 import { Icon } from '../../../shared/icon/icon';
-import { MoneyPipe } from '../money.pipe';
+import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { MOVE_LABELS, STATUS_LABELS, forwardMove, itemsSummary } from '../order-status';
 import { BoardView, OrdersStore } from '../orders-store';
 import { minutesSince, timeAgo } from '../time-ago';

@@ -15,7 +15,7 @@ import { ordersGet } from '../../../api/fn/orders/orders-get';
 import { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { Icon } from '../../../shared/icon/icon';
-import { MoneyPipe } from '../money.pipe';
+import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { MOVE_LABELS, STATUS_LABELS } from '../order-status';
 import { ORDERS_POLL_INTERVAL_MS, OrdersStore } from '../orders-store';
 import { pollWhileVisible } from '../poll-while-visible';
