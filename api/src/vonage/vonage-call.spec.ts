@@ -1,0 +1,83 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { Auth } from '@vonage/auth';
+import { Vonage } from '@vonage/server-sdk';
+import { VonageApiError } from './vonage-api.error';
+import { callVonage } from './vonage-call';
+
+/**
+ * The real SDK against a tiny local server that answers as Vonage does when things go wrong,
+ * so the mapping is tested on the errors the SDK really throws.
+ */
+describe('callVonage', () => {
+  let server: Server;
+  let respond: (request: IncomingMessage, response: ServerResponse) => void;
+  let vonage: Vonage;
+
+  beforeAll(async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    server = createServer((request, response) => respond(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    vonage = new Vonage(new Auth({ applicationId: randomUUID(), privateKey }), {
+      apiHost: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      timeout: 300,
+    });
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const problem = (status: number, body: object, headers: Record<string, string> = {}) => {
+    respond = (_request, response) => {
+      response.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
+      response.end(JSON.stringify(body));
+    };
+  };
+  const startVerify = () =>
+    callVonage('verify.start', () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never));
+  const failureOf = async () => {
+    const error = await startVerify().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VonageApiError);
+    return error as VonageApiError;
+  };
+
+  it('passes a 429 through with Vonage\'s Retry-After and request id', async () => {
+    problem(429, { type: 'https://developer.vonage.com/api-errors#throttled', title: 'Rate Limit Hit', detail: 'Please wait' }, { 'retry-after': '7', 'x-request-id': 'vreq-123' });
+    const error = await failureOf();
+    expect(error.getStatus()).toBe(429);
+    expect(error.failure).toMatchObject({ status: 429, retryAfter: 7, vonageRequestId: 'vreq-123', title: 'Rate Limit Hit', detail: 'Please wait' });
+    expect(error.getResponse()).toMatchObject({ type: 'vonage-error', retryAfter: 7 });
+  });
+
+  it.each([
+    [409, 409],
+    [422, 422],
+    [404, 400],
+    [401, 502],
+    [500, 502],
+    [503, 502],
+  ])('maps Vonage %i to our %i', async (vonageStatus, ours) => {
+    problem(vonageStatus, { title: 'Something', detail: `status ${vonageStatus}` });
+    const error = await failureOf();
+    expect(error.getStatus()).toBe(ours);
+    expect(error.failure.status).toBe(vonageStatus);
+    expect(error.message).toContain(`(${vonageStatus})`);
+  });
+
+  it('answers 504 when Vonage does not answer within the timeout', async () => {
+    respond = () => undefined; // never answers
+    const error = await failureOf();
+    expect(error.getStatus()).toBe(504);
+    expect(error.failure.timedOut).toBe(true);
+    expect(error.getResponse()).toMatchObject({ type: 'vonage-timeout' });
+  });
+
+  it('returns the SDK\'s result when Vonage succeeds', async () => {
+    respond = (_request, response) => {
+      response.writeHead(202, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ request_id: 'c11236f4-00bf-4b89-84ba-88b25df97315' }));
+    };
+    await expect(startVerify()).resolves.toMatchObject({ requestId: 'c11236f4-00bf-4b89-84ba-88b25df97315' });
+  });
+});
