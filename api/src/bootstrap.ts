@@ -1,10 +1,10 @@
-import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/configuration.js';
@@ -33,7 +33,12 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
-  await app.register(helmet, {
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
+  fastify.removeContentTypeParser('text/plain');
+  // Security headers, built once: @fastify/helmet rebuilds helmet (CSP parsing included) on every
+  // request, which bench/ measured at ~3.5% of the API's CPU.
+  const securityHeaders = helmet({
     // Swagger UI runs inline scripts and styles; everything else is JSON, where CSP does not apply.
     contentSecurityPolicy: {
       directives: {
@@ -44,9 +49,7 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
       },
     },
   });
-  const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
-  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   fastify.addHook('onSend', async (request, reply) => {
       reply.header(REQUEST_ID_HEADER, request.id);
     });

@@ -11,6 +11,13 @@ describe('health (e2e)', () => {
     await request(t.url).get('/api/health/live').expect(200);
     // The connection is lazy, so readiness may lag start-up by a moment.
     const ready = await eventually(() => request(t.url).get('/api/health/ready').expect(200));
+    // Security headers on every answer.
+    expect(ready.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+    });
     expect(ready.body.info.database.status).toBe('up');
   });
 });
