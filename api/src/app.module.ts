@@ -9,6 +9,8 @@ import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
 import { LoggingModule } from './common/logging/logging.module.js';
+import { MongoThrottlerStorage } from './common/rate-limit/mongo-throttler.storage.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { appConfig, AppConfig } from './config/configuration.js';
@@ -26,8 +28,12 @@ import { VonageModule } from './vonage/vonage.module.js';
     LoggingModule,
     DatabaseModule,
     ThrottlerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (app: AppConfig) => [{ ttl: app.throttle.ttlMs, limit: app.throttle.limit }],
+      imports: [RateLimitModule],
+      inject: [appConfig.KEY, MongoThrottlerStorage],
+      useFactory: (app: AppConfig, shared: MongoThrottlerStorage) => ({
+        throttlers: [{ ttl: app.throttle.ttlMs, limit: app.throttle.limit }],
+        storage: app.throttle.store === 'mongo' ? shared : undefined,
+      }),
     }),
     VonageModule,
     HealthModule,

@@ -226,3 +226,24 @@ describe('abuse limits (e2e)', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('rate limits shared by several API instances (e2e)', () => {
+  it('counts sign-in attempts in the database when THROTTLE_STORE=mongo', async () => {
+    const env = { THROTTLE_STORE: 'mongo', AUTH_THROTTLE_LIMIT: '4', VERIFY_ENABLED: 'false' };
+    const first = await startTestApp({ env });
+    const second = await startTestApp({ env, databaseUri: first.databaseUri, sandbox: first });
+    try {
+      const attempt = (t: TestApp) =>
+        request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.2.2.2').send({ email: 'nobody@verify.test', password: 'whatever-password' });
+      // Four attempts spread over two instances use up the one budget…
+      for (const t of [first, second, first, second]) expect((await attempt(t)).status).toBe(401);
+      // …so the fifth is refused wherever it lands.
+      const limited = await attempt(first).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await attempt(second).expect(429);
+    } finally {
+      await second.close({ database: true, sandbox: true });
+      await first.close();
+    }
+  });
+});

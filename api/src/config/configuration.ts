@@ -16,6 +16,7 @@ export const appConfig = registerAs('app', () => ({
     ttlMs: Number(process.env.THROTTLE_TTL_MS),
     limit: Number(process.env.THROTTLE_LIMIT),
     authLimit: Number(process.env.AUTH_THROTTLE_LIMIT),
+    store: process.env.THROTTLE_STORE as 'memory' | 'mongo',
   },
 }));
 

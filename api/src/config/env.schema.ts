@@ -102,4 +102,6 @@ export const envSchema = Joi.object({
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
   AUTH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
+  // memory: per instance; mongo: counters in the database, shared by every instance.
+  THROTTLE_STORE: Joi.string().valid('memory', 'mongo').default('memory'),
 });
