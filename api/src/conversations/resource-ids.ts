@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { VonageResource } from './schemas/vonage-resource.schema.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
 /** Remembered transport ids by key. Writes are idempotent: the first id stored for a key stays. */
 @Injectable()
@@ -18,7 +19,7 @@ export class ResourceIds {
       await this.resources.updateOne({ key }, { $setOnInsert: { key, vonageId } }, { upsert: true }).exec();
     } catch (error) {
       // Another instance stored it at the same moment: theirs is the same resource.
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
   }
 

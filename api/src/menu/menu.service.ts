@@ -5,8 +5,8 @@ import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
 import { MenuItemDto } from './dto/menu-item.dto.js';
 import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuItem, MenuItemDocument } from './schemas/menu-item.schema.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class MenuService {
@@ -56,7 +56,7 @@ export class MenuService {
   async seed(items: CreateMenuItemDto[]): Promise<void> {
     await this.items.insertMany(items, { ordered: false }).catch((error: { code?: number }) => {
       // Another instance seeded at the same time: the unique names kept it to one copy.
-      if (error.code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     });
   }
 }
@@ -73,7 +73,7 @@ function toDto(item: MenuItemDocument): MenuItemDto {
 }
 
 function duplicateName(error: unknown): unknown {
-  return (error as { code?: number }).code === DUPLICATE_KEY
+  return isDuplicateKeyError(error)
     ? new ConflictException({ type: 'menu-item-exists', message: 'A menu item with this name already exists' })
     : error;
 }

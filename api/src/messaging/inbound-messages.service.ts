@@ -5,10 +5,10 @@ import { Model } from 'mongoose';
 import { UsersService } from '../users/users.service.js';
 import { InboundMessageEvent, MESSAGING_INBOUND } from './messaging.events.js';
 import { InboundMessage } from './schemas/inbound-message.schema.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
 /** Carrier-standard opt-out keywords (the whole message, any case). */
 const OPT_OUT = /^\s*(stop|stopall|unsubscribe|end|quit)\s*[.!]*\s*$/i;
-const DUPLICATE_KEY = 11000;
 
 export type InboundOutcome = 'opted-out' | 'forwarded' | 'duplicate';
 
@@ -32,7 +32,7 @@ export class InboundMessagesService {
     try {
       await this.inbound.create({ ...message, kind: optOut ? 'opt-out' : 'message' });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return 'duplicate';
+      if (isDuplicateKeyError(error)) return 'duplicate';
       throw error;
     }
     try {

@@ -16,8 +16,8 @@ import { OrderDto, OrderPageDto } from './dto/order.dto.js';
 import { DEFAULT_TEXTS, formatMoney, renderText } from './notification-texts.js';
 import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class OrdersService {
@@ -64,7 +64,7 @@ export class OrdersService {
       return this.toDto(order);
     } catch (error) {
       // The same key raced in from a retry: the first order wins, and both callers see it.
-      if ((error as { code?: number }).code === DUPLICATE_KEY && input.idempotencyKey) {
+      if (isDuplicateKeyError(error) && input.idempotencyKey) {
         const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
         if (existing) return this.toDto(existing);
       }

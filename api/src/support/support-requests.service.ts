@@ -9,8 +9,8 @@ import { ListSupportRequestsQueryDto } from './dto/list-support-requests-query.d
 import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/support-request.dto.js';
 import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
 import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
-const DUPLICATE_KEY = 11000;
 export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
 
 /**
@@ -54,7 +54,7 @@ export class SupportRequestsService {
         created = true;
       } catch (error) {
         // A concurrent call for the same order won: use its room (ours expires unused).
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
         if (!request) throw error;
       }

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
 import { UserDto } from './dto/user.dto.js';
 import { NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
 export interface NewUser {
   email: string;
@@ -14,7 +15,6 @@ export interface NewUser {
   verifyChannel?: VerifyChannel;
 }
 
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class UsersService {
@@ -25,7 +25,7 @@ export class UsersService {
       return await this.users.create({ ...user, email: user.email.toLowerCase() });
     } catch (error) {
       // The unique index decides, so two concurrent registrations cannot both win.
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKeyError(error)) {
         throw new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
       }
       throw error;

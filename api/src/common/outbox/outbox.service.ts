@@ -7,6 +7,7 @@ import { outboxConfig, OutboxConfig } from '../../config/configuration.js';
 import { classifyFailure } from './outbox.errors.js';
 import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
 import { backoffDelay } from './retry-policy.js';
+import { isDuplicateKeyError } from '../database/duplicate-key.js';
 
 export interface OutboxMessage {
   /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
@@ -39,7 +40,6 @@ export interface OutboxEntryView {
   result: Record<string, unknown> | null;
 }
 
-const DUPLICATE_KEY = 11000;
 
 /**
  * The transactional outbox shared by features: producers enqueue work next to their own write;
@@ -81,7 +81,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       // Two producers upserting one key at once: the unique index lets one in; that is the point.
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
-      if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+      if (!writeErrors?.length || writeErrors.some((e) => !isDuplicateKeyError(e))) throw error;
     }
     this.wake();
   }
