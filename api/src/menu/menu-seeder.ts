@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { whenDatabaseReady } from '../common/database/when-database-ready.js';
+import { StartupSeeder } from '../common/database/startup-seeder.js';
 import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
 import { MenuService } from './menu.service.js';
 
@@ -17,35 +17,20 @@ export const STARTER_MENU: CreateMenuItemDto[] = [
 
 /** Gives a new restaurant a menu to order from on first start. */
 @Injectable()
-export class MenuSeeder implements OnApplicationBootstrap {
-  private readonly logger = new Logger(MenuSeeder.name);
-  private readonly shutdown = new AbortController();
-  private running?: Promise<boolean>;
+export class MenuSeeder extends StartupSeeder {
+  protected readonly logger = new Logger(MenuSeeder.name);
 
   constructor(
     private readonly menu: MenuService,
-    @InjectConnection() private readonly connection: Connection,
-  ) {}
-
-  get seeded(): Promise<boolean> {
-    return this.running ?? Promise.resolve(false);
+    @InjectConnection() connection: Connection,
+  ) {
+    super(connection);
   }
 
-  onApplicationBootstrap(): void {
-    this.running = whenDatabaseReady(
-      this.connection,
-      async () => {
-        if (await this.menu.isEmpty()) {
-          await this.menu.seed(STARTER_MENU);
-          this.logger.log(`seeded a starter menu of ${STARTER_MENU.length} items`);
-        }
-      },
-      { signal: this.shutdown.signal, logger: this.logger, name: 'menu seeding' },
-    );
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.shutdown.abort();
-    await this.running;
+  protected async seedOnce(): Promise<void> {
+    if (await this.menu.isEmpty()) {
+      await this.menu.seed(STARTER_MENU);
+      this.logger.log(`seeded a starter menu of ${STARTER_MENU.length} items`);
+    }
   }
 }
