@@ -5,7 +5,7 @@ import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
 import { VerificationChallengeDto } from '../verify/dto/verification-challenge.dto.js';
-import { VerifyService } from '../verify/verify.service.js';
+import { VerificationSubject, VerifyService } from '../verify/verify.service.js';
 import { AuthSessionDto } from './dto/auth-session.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -57,7 +57,7 @@ export class AuthService implements OnModuleInit {
       throw new UnauthorizedException({ type: 'invalid-credentials', message: 'Invalid email or password' });
     }
     if (this.needsSecondFactor(user)) {
-      return this.verify.start({ id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' });
+      return this.verify.start(verificationSubject(user));
     }
     return this.startSession(user);
   }
@@ -78,7 +78,7 @@ export class AuthService implements OnModuleInit {
 
   async resendCode(verifyToken: string) {
     const user = await this.activeUser(await this.verify.subjectOf(verifyToken));
-    return this.verify.resend(verifyToken, { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' });
+    return this.verify.resend(verifyToken, verificationSubject(user));
   }
 
   cancelVerification(verifyToken: string): Promise<void> {
@@ -138,4 +138,8 @@ export class AuthService implements OnModuleInit {
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }
+}
+
+function verificationSubject(user: UserDocument): VerificationSubject {
+  return { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
 }

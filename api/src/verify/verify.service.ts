@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
@@ -107,7 +107,7 @@ export class VerifyService {
   async resend(verifyToken: string, subject: VerificationSubject): Promise<Omit<VerificationChallengeDto, 'verifyToken' | 'verificationRequired'>> {
     const verification = await this.pendingFor(verifyToken);
     if (verification.channelIndex + 1 >= verification.channels.length) {
-      throw this.unusable('no-other-channel', 'The code was already sent on every channel; sign in again for a new one', 409);
+      throw new ConflictException({ type: 'no-other-channel', message: 'The code was already sent on every channel; sign in again for a new one' });
     }
     const moved = await this.gateway.nextChannel(this.requestIds.open(verification.sealedRequestId));
     if (!moved) throw this.unusable('verification-expired', 'The code can no longer be resent; sign in again');
@@ -185,9 +185,7 @@ export class VerifyService {
     };
   }
 
-  private unusable(type: string, message: string, status = 401): UnauthorizedException {
-    const exception = new UnauthorizedException({ type, message });
-    if (status !== 401) Object.defineProperty(exception, 'getStatus', { value: () => status });
-    return exception;
+  private unusable(type: string, message: string): UnauthorizedException {
+    return new UnauthorizedException({ type, message });
   }
 }
