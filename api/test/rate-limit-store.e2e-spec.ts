@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { MongoThrottlerStorage } from '../src/common/rate-limit/mongo-throttler.storage';
+import { withDatabase } from './support/ferretdb';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('MongoThrottlerStorage against the database (e2e)', () => {
+  let connection: Connection;
+  let store: MongoThrottlerStorage;
+
+  beforeAll(async () => {
+    const uri = withDatabase(process.env.E2E_MONGODB_SERVER!, `tabletalk_ratelimit_${randomBytes(4).toString('hex')}`);
+    connection = await mongoose.createConnection(uri).asPromise();
+    store = new MongoThrottlerStorage(connection);
+  });
+  afterAll(async () => {
+    store.onModuleDestroy();
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('opens the window at the first hit, so a burst is never split by the clock', async () => {
+    // Start the burst just before a whole second and finish it just after: windows aligned to
+    // the clock would count it as two bursts of two; a window opened by the first hit sees four.
+    await sleep(1850 - (Date.now() % 1000));
+    const boundary = Math.ceil(Date.now() / 1000) * 1000;
+    const results = [];
+    for (let i = 0; i < 2; i++) results.push(await store.increment('burst', 1000, 3, 5000, 'auth'));
+    await sleep(boundary + 200 - Date.now());
+    for (let i = 0; i < 2; i++) results.push(await store.increment('burst', 1000, 3, 5000, 'auth'));
+    expect(results.map((r) => r.totalHits)).toEqual([1, 2, 3, 4]);
+    expect(results.map((r) => r.isBlocked)).toEqual([false, false, false, true]);
+    expect(results[3].timeToBlockExpire).toBe(5);
+  });
+
+  it('keeps a key blocked for the block duration, then starts a fresh window', async () => {
+    await store.increment('blocked', 1000, 1, 2500, 'auth');
+    const blocked = await store.increment('blocked', 1000, 1, 2500, 'auth');
+    expect(blocked).toMatchObject({ isBlocked: true, totalHits: 2 });
+    await sleep(1300); // the window is over, the block is not
+    expect((await store.increment('blocked', 1000, 1, 2500, 'auth')).isBlocked).toBe(true);
+    await sleep(1500); // now the block is over too
+    expect(await store.increment('blocked', 1000, 1, 2500, 'auth')).toMatchObject({ isBlocked: false, totalHits: 1 });
+  });
+
+  it('loses no hit when several instances count one key at once', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => store.increment('race', 60_000, 10, 60_000, 'auth')));
+    // Racing requests may see each other's hits, but every one of them is counted.
+    expect(Math.max(...results.map((r) => r.totalHits))).toBe(5);
+    expect((await store.increment('race', 60_000, 10, 60_000, 'auth')).totalHits).toBe(6);
+  });
+
+  it('keeps keys and throttlers apart', async () => {
+    await store.increment('alice', 60_000, 1, 60_000, 'auth');
+    expect((await store.increment('bob', 60_000, 1, 60_000, 'auth')).isBlocked).toBe(false);
+    expect((await store.increment('alice', 60_000, 1, 60_000, 'default')).isBlocked).toBe(false);
+  });
+});
