@@ -218,8 +218,25 @@ describe('abuse limits (e2e)', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('locks an unknown address exactly like a real account, so the lock reveals nothing', async () => {
+    const answers = async (email: string) => {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await request(t.url).post('/api/auth/login').set('X-Forwarded-For', `10.0.1.${i}`).send({ email, password: 'wrong-password' });
+        statuses.push([res.status, res.body.type]);
+      }
+      return statuses;
+    };
+    await request(t.url).post('/api/auth/register').send({ email: 'real@verify.test', phone: '+447700900210', password: 'customer-password', name: 'Real' }).expect(201);
+    const real = await answers('real@verify.test');
+    expect(await answers('ghost@verify.test')).toEqual(real);
+    expect(real.at(-1)).toEqual([429, 'https://tabletalk.dev/problems/account-locked']);
+  });
+
   it('rate-limits sign-in attempts per client with 429 and Retry-After', async () => {
-    const attempt = () => request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.1.1.1').send({ email: 'nobody@verify.test', password: 'whatever-password' });
+    // A new address each time, so only the per-client limit (not an address lock) can refuse.
+    let n = 0;
+    const attempt = () => request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.1.1.1').send({ email: `nobody${n++}@verify.test`, password: 'whatever-password' });
     for (let i = 0; i < 4; i++) expect((await attempt()).status).toBe(401);
     const limited = await attempt().expect(429);
     expect(limited.headers['content-type']).toMatch(/problem\+json/);
@@ -233,8 +250,9 @@ describe('rate limits shared by several API instances (e2e)', () => {
     const first = await startTestApp({ env });
     const second = await startTestApp({ env, databaseUri: first.databaseUri, sandbox: first });
     try {
+      let n = 0;
       const attempt = (t: TestApp) =>
-        request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.2.2.2').send({ email: 'nobody@verify.test', password: 'whatever-password' });
+        request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.2.2.2').send({ email: `nobody${n++}@verify.test`, password: 'whatever-password' });
       // Four attempts spread over two instances use up the one budget…
       for (const t of [first, second, first, second]) expect((await attempt(t)).status).toBe(401);
       // …so the fifth is refused wherever it lands.

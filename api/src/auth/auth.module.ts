@@ -7,6 +7,8 @@ import { UsersModule } from '../users/users.module.js';
 import { VerifyModule } from '../verify/verify.module.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
+import { SignInLockout, SignInLockoutSchema } from './schemas/sign-in-lockout.schema.js';
+import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { AdminSeeder } from './admin-seeder.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -18,14 +20,17 @@ import { PasswordHasher } from './password-hasher.js';
     UsersModule,
     VerifyModule,
     PassportModule,
-    MongooseModule.forFeature([{ name: RefreshToken.name, schema: RefreshTokenSchema }]),
+    MongooseModule.forFeature([
+      { name: RefreshToken.name, schema: RefreshTokenSchema },
+      { name: SignInLockout.name, schema: SignInLockoutSchema },
+    ]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, RefreshTokensService, JwtStrategy, AdminSeeder],
+  providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder],
   exports: [AuthService],
 })
 export class AuthModule {}

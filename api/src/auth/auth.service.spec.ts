@@ -6,11 +6,13 @@ import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { SignInLockoutService } from './sign-in-lockout.service';
 import { VerifyService } from '../verify/verify.service';
 
 describe('AuthService', () => {
   let service: AuthService;
-  let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock; recordFailedSignIn: jest.Mock; clearFailedSignIns: jest.Mock };
+  let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock };
+  let lockout: { refuseIfLocked: jest.Mock; recordFailure: jest.Mock; clear: jest.Mock };
   let verify: { start: jest.Mock };
   const config = (verifyEnabled: boolean) => ({
     jwtSecret: 'unused',
@@ -33,7 +35,8 @@ describe('AuthService', () => {
   });
 
   const build = async (verifyEnabled = false) => {
-    users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn(), recordFailedSignIn: jest.fn(), clearFailedSignIns: jest.fn() };
+    users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn() };
+    lockout = { refuseIfLocked: jest.fn(), recordFailure: jest.fn(), clear: jest.fn() };
     verify = { start: jest.fn().mockResolvedValue({ verificationRequired: true, verifyToken: 'vt' }) };
     const module = await Test.createTestingModule({
       providers: [
@@ -42,6 +45,7 @@ describe('AuthService', () => {
         { provide: PasswordHasher, useValue: passwords },
         { provide: JwtService, useValue: jwt },
         { provide: VerifyService, useValue: verify },
+        { provide: SignInLockoutService, useValue: lockout },
         { provide: RefreshTokensService, useValue: { issue: jest.fn().mockResolvedValue('refresh-token') } },
         { provide: authConfig.KEY, useValue: config(verifyEnabled) },
       ],
@@ -58,7 +62,7 @@ describe('AuthService', () => {
     const claims = jwt.verify(session.accessToken, { audience: 'tabletalk:access', issuer: 'tabletalk-api' });
     expect(claims).toMatchObject({ sub: '6650f0c2a1b2c3d4e5f60718', role: 'staff' });
     expect(claims.exp - claims.iat).toBe(600);
-    expect(users.clearFailedSignIns).toHaveBeenCalledWith('6650f0c2a1b2c3d4e5f60718');
+    expect(lockout.clear).toHaveBeenCalledWith('ada@example.com');
   });
 
   it('asks staff for a second factor instead of issuing a session, but not customers when they are exempt', async () => {
@@ -71,10 +75,13 @@ describe('AuthService', () => {
     expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' })).toHaveProperty('accessToken');
   });
 
-  it('counts a wrong password against the account', async () => {
-    users.findByEmail.mockResolvedValue(await stored());
+  it('counts a wrong password and an unknown email alike against the address', async () => {
+    users.findByEmail.mockResolvedValueOnce(await stored());
     await expect(service.login({ email: 'ada@example.com', password: 'nope' })).rejects.toBeInstanceOf(UnauthorizedException);
-    expect(users.recordFailedSignIn).toHaveBeenCalledWith('6650f0c2a1b2c3d4e5f60718', { maxFailures: 5, lockSeconds: 60 });
+    users.findByEmail.mockResolvedValueOnce(null);
+    await expect(service.login({ email: 'who@example.com', password: 'nope' })).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(lockout.recordFailure.mock.calls).toEqual([['ada@example.com'], ['who@example.com']]);
+    expect(lockout.clear).not.toHaveBeenCalled();
   });
 
   it('refuses a wrong password and an unknown email with the same error', async () => {

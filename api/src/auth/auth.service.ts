@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
@@ -12,6 +12,7 @@ import { RegisterDto } from './dto/register.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
+import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 
 @Injectable()
@@ -24,6 +25,7 @@ export class AuthService implements OnModuleInit {
     private readonly jwt: JwtService,
     private readonly verify: VerifyService,
     private readonly refreshTokens: RefreshTokensService,
+    private readonly lockout: SignInLockoutService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
@@ -50,9 +52,10 @@ export class AuthService implements OnModuleInit {
   async login(input: LoginDto): Promise<AuthSessionDto | VerificationChallengeDto> {
     const user = await this.users.findByEmail(input.email);
     const valid = await this.passwords.verify(user?.passwordHash, input.password);
-    if (user) this.refuseIfLocked(user);
+    // Unknown addresses lock like real ones, so neither answer tells which accounts exist.
+    await this.lockout.refuseIfLocked(input.email);
     if (!user || !valid) {
-      if (user) await this.users.recordFailedSignIn(user.id as string, this.config.lockout);
+      await this.lockout.recordFailure(input.email);
       // One answer for unknown email and wrong password, so accounts cannot be enumerated.
       throw new UnauthorizedException({ type: 'invalid-credentials', message: 'Invalid email or password' });
     }
@@ -66,11 +69,11 @@ export class AuthService implements OnModuleInit {
   async completeVerification(verifyToken: string, code: string): Promise<AuthSessionDto> {
     const userId = await this.verify.subjectOf(verifyToken);
     const user = await this.activeUser(userId);
-    this.refuseIfLocked(user);
+    await this.lockout.refuseIfLocked(user.email);
     try {
       await this.verify.check(verifyToken, code);
     } catch (error) {
-      if (error instanceof UnauthorizedException) await this.users.recordFailedSignIn(userId, this.config.lockout);
+      if (error instanceof UnauthorizedException) await this.lockout.recordFailure(user.email);
       throw error;
     }
     return this.startSession(user);
@@ -110,16 +113,6 @@ export class AuthService implements OnModuleInit {
     return user.role !== 'customer' || this.config.verify.customers;
   }
 
-  private refuseIfLocked(user: UserDocument): void {
-    const lockedFor = user.lockedUntil ? Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000) : 0;
-    if (lockedFor > 0) {
-      throw new HttpException(
-        { type: 'account-locked', message: `Too many failed attempts; try again in ${Math.ceil(lockedFor / 60)} minute(s)`, retryAfter: lockedFor },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-  }
-
   private async activeUser(userId: string): Promise<UserDocument> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
@@ -127,7 +120,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private async startSession(user: UserDocument): Promise<AuthSessionDto> {
-    await this.users.clearFailedSignIns(user.id as string);
+    await this.lockout.clear(user.email);
     return this.sessionFor(user, await this.refreshTokens.issue(user.id as string));
   }
 

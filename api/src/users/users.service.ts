@@ -52,26 +52,12 @@ export class UsersService {
     return result.matchedCount;
   }
 
-  /** Counts a failed sign-in step; locks the account when the count reaches maxFailures. */
   /** Applies profile changes the caller may make; resolves with the updated user, or null if gone. */
   updateProfile(
     id: string,
     changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel'>>,
   ): Promise<UserDocument | null> {
     return this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
-  }
-
-  async recordFailedSignIn(id: string, lockout: { maxFailures: number; lockSeconds: number }): Promise<void> {
-    const user = await this.users.findByIdAndUpdate(id, { $inc: { failedSignIns: 1 } }, { returnDocument: 'after' }).exec();
-    if (user && user.failedSignIns >= lockout.maxFailures) {
-      await this.users
-        .updateOne({ _id: id }, { $set: { lockedUntil: new Date(Date.now() + lockout.lockSeconds * 1000), failedSignIns: 0 } })
-        .exec();
-    }
-  }
-
-  async clearFailedSignIns(id: string): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $set: { failedSignIns: 0, lockedUntil: null } }).exec();
   }
 
   async exists(email: string): Promise<boolean> {

@@ -34,13 +34,6 @@ export class User {
   @Prop({ type: String, enum: NOTIFICATION_CHANNELS, default: 'sms' })
   notificationChannel: NotificationChannel;
 
-  /** Failed password or code attempts since the last success; reaching the limit locks the account. */
-  @Prop({ default: 0 })
-  failedSignIns: number;
-
-  @Prop({ type: Date, default: null })
-  lockedUntil: Date | null;
-
   createdAt: Date;
   updatedAt: Date;
 }
