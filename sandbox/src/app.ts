@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
 import { conversationsRoutes } from './conversations/conversations-routes.js';
 import { usersRoutes } from './conversations/users-routes.js';
+import { useFaults } from './faults/inject.js';
 import { inboxPage } from './inspection/inbox-page.js';
 import { inspectionRoutes } from './inspection/routes.js';
 import { messagesRoutes } from './messages/routes.js';
@@ -81,6 +82,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   app.addHook('preClose', async () => {
     messaging.cancelPending();
+    stores.faults.reset();
     rtc.close();
   });
 
@@ -88,6 +90,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   exactJsonContentType(app);
   useProblemErrors(app, 'application/json');
   useProblemNotFound(app, 'application/json');
+  // Before the API scopes register: their routes inherit the hook (it runs after their auth).
+  useFaults(app, stores.faults);
   app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
   app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
   app.register(meetingsRoutes(config, stores.rooms, publicUrl), { prefix: '/v1/meetings' });

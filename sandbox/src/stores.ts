@@ -3,6 +3,7 @@ import { MessageStore } from './messages/store.js';
 import { WebhookSender } from './messages/webhooks.js';
 import { RoomStore } from './meetings/store.js';
 import { ConversationStore } from './conversations/store.js';
+import { FaultStore } from './faults/store.js';
 import { VerifyStore } from './verify/store.js';
 
 /** All in-memory state of one sandbox; reset() empties every store. */
@@ -12,6 +13,7 @@ export class SandboxStores {
   readonly webhooks: WebhookSender;
   readonly rooms: RoomStore;
   readonly conversations: ConversationStore;
+  readonly faults: FaultStore;
 
   constructor(config: SandboxConfig) {
     this.verify = new VerifyStore({
@@ -23,6 +25,7 @@ export class SandboxStores {
     this.webhooks = new WebhookSender(config);
     this.rooms = new RoomStore(config.now);
     this.conversations = new ConversationStore(config.now);
+    this.faults = new FaultStore(config.now);
   }
 
   reset(): void {
@@ -31,5 +34,6 @@ export class SandboxStores {
     this.webhooks.reset();
     this.rooms.reset();
     this.conversations.reset();
+    this.faults.reset();
   }
 }

@@ -10,6 +10,7 @@ import { roomResource } from '../meetings/store.js';
 import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
 import type { Conversation } from '../conversations/store.js';
 import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { faultRoutes } from '../faults/routes.js';
 
 export interface InspectionContext {
   stores: SandboxStores;
@@ -106,6 +107,8 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
       });
       return reply.code(201).send({ message_uuid: message.messageUuid, payload, webhook: delivery });
     });
+
+    faultRoutes(app, stores.faults);
 
     app.delete('/', async (_request, reply) => {
       context.reset();
