@@ -30,16 +30,13 @@ export class OutboxEntry {
   @Prop({ required: true })
   availableAt: Date;
 
-  /** Attempts started so far (counted at claim time, so a crash counts too). */
+  /**
+   * Attempts started so far (counted at claim time, so a crash counts too). Also the claim's
+   * fence: a worker finishing attempt n updates the entry only while it is still at attempt n,
+   * so one whose lease expired cannot overwrite a newer claim. Who owns an attempt: outbox_claims.
+   */
   @Prop({ default: 0 })
   attempts: number;
-
-  /** Identifies the current claim: a worker whose lease expired cannot overwrite a newer claim. */
-  @Prop({ type: String, default: null })
-  claimToken: string | null;
-
-  @Prop({ type: String, default: null })
-  claimedBy: string | null;
 
   @Prop({ type: String, default: null })
   lastError: string | null;

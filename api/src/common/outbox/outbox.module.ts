@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxClaim, OutboxClaimSchema } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxEntrySchema } from './outbox-entry.schema.js';
 import { OutboxService } from './outbox.service.js';
 
 /** The outbox features share (Messaging, Conversations): enqueue work, register topic handlers. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: OutboxEntry.name, schema: OutboxEntrySchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: OutboxEntry.name, schema: OutboxEntrySchema },
+      { name: OutboxClaim.name, schema: OutboxClaimSchema },
+    ]),
+  ],
   providers: [OutboxService],
   exports: [OutboxService],
 })

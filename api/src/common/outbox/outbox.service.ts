@@ -2,12 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { outboxConfig, OutboxConfig } from '../../config/configuration.js';
 import { classifyFailure } from './outbox.errors.js';
+import { OutboxClaim } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
 import { backoffDelay } from './retry-policy.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
+
+/** Due entries looked at per query, and queries per claim before giving way to the next pass. */
+const CLAIM_CANDIDATES = 10;
+const CLAIM_ROUNDS = 5;
+/**
+ * Claims outlive their attempt so that a worker acting on an old read of the entry still finds
+ * the attempt taken; a day is far beyond any read. Pruned by the poller (FerretDB has no TTL indexes).
+ */
+const CLAIM_RETENTION_MS = 24 * 60 * 60 * 1000;
+const CLAIM_PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface OutboxMessage {
   /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
@@ -43,7 +54,8 @@ export interface OutboxEntryView {
 
 /**
  * The transactional outbox shared by features: producers enqueue work next to their own write;
- * a worker claims due entries atomically (a lease, so a crashed worker's entry comes back) and
+ * a worker claims due entries (a lease, so a crashed worker's entry comes back; a unique claim
+ * document, so two workers never run the same attempt) and
  * runs the topic's handler with retries, exponential backoff and jitter.
  * Delivery is at least once per claim; handlers make their effect idempotent by the entry key.
  */
@@ -57,9 +69,11 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   /** New work arrived during a pass: run again at once instead of after the poll interval. */
   private wakeRequested = false;
+  private lastClaimPrune = 0;
 
   constructor(
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
+    @InjectModel(OutboxClaim.name) private readonly claims: Model<OutboxClaim>,
     @Inject(outboxConfig.KEY) private readonly config: OutboxConfig,
   ) {}
 
@@ -147,6 +161,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async poll(): Promise<void> {
     this.wakeRequested = false;
+    if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
     this.pass = this.drain().catch((error: Error) => {
       this.logger.warn(`outbox poll failed: ${error.message}`);
       return 0;
@@ -156,35 +171,59 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
   }
 
-  /** Atomically takes the oldest due entry we can handle: pending, or sending with an expired lease. */
+  /**
+   * Takes the oldest due entry we can handle: pending, or sending with an expired lease.
+   * The claim document decides who owns the next attempt, and only the owner writes the entry:
+   * FerretDB v1 applies a conditional update as read-then-write, so racing workers that all
+   * "updated" the entry would clobber each other's writes (even a finished entry's `done`).
+   */
   private async claim() {
     if (this.handlers.size === 0) return null;
-    const now = Date.now();
-    return this.entries
-      .findOneAndUpdate(
-        {
+    for (let round = 0; round < CLAIM_ROUNDS; round++) {
+      const due = await this.entries
+        .find({
           topic: trusted({ $in: [...this.handlers.keys()] }),
           status: trusted({ $in: ['pending', 'sending'] }),
-          availableAt: trusted({ $lte: new Date(now) }),
-        },
-        {
-          $set: { status: 'sending', availableAt: new Date(now + this.config.leaseMs), claimToken: randomUUID(), claimedBy: this.workerId },
-          $inc: { attempts: 1 },
-        },
-        { sort: { availableAt: 1 }, returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
+          availableAt: trusted({ $lte: new Date() }),
+        })
+        .sort({ availableAt: 1 })
+        .limit(CLAIM_CANDIDATES)
+        .lean()
+        .exec();
+      if (due.length === 0) return null;
+      for (const candidate of due) {
+        const attempt = candidate.attempts + 1;
+        if (!(await this.own(candidate, attempt))) continue; // another worker has this attempt
+        const leaseEnd = new Date(Date.now() + this.config.leaseMs);
+        await this.entries
+          .updateOne({ _id: candidate._id, attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } })
+          .exec();
+        return { ...candidate, status: 'sending' as const, availableAt: leaseEnd, attempts: attempt };
+      }
+      // Every candidate was taken by others; their updates will make them not due any more.
+    }
+    return null;
   }
 
-  private async run(entry: OutboxEntry & { _id: unknown }): Promise<void> {
+  /** True when this worker is the first to claim that attempt of the entry. */
+  private async own(entry: OutboxEntry & { _id: Types.ObjectId }, attempt: number): Promise<boolean> {
+    try {
+      await this.claims.create({ _id: `${entry._id.toHexString()}:${attempt}`, entry: entry._id, worker: this.workerId });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  private async run(entry: OutboxEntry & { _id: Types.ObjectId }): Promise<void> {
     const handler = this.handlers.get(entry.topic)!;
     const finalAttempt = entry.attempts >= this.config.maxAttempts;
-    const ours = { _id: entry._id, claimToken: entry.claimToken };
+    const ours = { _id: entry._id, attempts: entry.attempts, status: 'sending' as const };
     try {
       const result = await handler(entry.payload, { key: entry.key, topic: entry.topic, attempt: entry.attempts, finalAttempt });
       await this.entries
-        .updateOne(ours, { $set: { status: 'done', result: result ?? null, lastError: null, claimToken: null, completedAt: new Date() } })
+        .updateOne(ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } })
         .exec();
     } catch (error) {
       const verdict = classifyFailure(error);
@@ -192,14 +231,23 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
         const delay = backoffDelay(entry.attempts, this.config.backoff, verdict.retryAfterMs);
         this.logger.warn({ key: entry.key, attempt: entry.attempts, retryInMs: delay, reason: verdict.reason }, 'outbox entry failed, will retry');
         await this.entries
-          .updateOne(ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason, claimToken: null } })
+          .updateOne(ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason } })
           .exec();
       } else {
         this.logger.error({ key: entry.key, attempt: entry.attempts, reason: verdict.reason }, 'outbox entry failed for good');
         await this.entries
-          .updateOne(ours, { $set: { status: 'failed', lastError: verdict.reason, claimToken: null, completedAt: new Date() } })
+          .updateOne(ours, { $set: { status: 'failed', lastError: verdict.reason, completedAt: new Date() } })
           .exec();
       }
+    }
+  }
+
+  private async pruneClaims(): Promise<void> {
+    this.lastClaimPrune = Date.now();
+    try {
+      await this.claims.deleteMany({ createdAt: trusted({ $lt: new Date(Date.now() - CLAIM_RETENTION_MS) }) }).exec();
+    } catch (error) {
+      this.logger.warn(`outbox claim cleanup failed: ${(error as Error).message}`);
     }
   }
 }
