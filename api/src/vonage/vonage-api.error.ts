@@ -41,9 +41,15 @@ function ourStatus({ status, timedOut }: VonageFailure): number {
   return HttpStatus.BAD_GATEWAY;
 }
 
-function describe({ operation, status, title, detail, timedOut }: VonageFailure): string {
+/**
+ * The message our client sees. When we answer 5xx (Vonage broke or refused our credentials) it
+ * names the status only: Vonage's words may be internals, and callVonage logs them in full.
+ */
+function describe(failure: VonageFailure): string {
+  const { operation, status, title, detail, timedOut } = failure;
   if (timedOut) return `Vonage did not answer ${operation} in time`;
   if (status === undefined) return `Vonage could not be reached for ${operation}`;
+  if (ourStatus(failure) >= 500) return `Vonage failed ${operation} (${status})`;
   const said = [title, detail].filter(Boolean).join(': ');
   return `Vonage refused ${operation} (${status})${said ? `: ${said}` : ''}`;
 }
