@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = mkdtempSync(join(tmpdir(), 'tabletalk-tests-'));
+// A suite that hangs (a leaked handle keeping Jest alive, a server that never answers) fails
+// after this long instead of holding CI until its own limit.
+const SUITE_TIMEOUT_MS = Number(process.env.TEST_SUITE_TIMEOUT_S ?? 900) * 1000;
 const vmModules = { NODE_OPTIONS: '--experimental-vm-modules --no-warnings=ExperimentalWarning' };
 
 /** Counts from Jest's --json report. */
@@ -70,6 +73,23 @@ const suites = [
   },
 ];
 
+let current;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (current) killGroup(current, 'SIGTERM');
+    process.exit(130);
+  });
+}
+
+/** The runner and everything it started (servers, browsers): each suite runs in its own process group. */
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 function run(suite) {
   return new Promise((resolve) => {
     const [command, ...args] = suite.command;
@@ -77,7 +97,9 @@ function run(suite) {
       cwd: join(root, suite.cwd),
       env: { ...process.env, ...suite.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    current = child;
     let output = '';
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (chunk) => {
@@ -85,7 +107,18 @@ function run(suite) {
         (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
       });
     }
-    child.on('close', (code) => resolve({ code, output }));
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n\x1b[31m${suite.name} still running after ${SUITE_TIMEOUT_MS / 1000} s: stopping it (TEST_SUITE_TIMEOUT_S)\x1b[0m`);
+      killGroup(child, 'SIGTERM');
+      setTimeout(() => killGroup(child, 'SIGKILL'), 10_000).unref();
+    }, SUITE_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(watchdog);
+      current = undefined;
+      resolve({ code: timedOut ? 124 : code, output });
+    });
   });
 }
 
