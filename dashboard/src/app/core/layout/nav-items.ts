@@ -33,7 +33,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   {
     label: 'Menu',
     path: '/menu',
-    icon: 'check',
+    icon: 'menu-card',
     description: 'Switch dishes on and off, change prices, add and remove items.',
     roles: ['admin'],
   },
