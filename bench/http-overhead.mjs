@@ -5,7 +5,7 @@
 //
 // Usage (Node 24): node bench/http-overhead.mjs
 // Knobs: BENCH_CONNECTIONS (20), BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (2),
-// BENCH_API_DIST (api/dist: the API build to measure).
+// BENCH_API_DIST (api/dist: the API build to measure), BENCH_CPU_PROF (a folder: profile the API).
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -71,6 +71,11 @@ function checkPrerequisites() {
   }
 }
 
+/** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile to <dir>/<name>/ when it stops (open in Chrome DevTools). */
+function cpuProfile(name) {
+  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(process.env.BENCH_CPU_PROF), name)}`] : [];
+}
+
 /** Environment for a child: only what it needs, so a developer's shell settings cannot skew the run. */
 function childEnv(extra) {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...extra };
@@ -86,7 +91,7 @@ async function startDatabase() {
 
 async function startApi(mongodbUri, secrets) {
   const port = await freePort();
-  const api = startProcess('api', process.execPath, [API_MAIN], {
+  const api = startProcess('api', process.execPath, [...cpuProfile('api'), API_MAIN], {
     cwd: dirname(API_DIST),
     env: childEnv({
       MONGODB_URI: mongodbUri,
@@ -122,11 +127,13 @@ async function startApi(mongodbUri, secrets) {
   return { api, baseUrl, accessToken: session.accessToken };
 }
 
-async function startRawFastify(mongodbUri, secrets) {
+/** The baseline; `withFeatures` adds helmet, CORS, rate limiting and request logging the plain Fastify way. */
+async function startRawFastify(mongodbUri, secrets, { withFeatures = false } = {}) {
   const port = await freePort();
-  const raw = startProcess('raw-fastify', process.execPath, [RAW_SERVER], {
+  const name = withFeatures ? 'fastify+features' : 'raw-fastify';
+  const raw = startProcess(name, process.execPath, [...cpuProfile(name), RAW_SERVER], {
     cwd: ROOT,
-    env: childEnv({ MONGODB_URI: mongodbUri, PORT: String(port), JWT_SECRET: secrets.jwtSecret, API_DIST }),
+    env: childEnv({ MONGODB_URI: mongodbUri, PORT: String(port), JWT_SECRET: secrets.jwtSecret, API_DIST, ...(withFeatures ? { FASTIFY_FEATURES: '1' } : {}) }),
   });
   await waitForLine(raw, /listening on/, 30_000);
   return { raw, baseUrl: `http://127.0.0.1:${port}` };
@@ -143,8 +150,9 @@ async function checkSameAnswer(targets) {
     target.headerCount = [...response.headers.keys()].length;
     bodies.push(JSON.parse(body));
   }
-  if (!isDeepStrictEqual(bodies[0], bodies[1])) {
-    throw new Error(`the servers disagree:\n${JSON.stringify(bodies[0])}\n${JSON.stringify(bodies[1])}`);
+  const differing = bodies.findIndex((body) => !isDeepStrictEqual(body, bodies[0]));
+  if (differing > 0) {
+    throw new Error(`the servers disagree:\n${JSON.stringify(bodies[0])}\n${JSON.stringify(bodies[differing])}`);
   }
   return bodies[0];
 }
@@ -172,14 +180,21 @@ function report(targets, results, idleMemory, memory, databaseMemory) {
   console.log(`ferretdb RSS ${fixed(databaseMemory.rssMiB, 1)} MiB (peak ${fixed(databaseMemory.peakRssMiB, 1)} MiB)`);
 
   const raw = results.get('raw-fastify');
+  const featured = results.get('fastify+features');
   const api = results.get('api');
   const ratio = api.requestsPerSecond / raw.requestsPerSecond;
   const within = ratio >= TARGET_RATIO;
+  const cpuExtraUs = (a, b) => fixed((a.serverCpuMsPerRequest - b.serverCpuMsPerRequest) * 1000);
   console.log('');
   console.log(`throughput ratio api/raw = ${ratio.toFixed(3)} (target >= ${TARGET_RATIO}): ${within ? 'WITHIN' : 'OUTSIDE'} 15% of raw Fastify`);
   console.log(`p50 latency ratio api/raw = ${(api.p50Ms / raw.p50Ms).toFixed(2)}, p99 = ${(api.p99Ms / raw.p99Ms).toFixed(2)}`);
   console.log(`server CPU per request api/raw = ${(api.serverCpuMsPerRequest / raw.serverCpuMsPerRequest).toFixed(2)}x ` +
-    `(+${fixed((api.serverCpuMsPerRequest - raw.serverCpuMsPerRequest) * 1000)} µs of framework work per request)`);
+    `(+${cpuExtraUs(api, raw)} µs of framework work per request)`);
+  // Where the gap comes from: the features every production API carries, and Nest (+ passport) itself.
+  console.log(`  features (helmet, CORS, rate limit, request logger) in plain Fastify: throughput ${(featured.requestsPerSecond / raw.requestsPerSecond).toFixed(3)} of raw, ` +
+    `+${cpuExtraUs(featured, raw)} µs CPU per request`);
+  console.log(`  Nest + passport over plain Fastify with the same features: throughput ratio api/fastify+features = ` +
+    `${(api.requestsPerSecond / featured.requestsPerSecond).toFixed(3)}, +${cpuExtraUs(api, featured)} µs CPU per request`);
   return { ratio, within };
 }
 
@@ -205,18 +220,22 @@ async function main() {
   const mongodbUri = `${serverUri}/bench_api`;
   log('starting the API and signing in as the seeded admin');
   const { api, baseUrl: apiUrl, accessToken } = await startApi(mongodbUri, secrets);
-  log('starting raw fastify');
+  log('starting raw fastify, and fastify with the same features as the API');
   const { raw, baseUrl: rawUrl } = await startRawFastify(mongodbUri, secrets);
+  const { raw: featured, baseUrl: featuredUrl } = await startRawFastify(mongodbUri, secrets, { withFeatures: true });
 
   const headers = { authorization: `Bearer ${accessToken}` };
   const targets = [
     { name: 'raw-fastify', pid: raw.child.pid, url: `${rawUrl}/api/auth/me`, headers },
+    { name: 'fastify+features', pid: featured.child.pid, url: `${featuredUrl}/api/auth/me`, headers },
     { name: 'api', pid: api.child.pid, url: `${apiUrl}/api/auth/me`, headers },
   ];
   const user = await checkSameAnswer(targets);
   log(`both servers answer GET /api/auth/me with the same user (${user.email}, role ${user.role})`);
 
-  const idleMemory = new Map([['raw-fastify', memoryOf(raw)], ['api', memoryOf(api)]]);
+  const processes = { 'raw-fastify': raw, 'fastify+features': featured, api };
+  const memoryNow = () => new Map(targets.map((target) => [target.name, memoryOf(processes[target.name])]));
+  const idleMemory = memoryNow();
   const { connections, durationSeconds, warmupSeconds, rounds } = settings;
   const load = (target, seconds) => runLoad(target, { connections, durationSeconds: seconds, databasePid: db.child.pid });
   console.log(
@@ -231,7 +250,7 @@ async function main() {
   }
   const measured = new Map(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round += 1) {
-    // ABBA order, so neither server always runs first (or on a warmer machine).
+    // Alternating order (ABC, CBA, …), so no server always runs first (or on a warmer machine).
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       const result = await load(target, durationSeconds);
@@ -241,7 +260,7 @@ async function main() {
   }
 
   const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
-  const memory = new Map([['raw-fastify', memoryOf(raw)], ['api', memoryOf(api)]]);
+  const memory = memoryNow();
   report(targets, results, idleMemory, memory, memoryOf(db));
 }
 

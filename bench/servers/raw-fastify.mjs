@@ -1,5 +1,8 @@
-// Baseline for bench/http-overhead.mjs: raw Fastify doing exactly the database work of the
+// Baselines for bench/http-overhead.mjs: raw Fastify doing exactly the database work of the
 // API's GET /api/auth/me, and nothing else (no Nest, guards, pipes, logging, helmet, CORS).
+// With FASTIFY_FEATURES=1 it also does what the API does around that work, the way a plain
+// Fastify app would (helmet headers, CORS, rate limiting, a per-request logger with request
+// ids): the gap between that and the API is what Nest and passport cost.
 // Mirrors api/src/auth/jwt.strategy.ts (passport-jwt -> jsonwebtoken.verify with the same options)
 // and api/src/common/database/database.module.ts (sanitizeFilter); the user schema and the
 // response mapping (UsersService.toDto) are imported from the API's build, so they cannot drift.
@@ -11,7 +14,7 @@ import { createSecretKey } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
+const { MONGODB_URI, PORT, JWT_SECRET, API_DIST, FASTIFY_FEATURES } = process.env;
 if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('raw-fastify needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
 
 // Loaded after reflect-metadata: the API's classes carry Nest decorators.
@@ -43,7 +46,7 @@ function verify(token) {
   );
 }
 
-const app = Fastify({ logger: false });
+const app = FASTIFY_FEATURES ? await withApiFeatures() : Fastify({ logger: false });
 
 app.get('/api/auth/me', async (request, reply) => {
   const token = bearerToken(request.headers.authorization);
@@ -54,6 +57,32 @@ app.get('/api/auth/me', async (request, reply) => {
   if (!user) return reply.code(401).send({ type: 'invalid-token', message: 'The account no longer exists' });
   return UsersService.toDto(user);
 });
+
+/** Fastify with the API's cross-cutting features, configured as api/src/bootstrap.ts and the bench's API run. */
+async function withApiFeatures() {
+  const { randomUUID } = await import('node:crypto');
+  const { default: helmet } = await import('helmet');
+  const { default: cors } = await import('@fastify/cors');
+  const { default: rateLimit } = await import('@fastify/rate-limit');
+  const requestId = (request) => {
+    const given = request.headers['x-request-id'];
+    return typeof given === 'string' && /^[\w.:-]{8,128}$/.test(given) ? given : randomUUID();
+  };
+  const fastify = Fastify({ logger: { level: 'warn' }, genReqId: requestId, requestIdHeader: false, trustProxy: true, bodyLimit: 100 * 1024 });
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'validator.swagger.io'] },
+    },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, done));
+  await fastify.register(cors, { origin: ['http://localhost:4200'], credentials: true, exposedHeaders: ['x-request-id', 'Retry-After'] });
+  // The same budget as the API's run in the bench: never 429, a 1 s window.
+  await fastify.register(rateLimit, { max: 100_000_000, timeWindow: 1000 });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  return fastify;
+}
 
 const shutdown = async () => {
   await app.close();
