@@ -46,7 +46,9 @@ export const authConfig = registerAs('auth', () => ({
 }));
 
 export const vonageConfig = registerAs('vonage', () => {
-  const sandbox = process.env.VONAGE_SANDBOX_URL;
+  // Empty means unset, as the schema says.
+  const optional = (name: string) => process.env[name] || undefined;
+  const sandbox = optional('VONAGE_SANDBOX_URL');
   const host = (own: string | undefined, real: string) => own ?? sandbox ?? real;
   return {
     applicationId: process.env.VONAGE_APPLICATION_ID as string,
@@ -58,14 +60,14 @@ export const vonageConfig = registerAs('vonage', () => {
     brand: process.env.VONAGE_BRAND as string,
     usingSandbox: sandbox !== undefined,
     hosts: {
-      api: host(process.env.VONAGE_API_HOST, 'https://api.nexmo.com'),
-      meetings: host(process.env.VONAGE_MEETINGS_HOST, 'https://api-eu.vonage.com'),
-      video: host(process.env.VONAGE_VIDEO_HOST, 'https://video.api.vonage.com'),
+      api: host(optional('VONAGE_API_HOST'), 'https://api.nexmo.com'),
+      meetings: host(optional('VONAGE_MEETINGS_HOST'), 'https://api-eu.vonage.com'),
+      video: host(optional('VONAGE_VIDEO_HOST'), 'https://video.api.vonage.com'),
     },
     /** What the dashboard's nexmo-client needs; the sandbox serves both when VONAGE_SANDBOX_URL is set. */
     client: {
-      url: host(process.env.VONAGE_CLIENT_URL, 'https://ws-us.vonage.com'),
-      apiUrl: host(process.env.VONAGE_CLIENT_API_URL, 'https://api-us.vonage.com'),
+      url: host(optional('VONAGE_CLIENT_URL'), 'https://ws-us.vonage.com'),
+      apiUrl: host(optional('VONAGE_CLIENT_API_URL'), 'https://api-us.vonage.com'),
       tokenTtlSeconds: Number(process.env.VONAGE_CLIENT_TOKEN_TTL_SECONDS),
     },
     notificationsConversation: process.env.VONAGE_NOTIFICATIONS_CONVERSATION as string,

@@ -46,20 +46,21 @@ export const envSchema = Joi.object({
     .default('+15550100000'),
 
   // Vonage. With VONAGE_SANDBOX_URL every host points at the local sandbox; each *_HOST overrides one.
+  // An empty host variable means unset (compose files default them; `VONAGE_SANDBOX_URL=` turns the sandbox off).
   VONAGE_APPLICATION_ID: Joi.string().guid().required(),
   VONAGE_PRIVATE_KEY: Joi.string().required().description('PEM text or a path to the PEM file'),
   VONAGE_API_KEY: Joi.string().allow('').default(''),
   VONAGE_API_SECRET: Joi.string().allow('').default(''),
   VONAGE_SIGNATURE_SECRET: Joi.string().min(16).required(),
-  VONAGE_SANDBOX_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
-  VONAGE_API_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
-  VONAGE_MEETINGS_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
-  VONAGE_VIDEO_HOST: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_SANDBOX_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  VONAGE_API_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  VONAGE_MEETINGS_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  VONAGE_VIDEO_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   VONAGE_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(5000),
   VONAGE_BRAND: Joi.string().max(16).default('TableTalk'),
   // Client SDK (staff dashboard): where nexmo-client connects, how long its JWT lives, which Conversation carries staff events.
-  VONAGE_CLIENT_URL: Joi.string().uri({ scheme: ['http', 'https', 'ws', 'wss'] }),
-  VONAGE_CLIENT_API_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  VONAGE_CLIENT_URL: Joi.string().uri({ scheme: ['http', 'https', 'ws', 'wss'] }).empty(''),
+  VONAGE_CLIENT_API_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   VONAGE_CLIENT_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).max(3600).default(900),
   VONAGE_NOTIFICATIONS_CONVERSATION: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,100}$/, 'a conversation name').default('pos-notifications'),
 
