@@ -3,11 +3,13 @@
 # Build from the repository root: docker build -f docker/api.Dockerfile .
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# Every workspace's package.json: npm ci checks the whole lockfile (docker/docker.test.mjs keeps this list complete).
 COPY package.json package-lock.json nest-cli.json ./
 COPY api/package.json api/package.json
 COPY dashboard/package.json dashboard/package.json
 COPY sandbox/package.json sandbox/package.json
 COPY e2e/package.json e2e/package.json
+COPY bench/package.json bench/package.json
 RUN npm ci --workspace api --include-workspace-root=false --no-audit --no-fund
 COPY api api
 RUN npm run build -w api && npm prune --omit=dev --workspace api --include-workspace-root=false

@@ -3,11 +3,13 @@
 # Build from the repository root: docker build -f docker/dashboard.Dockerfile .
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# Every workspace's package.json: npm ci checks the whole lockfile (docker/docker.test.mjs keeps this list complete).
 COPY package.json package-lock.json ./
 COPY api/package.json api/package.json
 COPY dashboard/package.json dashboard/package.json
 COPY sandbox/package.json sandbox/package.json
 COPY e2e/package.json e2e/package.json
+COPY bench/package.json bench/package.json
 RUN npm ci --workspace dashboard --include-workspace-root=false --no-audit --no-fund
 COPY openapi.yaml openapi.yaml
 COPY dashboard dashboard

@@ -29,6 +29,12 @@ const vitestCounts = (output) => {
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 };
 
+/** Counts from node:test's closing lines ("ℹ pass 6", "ℹ fail 0", "ℹ skipped 0"). */
+const nodeTestCounts = (output) => {
+  const count = (word) => Number(output.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail'), skipped: count('skipped') };
+};
+
 /** Counts from Playwright's JSON reporter. */
 const playwrightCounts = (file) => () => {
   const { stats } = JSON.parse(readFileSync(file, 'utf8'));
@@ -56,6 +62,13 @@ const suites = [
     command: ['npx', 'jest', '--json', `--outputFile=${join(reports, 'sandbox.json')}`],
     env: vmModules,
     counts: jestCounts(join(reports, 'sandbox.json')),
+  },
+  {
+    name: 'docker',
+    cwd: 'docker',
+    command: ['node', '--test', '--test-reporter=spec', 'docker.test.mjs'],
+    env: {},
+    parse: nodeTestCounts,
   },
   {
     name: 'dashboard',

@@ -1,0 +1,97 @@
+// Checks of docker/ that need no Docker engine (none runs on our CI machines): the images copy what
+// `npm ci` needs, and the compose demo hands each service a configuration it accepts at start-up,
+// checked with the API's own env schema and the sandbox's own config loader from their builds.
+// Run: node --test docker/   (after `npm run build -w api -w sandbox`)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+
+const docker = dirname(fileURLToPath(import.meta.url));
+const root = join(docker, '..');
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+const compose = parse(readFileSync(join(docker, 'compose.yaml'), 'utf8'), { merge: true });
+
+/** Compose's own interpolation for the forms we use: ${X:-default}, ${X-default}, ${X:?message}. */
+function interpolate(value, given = {}) {
+  return String(value).replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_, name, kind, rest) => {
+    if (name in given) return given[name];
+    if (kind === '?') throw new Error(`${name} is required: ${rest}`);
+    return rest ?? '';
+  });
+}
+
+function serviceEnv(service, given) {
+  return Object.fromEntries(Object.entries(compose.services[service].environment).map(([k, v]) => [k, interpolate(v, given)]));
+}
+
+const required = { JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-long-admin-password' };
+
+test('every Dockerfile that runs npm ci copies each workspace manifest first (npm ci needs the whole lockfile)', () => {
+  for (const file of ['api.Dockerfile', 'dashboard.Dockerfile', 'sandbox.Dockerfile']) {
+    const text = readFileSync(join(docker, file), 'utf8');
+    const npmCi = text.indexOf('RUN npm ci');
+    assert.ok(npmCi > 0, `${file} runs npm ci`);
+    for (const workspace of workspaces) {
+      const copy = text.indexOf(`COPY ${workspace}/package.json ${workspace}/package.json`);
+      assert.ok(copy > 0 && copy < npmCi, `${file} copies ${workspace}/package.json before npm ci`);
+    }
+  }
+});
+
+test('compose builds from Dockerfiles and files that exist', () => {
+  for (const [name, service] of Object.entries(compose.services)) {
+    if (service.build) assert.ok(existsSync(join(docker, service.build.context, service.build.dockerfile)), `${name}: ${service.build.dockerfile}`);
+    for (const volume of service.volumes ?? []) {
+      const source = volume.split(':')[0];
+      if (source.startsWith('.')) assert.ok(existsSync(join(docker, source)), `${name} mounts ${source}`);
+    }
+  }
+});
+
+test('compose refuses to start the API without its production secrets', () => {
+  assert.throws(() => serviceEnv('api', {}), /JWT_SECRET is required/);
+});
+
+test('the API accepts the compose environment, and talks to the sandbox by service name', async () => {
+  const { envSchema } = await import(pathToFileURL(join(root, 'api/dist/config/env.schema.js')).href);
+  const env = serviceEnv('api', required);
+  const { error, value } = envSchema.validate(env, { abortEarly: false, allowUnknown: true });
+  assert.equal(error, undefined, error?.message);
+  assert.equal(value.NODE_ENV, 'production');
+  assert.equal(value.VONAGE_SANDBOX_URL, 'http://sandbox:3100');
+  assert.equal(value.VONAGE_PRIVATE_KEY, '/vonage/private.key');
+});
+
+test('the API and the sandbox agree on the application, and the sandbox accepts its compose environment', async (t) => {
+  const keys = mkdtempSync(join(tmpdir(), 'tabletalk-vonage-keys-'));
+  t.after(() => rmSync(keys, { recursive: true, force: true }));
+  execFileSync(process.execPath, [join(docker, 'vonage-keys.mjs'), keys]);
+  // The pair the one-shot step makes is a real, matching RSA pair.
+  const privateKey = createPrivateKey(readFileSync(join(keys, 'private.key')));
+  assert.equal(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }), readFileSync(join(keys, 'public.key'), 'utf8'));
+
+  const { loadCliConfig } = await import(pathToFileURL(join(root, 'sandbox/dist/config.js')).href);
+  const sandboxEnv = { ...serviceEnv('sandbox'), VONAGE_PUBLIC_KEY: join(keys, 'public.key') };
+  const { options, notices } = loadCliConfig(sandboxEnv);
+  assert.deepEqual(notices, [], 'no throwaway demo application: the configured one is used');
+  const api = serviceEnv('api', required);
+  for (const [variable, option] of [['VONAGE_APPLICATION_ID', 'applicationId'], ['VONAGE_SIGNATURE_SECRET', 'signatureSecret'], ['VONAGE_API_KEY', 'apiKey'], ['VONAGE_API_SECRET', 'apiSecret']]) {
+    assert.equal(options[option], api[variable], variable);
+  }
+  assert.equal(options.statusWebhookUrl, 'http://api:3000/api/webhooks/messages/status');
+});
+
+test('real Vonage: emptying the sandbox variables leaves every host at Vonage', async () => {
+  const { envSchema } = await import(pathToFileURL(join(root, 'api/dist/config/env.schema.js')).href);
+  const off = { ...required, VONAGE_SANDBOX_URL: '', VONAGE_CLIENT_URL: '', VONAGE_CLIENT_API_URL: '' };
+  const { error, value } = envSchema.validate(serviceEnv('api', off), { abortEarly: false, allowUnknown: true });
+  assert.equal(error, undefined, error?.message);
+  assert.equal(value.VONAGE_SANDBOX_URL, undefined);
+  assert.equal(value.VONAGE_CLIENT_URL, undefined);
+});
