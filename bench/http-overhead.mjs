@@ -6,21 +6,25 @@
 // Usage (Node 24): node bench/http-overhead.mjs
 // Knobs: BENCH_CONNECTIONS (20), BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (2),
 // BENCH_API_DIST (api/dist: the API build to measure), BENCH_CPU_PROF (a folder: profile the API).
-import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import {
+  API_DIST,
+  ROOT,
+  childEnv,
+  checkPrerequisites,
+  cpuProfile,
+  log,
+  positiveInt,
+  runBenchmark,
+  startApi,
+  startDatabase,
+  throwawaySecrets,
+} from './lib/api-stack.mjs';
 import { combineRounds, runLoad } from './lib/load.mjs';
-import { freePort, killAllNow, memoryOf, startProcess, stopAll, waitForLine, waitUntil } from './lib/processes.mjs';
+import { freePort, memoryOf, startProcess, waitForLine } from './lib/processes.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const FERRETDB = join(ROOT, '.bin/ferretdb');
-// Another build of the API can be measured (e.g. one made from a given commit); default: this checkout's.
-const API_DIST = process.env.BENCH_API_DIST ? resolve(process.env.BENCH_API_DIST) : join(ROOT, 'api/dist');
-const API_MAIN = join(API_DIST, 'main.js');
 const RAW_SERVER = join(ROOT, 'bench/servers/raw-fastify.mjs');
 
 const TARGET_RATIO = 0.85;
@@ -30,102 +34,6 @@ const settings = {
   warmupSeconds: positiveInt('BENCH_WARMUP_S', 5),
   rounds: positiveInt('BENCH_ROUNDS', 2),
 };
-
-function positiveInt(name, fallback) {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
-  return value;
-}
-
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-
-let tempDir;
-async function cleanUp() {
-  await stopAll();
-  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  tempDir = undefined;
-}
-
-// Whatever ends this process, nothing it started outlives it.
-process.on('exit', () => {
-  killAllNow();
-  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
-    log(`${signal}: stopping everything`);
-    cleanUp().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
-  });
-}
-
-function checkPrerequisites() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 24) throw new Error(`Node 24 is required (this is ${process.version}); export PATH=${ROOT}/.tools/node/bin:$PATH`);
-  if (!existsSync(FERRETDB)) throw new Error(`${FERRETDB} is missing: run scripts/bootstrap.sh (it builds the embedded FerretDB)`);
-  if (!existsSync(API_MAIN)) {
-    if (process.env.BENCH_API_DIST) throw new Error(`${API_MAIN} is missing`);
-    log('api/dist/main.js is missing: building the API (npm run build -w api)');
-    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
-    const build = spawnSync('npm', ['run', 'build', '-w', 'api'], { cwd: ROOT, env, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('building the API failed');
-  }
-}
-
-/** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile to <dir>/<name>/ when it stops (open in Chrome DevTools). */
-function cpuProfile(name) {
-  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(process.env.BENCH_CPU_PROF), name)}`] : [];
-}
-
-/** Environment for a child: only what it needs, so a developer's shell settings cannot skew the run. */
-function childEnv(extra) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...extra };
-}
-
-async function startDatabase() {
-  tempDir = mkdtempSync(join(tmpdir(), 'tabletalk-bench-'));
-  // SQLite files in a temporary folder: FerretDB's -memory mode deadlocks with several writers.
-  const db = startProcess('ferretdb', FERRETDB, ['-listen-addr', '127.0.0.1:0', '-data-dir', tempDir, '-log-level', 'error']);
-  const [uri] = await waitForLine(db, /^mongodb:\/\/\S+/, 30_000);
-  return { db, serverUri: uri.replace(/\/+$/, '') };
-}
-
-async function startApi(mongodbUri, secrets) {
-  const port = await freePort();
-  const api = startProcess('api', process.execPath, [...cpuProfile('api'), API_MAIN], {
-    cwd: dirname(API_DIST),
-    env: childEnv({
-      MONGODB_URI: mongodbUri,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: secrets.jwtSecret,
-      ADMIN_EMAIL: secrets.adminEmail,
-      ADMIN_PASSWORD: secrets.adminPassword,
-      // Never 429, but a 1 s window: the in-memory throttler keeps one timestamp per hit in the
-      // window and filters them on every request, so a 60 s window at benchmark rates would hold
-      // tens of thousands (a real client is capped at THROTTLE_LIMIT, 300 by default).
-      THROTTLE_LIMIT: '100000000',
-      THROTTLE_TTL_MS: '1000',
-      // Password-only sign-in, so the benchmark gets a token without a one-time code.
-      VERIFY_ENABLED: 'false',
-      ...secrets.vonage,
-    }),
-  });
-  await waitForLine(api, /listening on/, 60_000);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // The admin is seeded in the background after start-up, so sign-in may need a few tries.
-  const session = await waitUntil(api, 'admin sign-in', async () => {
-    const response = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: secrets.adminEmail, password: secrets.adminPassword }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return response.status === 200 ? response.json() : null;
-  }, 60_000);
-  if (typeof session.accessToken !== 'string') throw new Error(`sign-in gave no access token: ${JSON.stringify(session)}`);
-  return { api, baseUrl, accessToken: session.accessToken };
-}
 
 /** The baseline; `withFeatures` adds helmet, CORS, rate limiting and request logging the plain Fastify way. */
 async function startRawFastify(mongodbUri, secrets, { withFeatures = false } = {}) {
@@ -200,19 +108,7 @@ function report(targets, results, idleMemory, memory, databaseMemory) {
 
 async function main() {
   checkPrerequisites();
-  const secrets = {
-    jwtSecret: randomBytes(36).toString('base64url'),
-    adminEmail: 'admin@tabletalk.local',
-    adminPassword: randomBytes(18).toString('base64url'),
-    // The API needs Vonage settings to start; /auth/me never calls Vonage, and the hosts point
-    // at a closed loopback port so nothing could leave the machine anyway.
-    vonage: {
-      VONAGE_APPLICATION_ID: randomUUID(),
-      VONAGE_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).privateKey,
-      VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
-      VONAGE_SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
-    },
-  };
+  const secrets = await throwawaySecrets();
 
   log('starting ferretdb');
   const { db, serverUri } = await startDatabase();
@@ -264,11 +160,4 @@ async function main() {
   report(targets, results, idleMemory, memory, memoryOf(db));
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`[bench] failed: ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBenchmark(main);
