@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Does POST /api/auth/login take as long for an unknown email as for a wrong password?
+// Issue #5: "Wrong credentials: 401, same answer for unknown email and wrong password, same timing."
+// Sequential sign-in attempts of each kind in random order; the answers must be identical, and the
+// latencies are compared with a Mann-Whitney U test and a bootstrap CI. See bench/README.md.
+//
+// Usage (Node 24): node bench/login-timing.mjs
+// Knobs: BENCH_SAMPLES (300 per kind), BENCH_WARMUP (20 per kind), BENCH_API_DIST, BENCH_CPU_PROF.
+import { randomBytes, randomInt } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { checkPrerequisites, log, positiveInt, runBenchmark, startApi, startDatabase, throwawaySecrets } from './lib/api-stack.mjs';
+import { bootstrapMedianDifference, mannWhitney, summarize } from './lib/stats.mjs';
+
+const settings = {
+  samples: positiveInt('BENCH_SAMPLES', 300),
+  warmup: positiveInt('BENCH_WARMUP', 20),
+};
+const SIGNIFICANCE = 0.05;
+
+// Every address has the same length, so no kind hashes or compares more bytes than another.
+const address = (prefix) => `${prefix}-${randomBytes(6).toString('hex')}@bench.tabletalk.test`;
+const password = () => randomBytes(15).toString('base64url'); // 20 characters
+
+/**
+ * What each kind of attempt sends and must get back. `wrong-password` is the baseline; the
+ * control differs on purpose (a real sign-in), to show the method can see a difference.
+ */
+function attemptKinds(known, control) {
+  const unknownFixed = address('ghost');
+  return [
+    { name: 'wrong-password', expect: 401, credentials: () => ({ email: known.email, password: password() }) },
+    // The same unknown address again and again: like the known one, its failure counter exists after the first try.
+    { name: 'unknown-fixed', expect: 401, credentials: () => ({ email: unknownFixed, password: password() }) },
+    // A new address each time, as an attacker enumerating addresses sends: a new failure counter each time.
+    { name: 'unknown-fresh', expect: 401, credentials: () => ({ email: address('ghost'), password: password() }) },
+    { name: 'correct-password (control)', expect: 200, credentials: () => control },
+  ];
+}
+
+/** The failure answer without what differs per request by design (its request id). */
+function comparableFailure(status, headers, body) {
+  const { requestId, ...rest } = JSON.parse(body);
+  if (typeof requestId !== 'string') throw new Error(`a 401 answer has no request id: ${body}`);
+  return { status, contentType: headers.get('content-type'), headerNames: [...headers.keys()].sort(), body: rest };
+}
+
+/** One sign-in attempt, timed from sending the request to having read the whole answer. */
+async function attempt(baseUrl, kind) {
+  const body = JSON.stringify(kind.credentials());
+  const started = process.hrtime.bigint();
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (response.status !== kind.expect) throw new Error(`${kind.name} answered ${response.status} (expected ${kind.expect}): ${text}`);
+  return { elapsedMs, answer: kind.expect === 401 ? comparableFailure(response.status, response.headers, text) : null };
+}
+
+async function register(baseUrl, account) {
+  const response = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...account, name: 'Bench Customer', phone: `+4477009${randomInt(10_000, 100_000)}` }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.status !== 201) throw new Error(`registering ${account.email} answered ${response.status}: ${await response.text()}`);
+}
+
+function shuffled(items) {
+  const result = [...items];
+  for (let i = result.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [result[i], result[j]] = [result[j], result[i]];
+  }
+  return result;
+}
+
+/**
+ * Runs `perKind` rounds; each round makes one attempt of every kind in a new random order, so a
+ * busier or quieter stretch of the machine falls on all kinds alike. Every failure answer must
+ * equal the first one.
+ */
+async function measure(baseUrl, kinds, perKind, reference, onProgress) {
+  const schedule = Array.from({ length: perKind }, () => shuffled(kinds)).flat();
+  const latencies = new Map(kinds.map((kind) => [kind.name, []]));
+  for (const [index, kind] of schedule.entries()) {
+    const { elapsedMs, answer } = await attempt(baseUrl, kind);
+    if (answer) {
+      reference.answer ??= answer;
+      if (!isDeepStrictEqual(answer, reference.answer)) {
+        throw new Error(`${kind.name} answered differently:\n${JSON.stringify(reference.answer)}\n${JSON.stringify(answer)}`);
+      }
+    }
+    latencies.get(kind.name).push(elapsedMs);
+    onProgress?.(index + 1, schedule.length);
+  }
+  return latencies;
+}
+
+const ms = (value, digits = 2) => value.toFixed(digits);
+const signed = (value, digits = 2) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
+
+function compare(latencies, name, baseline) {
+  const a = latencies.get(name);
+  const b = latencies.get(baseline);
+  const test = mannWhitney(a, b);
+  const ci = bootstrapMedianDifference(a, b);
+  return { name, baseline, ratio: summarize(a).median / summarize(b).median, test, ci, differs: test.p < SIGNIFICANCE };
+}
+
+function describe(c) {
+  return (
+    `${c.name} vs ${c.baseline}: median ratio ${c.ratio.toFixed(3)}, median difference ${signed(c.ci.difference)} ms ` +
+    `(95% bootstrap CI ${signed(c.ci.low)}..${signed(c.ci.high)} ms), Mann-Whitney z = ${c.test.z.toFixed(2)}, p = ${c.test.p.toFixed(3)}: ` +
+    (c.differs ? 'DIFFERENT' : 'no difference detectable')
+  );
+}
+
+function verdict(c, n, what) {
+  const interval = `95% CI of difference ${signed(c.ci.low)}..${signed(c.ci.high)} ms`;
+  const outcome = c.differs
+    ? `TIMING DIFFERS (p = ${c.test.p.toFixed(3)}): an unknown address answers ${signed(c.ci.difference)} ms ${c.ci.difference >= 0 ? 'slower' : 'faster'} in the median`
+    : `no timing difference detectable at n=${n} (p = ${c.test.p.toFixed(2)})`;
+  return `verdict (${what}): median unknown/wrong = ${c.ratio.toFixed(3)} (${interval}): ${outcome}`;
+}
+
+async function main() {
+  checkPrerequisites();
+  const secrets = await throwawaySecrets();
+  log('starting ferretdb');
+  const { serverUri } = await startDatabase();
+  log('starting the API');
+  const { baseUrl } = await startApi(`${serverUri}/bench_login`, secrets, {
+    // No 429 and no lock may interfere: every wrong attempt must reach the password check.
+    AUTH_THROTTLE_LIMIT: '100000000',
+    LOGIN_MAX_FAILURES: '1000000000',
+  });
+
+  const known = { email: address('known'), password: password() };
+  const control = { email: address('owner'), password: password() };
+  log('registering the known customer and the control customer');
+  await register(baseUrl, known);
+  await register(baseUrl, control);
+  const kinds = attemptKinds(known, control);
+  const { samples, warmup } = settings;
+  const loadBefore = loadavg()[0];
+  console.log(
+    `POST /api/auth/login on 127.0.0.1, one attempt at a time (keep-alive), ${samples} rounds of every kind in random order after ` +
+      `${warmup} discarded rounds; Node ${process.version}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} at start`,
+  );
+
+  const reference = {};
+  log(`warm-up: ${warmup} attempts per kind`);
+  await measure(baseUrl, kinds, warmup, reference);
+  let lastShown = 0;
+  const latencies = await measure(baseUrl, kinds, samples, reference, (done, total) => {
+    const tenth = Math.floor((done * 10) / total);
+    if (tenth > lastShown) log(`measured ${done}/${total}`);
+    lastShown = tenth;
+  });
+
+  console.log(`every failure answered 401 with the same headers and body (request id aside): ${JSON.stringify(reference.answer.body)}`);
+  console.table(
+    kinds.map((kind) => {
+      const s = summarize(latencies.get(kind.name));
+      return { kind: kind.name, answer: kind.expect, n: s.n, 'median ms': ms(s.median), 'p10 ms': ms(s.p10), 'p90 ms': ms(s.p90), 'mean ms': ms(s.mean) };
+    }),
+  );
+  console.log(`load average ${loadBefore.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end (others' work adds noise to both sides alike)`);
+  console.log('');
+  const fixed = compare(latencies, 'unknown-fixed', 'wrong-password');
+  const fresh = compare(latencies, 'unknown-fresh', 'wrong-password');
+  const controlled = compare(latencies, kinds[3].name, 'wrong-password');
+  for (const c of [fixed, fresh, controlled]) console.log(describe(c));
+  console.log(
+    `sensitivity: the control ${controlled.differs ? 'WAS' : 'was NOT'} told apart ` +
+      `(${signed(controlled.ci.difference)} ms, p = ${controlled.test.p.toExponential(1)}); ` +
+      `median differences outside the CIs above would have shown at this n`,
+  );
+  console.log('');
+  console.log(verdict(fresh, samples, 'a new unknown address each time, as an enumerating attacker sends'));
+  console.log(verdict(fixed, samples, 'the same unknown address repeatedly'));
+}
+
+await runBenchmark(main);
