@@ -10,6 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_MAJOR=24
 NODE_DIR="$ROOT/.tools/node"
+# The Go used when the machine has none (the database build needs Go >= 1.24).
+GO_VERSION=1.24.13
+GO_DIR="$ROOT/.tools/go"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false NG_CLI_ANALYTICS=false
 
 log() { printf '\033[36m[bootstrap]\033[0m %s\n' "$*" >&2; }
@@ -47,13 +50,38 @@ ensure_ferretdb() {
   if [ -x "$bin" ] && [ "$bin" -nt "$src/main.go" ] && [ "$bin" -nt "$src/go.sum" ]; then
     return
   fi
-  if ! command -v go >/dev/null; then
-    log "Go is not installed: set MONGODB_URI to a MongoDB you run, or install Go >= 1.24"
-    return 1
-  fi
+  ensure_go
   log "building embedded FerretDB (first build takes a few minutes)"
   mkdir -p "$ROOT/.bin"
-  (cd "$src" && CGO_ENABLED=0 go build -tags ferretdb_no_postgresql -o "$bin" .)
+  # GOTOOLCHAIN=auto: a machine Go older than go.mod's 1.24 fetches the right one from the module proxy.
+  (cd "$src" && CGO_ENABLED=0 GOTOOLCHAIN=auto go build -tags ferretdb_no_postgresql -o "$bin" .)
+}
+
+# No Go on the machine: the Go module proxy serves Go itself (module golang.org/toolchain),
+# so the one registry we need for the build also gives us the compiler.
+ensure_go() {
+  command -v go >/dev/null && return
+  if [ ! -x "$GO_DIR/bin/go" ]; then
+    local proxy="${GOPROXY:-https://proxy.golang.org}"
+    proxy="${proxy%%[,|]*}"
+    case "$proxy" in direct | off | "") proxy=https://proxy.golang.org ;; esac
+    local module="golang.org/toolchain@v0.0.1-go$GO_VERSION.linux-amd64"
+    log "Go is not installed: fetching go$GO_VERSION from $proxy into .tools/go"
+    local tmp
+    tmp="$(mktemp -d)"
+    curl -fsSL --retry 3 -o "$tmp/go.zip" "$proxy/golang.org/toolchain/@v/v0.0.1-go$GO_VERSION.linux-amd64.zip"
+    if command -v unzip >/dev/null; then
+      unzip -q "$tmp/go.zip" -d "$tmp"
+    else
+      python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$tmp/go.zip" "$tmp"
+    fi
+    rm -rf "$GO_DIR" && mkdir -p "$(dirname "$GO_DIR")"
+    mv "$tmp/$module" "$GO_DIR"
+    # Module zips keep no file modes: the tools must be made executable again.
+    chmod +x "$GO_DIR"/bin/* "$GO_DIR"/pkg/tool/*/*
+    rm -rf "$tmp"
+  fi
+  export PATH="$GO_DIR/bin:$PATH"
 }
 
 ensure_node
