@@ -2,15 +2,24 @@
 // Does POST /api/auth/login take as long for an unknown email as for a wrong password?
 // Issue #5: "Wrong credentials: 401, same answer for unknown email and wrong password, same timing."
 // Sequential sign-in attempts of each kind in random order; the answers must be identical, and the
-// latencies are compared with a Mann-Whitney U test and a bootstrap CI. See bench/README.md.
+// latencies are compared with rank tests (paired by round, and unpaired) and bootstrap CIs. See bench/README.md.
 //
 // Usage (Node 24): node bench/login-timing.mjs
 // Knobs: BENCH_SAMPLES (300 per kind), BENCH_WARMUP (20 per kind), BENCH_API_DIST, BENCH_CPU_PROF.
 import { randomBytes, randomInt } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { checkPrerequisites, log, positiveInt, runBenchmark, startApi, startDatabase, throwawaySecrets } from './lib/api-stack.mjs';
-import { bootstrapMedianDifference, mannWhitney, summarize } from './lib/stats.mjs';
+import {
+  checkPrerequisites,
+  log,
+  positiveInt,
+  postJson,
+  runBenchmark,
+  startApi,
+  startDatabase,
+  throwawaySecrets,
+} from './lib/api-stack.mjs';
+import { bootstrapMedian, bootstrapMedianDifference, mannWhitney, summarize, wilcoxonSignedRank } from './lib/stats.mjs';
 
 const settings = {
   samples: positiveInt('BENCH_SAMPLES', 300),
@@ -49,12 +58,7 @@ function comparableFailure(status, headers, body) {
 async function attempt(baseUrl, kind) {
   const body = JSON.stringify(kind.credentials());
   const started = process.hrtime.bigint();
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    signal: AbortSignal.timeout(30_000),
-  });
+  const response = await postJson(`${baseUrl}/api/auth/login`, body);
   const text = await response.text();
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (response.status !== kind.expect) throw new Error(`${kind.name} answered ${response.status} (expected ${kind.expect}): ${text}`);
@@ -62,11 +66,10 @@ async function attempt(baseUrl, kind) {
 }
 
 async function register(baseUrl, account) {
-  const response = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...account, name: 'Bench Customer', phone: `+4477009${randomInt(10_000, 100_000)}` }),
-    signal: AbortSignal.timeout(30_000),
+  const response = await postJson(`${baseUrl}/api/auth/register`, {
+    ...account,
+    name: 'Bench Customer',
+    phone: `+4477009${randomInt(10_000, 100_000)}`,
   });
   if (response.status !== 201) throw new Error(`registering ${account.email} answered ${response.status}: ${await response.text()}`);
 }
@@ -105,28 +108,41 @@ async function measure(baseUrl, kinds, perKind, reference, onProgress) {
 const ms = (value, digits = 2) => value.toFixed(digits);
 const signed = (value, digits = 2) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 
+/**
+ * `name` against `baseline`. Unpaired: all attempts of each kind (Mann-Whitney U, bootstrap CI of
+ * the median difference). Paired: attempts of the same round, made within a second or two of each
+ * other, so the machine's slower swings cancel (Wilcoxon signed-rank, bootstrap CI of the median
+ * paired difference); the verdict uses the paired view.
+ */
 function compare(latencies, name, baseline) {
   const a = latencies.get(name);
   const b = latencies.get(baseline);
-  const test = mannWhitney(a, b);
-  const ci = bootstrapMedianDifference(a, b);
-  return { name, baseline, ratio: summarize(a).median / summarize(b).median, test, ci, differs: test.p < SIGNIFICANCE };
+  const pairedDifferences = a.map((value, round) => value - b[round]);
+  const unpaired = { test: mannWhitney(a, b), ci: bootstrapMedianDifference(a, b) };
+  const paired = { test: wilcoxonSignedRank(pairedDifferences), ci: bootstrapMedian(pairedDifferences) };
+  return { name, baseline, ratio: summarize(a).median / summarize(b).median, unpaired, paired, differs: paired.test.p < SIGNIFICANCE };
 }
 
+const interval = ({ low, high }) => `95% CI ${signed(low)}..${signed(high)} ms`;
+
 function describe(c) {
-  return (
-    `${c.name} vs ${c.baseline}: median ratio ${c.ratio.toFixed(3)}, median difference ${signed(c.ci.difference)} ms ` +
-    `(95% bootstrap CI ${signed(c.ci.low)}..${signed(c.ci.high)} ms), Mann-Whitney z = ${c.test.z.toFixed(2)}, p = ${c.test.p.toFixed(3)}: ` +
-    (c.differs ? 'DIFFERENT' : 'no difference detectable')
-  );
+  const { unpaired, paired } = c;
+  return [
+    `${c.name} vs ${c.baseline}: median ratio ${c.ratio.toFixed(3)}`,
+    `  unpaired: median difference ${signed(unpaired.ci.estimate)} ms (${interval(unpaired.ci)}), ` +
+      `Mann-Whitney z = ${unpaired.test.z.toFixed(2)}, p = ${unpaired.test.p.toFixed(3)}`,
+    `  paired by round: median difference ${signed(paired.ci.estimate)} ms (${interval(paired.ci)}), ` +
+      `Wilcoxon signed-rank z = ${paired.test.z.toFixed(2)}, p = ${paired.test.p.toFixed(3)}: ${c.differs ? 'DIFFERENT' : 'no difference detectable'}`,
+  ].join('\n');
 }
 
 function verdict(c, n, what) {
-  const interval = `95% CI of difference ${signed(c.ci.low)}..${signed(c.ci.high)} ms`;
+  const { ci, test } = c.paired;
   const outcome = c.differs
-    ? `TIMING DIFFERS (p = ${c.test.p.toFixed(3)}): an unknown address answers ${signed(c.ci.difference)} ms ${c.ci.difference >= 0 ? 'slower' : 'faster'} in the median`
-    : `no timing difference detectable at n=${n} (p = ${c.test.p.toFixed(2)})`;
-  return `verdict (${what}): median unknown/wrong = ${c.ratio.toFixed(3)} (${interval}): ${outcome}`;
+    ? `TIMING DIFFERS (p = ${test.p.toFixed(3)}): an unknown address answers ${Math.abs(ci.estimate).toFixed(2)} ms ` +
+      `${ci.estimate >= 0 ? 'slower' : 'faster'} (median paired difference)`
+    : `no timing difference detectable at n=${n} (p = ${test.p.toFixed(2)})`;
+  return `verdict (${what}): median unknown/wrong = ${c.ratio.toFixed(3)} (95% CI of paired difference ${signed(ci.low)}..${signed(ci.high)} ms): ${outcome}`;
 }
 
 async function main() {
@@ -179,8 +195,8 @@ async function main() {
   for (const c of [fixed, fresh, controlled]) console.log(describe(c));
   console.log(
     `sensitivity: the control ${controlled.differs ? 'WAS' : 'was NOT'} told apart ` +
-      `(${signed(controlled.ci.difference)} ms, p = ${controlled.test.p.toExponential(1)}); ` +
-      `median differences outside the CIs above would have shown at this n`,
+      `(paired ${signed(controlled.paired.ci.estimate)} ms, p = ${controlled.paired.test.p.toExponential(1)}); ` +
+      'median differences outside the intervals above would have shown at this n',
   );
   console.log('');
   console.log(verdict(fresh, samples, 'a new unknown address each time, as an enumerating attacker sends'));

@@ -135,14 +135,19 @@ export async function startApi(mongodbUri, secrets, extraEnv = {}) {
   await waitForLine(api, /listening on/, 60_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   const session = await waitUntil(api, 'admin sign-in', async () => {
-    const response = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: secrets.adminEmail, password: secrets.adminPassword }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await postJson(`${baseUrl}/api/auth/login`, { email: secrets.adminEmail, password: secrets.adminPassword }, 10_000);
     return response.status === 200 ? response.json() : null;
   }, 60_000);
   if (typeof session.accessToken !== 'string') throw new Error(`sign-in gave no access token: ${JSON.stringify(session)}`);
   return { api, baseUrl, accessToken: session.accessToken };
+}
+
+/** POST a JSON body; the response is the caller's to read. */
+export function postJson(url, body, timeoutMs = 30_000) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
 }

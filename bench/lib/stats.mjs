@@ -75,17 +75,49 @@ function seededRandom(seed) {
   };
 }
 
-/** Percentile-bootstrap confidence interval of median(a) - median(b). */
-export function bootstrapMedianDifference(a, b, { resamples = 4000, confidence = 0.95, seed = 1 } = {}) {
+/** Percentile-bootstrap interval of `statistic(...resampled samples)`, each sample resampled on its own. */
+function bootstrap(samples, statistic, { resamples = 4000, confidence = 0.95, seed = 1 } = {}) {
   const random = seededRandom(seed);
-  const resampledMedian = (values) => {
+  const resample = (values) => {
     const draw = new Float64Array(values.length);
     for (let i = 0; i < draw.length; i += 1) draw[i] = values[Math.floor(random() * values.length)];
-    return quantile(draw.sort(), 0.5);
+    return draw;
   };
-  const differences = new Float64Array(resamples);
-  for (let i = 0; i < resamples; i += 1) differences[i] = resampledMedian(a) - resampledMedian(b);
-  differences.sort();
+  const estimates = new Float64Array(resamples);
+  for (let i = 0; i < resamples; i += 1) estimates[i] = statistic(...samples.map(resample));
+  estimates.sort();
   const tail = (1 - confidence) / 2;
-  return { difference: median(a) - median(b), low: quantile(differences, tail), high: quantile(differences, 1 - tail) };
+  return { estimate: statistic(...samples), low: quantile(estimates, tail), high: quantile(estimates, 1 - tail) };
+}
+
+/** median(a) - median(b) with a percentile-bootstrap confidence interval (independent samples). */
+export const bootstrapMedianDifference = (a, b, options) => bootstrap([a, b], (x, y) => median(x) - median(y), options);
+
+/** The median of paired differences with a percentile-bootstrap confidence interval. */
+export const bootstrapMedian = (values, options) => bootstrap([values], median, options);
+
+/**
+ * Wilcoxon signed-rank test of "paired differences are symmetric around 0", two-sided, by the
+ * normal approximation with tie and continuity corrections; zero differences are dropped.
+ * z > 0 means the differences tend to be positive.
+ */
+export function wilcoxonSignedRank(differences) {
+  const nonZero = differences.filter((d) => d !== 0).sort((x, y) => Math.abs(x) - Math.abs(y));
+  const n = nonZero.length;
+  let positiveRankSum = 0;
+  let tieTerm = 0;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && Math.abs(nonZero[end + 1]) === Math.abs(nonZero[start])) end += 1;
+    const averageRank = (start + end) / 2 + 1;
+    for (let i = start; i <= end; i += 1) if (nonZero[i] > 0) positiveRankSum += averageRank;
+    const ties = end - start + 1;
+    tieTerm += ties ** 3 - ties;
+    start = end + 1;
+  }
+  const mean = (n * (n + 1)) / 4;
+  const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+  const distance = Math.abs(positiveRankSum - mean);
+  const z = sd === 0 ? 0 : (Math.sign(positiveRankSum - mean) * Math.max(0, distance - 0.5)) / sd;
+  return { w: positiveRankSum, z, p: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))) };
 }
