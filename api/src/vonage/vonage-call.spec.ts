@@ -65,6 +65,21 @@ describe('callVonage', () => {
     expect(error.message).toContain(`(${vonageStatus})`);
   });
 
+  it('logs an error the caller expects at debug, not as a failure, and still throws it', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    warn.mockClear();
+    problem(409, { title: 'Conflict', detail: 'already a member' });
+    const call = () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never);
+    await expect(callVonage('conversations.join', call, { expected: [409] })).rejects.toBeInstanceOf(VonageApiError);
+    expect(warn).not.toHaveBeenCalled();
+    expect(debug).toHaveBeenCalledWith(expect.objectContaining({ operation: 'conversations.join', status: 409 }), 'vonage call answered an expected error');
+    // Not expected: a warning as before.
+    problem(422, { title: 'Invalid', detail: 'bad number' });
+    await expect(callVonage('verify.start', call, { expected: [409] })).rejects.toBeInstanceOf(VonageApiError);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ status: 422 }), 'vonage call failed');
+  });
+
   it('answers 504 when Vonage does not answer within the timeout', async () => {
     respond = () => undefined; // never answers
     const error = await failureOf();

@@ -10,11 +10,19 @@ interface FetchLikeError {
   cause?: unknown;
 }
 
+export interface CallVonageOptions {
+  /**
+   * Statuses the caller handles as a normal outcome (e.g. 409 "already a member"): logged at
+   * debug, not as a failure, so the log's warnings stay about things that went wrong.
+   */
+  expected?: number[];
+}
+
 /**
  * Runs one Vonage SDK call: logs its outcome with Vonage's request id and turns any failure
  * into a VonageApiError. The SDK itself enforces the timeout (client option `timeout`).
  */
-export async function callVonage<T>(operation: string, call: () => Promise<T>): Promise<T> {
+export async function callVonage<T>(operation: string, call: () => Promise<T>, options: CallVonageOptions = {}): Promise<T> {
   const started = Date.now();
   try {
     const result = await call();
@@ -22,7 +30,9 @@ export async function callVonage<T>(operation: string, call: () => Promise<T>): 
     return result;
   } catch (error) {
     const failure = await describeFailure(operation, error as FetchLikeError);
-    logger.warn({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call failed');
+    const expected = failure.status !== undefined && options.expected?.includes(failure.status);
+    if (expected) logger.debug({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call answered an expected error');
+    else logger.warn({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call failed');
     throw new VonageApiError(failure);
   }
 }

@@ -11,6 +11,9 @@ import { VONAGE_CLIENT } from '../vonage.tokens.js';
  * sandbox). Vonage answers 409 for a duplicate conversation or user name and for a user who is
  * already a member; the first two become NameTakenError, the last is success.
  */
+/** Vonage's 409s here mean "exists already", which the methods below handle as an answer. */
+const ALREADY_THERE = { expected: [409] };
+
 @Injectable()
 export class VonageConversationEvents extends ConversationEvents {
   constructor(@Inject(VONAGE_CLIENT) private readonly vonage: Vonage) {
@@ -30,7 +33,7 @@ export class VonageConversationEvents extends ConversationEvents {
 
   async createConversation({ name, displayName }: { name: string; displayName: string }): Promise<TransportRef> {
     const created = await this.nameTakenOn409('conversation', name, () =>
-      callVonage('conversations.create', () => this.vonage.conversations.createConversation({ name, displayName })),
+      callVonage('conversations.create', () => this.vonage.conversations.createConversation({ name, displayName }), ALREADY_THERE),
     );
     return { id: created.id!, name };
   }
@@ -44,14 +47,14 @@ export class VonageConversationEvents extends ConversationEvents {
   }
 
   async createUser({ name, displayName }: { name: string; displayName: string }): Promise<TransportRef> {
-    const created = await this.nameTakenOn409('user', name, () => callVonage('users.create', () => this.vonage.users.createUser({ name, displayName })));
+    const created = await this.nameTakenOn409('user', name, () => callVonage('users.create', () => this.vonage.users.createUser({ name, displayName }), ALREADY_THERE));
     return { id: created.id!, name };
   }
 
   async join(conversationId: string, userId: string): Promise<string> {
     const member = { state: 'JOINED', user: { id: userId }, channel: { type: 'app' } } as unknown as Member;
     try {
-      const created = await callVonage('conversations.join', () => this.vonage.conversations.createMember(conversationId, member));
+      const created = await callVonage('conversations.join', () => this.vonage.conversations.createMember(conversationId, member), ALREADY_THERE);
       return created.id!;
     } catch (error) {
       if (!(error instanceof VonageApiError) || error.failure.status !== 409) throw error;
