@@ -30,7 +30,8 @@ export class VonageVerifyGateway extends VerifyGateway {
 
   async check(requestId: string, code: string): Promise<CodeCheckResult> {
     try {
-      const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code));
+      // A wrong, spent or expired code is an answer (mapped below), not a failure to log.
+      const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code), { expected: [400, 404, 410] });
       return status === 'completed' ? 'approved' : 'wrong-code';
     } catch (error) {
       if (!(error instanceof VonageApiError)) throw error;
