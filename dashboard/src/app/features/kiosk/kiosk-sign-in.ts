@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ApiProblem } from '../../core/http/api-problem';
+import { FieldControl, LabelledField } from '../../shared/field/field';
 import { Icon } from '../../shared/icon/icon';
 import { CHANNELS } from '../auth/verify/channels';
 import { KioskAuth, KioskSignInOutcome } from './kiosk-auth';
@@ -10,7 +11,7 @@ type Mode = 'sign-in' | 'sign-up';
 /** Sign up or sign in, then the code step: a customer's way in at the kiosk. */
 @Component({
   selector: 'tt-kiosk-sign-in',
-  imports: [ReactiveFormsModule, Icon],
+  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField],
   templateUrl: './kiosk-sign-in.html',
   styleUrl: './kiosk.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -76,12 +76,17 @@ describe('Login page', () => {
   });
 
   it('explains what is missing next to each field and sends nothing when submitted empty', async () => {
-    const { submit, text } = await open();
+    const { page, submit, text } = await open();
+    const passwordInput = page.querySelector('#password')!;
+    expect(passwordInput.hasAttribute('aria-invalid')).toBe(false);
 
     await submit();
 
     expect(text('#email-error')).toBe('Enter your email address.');
     expect(text('#password-error')).toBe('Enter your password.');
+    // Screen readers announce each message with its own input.
+    expect(passwordInput.getAttribute('aria-invalid')).toBe('true');
+    expect(passwordInput.getAttribute('aria-describedby')).toBe('password-error');
   });
 
   it('rejects a malformed email before calling the API', async () => {

@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
+import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';
 import { SIGN_IN_NOTICES } from '../sign-in-notices';
 import { safeReturnUrl } from '../return-url';
@@ -12,7 +13,7 @@ type LoginField = 'email' | 'password';
 
 @Component({
   selector: 'tt-login',
-  imports: [ReactiveFormsModule, BrandMark, Icon],
+  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField],
   templateUrl: './login.html',
   styleUrl: './login.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

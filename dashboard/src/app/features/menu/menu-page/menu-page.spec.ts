@@ -135,6 +135,7 @@ describe('Menu page', () => {
     expect(element.querySelector('#new-price-error')?.textContent).toContain(
       'Enter a price like 11.50',
     );
+    expect(input('new-price').getAttribute('aria-describedby')).toBe('new-price-error');
   });
 
   it('puts the API’s duplicate-name conflict next to the name field', async () => {

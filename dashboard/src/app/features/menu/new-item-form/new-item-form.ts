@@ -10,6 +10,7 @@ import { Api } from '../../../api/api';
 import { menuCreate } from '../../../api/fn/menu/menu-create';
 import { MenuItemDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
+import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';
 import { PRICE_HINT, parsePrice } from '../price';
 
@@ -21,7 +22,7 @@ const priceValidator = (control: AbstractControl<string>): ValidationErrors | nu
 /** Adds a dish to the menu; the API's objections (a duplicate name, say) appear next to their field. */
 @Component({
   selector: 'tt-new-item-form',
-  imports: [ReactiveFormsModule, Icon],
+  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField],
   templateUrl: './new-item-form.html',
   styleUrl: './new-item-form.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
