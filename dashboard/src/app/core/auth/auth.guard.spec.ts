@@ -1,11 +1,8 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { provideApiConfiguration } from '../../api/api-configuration';
-import { SESSION_STORAGE } from '../browser-storage';
 import {
   ADMIN,
   CUSTOMER,
@@ -15,9 +12,9 @@ import {
   storedChallenge,
   storedToken,
 } from '../../testing/fixtures';
+import { provideAuthHttpTesting } from '../../testing/auth-http';
 import { MemoryStorage } from '../../testing/memory-storage';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './auth.guard';
-import { authInterceptor } from './auth.interceptor';
 
 @Component({ template: 'page' })
 class Page {}
@@ -28,9 +25,7 @@ describe('auth guards', () => {
   async function setup() {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideApiConfiguration(''),
+        ...provideAuthHttpTesting(storage),
         provideRouter([
           { path: 'login', canActivate: [signedOutGuard], component: Page },
           {
@@ -44,7 +39,6 @@ describe('auth guards', () => {
             children: [{ path: 'orders', component: Page }],
           },
         ]),
-        { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
     const harness = await RouterTestingHarness.create();

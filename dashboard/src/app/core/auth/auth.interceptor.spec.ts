@@ -1,15 +1,8 @@
-import {
-  HttpClient,
-  HttpErrorResponse,
-  provideHttpClient,
-  withInterceptors,
-} from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { provideApiConfiguration } from '../../api/api-configuration';
-import { SESSION_STORAGE } from '../browser-storage';
 import {
   ADMIN,
   INVALID_CREDENTIALS,
@@ -18,8 +11,8 @@ import {
   expectRequest,
   storedToken,
 } from '../../testing/fixtures';
+import { provideAuthHttpTesting } from '../../testing/auth-http';
 import { MemoryStorage } from '../../testing/memory-storage';
-import { authInterceptor } from './auth.interceptor';
 import { REFRESH_MARGIN_MS, Session } from './session';
 import { withoutSession } from './session-refresh';
 
@@ -29,11 +22,8 @@ describe('authInterceptor', () => {
   function setup() {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
+        ...provideAuthHttpTesting(storage),
         provideRouter([{ path: 'login', children: [] }]),
-        provideApiConfiguration(''),
-        { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
     const router = TestBed.inject(Router);

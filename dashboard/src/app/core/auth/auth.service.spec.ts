@@ -1,10 +1,8 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { provideApiConfiguration } from '../../api/api-configuration';
-import { SESSION_STORAGE } from '../browser-storage';
 import { ApiProblem } from '../http/api-problem';
+import { provideAuthHttpTesting } from '../../testing/auth-http';
 import { MemoryStorage } from '../../testing/memory-storage';
 import {
   ADMIN,
@@ -19,7 +17,6 @@ import {
   storedChallenge,
   storedToken,
 } from '../../testing/fixtures';
-import { authInterceptor } from './auth.interceptor';
 import { Auth, endsChallenge } from './auth.service';
 import { Session } from './session';
 
@@ -29,12 +26,9 @@ describe('Auth', () => {
   function setup() {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
+        ...provideAuthHttpTesting(storage),
         // The interceptor sends a rejected session to /login.
         provideRouter([{ path: 'login', children: [] }]),
-        provideApiConfiguration(''),
-        { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
     return {

@@ -1,12 +1,7 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { provideApiConfiguration } from '../../../api/api-configuration';
-import { authInterceptor } from '../../../core/auth/auth.interceptor';
-import { SESSION_STORAGE } from '../../../core/browser-storage';
 import {
   ADMIN,
   CUSTOMER,
@@ -17,7 +12,9 @@ import {
   challenge,
   expectRequest,
 } from '../../../testing/fixtures';
+import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import { MemoryStorage } from '../../../testing/memory-storage';
+import { openRoutedPage } from '../../../testing/routed-page';
 import Login from './login';
 
 @Component({ template: 'signed-in page' })
@@ -30,9 +27,7 @@ describe('Login page', () => {
     storage = new MemoryStorage();
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideApiConfiguration(''),
+        ...provideAuthHttpTesting(storage),
         provideRouter(
           [
             { path: 'login', component: Login },
@@ -42,16 +37,9 @@ describe('Login page', () => {
           ],
           withComponentInputBinding(),
         ),
-        { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl(url, Login);
-    const page = harness.routeNativeElement!;
-    const settle = async () => {
-      await harness.fixture.whenStable();
-      harness.detectChanges();
-    };
+    const { page, settle } = await openRoutedPage(url, Login);
     return {
       page,
       settle,

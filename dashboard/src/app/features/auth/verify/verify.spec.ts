@@ -1,12 +1,7 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { provideApiConfiguration } from '../../../api/api-configuration';
-import { authInterceptor } from '../../../core/auth/auth.interceptor';
-import { SESSION_STORAGE } from '../../../core/browser-storage';
 import {
   ADMIN,
   STORAGE_KEY,
@@ -16,7 +11,9 @@ import {
   problem,
   storedChallenge,
 } from '../../../testing/fixtures';
+import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import { MemoryStorage } from '../../../testing/memory-storage';
+import { openRoutedPage } from '../../../testing/routed-page';
 import Verify, { RESEND_COOLDOWN_MS } from './verify';
 
 @Component({ template: 'another page' })
@@ -30,9 +27,7 @@ describe('Verify page', () => {
     storage.setItem(VERIFICATION_STORAGE_KEY, storedChallenge(lifetimeMs, 'vt-1'));
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideApiConfiguration(''),
+        ...provideAuthHttpTesting(storage),
         provideRouter(
           [
             { path: 'verify', component: Verify },
@@ -42,16 +37,9 @@ describe('Verify page', () => {
           ],
           withComponentInputBinding(),
         ),
-        { provide: SESSION_STORAGE, useValue: storage },
       ],
     });
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl(url, Verify);
-    const page = harness.routeNativeElement!;
-    const settle = async () => {
-      await harness.fixture.whenStable();
-      harness.detectChanges();
-    };
+    const { page, settle } = await openRoutedPage(url, Verify);
     const router = TestBed.inject(Router);
     const http = TestBed.inject(HttpTestingController);
     const text = (selector: string) => page.querySelector(selector)?.textContent?.trim() ?? null;
