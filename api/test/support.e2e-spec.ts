@@ -290,7 +290,11 @@ describe('support calls and the staff channel (e2e)', () => {
       // Still being handled: the customer gets the same room.
       expect((await supportCall(order.id).expect(200)).body.id).toBe(call.id);
 
+      const orderNow = () => request(t.url).get(`/api/orders/${order.id}`).set(as(staff.token)).expect(200);
+      expect((await orderNow()).body.meetingUrl).toBe(joined.hostUrl);
       expect((await patch('closed').expect(200)).body).toMatchObject({ state: 'closed', closedBy: staff.id, closedAt: expect.any(String) });
+      // The call is over: the order no longer offers its host link.
+      expect((await orderNow()).body.meetingUrl).toBeNull();
       const reopen = await patch('joined').expect(409);
       expect(reopen.body.type).toContain('illegal-transition');
       expect(await ids('open,joined')).not.toContain(call.id);
@@ -298,6 +302,12 @@ describe('support calls and the staff channel (e2e)', () => {
       const next = await supportCall(order.id).expect(201);
       expect(next.body.id).not.toBe(call.id);
       expect(next.body.guestUrl).not.toBe(call.guestUrl);
+      const nextHostUrl = (await request(t.url).patch(`/api/support-requests/${next.body.id}`).set(as(staff.token)).send({ state: 'joined' }).expect(200)).body.hostUrl;
+      expect(nextHostUrl).not.toBe(joined.hostUrl);
+      expect((await orderNow()).body.meetingUrl).toBe(nextHostUrl);
+      // Closing the old request again changes nothing, and never takes the new room's link away.
+      await patch('closed').expect(200);
+      expect((await orderNow()).body.meetingUrl).toBe(nextHostUrl);
     });
 
     it('is for staff only and validates its input', async () => {

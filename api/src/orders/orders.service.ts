@@ -102,6 +102,11 @@ export class OrdersService {
     await this.orders.updateOne({ _id: orderId }, { $set: { meetingUrl: hostUrl } }).exec();
   }
 
+  /** Forgets the host link once its call is over, unless a newer room has replaced it meanwhile. */
+  async detachMeetingUrl(orderId: string, hostUrl: string): Promise<void> {
+    await this.orders.updateOne({ _id: orderId, meetingUrl: hostUrl }, { $set: { meetingUrl: null } }).exec();
+  }
+
   changeStatus(caller: AuthenticatedUser, id: string, to: OrderStatus): Promise<OrderDto> {
     return this.transitions.run(id, () => this.applyStatusChange(caller, id, to));
   }

@@ -88,7 +88,11 @@ export class SupportRequestsService {
       to === 'joined' ? { state: to, joinedAt: now, joinedBy: by } : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id as string}` };
     // Conditional on the state we checked, so two staff members racing cannot both apply.
     const updated = await this.requests.findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' }).exec();
-    if (updated) return this.toDto(updated);
+    if (updated) {
+      // A closed call's host link would only lead staff into an empty room.
+      if (to === 'closed') await this.orders.detachMeetingUrl(updated.orderId.toString(), updated.hostUrl);
+      return this.toDto(updated);
+    }
     const current = await this.requests.findById(id).exec();
     if (current?.state === to) return this.toDto(current);
     throw this.illegal(current?.state ?? request.state, to);
@@ -101,6 +105,7 @@ export class SupportRequestsService {
     await this.requests
       .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id as string}` } })
       .exec();
+    await this.orders.detachMeetingUrl(orderId, request.hostUrl);
     return null;
   }
 
