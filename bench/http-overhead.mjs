@@ -158,6 +158,10 @@ async function main() {
   const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
   const memory = memoryNow();
   report(targets, results, idleMemory, memory, memoryOf(db));
+  // One round per server runs back to back, so a round's ratio shares the machine's mood of the
+  // moment; how far the rounds spread says how much the combined ratio above can be trusted.
+  const perRound = measured.get('api').map((api, i) => (api.requestsPerSecond / measured.get('raw-fastify')[i].requestsPerSecond).toFixed(3));
+  console.log(`api/raw per round: ${perRound.join(', ')} (a wide spread means a noisy machine: raise BENCH_ROUNDS)`);
 }
 
 await runBenchmark(main);
