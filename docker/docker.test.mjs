@@ -54,6 +54,33 @@ test('compose builds from Dockerfiles and files that exist', () => {
   }
 });
 
+test('every URL a service calls inside compose names a service and the port it listens on', () => {
+  // What each image listens on: the Dockerfiles' PORT / SANDBOX_PORT, nginx's `listen`.
+  const listens = {
+    api: Number(readFileSync(join(docker, 'api.Dockerfile'), 'utf8').match(/PORT=(\d+)/)[1]),
+    sandbox: Number(readFileSync(join(docker, 'sandbox.Dockerfile'), 'utf8').match(/SANDBOX_PORT=(\d+)/)[1]),
+    dashboard: Number(readFileSync(join(docker, 'nginx.conf'), 'utf8').match(/listen (\d+);/)[1]),
+    mongo: 27017,
+  };
+  const nginxUpstream = readFileSync(join(docker, 'nginx.conf'), 'utf8').match(/proxy_pass http:\/\/([\w-]+):(\d+)/);
+  const internal = [
+    ['dashboard (nginx proxy_pass)', `http://${nginxUpstream[1]}:${nginxUpstream[2]}`],
+    ...Object.entries(serviceEnv('api', required)).map(([k, v]) => [`api ${k}`, v]),
+    ...Object.entries(serviceEnv('sandbox')).map(([k, v]) => [`sandbox ${k}`, v]),
+  ].filter(([, value]) => /^(https?|mongodb):\/\/(?!localhost)/.test(value));
+  assert.ok(internal.length >= 4, 'the check found the service-to-service URLs');
+  for (const [where, value] of internal) {
+    const url = new URL(value);
+    assert.ok(url.hostname in compose.services, `${where}: ${url.hostname} is a compose service`);
+    assert.equal(Number(url.port), listens[url.hostname], `${where}: ${url.hostname} listens on ${listens[url.hostname]}`);
+  }
+  // What the browser opens must be published on the host at the same port.
+  for (const [service, variable] of [['sandbox', 'SANDBOX_PUBLIC_URL'], ['api', 'VONAGE_CLIENT_URL']]) {
+    const url = new URL(serviceEnv(service, required)[variable]);
+    assert.ok(compose.services.sandbox.ports.includes(`${url.port}:${listens.sandbox}`), `${service} ${variable} is published`);
+  }
+});
+
 test('compose refuses to start the API without its production secrets', () => {
   assert.throws(() => serviceEnv('api', {}), /JWT_SECRET is required/);
 });
