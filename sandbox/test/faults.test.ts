@@ -34,7 +34,7 @@ describe('fault injection (/_sandbox/faults)', () => {
   let sandbox: TestSandbox;
   let vonage: Vonage;
 
-  const sms = (to = '447700900001') => new SMS({ to, from: 'TableTalk', text: 'Your order is ready' });
+  const sms = (to = '447700900001') => new SMS({ channel: 'sms', messageType: 'text', to, from: 'TableTalk', text: 'Your order is ready' });
   const arm = async (body: Record<string, unknown>) =>
     fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const armed = async (body: Record<string, unknown>) => {
@@ -131,7 +131,7 @@ describe('fault injection (/_sandbox/faults)', () => {
   it('fails Meetings with its problem shape', async () => {
     await armed({ path: '/v1/meetings/rooms', status: 500 });
     const meetings = new Meetings({ applicationId, privateKey }, { meetingsHost: sandbox.url });
-    const failure = await failureOf(meetings.createRoom({ displayName: 'Faulted room' }));
+    const failure = await failureOf(meetings.createRoom({ displayName: 'Faulted room' } as never));
     expect(failure.status).toBe(500);
     expect(failure.headers!.get('content-type')).toBe('application/problem+json');
     expect(await json(await fetch(`${sandbox.url}/_sandbox/meetings`))).toEqual([]);
@@ -141,7 +141,7 @@ describe('fault injection (/_sandbox/faults)', () => {
     await armed({ path: '/v1/messages', status: 503 });
     const response = await fetch(`${sandbox.url}/v1/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${serverToken({}, privateKey, 'another-application')}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${serverToken({}, privateKey, '00000000-0000-4000-8000-000000000000')}`, 'content-type': 'application/json' },
       body: JSON.stringify({ channel: 'sms', message_type: 'text', to: '447700900001', from: 'TableTalk', text: 'hi' }),
     });
     expect(response.status).toBe(401);
