@@ -5,6 +5,7 @@
 // whose inbox gives away the one-time codes.
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 
 const baseUrl = process.env.DASHBOARD_URL ?? 'http://localhost:4200';
 const outDir = process.argv[2] ?? 'screenshots';
@@ -21,18 +22,7 @@ async function latestCode() {
 }
 
 await mkdir(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 
 try {
   for (const viewport of [

@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 import { json, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 describe('inbox page (GET /) in Chromium', () => {
@@ -7,10 +8,7 @@ describe('inbox page (GET /) in Chromium', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ messageDeliveryDelayMs: 20 });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
   }, 30_000);
   afterAll(async () => {
     await browser?.close();
