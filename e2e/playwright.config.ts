@@ -6,7 +6,9 @@ import { chromiumLaunchOptions } from '../scripts/chromium.cjs';
  * built API, dashboard) on ports of their own, so a running development stack does not clash.
  * The browser is Debian's Chromium: nothing is downloaded.
  */
-export const ports = { api: 3300, dashboard: 4300, sandbox: 3400, db: 27300 };
+// E2E_PORT_OFFSET moves the whole set, so two checkouts on one machine can run their browser tests at once.
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const ports = { api: 3300 + offset, dashboard: 4300 + offset, sandbox: 3400 + offset, db: 27300 + offset };
 
 export default defineConfig({
   testDir: './tests',
