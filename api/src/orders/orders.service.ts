@@ -18,11 +18,15 @@ import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
+const ORDER_NUMBER_BASE = 1000;
+/** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
+const ORDER_NUMBER_ATTEMPTS = 10;
 
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
   private readonly transitions = new KeyedLock();
+  private readonly numbering = new KeyedLock();
 
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
@@ -44,31 +48,37 @@ export class OrdersService {
     if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
 
     const orderId = new Types.ObjectId();
-    const number = await this.nextNumber();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
-    const pending = this.notificationFor(draft, 'placed', 0, customer);
-    try {
-      const order = await this.orders.create({
-        ...draft,
-        customerId,
-        customerEmail: customer.email,
-        items,
-        status: 'placed',
-        history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
-        idempotencyKey: input.idempotencyKey ?? randomUUID(),
-        outboxPending: pending ? [pending] : [],
-        hasOutboxPending: pending !== undefined,
-      });
-      await this.relay(order);
-      return this.toDto(order);
-    } catch (error) {
-      // The same key raced in from a retry: the first order wins, and both callers see it.
-      if (isDuplicateKeyError(error) && input.idempotencyKey) {
-        const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+    const idempotencyKey = input.idempotencyKey ?? randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Inside the try: the counter's first upsert can clash too when two instances race it.
+        const number = await this.nextNumber();
+        const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
+        const pending = this.notificationFor(draft, 'placed', 0, customer);
+        const order = await this.orders.create({
+          ...draft,
+          customerId,
+          customerEmail: customer.email,
+          items,
+          status: 'placed',
+          history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
+          idempotencyKey,
+          outboxPending: pending ? [pending] : [],
+          hasOutboxPending: pending !== undefined,
+        });
+        await this.relay(order);
+        return this.toDto(order);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The same key raced in from a retry: the first order wins, and both callers see it.
+        const existing = await this.orders.findOne({ customerId, idempotencyKey }).exec();
         if (existing) return this.toDto(existing);
+        // Otherwise the number was taken (another API instance, or a counter increment lost on
+        // FerretDB, whose $inc is read-then-write): the unique index fenced it off, so take the next.
+        if (attempt >= ORDER_NUMBER_ATTEMPTS) throw error;
+        await this.resyncCounter();
       }
-      throw error;
     }
   }
 
@@ -254,11 +264,27 @@ export class OrdersService {
     };
   }
 
-  private async nextNumber(): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
-      .exec();
-    return 1000 + counter!.value;
+  /**
+   * The next order number. Serialised within this process, so concurrent orders here never draw
+   * the same value even where `$inc` is read-then-write (FerretDB v1); across processes the unique
+   * index on `number` catches a clash and place() draws again.
+   */
+  private nextNumber(): Promise<number> {
+    return this.numbering.run('orders', async () => {
+      const counter = await this.counters
+        .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+        .exec();
+      return ORDER_NUMBER_BASE + counter!.value;
+    });
+  }
+
+  /** After a clash: moves the counter past the highest number in use, so the next draw is free. */
+  private async resyncCounter(): Promise<void> {
+    const highest = await this.orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
+    if (!highest) return;
+    await this.numbering.run('orders', () =>
+      this.counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec(),
+    );
   }
 
   private illegal(number: number, from: OrderStatus, to: OrderStatus): ConflictException {
