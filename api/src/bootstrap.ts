@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/configuration.js';
 
@@ -70,5 +71,6 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return documentDatabaseUnavailable(document);
 }

@@ -21,7 +21,8 @@ export const envSchema = Joi.object({
   MONGODB_URI: Joi.string()
     .uri({ scheme: ['mongodb', 'mongodb+srv'] })
     .required(),
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+  // Also bounds how long a request waits while the database is down (then 503): keep it under 2 s.
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Joi.number().integer().min(100).default(1500),
 
   JWT_SECRET: Joi.string()
     .min(32)
