@@ -84,3 +84,47 @@ describe('database late at start (e2e)', () => {
     }
   });
 });
+
+describe('npm start keeps the embedded database running (scripts/keep-running.mjs)', () => {
+  it('starts the database again when it crashes, and stops it for good on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join, resolve } = await import('node:path');
+    const { mongo } = await import('mongoose');
+    const { FERRETDB_BIN } = await import('./support/ferretdb');
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'tabletalk-keep-running-'));
+    const supervisor = spawn(
+      process.execPath,
+      [resolve(__dirname, '../../scripts/keep-running.mjs'), FERRETDB_BIN, '-listen-addr', `127.0.0.1:${port}`, '-data-dir', dataDir, '-log-level', 'error'],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEEP_RUNNING_DELAY_MS: '100' } },
+    );
+    const pids: number[] = [];
+    supervisor.stderr!.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/started .* \(pid (\d+)\)/g)) pids.push(Number(match[1]));
+    });
+    const ping = async () => {
+      const client = await mongo.MongoClient.connect(`mongodb://127.0.0.1:${port}/keep`, { serverSelectionTimeoutMS: 500 });
+      try {
+        await client.db().command({ ping: 1 });
+      } finally {
+        await client.close();
+      }
+    };
+    try {
+      await eventually(ping);
+      expect(pids).toHaveLength(1);
+      process.kill(pids[0], 'SIGKILL');
+      await eventually(() => (pids.length === 2 ? Promise.resolve() : Promise.reject(new Error('not restarted'))));
+      await eventually(ping);
+      const exited = new Promise((done) => supervisor.once('exit', done));
+      supervisor.kill('SIGTERM');
+      await exited;
+      await expect(ping()).rejects.toThrow();
+    } finally {
+      if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
