@@ -75,7 +75,7 @@ describe('database late at start (e2e)', () => {
     let db: RunningDatabase | undefined;
     try {
       const early = await request(t.url).get('/api/menu');
-      expect(early.status).toBe(503);
+      expect({ status: early.status, type: early.body.type }).toEqual({ status: 503, type: 'https://tabletalk.dev/problems/database-unavailable' });
       db = await startFerretDb({ port });
       await eventually(() => request(t.url).get('/api/menu').expect(200), { timeoutMs: 15_000 });
     } finally {

@@ -10,9 +10,9 @@ const INITIAL_RETRY_MS = 2000;
 
 /**
  * Connects lazily so the API starts (and answers /health/live) while the database is late;
- * /health/ready reports it. Queries never wait in mongoose's buffer (bufferCommands off): while
- * the database is unreachable they fail within the server selection timeout, and the problem
- * filter answers 503 `database-unavailable` instead of a 500 after a long wait.
+ * /health/ready reports it. While the database is unreachable a query waits at most the server
+ * selection timeout (in mongoose's buffer or the driver's server selection), then fails, and the
+ * problem filter answers 503 `database-unavailable` instead of a 500 after a long wait.
  */
 @Module({
   imports: [
@@ -22,7 +22,8 @@ const INITIAL_RETRY_MS = 2000;
         const options = {
           serverSelectionTimeoutMS: db.serverSelectionTimeoutMS,
           connectTimeoutMS: db.serverSelectionTimeoutMS,
-          bufferCommands: false,
+          // A query waits for a (re)connection at most this long, then fails (503) instead of waiting 10 s.
+          bufferTimeoutMS: db.serverSelectionTimeoutMS,
           // Filters built from request input can never smuggle in query operators.
           sanitizeFilter: true,
         };
@@ -39,7 +40,7 @@ const INITIAL_RETRY_MS = 2000;
             const retry = (error: Error) => {
               logger.error(`initial connection failed, retrying in ${INITIAL_RETRY_MS} ms: ${error.message}`);
               setTimeout(() => {
-                if (connection.readyState === 0) connection.openUri(db.uri, options).catch(retry);
+                if (connection.readyState === 0) connection.openUri(db.uri, { ...options }).catch(retry);
               }, INITIAL_RETRY_MS).unref();
             };
             connection.asPromise().catch(retry);

@@ -38,7 +38,7 @@ describe('ProblemDetailsFilter', () => {
     for (const error of [
       new mongo.MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never),
       new mongo.MongoNetworkError('connection 3 to 127.0.0.1:27017 closed'),
-      Object.assign(new Error('Cannot call `users.findOne()` before initial connection is complete if `bufferCommands = false`.'), { name: 'MongooseError' }),
+      Object.assign(new Error('Operation `users.findOne()` buffering timed out after 1500ms'), { name: 'MongooseError' }),
     ]) {
       const { host, reply, body } = hostFor();
       filter.catch(error, host);
