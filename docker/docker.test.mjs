@@ -138,3 +138,27 @@ test('real Vonage: emptying the sandbox variables leaves every host at Vonage, a
   assert.equal(value.VONAGE_SANDBOX_URL, undefined);
   assert.equal(value.VONAGE_CLIENT_URL, undefined);
 });
+
+test('nginx serves the dashboard with a CSP (no inline script, no framing), nosniff and a Referrer-Policy on every location', () => {
+  const conf = readFileSync(join(docker, 'nginx.conf'), 'utf8').replace(/^\s*#.*$/gm, '');
+  const csp = conf.match(/set \$csp "([^"]+)"/)?.[1];
+  assert.ok(csp, 'a CSP is defined');
+  const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  assert.deepEqual(directives['script-src'], ["'self'"]);
+  assert.deepEqual(directives['frame-ancestors'], ["'none'"]);
+  assert.ok(directives['connect-src'].includes("'self'"), 'the API (same origin)');
+  // nexmo-client reaches the sandbox the browser is told about (VONAGE_CLIENT_URL).
+  const clientUrl = new URL(serviceEnv('api', required).VONAGE_CLIENT_URL);
+  assert.ok(directives['connect-src'].includes(clientUrl.origin), `connect-src allows ${clientUrl.origin}`);
+  assert.ok(directives['connect-src'].includes(`ws://${clientUrl.host}`), `connect-src allows ws://${clientUrl.host}`);
+  // nginx drops server-level add_header in a location that has its own: each such location repeats them.
+  const blocks = [conf.replace(/location[^{]*\{[^}]*\}/g, ''), ...(conf.match(/location[^{]*\{[^}]*\}/g) ?? []).filter((b) => b.includes('add_header'))];
+  for (const block of blocks) {
+    for (const header of ['Content-Security-Policy $csp always', 'X-Content-Type-Options nosniff always', 'Referrer-Policy no-referrer always']) {
+      assert.ok(block.includes(`add_header ${header}`), `${block.split('\n')[0].trim() || 'server'}: ${header}`);
+    }
+  }
+  // The build must not inline critical CSS: its loader is an inline onload handler the CSP blocks.
+  const angular = JSON.parse(readFileSync(join(root, 'dashboard/angular.json'), 'utf8'));
+  assert.equal(angular.projects.dashboard.architect.build.configurations.production.optimization.styles.inlineCritical, false);
+});
