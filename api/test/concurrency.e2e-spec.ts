@@ -78,11 +78,11 @@ describe('concurrency on the embedded database (e2e)', () => {
     expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
   });
 
-  it('concurrent transitions of one order: exactly one wins, the rest are 409, and history has one entry each', async () => {
+  it('concurrent transitions of one order over two instances: exactly one wins, the rest are 409, and history has one entry each', async () => {
     const order = (await request(first.url).post('/api/orders').set(as(customers[1].token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body;
     const moves = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        request(first.url)
+        request([first, second][i % 3 === 0 ? 1 : 0].url)
           .patch(`/api/orders/${order.id}/status`)
           .set(as(i % 2 ? staff : customers[1].token))
           .send({ status: i % 2 ? 'preparing' : 'cancelled' }),
@@ -108,10 +108,10 @@ describe('concurrency on the embedded database (e2e)', () => {
     expect(right.body.type).toMatch(/account-locked$/);
   });
 
-  it('concurrent refreshes with one token: exactly one new session, the rest 401', async () => {
+  it('concurrent refreshes with one token over two instances: exactly one new session, the rest 401', async () => {
     const session = (await request(first.url).post('/api/auth/login').send({ email: customers[3].email, password: 'customer-password' }).expect(200)).body;
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => request(first.url).post('/api/auth/refresh').send({ refreshToken: session.refreshToken })),
+      Array.from({ length: 8 }, (_, i) => request([first, second][i % 2].url).post('/api/auth/refresh').send({ refreshToken: session.refreshToken })),
     );
     expect(count(answers, 200)).toBe(1);
     expect(count(answers, 401)).toBe(7);
@@ -135,12 +135,18 @@ describe('concurrency on the embedded database (e2e)', () => {
 describe('concurrency of Verify attempts (e2e)', () => {
   const ADMIN = { email: 'admin@race.test', password: 'admin-password-e2e', phone: '+15550104141' };
   let t: TestApp;
+  let other: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone, VERIFY_ENABLED: 'true', LOGIN_MAX_FAILURES: '100' } });
+    const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone, VERIFY_ENABLED: 'true', LOGIN_MAX_FAILURES: '100' };
+    t = await startTestApp({ env });
     await t.app.get(AdminSeeder).seeded;
+    other = await startTestApp({ env, databaseUri: t.databaseUri, sandbox: t });
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await other?.close({ database: true, sandbox: true });
+    await t?.close();
+  });
 
   const challenge = async () => (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)).body.verifyToken as string;
   const sentCode = async () => {
@@ -158,10 +164,10 @@ describe('concurrency of Verify attempts (e2e)', () => {
     await request(t.url).post('/api/auth/verify').send({ verifyToken, code }).expect(401);
   });
 
-  it('the right code sent concurrently makes exactly one session', async () => {
+  it('the right code sent concurrently to two instances makes exactly one session', async () => {
     const verifyToken = await challenge();
     const code = await sentCode();
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(t.url).post('/api/auth/verify').send({ verifyToken, code })));
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => request([t, other][i % 2].url).post('/api/auth/verify').send({ verifyToken, code })));
     expect(count(answers, 200)).toBe(1);
     expect(count(answers, 401)).toBe(5);
   });

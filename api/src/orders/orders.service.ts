@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
@@ -21,6 +22,8 @@ import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 const ORDER_NUMBER_BASE = 1000;
 /** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
 const ORDER_NUMBER_ATTEMPTS = 10;
+/** A transition fence whose winner has not applied it after this long died in between: it may be taken over. */
+const TRANSITION_FENCE_STALE_MS = 10_000;
 
 @Injectable()
 export class OrdersService {
@@ -34,6 +37,7 @@ export class OrdersService {
     private readonly menu: MenuService,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
+    private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
@@ -129,13 +133,23 @@ export class OrdersService {
     }
     if (!canMove(from, to)) throw this.illegal(order.number, from, to);
 
+    // Of racing changes from this state, on any number of API instances, one wins this fence and
+    // applies; the others answer 409 like a change that found the order moved on. A fence whose
+    // winner died before applying is taken over once it is older than a few seconds.
+    const step = `order:${order.id as string}:${order.history.length}`;
+    const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
+    if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
+      const now = await this.orders.findById(order._id).exec();
+      throw this.illegal(order.number, now && now.history.length !== order.history.length ? now.status : from, to);
+    }
+
     const customer = await this.users.findById(order.customerId.toString());
     const pending = this.notificationFor(order, to, order.history.length, customer);
     const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: new Date() };
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
-        { _id: order._id, status: from },
+        { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
           $set: { status: to, ...(pending && { hasOutboxPending: true }) },
           $push: { history: change, ...(pending && { outboxPending: pending }) },
