@@ -185,10 +185,7 @@ export class VerifyService {
       .find({
         state: 'pending',
         // trusted(): operators we wrote ourselves, exempt from sanitizeFilter.
-        $or: trusted([
-          { userId: new Types.ObjectId(userId), purpose },
-          { destinations: { $in: destinations } },
-        ]),
+        $or: [{ userId: new Types.ObjectId(userId), purpose }, { destinations: trusted({ $in: destinations }) }],
       })
       .exec();
     for (const verification of pending) {
