@@ -17,6 +17,11 @@ import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserPageDto } from './dto/user-page.dto.js';
 import { hashInviteCode, inviteCodeMatches, newInviteCode } from './invite-code.js';
 
+/** Compared against when there is no open invitation, so both refusals cost the same. */
+const NO_INVITE_HASH = hashInviteCode(randomBytes(8).toString('hex'));
+/** An id no account has: the counting write of a refusal without an invitation goes there. */
+const NOBODY = '000000000000000000000000';
+
 /** Wrong codes before an invitation is void (the admin sends a new one). */
 export const MAX_WRONG_INVITE_CODES = 5;
 
@@ -113,12 +118,16 @@ export class AccountsService {
   async acceptInvite(input: AcceptInviteDto): Promise<void> {
     const user = await this.users.findByEmail(input.email);
     const invite = user?.invite;
-    if (!user || !invite || user.disabled || invite.expiresAt.getTime() <= Date.now()) throw invalidInvite();
-    if (!inviteCodeMatches(input.code, invite.codeHash)) {
-      const counted = await this.users.countWrongInviteCode(user.id as string);
+    const open = !!user && !!invite && !user.disabled && invite.expiresAt.getTime() > Date.now();
+    // Every refusal does the same work (a hash compare, one counting write: to nobody when there is
+    // no open invitation), so its timing does not tell whether the email has one.
+    const matches = inviteCodeMatches(input.code, open ? invite.codeHash : NO_INVITE_HASH);
+    if (!open || !matches) {
+      const counted = await this.users.countWrongInviteCode(open ? (user.id as string) : NOBODY);
+      if (!open) throw invalidInvite();
       // Too many guesses void the invitation: the admin sends a new one.
       if ((counted?.invite?.wrongCodes ?? MAX_WRONG_INVITE_CODES) >= MAX_WRONG_INVITE_CODES) {
-        await this.users.update(user.id as string, { invite: null }, false);
+        await this.users.update(user!.id as string, { invite: null }, false);
       }
       throw invalidInvite();
     }
