@@ -90,6 +90,9 @@ export const envSchema = Joi.object({
   // Failures of one email address from every client (within LOGIN_LOCK_SECONDS) before its attempts are slowed down.
   LOGIN_ACCOUNT_SLOW_AFTER: Joi.number().integer().min(1).default(20),
   LOGIN_SLOW_DELAY_MS: Joi.number().integer().min(0).max(30_000).default(2000),
+  // Staff invitations (POST /api/users): a one-time code sent by SMS, used on the dashboard's invite page.
+  INVITE_TTL_SECONDS: Joi.number().integer().min(300).max(30 * 24 * 3600).default(3 * 24 * 3600),
+  INVITE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
 
   // Orders and their notifications.
   RESTAURANT_NAME: Joi.string().max(40).default('TableTalk Bistro'),
