@@ -64,7 +64,10 @@ async function cloneAccount(mongodbUri, email, count) {
     const original = await users.findOne({ email });
     if (!original) throw new Error(`the registered account ${email} is not in the database`);
     const emails = Array.from({ length: count }, () => address('first'));
-    await users.insertMany(emails.map((cloneEmail) => ({ ...original, _id: new mongoose.Types.ObjectId(), email: cloneEmail })));
+    // Each clone its own phone: one account per phone number (a unique index).
+    await users.insertMany(
+      emails.map((cloneEmail, i) => ({ ...original, _id: new mongoose.Types.ObjectId(), email: cloneEmail, phone: `+44771${String(i).padStart(7, '0')}` })),
+    );
     return emails;
   } finally {
     await connection.close();
