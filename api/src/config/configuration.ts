@@ -112,6 +112,8 @@ export const messagingConfig = registerAs('messaging', () => ({
   statusWebhookUrl: process.env.MESSAGES_STATUS_WEBHOOK_URL || undefined,
   /** How long a send whose outcome is unknown (timeout, crash) waits for Vonage's receipt before it is sent again. */
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
+  /** Messages API sends per second across all instances (Vonage's per-account throughput). */
+  maxPerSecond: Number(process.env.MESSAGES_MAX_PER_SECOND),
 }));
 
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */

@@ -119,6 +119,7 @@ export const envSchema = Joi.object({
     .default('14157386102'),
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+  MESSAGES_MAX_PER_SECOND: Joi.number().integer().min(1).max(1000).default(30),
 
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),

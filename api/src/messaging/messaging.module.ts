@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { RateGateModule } from '../common/rate-gate/rate-gate.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
 import { MessagingService } from './messaging.service.js';
@@ -17,6 +18,7 @@ import { VonageSignatureGuard } from './webhooks/vonage-signature.guard.js';
 @Module({
   imports: [
     OutboxModule,
+    RateGateModule,
     UsersModule,
     MongooseModule.forFeature([
       { name: Notification.name, schema: NotificationSchema },

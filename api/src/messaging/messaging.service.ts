@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
+import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
@@ -13,6 +14,9 @@ import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
 import { NotificationState, statesBefore } from './notification-state.js';
 import { Notification, NotificationDocument } from './schemas/notification.schema.js';
 import { MAX_CLIENT_REF, parseSendRequest, SendRequest } from './send-request.js';
+
+/** The gate all Messages API sends pass (MESSAGES_MAX_PER_SECOND across instances). */
+export const MESSAGES_RATE_GATE = 'vonage-messages';
 
 /** A delivery receipt, already read from Vonage's status webhook. */
 export interface DeliveryReceipt {
@@ -39,6 +43,7 @@ export class MessagingService implements OnModuleInit {
     private readonly sender: MessageSender,
     private readonly users: UsersService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+    private readonly rateGate: RateGateService,
   ) {}
 
   onModuleInit(): void {
@@ -101,8 +106,15 @@ export class MessagingService implements OnModuleInit {
     await this.notifications.updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date() }, $inc: { attempts: 1 } }).exec();
     let messageUuid: string;
     try {
+      // Vonage's Messages throughput is per account: every instance's sends share one gate. Taken
+      // right before the call, so the time Vonage sees a send is the gate's, give or take the network.
+      await this.rateGate.acquire(MESSAGES_RATE_GATE, this.config.maxPerSecond);
       ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: request.text, clientRef: entry.key }));
     } catch (error) {
+      if (error instanceof VonageApiError && error.failure.status === 429) {
+        // Too fast for the account: every instance holds off, not just this entry.
+        await this.rateGate.pause(MESSAGES_RATE_GATE, (error.failure.retryAfter ?? 1) * 1000);
+      }
       await this.recordFailedSend(notification._id, error, entry);
       throw error;
     }
@@ -163,7 +175,8 @@ export class MessagingService implements OnModuleInit {
    */
   private async recordFailedSend(id: Types.ObjectId, error: unknown, entry: OutboxEntryContext): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    const answered = error instanceof VonageApiError && error.failure.status !== undefined;
+    // A paused gate sent nothing: as safe to send again as an answered failure.
+    const answered = (error instanceof VonageApiError && error.failure.status !== undefined) || error instanceof RateGatePausedError;
     await this.notifications.updateOne({ _id: id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(id, 'failed', new Date(), message);
   }

@@ -13,6 +13,8 @@ import { isDuplicateKeyError } from '../database/duplicate-key.js';
 /** Due entries looked at per query, and queries per claim before giving way to the next pass. */
 const CLAIM_CANDIDATES = 10;
 const CLAIM_ROUNDS = 5;
+/** Within one pass, a topic found with nothing due is looked at again after this long. */
+const IDLE_TOPIC_RECHECK_MS = 250;
 /**
  * Claims outlive their attempt so that a worker acting on an old read of the entry still finds
  * the attempt taken; a day is far beyond any read. Pruned by the poller (FerretDB has no TTL indexes).
@@ -70,6 +72,10 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   /** New work arrived during a pass: run again at once instead of after the poll interval. */
   private wakeRequested = false;
   private lastClaimPrune = 0;
+  /** The topic whose entry ran last (the next claim starts with the one after it). */
+  private lastTopic?: string;
+  /** Topics found with nothing due in this pass, and until when that answer is trusted. */
+  private readonly idleUntil = new Map<string, number>();
 
   constructor(
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
@@ -144,6 +150,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    * The poller uses it; tests call it to make progress without waiting.
    */
   async drain(limit = 100): Promise<number> {
+    this.idleUntil.clear(); // a new pass looks at every topic
     let ran = 0;
     while (ran < limit) {
       const entry = await this.claim();
@@ -179,10 +186,30 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async claim() {
     if (this.handlers.size === 0) return null;
+    // Topics take turns, starting after the one that ran last: a backlog of one topic (thousands of
+    // texts held to Vonage's rate) never starves another (conversation events), whatever its age.
+    const topics = [...this.handlers.keys()];
+    const start = (topics.indexOf(this.lastTopic ?? '') + 1) % topics.length;
+    for (let i = 0; i < topics.length; i++) {
+      const topic = topics[(start + i) % topics.length];
+      if ((this.idleUntil.get(topic) ?? 0) > Date.now()) continue;
+      const entry = await this.claimOf(topic);
+      if (entry) {
+        this.lastTopic = topic;
+        return entry;
+      }
+      // Nothing due there: not asked again for a moment in this pass (one query less per entry run).
+      this.idleUntil.set(topic, Date.now() + IDLE_TOPIC_RECHECK_MS);
+    }
+    return null;
+  }
+
+  /** Takes the oldest due entry of `topic`: pending, or sending with an expired lease. */
+  private async claimOf(topic: string) {
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
       const due = await this.entries
         .find({
-          topic: trusted({ $in: [...this.handlers.keys()] }),
+          topic,
           status: trusted({ $in: ['pending', 'sending'] }),
           availableAt: trusted({ $lte: new Date() }),
         })
