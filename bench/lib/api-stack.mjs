@@ -111,10 +111,10 @@ export async function startDatabase() {
  * Starts the API and waits until the seeded admin can sign in (seeding runs in the background
  * after start-up). `extraEnv` adds or overrides settings for one benchmark.
  */
-export async function startApi(mongodbUri, secrets, extraEnv = {}) {
+export async function startApi(mongodbUri, secrets, extraEnv = {}, { nodeArgs = [] } = {}) {
   const port = await freePort();
   const startedAt = performance.now();
-  const api = startProcess('api', process.execPath, [...cpuProfile('api'), API_MAIN], {
+  const api = startProcess('api', process.execPath, [...nodeArgs, ...cpuProfile('api'), API_MAIN], {
     cwd: dirname(API_DIST),
     env: childEnv({
       MONGODB_URI: mongodbUri,
