@@ -111,8 +111,8 @@ export async function startDatabase() {
  * Starts the API and waits until the seeded admin can sign in (seeding runs in the background
  * after start-up). `extraEnv` adds or overrides settings for one benchmark.
  */
-export async function startApi(mongodbUri, secrets, extraEnv = {}, { nodeArgs = [] } = {}) {
-  const port = await freePort();
+export async function startApi(mongodbUri, secrets, extraEnv = {}, { nodeArgs = [], port: fixedPort } = {}) {
+  const port = fixedPort ?? (await freePort());
   const startedAt = performance.now();
   const api = startProcess('api', process.execPath, [...nodeArgs, ...cpuProfile('api'), API_MAIN], {
     cwd: dirname(API_DIST),

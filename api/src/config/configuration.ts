@@ -102,6 +102,8 @@ export const outboxConfig = registerAs('outbox', () => ({
   pollMs: Number(process.env.OUTBOX_POLL_MS),
   leaseMs: Number(process.env.OUTBOX_LEASE_MS),
   maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS),
+  /** Entries one instance runs side by side. */
+  concurrency: Number(process.env.OUTBOX_CONCURRENCY),
   backoff: { baseMs: Number(process.env.OUTBOX_BACKOFF_BASE_MS), maxMs: Number(process.env.OUTBOX_BACKOFF_MAX_MS) },
 }));
 

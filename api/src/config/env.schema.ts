@@ -109,6 +109,7 @@ export const envSchema = Joi.object({
   OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(500),
   OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(30_000),
   OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).max(100).default(10),
+  OUTBOX_CONCURRENCY: Joi.number().integer().min(1).max(32).default(1),
   OUTBOX_BACKOFF_BASE_MS: Joi.number().integer().min(10).default(1000),
   OUTBOX_BACKOFF_MAX_MS: Joi.number().integer().min(10).default(10 * 60_000),
 

@@ -22,6 +22,12 @@ const IDLE_TOPIC_RECHECK_MS = 250;
 const CLAIM_RETENTION_MS = 24 * 60 * 60 * 1000;
 const CLAIM_PRUNE_EVERY_MS = 60 * 60 * 1000;
 
+/** An entry's group: its key up to the last `:` (`order:<id>:<n>` -> `order:<id>`). */
+function groupOf(key: string): string {
+  const cut = key.lastIndexOf(':');
+  return cut > 0 ? key.slice(0, cut) : key;
+}
+
 export interface OutboxMessage {
   /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
   key: string;
@@ -74,6 +80,8 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private lastClaimPrune = 0;
   /** The topic whose entry ran last (the next claim starts with the one after it). */
   private lastTopic?: string;
+  /** Groups of the entries this instance's lanes are running now. */
+  private readonly inFlight = new Set<string>();
   /** Topics found with nothing due in this pass, and until when that answer is trusted. */
   private readonly idleUntil = new Map<string, number>();
 
@@ -155,7 +163,11 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     while (ran < limit) {
       const entry = await this.claim();
       if (!entry) break;
-      await this.run(entry);
+      try {
+        await this.run(entry);
+      } finally {
+        this.inFlight.delete(groupOf(entry.key));
+      }
       ran++;
     }
     return ran;
@@ -169,10 +181,15 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private async poll(): Promise<void> {
     this.wakeRequested = false;
     if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
-    this.pass = this.drain().catch((error: Error) => {
-      this.logger.warn(`outbox poll failed: ${error.message}`);
-      return 0;
-    });
+    // Several lanes claim and run side by side: a handler waiting on the network (or on a send-rate
+    // tick) no longer holds up every other entry of this instance.
+    const lanes = Array.from({ length: this.config.concurrency }, () =>
+      this.drain().catch((error: Error) => {
+        this.logger.warn(`outbox poll failed: ${error.message}`);
+        return 0;
+      }),
+    );
+    this.pass = Promise.all(lanes).then((ran) => ran.reduce((a, b) => a + b, 0));
     await this.pass;
     this.pass = undefined;
     this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
@@ -220,7 +237,18 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       if (due.length === 0) return null;
       for (const candidate of due) {
         const attempt = candidate.attempts + 1;
-        if (!(await this.own(candidate, attempt))) continue; // another worker has this attempt
+        // One entry of a group (an order's texts: `order:<id>:<n>`) at a time in this instance, so
+        // lanes running side by side keep an order's texts in their order.
+        const group = groupOf(candidate.key);
+        if (this.inFlight.has(group)) continue;
+        this.inFlight.add(group);
+        let owned = false;
+        try {
+          owned = await this.own(candidate, attempt);
+        } finally {
+          if (!owned) this.inFlight.delete(group);
+        }
+        if (!owned) continue; // another worker has this attempt
         const leaseEnd = new Date(Date.now() + this.config.leaseMs);
         await this.entries
           .updateOne({ _id: candidate._id, attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } })
