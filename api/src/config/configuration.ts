@@ -104,6 +104,13 @@ export const messagingConfig = registerAs('messaging', () => ({
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
 }));
 
+export const supportConfig = registerAs('support', () => ({
+  provider: (process.env.SUPPORT_VIDEO ?? 'video') as 'video' | 'meetings',
+  roomTtlMinutes: Number(process.env.SUPPORT_ROOM_TTL_MINUTES ?? 60),
+  /** Where our call pages live (the first dashboard origin): the guest link is the kiosk's call page. */
+  pagesOrigin: (process.env.DASHBOARD_ORIGIN ?? 'http://localhost:4200').split(',')[0].trim().replace(/\/$/, ''),
+}));
+
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
 function readPemOrPath(value: string): string {
   if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
@@ -120,4 +127,5 @@ export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
+export type SupportConfig = ConfigType<typeof supportConfig>;
 export type OrdersConfig = ConfigType<typeof ordersConfig>;
