@@ -1,10 +1,17 @@
 import { CurrencyPipe, DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
 import { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
 import { KioskOrders } from './kiosk-orders';
+
+/** The path of the kiosk's own call page when the link is one (whatever host name the API used for it). */
+export function ownCallPage(url: string): string | null {
+  const path = new URL(url).pathname;
+  return /^\/kiosk\/call\/[0-9a-f]{24}$/.test(path) ? path : null;
+}
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({
@@ -17,6 +24,7 @@ import { KioskOrders } from './kiosk-orders';
 export class KioskOrder {
   private readonly orders = inject(KioskOrders);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly router = inject(Router);
 
   protected readonly menu = signal<MenuItemDto[]>([]);
   protected readonly quantities = signal<Readonly<Record<string, number>>>({});
@@ -76,6 +84,13 @@ export class KioskOrder {
       const call = await this.orders.askForHelp(order.id);
       if (!isWebUrl(call.guestUrl))
         throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      // Our own call page (Video API): join right here, in this tab and its sign-in.
+      const own = ownCallPage(call.guestUrl);
+      if (own) {
+        tab?.close();
+        await this.router.navigateByUrl(own);
+        return;
+      }
       this.guestUrl.set(call.guestUrl);
       if (tab) {
         tab.opener = null;
