@@ -72,6 +72,30 @@ describe('Video API (server side) and the WebRTC relay', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('answers armed faults in the Video API error shape, and a candidate filter that knows loopback from the rest', async () => {
+    const armed = await fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', path: '/session/create', status: 503 }),
+    });
+    expect(armed.status).toBe(201);
+    const failed = await video.createSession({}).catch((error: { response: Response }) => error.response);
+    expect((failed as Response).status).toBe(503);
+    expect(await (failed as Response).json()).toEqual({ code: 503, message: expect.any(String) });
+    expect((await sessions()).length).toBe(0);
+    await expect(video.createSession({})).resolves.toMatchObject({ sessionId: expect.stringMatching(/^2_MX4/) });
+
+    const { isLoopbackCandidate, filterSdpCandidates } = await import('../src/video/loopback');
+    expect(isLoopbackCandidate(LOOPBACK)).toBe(true);
+    expect(isLoopbackCandidate('candidate:4 1 udp 2122262783 ::1 50003 typ host generation 0')).toBe(true);
+    expect(isLoopbackCandidate('a=candidate:5 1 tcp 1518280447 127.0.0.2 9 typ host tcptype active')).toBe(true);
+    expect(isLoopbackCandidate(LAN)).toBe(false);
+    expect(isLoopbackCandidate(MDNS)).toBe(false);
+    expect(isLoopbackCandidate('candidate:6 1 udp 2122262783 2001:db8::1 50004 typ host')).toBe(false);
+    expect(isLoopbackCandidate('candidate:7 1 udp 1686052607 127.0.0.1 50005 typ srflx raddr 10.0.0.2 rport 50005')).toBe(true);
+    expect(filterSdpCandidates(`a=${LAN}\r\na=${LOOPBACK}\r\n`)).toEqual({ sdp: `a=${LOOPBACK}\r\n`, dropped: 1 });
+  });
+
   it('admits browsers whose token is signed by the application, for this session, unexpired; relays offers, answers and loopback candidates only', async () => {
     const { sessionId } = await video.createSession({});
     const exp = Math.floor(Date.now() / 1000) + 600;

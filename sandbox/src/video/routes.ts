@@ -67,7 +67,8 @@ export function videoRoutes(config: SandboxConfig, store: VideoStore): FastifyPl
       done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
     app.addHook('onRequest', requireAuth(config, ['jwt']));
-    app.addHook('preHandler', serverTokensOnly(config));
+    // Before faults (preValidation), so a client token is refused whatever is armed.
+    app.addHook('onRequest', serverTokensOnly(config));
 
     const sessionOf = (params: SessionParams): VideoSession => {
       const session = store.get(params.sessionId);
