@@ -6,12 +6,7 @@ import { ApiProblem } from '../../core/http/api-problem';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
 import { KioskOrders } from './kiosk-orders';
-
-/** The path of the kiosk's own call page when the link is one (whatever host name the API used for it). */
-export function ownCallPage(url: string): string | null {
-  const path = new URL(url).pathname;
-  return /^\/kiosk\/call\/[0-9a-f]{24}$/.test(path) ? path : null;
-}
+import { customerCallPage } from '../call/call-links';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({
@@ -85,7 +80,7 @@ export class KioskOrder {
       if (!isWebUrl(call.guestUrl))
         throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
       // Our own call page (Video API): join right here, in this tab and its sign-in.
-      const own = ownCallPage(call.guestUrl);
+      const own = customerCallPage(call.guestUrl);
       if (own) {
         tab?.close();
         await this.router.navigateByUrl(own);
