@@ -4,6 +4,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MeetingRooms } from '../src/meetings/meeting-rooms';
 import { SupportRoom } from '../src/meetings/schemas/support-room.schema';
+import { SupportRoomsService } from '../src/meetings/support-rooms.service';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { SupportRequest } from '../src/support/schemas/support-request.schema';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
@@ -192,13 +193,19 @@ describe('support calls on the Video API (e2e)', () => {
     expect((await roomModel().findOne({ requestId: new Types.ObjectId(call.id) }).lean().exec())!.state).toBe('closed');
   });
 
-  it('treats an expired room as ended: 409 for joiners, and a new call opens a new room', async () => {
+  it('treats an expired room as ended: the call still going on is ended, 409 for joiners, and a new call opens a new room', async () => {
     const order = await newOrder();
     const call = (await supportCall(order.id).expect(201)).body;
+    const guest = await join((await video(call.id, customers.ada.token).expect(200)).body as VideoAnswer);
+    await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(customers.ada.token)).send({ connectionId: guest.connected.connectionId }).expect(204);
     const past = new Date(Date.now() - 1000);
     await roomModel().updateOne({ requestId: new Types.ObjectId(call.id) }, { $set: { expiresAt: past } }).exec();
     await requestModel().updateOne({ _id: new Types.ObjectId(call.id) }, { $set: { roomExpiresAt: past } }).exec();
     await video(call.id, staff.token).expect(409);
+    // The sweep (every 30 s) ends the call: run it now.
+    expect(await t.app.get(SupportRoomsService).closeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await guest.client.next('disconnected')).toEqual({ reason: 'forceDisconnected' });
+    expect(await t.app.get(SupportRoomsService).closeExpired()).toBe(0);
     await video(call.id, customers.ada.token).expect(409);
     const next = (await supportCall(order.id).expect(201)).body;
     expect(next.id).not.toBe(call.id);
