@@ -146,6 +146,17 @@ describe('support calls on the Video API (e2e)', () => {
     expect(await requestModel().countDocuments({ orderId: new Types.ObjectId(order.id) }).exec()).toBe(1);
     const answers = await Promise.all([staff.token, customers.ada.token, staff.token].map(async (token) => ((await video(id, token).expect(200)).body as VideoAnswer).sessionId));
     expect(new Set(answers).size).toBe(1);
+
+    // The guard is the database's, not a process lock: a unique index on the request id.
+    const indexes = await roomModel().collection.indexes();
+    expect(indexes.find((index) => index.key.requestId === 1)).toMatchObject({ unique: true });
+    // Two instances storing different rooms for one new request at once: both get the one that won.
+    const fresh = new Types.ObjectId().toString();
+    const planned = (roomId: string) => ({ provider: 'video' as const, roomId, hostUrl: `${PAGES}/h`, guestUrl: `${PAGES}/g`, expiresAt: new Date(Date.now() + 60_000) });
+    const rooms = t.app.get(SupportRoomsService);
+    const kept = await Promise.all([rooms.keep(fresh, planned('room-a')), rooms.keep(fresh, planned('room-b')), rooms.keep(fresh, planned('room-c'))]);
+    expect(new Set(kept.map((room) => room.roomId)).size).toBe(1);
+    expect(await roomModel().countDocuments({ requestId: new Types.ObjectId(fresh) }).exec()).toBe(1);
   });
 
   it('stores nothing when the Video API cannot open a session (502 problem)', async () => {

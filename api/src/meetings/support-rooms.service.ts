@@ -73,6 +73,8 @@ export class SupportRoomsService implements OnApplicationBootstrap, OnApplicatio
    * and returned: the unique index on requestId decides, the same way on MongoDB and FerretDB.
    */
   async keep(requestId: string, room: PlannedRoom): Promise<SupportRoomDocument> {
+    const stored = await this.forRequest(requestId);
+    if (stored) return stored;
     try {
       return await this.rooms.create({ requestId: new Types.ObjectId(requestId), ...room, state: 'open' });
     } catch (error) {
