@@ -51,12 +51,13 @@ describe('Video API (server side) and the WebRTC relay', () => {
   });
 
   it('refuses missing or foreign credentials and client tokens with the Video API error shape', async () => {
+    // Vonage's Video spec: invalid credentials are a 403 {code, message}.
     const none = await fetch(`${sandbox.url}/session/create`, { method: 'POST' });
-    expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ code: 401, message: expect.any(String) });
+    expect(none.status).toBe(403);
+    expect(await none.json()).toEqual({ code: 403, message: expect.any(String) });
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await expect(new Vonage(new Auth({ applicationId, privateKey: other }), { videoHost: sandbox.url }).video.createSession({})).rejects.toMatchObject({
-      response: { status: 401 },
+      response: { status: 403 },
     });
     const { sessionId } = await video.createSession({});
     const clientToken = video.generateClientToken(sessionId, { role: 'moderator' as never });
@@ -64,6 +65,8 @@ describe('Video API (server side) and the WebRTC relay', () => {
     expect(refused.status).toBe(403);
     await expect(video.disconnectClient(sessionId, 'no-such-connection')).rejects.toMatchObject({ response: { status: 404 } });
     await expect(video.sendSignal({ type: 'x', data: 'y' }, 'no-such-session')).rejects.toMatchObject({ response: { status: 404 } });
+    await expect(video.sendSignal({ type: 'x', data: 'y'.repeat(8193) }, sessionId)).rejects.toMatchObject({ response: { status: 413 } });
+    await expect(video.sendSignal({ type: 't'.repeat(129), data: 'y' }, sessionId)).rejects.toMatchObject({ response: { status: 413 } });
     const bad = await fetch(`${sandbox.url}/session/create`, {
       method: 'POST',
       headers: { authorization: `Bearer ${serverToken()}`, 'content-type': 'application/x-www-form-urlencoded' },

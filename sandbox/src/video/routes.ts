@@ -15,7 +15,9 @@ function useVideoErrors(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
     if (error instanceof ProblemError) {
       reply.headers(error.headers);
-      const message = error instanceof VideoError ? error.problem.title : error.status === 401 ? 'Authentication failed' : String(error.problem.detail ?? error.problem.title);
+      // Vonage's Video spec answers bad or missing credentials with 403 ("Invalid credentials"), not 401.
+      if (error.status === 401) return reply.code(403).type('application/json').send({ code: 403, message: 'You are not authorized to do this, check your authentication credentials.' });
+      const message = error instanceof VideoError ? error.problem.title : String(error.problem.detail ?? error.problem.title);
       return reply.code(error.status).type('application/json').send({ code: error.status, message });
     }
     const status = error.validation ? 400 : (error.statusCode ?? 500);
@@ -50,11 +52,18 @@ const createSchema = {
 const signalSchema = {
   type: 'object',
   required: ['data'],
-  properties: { type: { type: 'string', maxLength: 128 }, data: { type: 'string', maxLength: 8192 } },
+  properties: { type: { type: 'string' }, data: { type: 'string' } },
   additionalProperties: false,
 } as const;
 
 type SessionParams = { applicationId: string; sessionId: string };
+
+/** Vonage's limits: type ≤ 128 bytes, data ≤ 8 kB; over them is a 413 (Video spec), not a 400. */
+function checkSignalSize(body: { type?: string; data: string }) {
+  if (Buffer.byteLength(body.type ?? '') > 128 || Buffer.byteLength(body.data) > 8192) {
+    throw new VideoError(413, 'The type string exceeds the maximum length (128 bytes), or the data string exceeds the maximum size (8 kB).');
+  }
+}
 
 /**
  * Video API server side, as @vonage/video calls it: POST /session/create (form body) and the
@@ -110,6 +119,7 @@ export function videoRoutes(config: SandboxConfig, store: VideoStore): FastifyPl
       '/v2/project/:applicationId/session/:sessionId/signal',
       { schema: { body: signalSchema } },
       async (request, reply) => {
+        checkSignalSize(request.body);
         const session = sessionOf(request.params);
         session.signals.push({ ...request.body, at: config.now() });
         for (const connection of store.live(session)) connection.send({ event: 'vonage-signal', data: request.body });
@@ -121,9 +131,10 @@ export function videoRoutes(config: SandboxConfig, store: VideoStore): FastifyPl
       '/v2/project/:applicationId/session/:sessionId/connection/:connectionId/signal',
       { schema: { body: signalSchema } },
       async (request, reply) => {
+        checkSignalSize(request.body);
         const session = sessionOf(request.params);
         const connection = store.live(session).find((c) => c.id === request.params.connectionId);
-        if (!connection) throw new VideoError(404, 'Connection not found');
+        if (!connection) throw new VideoError(404, 'The client specified by the connectionId property is not connected to the session.');
         session.signals.push({ ...request.body, to: connection.id, at: config.now() });
         connection.send({ event: 'vonage-signal', data: request.body });
         return reply.code(204).send();
@@ -133,7 +144,7 @@ export function videoRoutes(config: SandboxConfig, store: VideoStore): FastifyPl
     app.delete<{ Params: SessionParams & { connectionId: string } }>('/v2/project/:applicationId/session/:sessionId/connection/:connectionId', async (request, reply) => {
       const session = sessionOf(request.params);
       const connection = store.live(session).find((c) => c.id === request.params.connectionId);
-      if (!connection) throw new VideoError(404, 'Connection not found');
+      if (!connection) throw new VideoError(404, 'Connection not found.');
       store.end(connection, 'forceDisconnected');
       request.log.info({ sessionId: session.id, connectionId: connection.id }, 'sandbox: video connection force-disconnected');
       return reply.code(204).send();
