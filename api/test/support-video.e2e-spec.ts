@@ -72,8 +72,9 @@ describe('support calls on the Video API (e2e)', () => {
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
     const login = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body;
     staff = { token: login.accessToken, id: login.user.id };
-    for (const [name, customer] of Object.entries(customers)) {
-      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: '+447700900412' }).expect(201);
+    for (const [i, [name, customer]] of Object.entries(customers).entries()) {
+      // One account per phone number.
+      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: `+44770090042${i + 1}` }).expect(201);
       const session = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: 'customer-password' }).expect(200)).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
