@@ -88,6 +88,8 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
 }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  // LIVE_ALERTS=vonage: the toast can only come over the Vonage Conversation (issue #11 keeps this path).
+  await staffContext.route('**/api/client-config', (route) => route.fulfill({ json: { liveAlerts: 'vonage' } }));
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
   const pageErrors: string[] = [];

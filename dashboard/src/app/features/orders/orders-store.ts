@@ -61,17 +61,26 @@ export class OrdersStore {
   );
 
   // While the stream is live the timer only ticks (the cards' ages); the list comes from events.
-  private readonly poller = pollWhileVisible(
-    () => (this.live.status() === 'live' && this.loaded() && !this.loadError() ? this.tick() : this.load()),
-    ORDERS_POLL_INTERVAL_MS,
-  );
+  private readonly poller = pollWhileVisible(() => {
+    const forced = this.loadRequested;
+    this.loadRequested = false;
+    return !forced && this.live.status() === 'live' && this.loaded() && !this.loadError() ? this.tick() : this.load();
+  }, ORDERS_POLL_INTERVAL_MS);
+  /** A read was asked for (not just the timer): it happens even while the stream is live. */
+  private loadRequested = false;
+
+  /** Reads the list now, whatever the stream's state. */
+  private reload(): Promise<void> {
+    this.loadRequested = true;
+    return this.poller.refresh();
+  }
 
   constructor() {
     const unsubscribe = this.live.on((event) => this.onEvent(event));
     inject(DestroyRef).onDestroy(unsubscribe);
     // A (re)connection with nothing to resume from, or a reset: re-read the list.
     effect(() => {
-      if (this.live.resyncs() > 0) untracked(() => void this.poller.refresh());
+      if (this.live.resyncs() > 0) untracked(() => void this.reload());
     });
   }
 
@@ -100,7 +109,7 @@ export class OrdersStore {
       this.freshIds.update((ids) => new Set(ids).add(orderId));
       this.chime.play();
       // The card shows the items, which the event does not carry: one read of the list.
-      if (this.view() === 'active') void this.poller.refresh();
+      if (this.view() === 'active') void this.reload();
       return;
     }
     if (event.type !== 'order.status_changed') return;
@@ -117,7 +126,7 @@ export class OrdersStore {
       this.orders.update((orders) => orders.filter((order) => order.id !== orderId));
       this.total.update((total) => Math.max(0, total - 1));
     } else if (inView) {
-      void this.poller.refresh();
+      void this.reload();
     }
     this.syncedAt.set(Date.now());
   }
@@ -131,11 +140,11 @@ export class OrdersStore {
     this.view.set(view);
     this.orders.set([]);
     this.loaded.set(false);
-    void this.poller.refresh();
+    void this.reload();
   }
 
   refresh(): Promise<void> {
-    return this.poller.refresh();
+    return this.reload();
   }
 
   /** Moves an order on. If someone else moved it first (409), says so and shows the board as it is now. */
@@ -166,7 +175,7 @@ export class OrdersStore {
         rest.delete(order.id);
         return rest;
       });
-      void this.poller.refresh();
+      void this.reload();
     }
   }
 
