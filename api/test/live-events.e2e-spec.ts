@@ -41,7 +41,7 @@ describe('live event stream GET /api/events (e2e)', () => {
 
   beforeAll(async () => {
     a = await startTestApp({ env });
-    b = await startTestApp({ env, databaseUri: a.databaseUri, sandbox: a });
+    b = await startTestApp({ env: { ...env, LIVE_ALERTS: 'vonage' }, databaseUri: a.databaseUri, sandbox: a });
     await Promise.all([a.app.get(AdminSeeder).seeded, a.app.get(MenuSeeder).seeded]);
     staff = (await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
     for (const [name, customer] of Object.entries(customers)) {
@@ -103,6 +103,11 @@ describe('live event stream GET /api/events (e2e)', () => {
       const client = await stream(a, { ...as(staff), 'Last-Event-ID': 'abc' });
       expect(client.status).toBe(400);
     });
+  });
+
+  it('tells the dashboard, without sign-in, where staff alerts come from (LIVE_ALERTS)', async () => {
+    expect((await request(a.url).get('/api/client-config').expect(200)).body).toEqual({ liveAlerts: 'stream' });
+    expect((await request(b.url).get('/api/client-config').expect(200)).body).toEqual({ liveAlerts: 'vonage' });
   });
 
   it('sends heartbeats while idle', async () => {
@@ -216,6 +221,17 @@ describe('live event stream GET /api/events (e2e)', () => {
     await client.waitFor((e) => e.data.orderId === placed.id);
     // A new event after pruning continues the sequence.
     expect(Number(client.events.at(-1)!.id)).toBeGreaterThan(newest);
+  });
+
+  it('still delivers an event when the immediate append fails: the outbox entry written with the order appends it', async () => {
+    const staffStream = await stream(a, as(staff));
+    const live = a.app.get(LiveEventsService);
+    // The fast path "fails" (as if the process died right after the order was written).
+    const skip = jest.spyOn(live, 'appendNow').mockResolvedValueOnce(undefined);
+    const placed = await order(customers.ada.token);
+    expect(skip).toHaveBeenCalled();
+    await staffStream.waitFor((e) => e.event === 'order.created' && e.data.orderId === placed.id, 10_000);
+    skip.mockRestore();
   });
 
   it('ends open streams when the app shuts down', async () => {
