@@ -33,6 +33,9 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
   private tailAgain = false;
   private stopped = false;
   private lastPrune = 0;
+  private changeStream?: { close(): Promise<void> };
+  /** True while a change stream tells us about inserts at once (MongoDB replica sets, Atlas). */
+  private watching = false;
 
   constructor(
     @InjectModel(LiveEvent.name) private readonly events: Model<LiveEvent>,
@@ -49,11 +52,36 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
 
   onApplicationBootstrap(): void {
     this.schedule(0);
+    this.watchInserts();
   }
 
   onModuleDestroy(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    void this.changeStream?.close().catch(() => undefined);
+  }
+
+  /**
+   * Where the server has change streams (a MongoDB replica set, as Atlas always is), an insert by
+   * any instance wakes the tail at once; the tail still reads by `seq`, so order and gaps are
+   * handled the same way. FerretDB (and a standalone mongod) refuse: polling alone carries on.
+   */
+  private watchInserts(): void {
+    try {
+      const stream = this.events.watch([{ $match: { operationType: 'insert' } }], { batchSize: 100 });
+      this.changeStream = stream;
+      stream.on('change', () => {
+        this.watching = true;
+        this.wake();
+      });
+      stream.on('error', (error: Error) => {
+        if (this.watching) this.logger.warn(`live event change stream ended (${error.message}); polling every ${this.config.pollMs} ms`);
+        this.watching = false;
+        void stream.close().catch(() => undefined);
+      });
+    } catch {
+      this.watching = false;
+    }
   }
 
   /**
