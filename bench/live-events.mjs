@@ -68,7 +68,7 @@ async function json(response) {
 /** A customer with a fresh account (password-only sign-in in this run) and their token. */
 async function customer(baseUrl) {
   const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  await json(await postJson(`${baseUrl}/api/auth/register`, { email, password: 'bench-password-1', name: 'Bench Customer', phone: '+447700900123' }));
+  await json(await postJson(`${baseUrl}/api/auth/register`, { email, password: 'bench-password-1', name: 'Bench Customer', phone: `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` }));
   return (await json(await postJson(`${baseUrl}/api/auth/login`, { email, password: 'bench-password-1' }))).accessToken;
 }
 

@@ -89,11 +89,13 @@ async function attempt(baseUrl, kind) {
   return { elapsedMs, answer: kind.expect === 401 ? comparableFailure(response.status, response.headers, text) : null };
 }
 
+// One account per phone number: each bench account gets its own (a run-random block, then a counter).
+let phoneSeq = randomInt(0, 50) * 1_000;
 async function register(baseUrl, account) {
   const response = await postJson(`${baseUrl}/api/auth/register`, {
     ...account,
     name: 'Bench Customer',
-    phone: `+4477009${randomInt(10_000, 100_000)}`,
+    phone: `+44770${String(phoneSeq++).padStart(7, '0')}`,
   });
   if (response.status !== 201) throw new Error(`registering ${account.email} answered ${response.status}: ${await response.text()}`);
 }

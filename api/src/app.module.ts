@@ -2,6 +2,7 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
@@ -40,6 +41,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     HealthModule,
     UsersModule,
     AuthModule,
+    AccountsModule,
     EventEmitterModule.forRoot(),
     MessagingModule,
     MenuModule,

@@ -3,11 +3,13 @@ import { AdminSeeder } from '../src/auth/admin-seeder';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-e2e', phone: '+15550101010' };
+// One account per phone number: each new customer gets its own.
+let phoneSeq = 100;
 const customer = (email = 'ada@example.com') => ({
   email,
   password: 'correct-horse-battery',
   name: 'Ada Lovelace',
-  phone: '+447700900123',
+  phone: `+447700900${phoneSeq++}`,
 });
 
 describe('auth (e2e)', () => {
@@ -54,6 +56,7 @@ describe('auth (e2e)', () => {
 
     it('answers 409 problem+json for a taken email, in any letter case', async () => {
       await request(t.url).post('/api/auth/register').send(customer('linus@example.com')).expect(201);
+      // Another phone number, so it is the email that is taken.
       const res = await request(t.url).post('/api/auth/register').send(customer('LINUS@example.com')).expect(409);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 409, type: 'https://tabletalk.dev/problems/email-taken' });

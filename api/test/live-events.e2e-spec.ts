@@ -2,9 +2,11 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
+import { EventStreamHub } from '../src/live-events/event-stream-hub';
 import { LiveEventsService } from '../src/live-events/live-events.service';
 import { LiveEvent } from '../src/live-events/schemas/live-event.schema';
 import { MenuSeeder } from '../src/menu/menu-seeder';
+import { eventually } from './support/eventually';
 import { SseClient } from './support/sse';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -46,7 +48,8 @@ describe('live event stream GET /api/events (e2e)', () => {
     staff = (await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
     for (const [name, customer] of Object.entries(customers)) {
       const email = `${name}@live.test`;
-      await request(a.url).post('/api/auth/register').send({ email, password: 'customer-password', name: `${name} Live`, phone: '+447700900511' }).expect(201);
+      const phone = name === 'ada' ? '+447700900511' : '+447700900512';
+      await request(a.url).post('/api/auth/register').send({ email, password: 'customer-password', name: `${name} Live`, phone }).expect(201);
       const session = (await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
@@ -232,6 +235,21 @@ describe('live event stream GET /api/events (e2e)', () => {
     expect(skip).toHaveBeenCalled();
     await staffStream.waitFor((e) => e.event === 'order.created' && e.data.orderId === placed.id, 10_000);
     skip.mockRestore();
+  });
+
+  it('ends a stream, and voids an unused ticket, when the account signs out', async () => {
+    await request(a.url).post('/api/auth/register').send({ email: 'cy@live.test', password: 'customer-password', name: 'cy Live', phone: '+447700900513' }).expect(201);
+    const session = (await request(a.url).post('/api/auth/login').send({ email: 'cy@live.test', password: 'customer-password' }).expect(200)).body;
+    const open1 = await stream(a, as(session.accessToken));
+    expect(open1.status).toBe(200);
+    const unused = await ticket(session.accessToken);
+    await request(a.url).post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+
+    expect((await stream(a, {}, `?ticket=${unused.ticket}`)).status).toBe(401);
+    await a.app.get(EventStreamHub).checkAccounts();
+    const last = await open1.waitFor((e) => e.event === 'session_ended');
+    expect(last.data).toMatchObject({ reason: expect.any(String) });
+    await eventually(async () => expect(open1.ended).toBe(true), { timeoutMs: 2000 });
   });
 
   it('ends open streams when the app shuts down', async () => {

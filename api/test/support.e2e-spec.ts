@@ -70,8 +70,9 @@ describe('support calls and the staff channel (e2e)', () => {
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
     const login = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body;
     staff = { token: login.accessToken, id: login.user.id };
-    for (const [name, customer] of Object.entries(customers)) {
-      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: '+447700900411' }).expect(201);
+    for (const [i, [name, customer]] of Object.entries(customers).entries()) {
+      // One account per phone number.
+      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: `+44770090041${i + 1}` }).expect(201);
       const session = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: 'customer-password' }).expect(200)).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
@@ -166,8 +167,10 @@ describe('support calls and the staff channel (e2e)', () => {
       expect(room).toMatchObject({ type: 'instant', display_name: expect.stringContaining(`#${order.number}`) });
       const hostUrl = room!._links.host_url.href;
 
-      const stored = await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token)).expect(200);
+      const stored = await request(t.url).get(`/api/orders/${order.id}`).set(as(staff.token)).expect(200);
       expect(stored.body.meetingUrl).toBe(hostUrl);
+      // The host link is for staff: the customer's view of the order never carries it.
+      expect((await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token)).expect(200)).body.meetingUrl).toBeNull();
 
       const list = await request(t.url).get('/api/support-requests?state=open').set(as(staff.token)).expect(200);
       expect(list.body.items.find((r: { id: string }) => r.id === res.body.id)).toMatchObject({

@@ -53,6 +53,12 @@ app.get('/api/auth/me', async (request, reply) => {
   const claims = token ? await verify(token).catch(() => null) : null;
   if (!claims) return reply.code(401).send({ type: 'invalid-token', message: 'A valid access token is required' });
 
+  // The API checks the account on every request (token version, role, disabled: sessions end at
+  // once); the same small read here, so both sides do the same database work.
+  const account = await Users.findById(claims.sub, { role: 1, tokenVersion: 1, disabled: 1 }).lean().exec();
+  if (!account || account.disabled || account.role !== claims.role || (account.tokenVersion ?? 0) !== (claims.tv ?? 0)) {
+    return reply.code(401).send({ type: 'session-ended', message: 'This session has ended; sign in again' });
+  }
   const user = await Users.findById(claims.sub).exec();
   if (!user) return reply.code(401).send({ type: 'invalid-token', message: 'The account no longer exists' });
   return UsersService.toDto(user);

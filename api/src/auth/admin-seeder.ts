@@ -33,8 +33,12 @@ export class AdminSeeder extends StartupSeeder {
       });
       this.logger.log(`seeded admin account ${admin.email}`);
     } catch (error) {
-      // Another instance seeded it first: that is success too.
       if (!(error instanceof ConflictException)) throw error;
+      // One account per phone number: an account already holds ADMIN_PHONE. Retrying cannot help.
+      if ((error.getResponse() as { type?: string }).type === 'phone-taken') {
+        this.logger.error(`not seeding admin ${admin.email}: ADMIN_PHONE belongs to another account; set another ADMIN_PHONE`);
+      }
+      // Otherwise another instance seeded it first: that is success too.
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Public } from '../common/auth/decorators.js';
 import { AuthThrottle } from '../common/auth/throttles.js';
@@ -12,7 +12,6 @@ import { CodeResentDto } from './dto/code-resent.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { UpdateProfileDto } from './dto/update-profile.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -113,14 +112,5 @@ export class AuthController {
   @ApiProblemResponses([401])
   me(@CurrentUser() user: AuthenticatedUser): Promise<UserDto> {
     return this.auth.me(user.id);
-  }
-
-  /** Changes the signed-in user's name, phone, notification channel or sign-in code channel. */
-  @ApiBearerAuth()
-  @Patch('me')
-  @ApiOkResponse({ type: UserDto })
-  @ApiProblemResponses([400, 401])
-  updateMe(@CurrentUser() user: AuthenticatedUser, @Body() body: UpdateProfileDto): Promise<UserDto> {
-    return this.auth.updateProfile(user.id, body);
   }
 }

@@ -14,6 +14,8 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
+import { ProfileController } from './profile.controller.js';
+import { ProfileService } from './profile.service.js';
 
 @Module({
   imports: [
@@ -29,8 +31,8 @@ import { PasswordHasher } from './password-hasher.js';
       useFactory: (config: AuthConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder],
-  exports: [AuthService],
+  controllers: [AuthController, ProfileController],
+  providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder, ProfileService],
+  exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
@@ -9,7 +9,6 @@ import { VerificationSubject, VerifyService } from '../verify/verify.service.js'
 import { AuthSessionDto } from './dto/auth-session.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
@@ -37,13 +36,15 @@ export class AuthService implements OnModuleInit {
 
   /** Self-service sign-up is for customers only; staff accounts are made by an admin. */
   async register(input: RegisterDto): Promise<UserDto> {
+    // Hashed before any check, so a taken email or phone answers in the time a new account takes.
+    const passwordHash = await this.passwords.hash(input.password);
     const user = await this.users.create({
       email: input.email,
       name: input.name,
       phone: input.phone,
       role: 'customer',
       verifyChannel: input.verifyChannel ?? 'sms',
-      passwordHash: await this.passwords.hash(input.password),
+      passwordHash,
     });
     return UsersService.toDto(user);
   }
@@ -59,6 +60,8 @@ export class AuthService implements OnModuleInit {
       // One answer for unknown email and wrong password, so accounts cannot be enumerated.
       throw new UnauthorizedException({ type: 'invalid-credentials', message: 'Invalid email or password' });
     }
+    // Said only to whoever knows the password, so it reveals nothing to anyone else.
+    if (user.disabled) throw accountDisabled();
     if (this.needsSecondFactor(user)) {
       return this.verify.start(verificationSubject(user));
     }
@@ -94,14 +97,26 @@ export class AuthService implements OnModuleInit {
     return this.sessionFor(user, next);
   }
 
-  logout(refreshToken: string): Promise<void> {
-    return this.refreshTokens.revoke(refreshToken);
+  /**
+   * Ends the sign-in of this refresh token, and every access token of the account at once (the
+   * token version moves). Other devices' access tokens stop too; their refresh tokens still work,
+   * so they renew silently, while this device's sign-in is over.
+   */
+  async logout(refreshToken: string): Promise<void> {
+    const owner = await this.refreshTokens.ownerOf(refreshToken);
+    await this.refreshTokens.revoke(refreshToken);
+    if (owner) await this.users.endSessions(owner);
   }
 
-  async updateProfile(userId: string, changes: UpdateProfileDto): Promise<UserDto> {
-    const user = await this.users.updateProfile(userId, changes);
-    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
-    return UsersService.toDto(user);
+  /** Ends every session of an account: access tokens (token version) and refresh tokens alike. */
+  async endAllSessions(userId: string): Promise<void> {
+    await this.users.endSessions(userId);
+    await this.refreshTokens.revokeAllFor(userId);
+  }
+
+  /** A fresh session for an account whose old ones were just ended (after a password change). */
+  async newSession(userId: string): Promise<AuthSessionDto> {
+    return this.startSession(await this.activeUser(userId));
   }
 
   async me(userId: string): Promise<UserDto> {
@@ -116,6 +131,7 @@ export class AuthService implements OnModuleInit {
   private async activeUser(userId: string): Promise<UserDocument> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
+    if (user.disabled) throw accountDisabled();
     return user;
   }
 
@@ -126,12 +142,15 @@ export class AuthService implements OnModuleInit {
 
   private async sessionFor(user: UserDocument, refreshToken: string): Promise<AuthSessionDto> {
     const accessToken = await this.jwt.signAsync(
-      { email: user.email, role: user.role },
+      // tv: checked against the account on every request (JwtStrategy), so sessions can end at once.
+      { email: user.email, role: user.role, tv: user.tokenVersion ?? 0 },
       { subject: user.id as string, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }
 }
+
+const accountDisabled = () => new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
 
 function verificationSubject(user: UserDocument): VerificationSubject {
   return { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };

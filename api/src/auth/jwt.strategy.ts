@@ -1,21 +1,27 @@
 import { createSecretKey } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import type { Role } from '../common/auth/role.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
+import { UsersService } from '../users/users.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 
 interface AccessTokenPayload {
   sub: string;
   email: string;
   role: Role;
+  /** The account's token version when the token was issued (absent in tokens from before versions: 0). */
+  tv?: number;
 }
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(@Inject(authConfig.KEY) config: AuthConfig) {
+  constructor(
+    @Inject(authConfig.KEY) config: AuthConfig,
+    private readonly users: UsersService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse
@@ -29,7 +35,17 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(payload: AccessTokenPayload): AuthenticatedUser {
+  /**
+   * A valid signature is not enough: the account must still exist, be enabled, have the role the
+   * token names and the same token version. Disabling, a role change, logout and a password
+   * change raise the version, so every token issued before stops working at once instead of at
+   * its expiry. One small indexed read per request (measured in bench/http-overhead.mjs).
+   */
+  async validate(payload: AccessTokenPayload): Promise<AuthenticatedUser> {
+    const account = await this.users.accountState(payload.sub);
+    if (!account || account.disabled || account.role !== payload.role || account.tokenVersion !== (payload.tv ?? 0)) {
+      throw new UnauthorizedException({ type: 'session-ended', message: 'This session has ended; sign in again' });
+    }
     return { id: payload.sub, email: payload.email, role: payload.role };
   }
 }

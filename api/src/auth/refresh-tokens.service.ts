@@ -60,6 +60,17 @@ export class RefreshTokensService {
     if (known) await this.revokeFamily(known.family);
   }
 
+  /** Ends every sign-in of an account (disabled, role changed, password changed). */
+  async revokeAllFor(userId: string): Promise<void> {
+    await this.tokens.updateMany({ userId: new Types.ObjectId(userId), revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+  }
+
+  /** The account a refresh token belongs to, whatever its state (logout ends that account's access tokens). */
+  async ownerOf(token: string): Promise<string | null> {
+    const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();
+    return known ? known.userId.toString() : null;
+  }
+
   private async revokeFamily(family: string): Promise<void> {
     await this.tokens.updateMany({ family, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
   }

@@ -37,6 +37,11 @@ export const authConfig = registerAs('auth', () => ({
     ttlSeconds: Number(process.env.VERIFY_TTL_SECONDS),
     maxAttempts: Number(process.env.VERIFY_MAX_ATTEMPTS),
   },
+  invite: {
+    ttlSeconds: Number(process.env.INVITE_TTL_SECONDS),
+    /** The page where an invited person sets a password (default: the dashboard's /invite). */
+    url: process.env.INVITE_URL || `${(process.env.DASHBOARD_ORIGIN as string).split(',')[0].trim().replace(/\/$/, '')}/invite`,
+  },
   admin: {
     email: (process.env.ADMIN_EMAIL as string).toLowerCase(),
     password: process.env.ADMIN_PASSWORD as string,

@@ -73,6 +73,9 @@ export const envSchema = Joi.object({
   REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES: Joi.number().integer().min(3).default(5),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(10).default(15 * 60),
+  // Staff invitations (POST /api/users): a one-time code sent by SMS, used on the dashboard's invite page.
+  INVITE_TTL_SECONDS: Joi.number().integer().min(300).max(30 * 24 * 3600).default(3 * 24 * 3600),
+  INVITE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
 
   // Orders and their notifications.
   RESTAURANT_NAME: Joi.string().max(40).default('TableTalk Bistro'),

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { LiveEventsConfig } from '../config/configuration.js';
 import { EventStreamHub } from './event-stream-hub.js';
+import type { UsersService } from '../users/users.service.js';
 import type { LiveEventsService, StoredLiveEvent } from './live-events.service.js';
 
 /** A response that records what was written and lets the test pretend the client stopped reading. */
@@ -42,8 +43,10 @@ describe('EventStreamHub', () => {
     after: async () => [],
   } as unknown as LiveEventsService;
 
+  const users = { accountState: async (id: string) => ({ role: id === 'ada' ? 'customer' : 'staff', tokenVersion: 0, disabled: false }) } as unknown as UsersService;
+
   beforeEach(() => {
-    hub = new EventStreamHub(service, config);
+    hub = new EventStreamHub(service, config, users);
     hub.onApplicationBootstrap();
   });
   afterEach(() => hub.onModuleDestroy());
@@ -95,7 +98,7 @@ describe('EventStreamHub', () => {
   it('starts with a reset when the requested id is older than what is kept', async () => {
     const res = new FakeResponse();
     const pruned = { ...service, oldestSeq: async () => 8 } as unknown as LiveEventsService;
-    const other = new EventStreamHub(pruned, config);
+    const other = new EventStreamHub(pruned, config, users);
     await other.attach({ id: 's', email: 's@x', role: 'staff' }, res as unknown as ServerResponse, 3);
     expect(res.written[0]).toMatch(/^id: 10\nevent: reset\n/);
     other.onModuleDestroy();

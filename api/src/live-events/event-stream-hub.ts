@@ -2,10 +2,13 @@ import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
-import { RESET_EVENT } from './live-event-types.js';
+import { UsersService } from '../users/users.service.js';
+import { RESET_EVENT, SESSION_ENDED_EVENT } from './live-event-types.js';
 import { LiveEventsService, StoredLiveEvent } from './live-events.service.js';
 
 const REPLAY_BATCH = 200;
+/** How often open streams check that their account may still listen (disabled, role changed, signed out). */
+const ACCOUNT_CHECK_MS = 30_000;
 /** Live events held for a connection while it replays; more means it is far behind: it resumes by id. */
 const MAX_QUEUED_DURING_REPLAY = 1000;
 
@@ -17,6 +20,8 @@ interface Connection {
   /** Replaying from the database: live events wait in `queue`. */
   queue: StoredLiveEvent[] | null;
   closed: boolean;
+  /** The account's token version when the stream opened; undefined when it could not be read. */
+  tokenVersion?: number;
 }
 
 const isStaff = (user: AuthenticatedUser) => user.role === 'staff' || user.role === 'admin';
@@ -38,11 +43,13 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventStreamHub.name);
   private readonly connections = new Set<Connection>();
   private heartbeat?: NodeJS.Timeout;
+  private accountCheck?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
   constructor(
     private readonly events: LiveEventsService,
     @Inject(liveEventsConfig.KEY) private readonly config: LiveEventsConfig,
+    private readonly users: UsersService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,11 +59,40 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
       for (const connection of this.connections) if (!connection.queue) this.write(connection, ': keep-alive\n\n');
     }, this.config.heartbeatMs);
     this.heartbeat.unref();
+    this.accountCheck = setInterval(() => void this.checkAccounts(), ACCOUNT_CHECK_MS);
+    this.accountCheck.unref();
+  }
+
+  /**
+   * Ends the streams of accounts that may no longer listen: gone, disabled, another role, or a
+   * new token version (signed out, password changed) — as access tokens stop working at once.
+   * One read per account with open streams. Tests call it directly.
+   */
+  async checkAccounts(): Promise<void> {
+    const byUser = new Map<string, Connection[]>();
+    for (const connection of this.connections) byUser.set(connection.user.id, [...(byUser.get(connection.user.id) ?? []), connection]);
+    for (const [userId, connections] of byUser) {
+      let account;
+      try {
+        account = await this.users.accountState(userId);
+      } catch {
+        return; // the database is away: check again next time rather than cut everyone off
+      }
+      for (const connection of connections) {
+        const ended =
+          !account ||
+          account.disabled ||
+          account.role !== connection.user.role ||
+          (connection.tokenVersion !== undefined && account.tokenVersion !== connection.tokenVersion);
+        if (ended) this.close(connection, `event: ${SESSION_ENDED_EVENT}\ndata: {"reason":"This session has ended; sign in again"}\n\n`);
+      }
+    }
   }
 
   /** Ends every stream cleanly (a final comment, then the end of the response) so shutdown is not held open. */
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.accountCheck);
     this.unsubscribe?.();
     for (const connection of this.connections) this.close(connection, ': server shutting down\n\n');
   }
@@ -74,6 +110,7 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     this.connections.add(connection);
     res.on('close', () => this.forget(connection));
     try {
+      connection.tokenVersion = (await this.users.accountState(user.id))?.tokenVersion;
       const latest = await this.events.latestSeq();
       if (lastEventId === undefined) {
         connection.cursor = latest;

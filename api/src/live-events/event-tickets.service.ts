@@ -5,6 +5,7 @@ import { Model, trusted } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
+import { UsersService } from '../users/users.service.js';
 import { EventTicketDto } from './dto/event-ticket.dto.js';
 import { EventTicket, TicketRedemption } from './schemas/event-ticket.schema.js';
 
@@ -27,12 +28,14 @@ export class EventTicketsService {
     @InjectModel(EventTicket.name) private readonly tickets: Model<EventTicket>,
     @InjectModel(TicketRedemption.name) private readonly redemptions: Model<TicketRedemption>,
     @Inject(liveEventsConfig.KEY) private readonly config: LiveEventsConfig,
+    private readonly users: UsersService,
   ) {}
 
   async issue(user: AuthenticatedUser): Promise<EventTicketDto> {
     const ticket = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.ticketTtlMs);
-    await this.tickets.create({ _id: hash(ticket), userId: user.id, email: user.email, role: user.role, expiresAt });
+    const account = await this.users.accountState(user.id);
+    await this.tickets.create({ _id: hash(ticket), userId: user.id, email: user.email, role: user.role, tokenVersion: account?.tokenVersion ?? 0, expiresAt });
     if (Date.now() - this.lastPrune > 60_000) void this.prune();
     return { ticket, expiresAt: expiresAt.toISOString() };
   }
@@ -42,6 +45,9 @@ export class EventTicketsService {
     const id = hash(ticket);
     const stored = await this.tickets.findById(id).lean().exec();
     if (!stored || stored.expiresAt.getTime() <= Date.now()) throw invalid();
+    // The same checks as an access token: the account still exists, is enabled, has the role and the sign-in.
+    const account = await this.users.accountState(stored.userId);
+    if (!account || account.disabled || account.role !== stored.role || account.tokenVersion !== (stored.tokenVersion ?? 0)) throw invalid();
     try {
       await this.redemptions.create({ _id: id });
     } catch (error) {

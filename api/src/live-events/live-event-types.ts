@@ -22,3 +22,6 @@ export interface LiveEventInput {
 
 /** The SSE `event:` that tells a client to reload its lists (its id is older than what is kept). */
 export const RESET_EVENT = 'reset';
+
+/** The last SSE `event:` of a stream whose account may no longer listen (signed out, disabled, role changed). */
+export const SESSION_ENDED_EVENT = 'session_ended';

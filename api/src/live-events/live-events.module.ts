@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
 import { liveEventsConfig } from '../config/configuration.js';
+import { UsersModule } from '../users/users.module.js';
 import { EventStreamGuard } from './event-stream.guard.js';
 import { EventStreamHub } from './event-stream-hub.js';
 import { EventTicketsService } from './event-tickets.service.js';
@@ -19,6 +20,7 @@ import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
   imports: [
     ConfigModule.forFeature(liveEventsConfig),
     OutboxModule,
+    UsersModule,
     MongooseModule.forFeature([
       { name: LiveEvent.name, schema: LiveEventSchema },
       { name: EventTicket.name, schema: EventTicketSchema },

@@ -7,11 +7,13 @@ import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
 import { OrderDto, OrderPageDto } from './dto/order.dto.js';
 import { UpdateOrderStatusDto } from './dto/update-order-status.dto.js';
+import { orderFor, orderPageFor } from './order-view.js';
 import { OrdersService } from './orders.service.js';
 
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('orders')
+// Every answer goes through orderFor/orderPageFor: the host link is for staff only.
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
@@ -24,7 +26,7 @@ export class OrdersController {
   @ApiCreatedResponse({ type: OrderDto, description: 'The order (the same one again for a repeated idempotencyKey)' })
   @ApiProblemResponses({ 400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)', 401: undefined, 403: undefined })
   place(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateOrderDto): Promise<OrderDto> {
-    return this.orders.place(caller, body);
+    return this.orders.place(caller, body).then((order) => orderFor(caller.role, order));
   }
 
   /** Orders, newest first: a customer sees their own, staff see all. */
@@ -33,7 +35,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderPageDto })
   @ApiProblemResponses([400, 401])
   list(@CurrentUser() caller: AuthenticatedUser, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
-    return this.orders.list(caller, query);
+    return this.orders.list(caller, query).then((page) => orderPageFor(caller.role, page));
   }
 
   @Roles('customer', 'staff', 'admin')
@@ -41,7 +43,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderDto })
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'Someone else\'s order', 404: undefined })
   get(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<OrderDto> {
-    return this.orders.get(caller, id);
+    return this.orders.get(caller, id).then((order) => orderFor(caller.role, order));
   }
 
   /**
@@ -57,6 +59,6 @@ export class OrdersController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: UpdateOrderStatusDto,
   ): Promise<OrderDto> {
-    return this.orders.changeStatus(caller, id, body.status);
+    return this.orders.changeStatus(caller, id, body.status).then((order) => orderFor(caller.role, order));
   }
 }

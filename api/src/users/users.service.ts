@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
 import { UserDto } from './dto/user.dto.js';
 import { NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
@@ -13,21 +13,46 @@ export interface NewUser {
   role: Role;
   passwordHash: string;
   verifyChannel?: VerifyChannel;
+  invite?: User['invite'];
 }
 
+/** What every authenticated request needs to know about its account (read per request, so kept small). */
+export interface AccountState {
+  role: Role;
+  tokenVersion: number;
+  disabled: boolean;
+}
+
+export interface UserListQuery {
+  role?: Role;
+  disabled?: boolean;
+  limit: number;
+  /** Page-based: skip (page - 1) * limit. Ignored when `after` is given. */
+  page: number;
+  /** Cursor-based: the id of the last user of the previous page. */
+  after?: string;
+}
+
+/**
+ * The answers for a taken email or phone. The phone one never says which account holds the
+ * number (the caller may not know that account's email).
+ */
+export const emailTaken = () => new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
+export const phoneTaken = () =>
+  new ConflictException({ type: 'phone-taken', message: 'This phone number belongs to another account; use another number' });
 
 @Injectable()
 export class UsersService {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
   async create(user: NewUser): Promise<UserDocument> {
+    const email = user.email.toLowerCase();
     try {
-      return await this.users.create({ ...user, email: user.email.toLowerCase() });
+      return await this.users.create({ ...user, email });
     } catch (error) {
-      // The unique index decides, so two concurrent registrations cannot both win.
-      if (isDuplicateKeyError(error)) {
-        throw new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
-      }
+      // The unique indexes decide, so two concurrent registrations cannot both win. FerretDB's
+      // duplicate-key error does not name the index, so we look which key is taken.
+      if (isDuplicateKeyError(error)) throw (await this.exists(email)) ? emailTaken() : phoneTaken();
       throw error;
     }
   }
@@ -49,9 +74,22 @@ export class UsersService {
     return this.users.findById(id).exec();
   }
 
-  /** The most recent account with this E.164 phone number (numbers are not unique across accounts). */
+  /** The account with this E.164 phone number (one at most: the phone index is unique). */
   findByPhone(phone: string): Promise<UserDocument | null> {
     return this.users.findOne({ phone }).sort({ createdAt: -1 }).exec();
+  }
+
+  /** Whether another account than `exceptId` holds this number. */
+  async phoneInUse(phone: string, exceptId?: string): Promise<boolean> {
+    const holder = await this.users.findOne({ phone }, { _id: 1 }).lean().exec();
+    return holder !== null && holder._id.toString() !== exceptId;
+  }
+
+  /** The per-request account check (role, token version, disabled), as a small lean read. */
+  async accountState(id: string): Promise<AccountState | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const user = await this.users.findById(id, { role: 1, tokenVersion: 1, disabled: 1 }).lean().exec();
+    return user ? { role: user.role, tokenVersion: user.tokenVersion ?? 0, disabled: user.disabled === true } : null;
   }
 
   /** Sets where order notifications go, for one account (by id) or every account with a phone number; returns how many changed. */
@@ -62,11 +100,56 @@ export class UsersService {
   }
 
   /** Applies profile changes the caller may make; resolves with the updated user, or null if gone. */
-  updateProfile(
+  async updateProfile(
     id: string,
     changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel'>>,
   ): Promise<UserDocument | null> {
-    return this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+    try {
+      return await this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+    } catch (error) {
+      // Only the phone is unique among what a profile change may set.
+      if (isDuplicateKeyError(error)) throw phoneTaken();
+      throw error;
+    }
+  }
+
+  /** Applies an admin's change; `tokenVersion` is raised in the same write when sessions must end. */
+  update(id: string, set: Partial<Pick<User, 'role' | 'disabled' | 'passwordHash' | 'invite'>>, endSessions: boolean): Promise<UserDocument | null> {
+    return this.users
+      .findByIdAndUpdate(id, { $set: set, ...(endSessions ? { $inc: { tokenVersion: 1 } } : {}) }, { returnDocument: 'after', runValidators: true })
+      .exec();
+  }
+
+  /** Raises the token version: every access token issued before stops working at once. */
+  async endSessions(id: string): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $inc: { tokenVersion: 1 } }).exec();
+  }
+
+  /** Counts one wrong invitation code; resolves with the updated account. */
+  countWrongInviteCode(id: string): Promise<UserDocument | null> {
+    return this.users.findByIdAndUpdate(id, { $inc: { 'invite.wrongCodes': 1 } }, { returnDocument: 'after' }).exec();
+  }
+
+  /** Admins who can still act: enabled accounts with the admin role. */
+  activeAdmins(): Promise<number> {
+    return this.users.countDocuments({ role: 'admin', disabled: trusted({ $ne: true }) }).exec();
+  }
+
+  /** Newest first (by id, which grows with time), with a total for page-based paging. */
+  async list(query: UserListQuery): Promise<{ items: UserDocument[]; total: number; nextCursor: string | null }> {
+    const filter: Record<string, unknown> = {};
+    if (query.role) filter.role = query.role;
+    if (query.disabled !== undefined) filter.disabled = query.disabled ? true : trusted({ $ne: true });
+    const pageFilter = query.after ? { ...filter, _id: trusted({ $lt: new Types.ObjectId(query.after) }) } : filter;
+    const skip = query.after ? 0 : (query.page - 1) * query.limit;
+    const [items, total] = await Promise.all([
+      // One more than asked tells whether another page follows.
+      this.users.find(pageFilter).sort({ _id: -1 }).skip(skip).limit(query.limit + 1).exec(),
+      this.users.countDocuments(filter).exec(),
+    ]);
+    const more = items.length > query.limit;
+    const page = items.slice(0, query.limit);
+    return { items: page, total, nextCursor: more ? (page[page.length - 1].id as string) : null };
   }
 
   async exists(email: string): Promise<boolean> {
@@ -82,6 +165,8 @@ export class UsersService {
       role: user.role,
       verifyChannel: user.verifyChannel ?? 'sms',
       notificationChannel: user.notificationChannel ?? 'sms',
+      disabled: user.disabled === true,
+      invitePending: user.invite != null,
       createdAt: user.createdAt.toISOString(),
     };
   }

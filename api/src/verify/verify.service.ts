@@ -1,13 +1,13 @@
 import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
 import { maskEmail, maskPhone } from './mask.js';
-import { Verification, VerificationDocument, VerificationState } from './schemas/verification.schema.js';
+import { Verification, VerificationDocument, VerificationPurpose, VerificationState } from './schemas/verification.schema.js';
 import { VerifyChannel, VerifyGateway } from './verify.gateway.js';
 
 export const VERIFY_TOKEN_AUDIENCE = 'tabletalk:verify';
@@ -47,11 +47,19 @@ export class VerifyService {
     this.requestIds = new SecretBox(config.jwtSecret, 'verify-request-id');
   }
 
-  async start(subject: VerificationSubject): Promise<VerificationChallengeDto> {
-    // A new sign-in supersedes an unfinished one; Vonage would refuse a second code to the same number.
-    await this.cancelPending(subject.id);
+  /**
+   * Sends a code to the subject. `phone-change` proves a new number: the code goes to
+   * `subject.phone` (the new one) by SMS or WhatsApp, never by email.
+   */
+  async start(subject: VerificationSubject, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationChallengeDto> {
+    const first = purpose === 'phone-change' && subject.preferredChannel === 'email' ? 'sms' : subject.preferredChannel;
+    const channels = [first, FALLBACK[first]];
+    const destinations = channels.includes('email') ? [subject.phone, subject.email.toLowerCase()] : [subject.phone];
+    // A new request supersedes an unfinished one of the same kind, and any pending one to the
+    // same number or address (Vonage refuses a second concurrent code to a recipient, so an
+    // abandoned request must not block anyone's sign-in for its lifetime).
+    await this.cancelPending(subject.id, purpose, destinations);
 
-    const channels = [subject.preferredChannel, FALLBACK[subject.preferredChannel]];
     const requestId = await this.gateway.start(subject, channels, { codeLength: this.config.verify.codeLength });
     const expiresAt = new Date(Date.now() + this.config.verify.ttlSeconds * 1000);
     const verification = await this.verifications.create({
@@ -59,6 +67,8 @@ export class VerifyService {
       sealedRequestId: this.requestIds.seal(requestId),
       channels,
       expiresAt,
+      purpose,
+      destinations,
     });
     const verifyToken = await this.jwt.signAsync(
       {},
@@ -67,20 +77,25 @@ export class VerifyService {
     return { verificationRequired: true, verifyToken, ...this.describe(verification, subject) };
   }
 
-  /** Checks a code; resolves with the verified user's id, or fails with a 401 that says why. */
-  check(verifyToken: string, code: string): Promise<string> {
-    return this.checks.run(verifyToken, () => this.checkOnce(verifyToken, code));
+  /** Checks a sign-in code; resolves with the verified user's id, or fails with a 401 that says why. */
+  async check(verifyToken: string, code: string): Promise<string> {
+    return (await this.checkFor(verifyToken, code, 'sign-in')).userId;
   }
 
-  private async checkOnce(verifyToken: string, code: string): Promise<string> {
-    const verification = await this.pendingFor(verifyToken);
+  /** Checks a code of the given purpose; resolves with the user and the number the code went to. */
+  checkFor(verifyToken: string, code: string, purpose: VerificationPurpose): Promise<{ userId: string; phone: string }> {
+    return this.checks.run(verifyToken, () => this.checkOnce(verifyToken, code, purpose));
+  }
+
+  private async checkOnce(verifyToken: string, code: string, purpose: VerificationPurpose): Promise<{ userId: string; phone: string }> {
+    const verification = await this.pendingFor(verifyToken, purpose);
     const outcome = await this.gateway.check(this.requestIds.open(verification.sealedRequestId), code);
 
     if (outcome === 'approved') {
       // Only one check can turn a pending challenge into a session.
       const won = await this.transition(verification, 'approved');
       if (!won) throw this.unusable('verification-used', 'This sign-in was already completed');
-      return verification.userId.toString();
+      return { userId: verification.userId.toString(), phone: verification.destinations?.[0] ?? '' };
     }
     if (outcome === 'wrong-code') {
       const updated = await this.verifications
@@ -127,10 +142,10 @@ export class VerifyService {
     return (await this.claimsOf(verifyToken)).sub;
   }
 
-  private async pendingFor(verifyToken: string): Promise<VerificationDocument> {
+  private async pendingFor(verifyToken: string, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationDocument> {
     const { sub, jti } = await this.claimsOf(verifyToken);
     const verification = Types.ObjectId.isValid(jti) ? await this.verifications.findById(jti).exec() : null;
-    if (!verification || verification.userId.toString() !== sub) {
+    if (!verification || verification.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
       throw this.unusable('invalid-verify-token', 'This verification is not known; sign in again');
     }
     if (verification.state === 'pending' && verification.expiresAt.getTime() <= Date.now()) {
@@ -165,8 +180,14 @@ export class VerifyService {
     return result.modifiedCount === 1;
   }
 
-  private async cancelPending(userId: string): Promise<void> {
-    const pending = await this.verifications.find({ userId: new Types.ObjectId(userId), state: 'pending' }).exec();
+  private async cancelPending(userId: string, purpose: VerificationPurpose, destinations: string[]): Promise<void> {
+    const pending = await this.verifications
+      .find({
+        state: 'pending',
+        // trusted(): operators we wrote ourselves, exempt from sanitizeFilter.
+        $or: [{ userId: new Types.ObjectId(userId), purpose }, { destinations: trusted({ $in: destinations }) }],
+      })
+      .exec();
     for (const verification of pending) {
       if (await this.transition(verification, 'cancelled')) {
         await this.gateway.cancel(this.requestIds.open(verification.sealedRequestId)).catch((error: Error) => {

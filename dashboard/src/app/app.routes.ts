@@ -17,6 +17,13 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/verify/verify'),
   },
   {
+    // The link in a staff invitation text: set a password with the code (public, like sign-in).
+    path: 'invite',
+    title: 'Set your password · TableTalk',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./features/auth/invite/invite'),
+  },
+  {
     path: 'kiosk',
     loadChildren: () => import('./features/kiosk/kiosk.routes'),
   },
@@ -44,6 +51,11 @@ export const routes: Routes = [
         path: 'menu',
         title: 'Menu · TableTalk',
         loadChildren: () => import('./features/menu/menu.routes'),
+      },
+      {
+        path: 'users',
+        title: 'Team · TableTalk',
+        loadChildren: () => import('./features/users/users.routes'),
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { PlainText } from '../../common/validation/plain-text.js';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
@@ -15,6 +16,7 @@ export class RegisterDto {
 
   /** Full name, as staff will see it. @example "Ada Lovelace" */
   @IsString()
+  @PlainText()
   @MinLength(1)
   @MaxLength(100)
   name: string;

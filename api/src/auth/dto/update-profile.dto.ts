@@ -1,3 +1,4 @@
+import { PlainText } from '../../common/validation/plain-text.js';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { NOTIFICATION_CHANNELS, type NotificationChannel, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
@@ -6,11 +7,12 @@ export class UpdateProfileDto {
   /** @example "Ada King" */
   @IsOptional()
   @IsString()
+  @PlainText()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
-  /** E.164. @example "+447700900124" */
+  /** E.164. A new number is proven first: the answer is 202 and a code goes to it (see POST /api/auth/me/phone/confirm). @example "+447700900124" */
   @IsOptional()
   @IsString()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 format, e.g. +447700900123' })

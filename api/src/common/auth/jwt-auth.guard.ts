@@ -16,7 +16,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) {
+    // Our own answers (a session that ended) pass as they are; a failure to check the account
+    // (database down) must not pass for a bad token either, so it is not turned into a 401.
+    if (error) throw error;
+    if (!user) {
       throw new UnauthorizedException({ type: 'invalid-token', message: 'A valid access token is required' });
     }
     return user;

@@ -17,6 +17,10 @@ export class EventTicket {
   @Prop({ type: String, enum: ROLES, required: true })
   role: Role;
 
+  /** The account's token version at issue: a sign-out or a change of rights before redemption voids the ticket. */
+  @Prop({ required: true, default: 0 })
+  tokenVersion: number;
+
   @Prop({ required: true })
   expiresAt: Date;
 

@@ -1,3 +1,4 @@
+import { PlainText } from '../../common/validation/plain-text.js';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
@@ -15,6 +16,7 @@ export class OrderLineInputDto {
   /** For the kitchen. @example "No basil, please" */
   @IsOptional()
   @IsString()
+  @PlainText()
   @MaxLength(200)
   note?: string;
 }

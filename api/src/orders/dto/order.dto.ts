@@ -85,7 +85,12 @@ export class OrderDto {
   @ApiProperty({ type: [CustomerReplyDto], description: 'Text replies the customer sent to our notifications' })
   customerReplies: CustomerReplyDto[];
 
-  @ApiPropertyOptional({ example: 'http://localhost:3100/meetings/rooms/…?role=host', nullable: true, type: String })
+  @ApiPropertyOptional({
+    example: 'http://localhost:3100/meetings/rooms/…?role=host',
+    nullable: true,
+    type: String,
+    description: 'Host link of the support room, for staff; always null in a customer\'s view',
+  })
   meetingUrl: string | null;
 
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })

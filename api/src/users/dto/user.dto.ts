@@ -24,6 +24,12 @@ export class UserDto {
   @ApiProperty({ enum: ['sms', 'whatsapp', 'none'], example: 'sms', description: "Where order notifications go; 'none' after replying STOP" })
   notificationChannel: 'sms' | 'whatsapp' | 'none';
 
+  @ApiProperty({ example: false, description: 'A disabled account cannot sign in; its sessions ended when it was disabled' })
+  disabled: boolean;
+
+  @ApiProperty({ example: false, description: 'Invited by an admin and has not set a password yet' })
+  invitePending: boolean;
+
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
   createdAt: string;
 }

@@ -34,11 +34,28 @@ export class User {
   @Prop({ type: String, enum: NOTIFICATION_CHANNELS, default: 'sms' })
   notificationChannel: NotificationChannel;
 
+  /**
+   * Embedded in every access token and compared on every request: raising it ends every session
+   * of the account at once (disable, role change, logout, password change).
+   */
+  @Prop({ required: true, default: 0 })
+  tokenVersion: number;
+
+  /** A disabled account cannot sign in, refresh or use a token; an admin can enable it again. */
+  @Prop({ required: true, default: false })
+  disabled: boolean;
+
+  /** A staff invitation not yet accepted: the password is unset until its code is used. */
+  @Prop({ type: Object, default: null })
+  invite: { codeHash: string; expiresAt: Date; wrongCodes: number } | null;
+
   createdAt: Date;
   updatedAt: Date;
 }
 
 export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
-// Inbound messages (STOP) find their customer by phone.
-UserSchema.index({ phone: 1 });
+// One account per phone number: codes and replies from a number belong to one person. Inbound
+// messages (STOP) find their customer by it. Databases made before this index was unique are
+// migrated by PhoneIndexMigration.
+UserSchema.index({ phone: 1 }, { unique: true });

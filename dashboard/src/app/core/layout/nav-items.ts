@@ -44,4 +44,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'See who asked for help on an order and join their video call.',
     roles: ['staff', 'admin'],
   },
+  {
+    label: 'Team',
+    path: '/users',
+    icon: 'users',
+    description: 'Invite staff, change roles, disable and enable accounts.',
+    roles: ['admin'],
+  },
 ];

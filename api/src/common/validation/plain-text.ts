@@ -1,0 +1,22 @@
+import { ValidateBy } from 'class-validator';
+
+/**
+ * Control characters in the sense of our customer-text rule: C0/C1 controls (line breaks, tabs,
+ * escapes, DEL), Unicode line/paragraph separators and bidirectional overrides/isolates, which
+ * could make a text read differently than it is.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Customer-supplied text that reaches other people (staff screens, texts sent under the
+ * restaurant's name) must be one line of printable text: refused with a 400 naming the field.
+ */
+export const PlainText = () =>
+  ValidateBy({
+    name: 'plainText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !CONTROL_CHARACTERS.test(value),
+      defaultMessage: (args) => `${args?.property} must be one line of text without control characters`,
+    },
+  });
