@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
-import { api, customerSignsUpAtKiosk, kioskOrders, newCustomer, staffSignsIn } from './live-helpers';
+import { admin, customerSignsUpAtKiosk, kioskOrders, newCustomer, staffSignsIn } from './live-helpers';
 
 /**
  * WCAG 2.2 AA on every page, checked with axe-core in Chromium as a new user would see it:
@@ -45,6 +45,9 @@ test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, 
   await staff.goto('/login');
   await expect(staff.getByLabel('Email')).toBeVisible();
   await expectAccessible(staff, 'login');
+  await staff.goto('/invite');
+  await expect(staff.getByRole('heading', { name: 'Set your password' })).toBeVisible();
+  await expectAccessible(staff, 'invite');
   await kiosk.goto('/kiosk');
   await expect(kiosk.getByLabel('Your name')).toBeVisible();
   await expectAccessible(kiosk, 'kiosk-sign-up');
@@ -81,6 +84,11 @@ test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, 
   await staff.goto('/menu');
   await expect(staff.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(staff, 'menu');
+
+  await staff.goto('/users');
+  await expect(staff.getByRole('heading', { name: 'Team', exact: true })).toBeVisible();
+  await expect(staff.getByText(admin.email).first()).toBeVisible();
+  await expectAccessible(staff, 'team');
 
   // A support request, so the support page has a row (and the toast is on screen).
   await kiosk.getByRole('button', { name: 'Need help?' }).click();
