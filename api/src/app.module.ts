@@ -6,6 +6,7 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
+import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
@@ -29,6 +30,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     AppConfigModule,
     LoggingModule,
     DatabaseModule,
+    ConcurrencyModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitModule],
       inject: [appConfig.KEY, MongoThrottlerStorage],

@@ -1,4 +1,5 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { watchCsp } from './csp';
 import { ports } from '../playwright.config';
 
 /**
@@ -90,6 +91,8 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
   // LIVE_ALERTS=vonage: the toast can only come over the Vonage Conversation (issue #11 keeps this path).
   await staffContext.route('**/api/client-config', (route) => route.fulfill({ json: { liveAlerts: 'vonage' } }));
+  // Both windows run under the dashboard's Content-Security-Policy (nexmo-client's websocket included).
+  const cspChecks = await Promise.all([watchCsp(staffContext), watchCsp(customerContext)]);
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
   const pageErrors: string[] = [];
@@ -180,6 +183,7 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
   await staff.screenshot({ path: `${shots}/support-joined.png` });
   // nexmo-client loaded lazily and ran without a single uncaught error in either window.
   expect(pageErrors).toEqual([]);
+  for (const check of cspChecks) check();
 
   await staffContext.close();
   await customerContext.close();

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
@@ -31,6 +32,7 @@ export interface DeliveryReceipt {
 @Injectable()
 export class MessagingService implements OnModuleInit {
   private readonly logger = new Logger(MessagingService.name);
+  private readonly advancing = new KeyedLock();
 
   constructor(
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
@@ -168,8 +170,16 @@ export class MessagingService implements OnModuleInit {
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(id, 'failed', new Date(), message);
   }
 
-  /** Moves to `state` only from a state before it (one atomic update: concurrent receipts cannot regress it). */
-  private async advance(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  /**
+   * Moves to `state` only from a state before it (a conditional update: concurrent receipts cannot
+   * regress it). Serialised per notification here too, because FerretDB applies the condition as
+   * read-then-write: two copies of one receipt arriving together would both add a history entry.
+   */
+  private advance(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+    return this.advancing.run(id.toHexString(), () => this.advanceOnce(id, state, at, error));
+  }
+
+  private async advanceOnce(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
     const result = await this.notifications
       .updateOne(
         { _id: id, state: trusted({ $in: [...statesBefore(state)] }) },

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
@@ -19,11 +20,17 @@ import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/ord
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 
+const ORDER_NUMBER_BASE = 1000;
+/** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
+const ORDER_NUMBER_ATTEMPTS = 10;
+/** A transition fence whose winner has not applied it after this long died in between: it may be taken over. */
+const TRANSITION_FENCE_STALE_MS = 10_000;
 
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
   private readonly transitions = new KeyedLock();
+  private readonly numbering = new KeyedLock();
 
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
@@ -32,6 +39,7 @@ export class OrdersService {
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
     private readonly live: LiveEventsService,
+    private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
@@ -46,33 +54,39 @@ export class OrdersService {
     if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
 
     const orderId = new Types.ObjectId();
-    const number = await this.nextNumber();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
-    const pending = this.notificationFor(draft, 'placed', 0, customer);
-    // The live event rides in the same write as the order (relayed like its notification).
-    const live = this.liveEntry('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
-    try {
-      const order = await this.orders.create({
-        ...draft,
-        customerId,
-        customerEmail: customer.email,
-        items,
-        status: 'placed',
-        history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
-        idempotencyKey: input.idempotencyKey ?? randomUUID(),
-        outboxPending: pending ? [pending, live] : [live],
-        hasOutboxPending: true,
-      });
-      await this.relay(order);
-      return this.toDto(order);
-    } catch (error) {
-      // The same key raced in from a retry: the first order wins, and both callers see it.
-      if (isDuplicateKeyError(error) && input.idempotencyKey) {
-        const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+    const idempotencyKey = input.idempotencyKey ?? randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Inside the try: the counter's first upsert can clash too when two instances race it.
+        const number = await this.nextNumber();
+        const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
+        const pending = this.notificationFor(draft, 'placed', 0, customer);
+        // The live event rides in the same write as the order (relayed like its notification).
+        const live = this.liveEntry('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
+        const order = await this.orders.create({
+          ...draft,
+          customerId,
+          customerEmail: customer.email,
+          items,
+          status: 'placed',
+          history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
+          idempotencyKey,
+          outboxPending: pending ? [pending, live] : [live],
+          hasOutboxPending: true,
+        });
+        await this.relay(order);
+        return this.toDto(order);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The same key raced in from a retry: the first order wins, and both callers see it.
+        const existing = await this.orders.findOne({ customerId, idempotencyKey }).exec();
         if (existing) return this.toDto(existing);
+        // Otherwise the number was taken (another API instance, or a counter increment lost on
+        // FerretDB, whose $inc is read-then-write): the unique index fenced it off, so take the next.
+        if (attempt >= ORDER_NUMBER_ATTEMPTS) throw error;
+        await this.resyncCounter();
       }
-      throw error;
     }
   }
 
@@ -123,6 +137,16 @@ export class OrdersService {
     }
     if (!canMove(from, to)) throw this.illegal(order.number, from, to);
 
+    // Of racing changes from this state, on any number of API instances, one wins this fence and
+    // applies; the others answer 409 like a change that found the order moved on. A fence whose
+    // winner died before applying is taken over once it is older than a few seconds.
+    const step = `order:${order.id as string}:${order.history.length}`;
+    const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
+    if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
+      const now = await this.orders.findById(order._id).exec();
+      throw this.illegal(order.number, now && now.history.length !== order.history.length ? now.status : from, to);
+    }
+
     const customer = await this.users.findById(order.customerId.toString());
     const pending = this.notificationFor(order, to, order.history.length, customer);
     const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: new Date() };
@@ -130,7 +154,7 @@ export class OrdersService {
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
-        { _id: order._id, status: from },
+        { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
           $set: { status: to, hasOutboxPending: true },
           $push: { history: change, outboxPending: { $each: pending ? [pending, live] : [live] } },
@@ -288,11 +312,27 @@ export class OrdersService {
     });
   }
 
-  private async nextNumber(): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
-      .exec();
-    return 1000 + counter!.value;
+  /**
+   * The next order number. Serialised within this process, so concurrent orders here never draw
+   * the same value even where `$inc` is read-then-write (FerretDB v1); across processes the unique
+   * index on `number` catches a clash and place() draws again.
+   */
+  private nextNumber(): Promise<number> {
+    return this.numbering.run('orders', async () => {
+      const counter = await this.counters
+        .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+        .exec();
+      return ORDER_NUMBER_BASE + counter!.value;
+    });
+  }
+
+  /** After a clash: moves the counter past the highest number in use, so the next draw is free. */
+  private async resyncCounter(): Promise<void> {
+    const highest = await this.orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
+    if (!highest) return;
+    await this.numbering.run('orders', () =>
+      this.counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec(),
+    );
   }
 
   private illegal(number: number, from: OrderStatus, to: OrderStatus): ConflictException {
