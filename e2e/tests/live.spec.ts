@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { watchCsp } from './csp';
 import { customerSignsUpAtKiosk, kioskOrders, liveAlertsMode, newCustomer, staffSignsIn } from './live-helpers';
 
 /**
@@ -9,6 +10,8 @@ import { customerSignsUpAtKiosk, kioskOrders, liveAlertsMode, newCustomer, staff
 test('the board shows a kiosk order without a reload, and the kiosk sees it go to ready', async ({ browser, request }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  // The stream (EventSource) and the chime run under the dashboard's Content-Security-Policy.
+  const cspChecks = await Promise.all([watchCsp(staffContext), watchCsp(customerContext)]);
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
   const pageErrors: string[] = [];
@@ -48,6 +51,7 @@ test('the board shows a kiosk order without a reload, and the kiosk sees it go t
   await expect(kiosk.getByRole('status').filter({ hasText: 'Status:' })).toContainText('Ready');
   await kiosk.screenshot({ path: '../.data/live-shots/kiosk-ready.png', fullPage: true });
   expect(pageErrors).toEqual([]);
+  for (const check of cspChecks) check();
 
   await staffContext.close();
   await customerContext.close();
