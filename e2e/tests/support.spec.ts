@@ -89,6 +89,8 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
 }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  // LIVE_ALERTS=vonage: the toast can only come over the Vonage Conversation (issue #11 keeps this path).
+  await staffContext.route('**/api/client-config', (route) => route.fulfill({ json: { liveAlerts: 'vonage' } }));
   // Both windows run under the dashboard's Content-Security-Policy (nexmo-client's websocket included).
   const cspChecks = await Promise.all([watchCsp(staffContext), watchCsp(customerContext)]);
   const staff = await staffContext.newPage();

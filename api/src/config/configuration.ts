@@ -114,6 +114,15 @@ export const messagingConfig = registerAs('messaging', () => ({
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
 }));
 
+export const liveEventsConfig = registerAs('liveEvents', () => ({
+  heartbeatMs: Number(process.env.EVENTS_HEARTBEAT_MS),
+  pollMs: Number(process.env.EVENTS_POLL_MS),
+  retentionMs: Number(process.env.EVENTS_RETENTION_HOURS) * 3600_000,
+  maxBufferBytes: Number(process.env.EVENTS_MAX_BUFFER_BYTES),
+  ticketTtlMs: Number(process.env.EVENTS_TICKET_TTL_SECONDS) * 1000,
+  liveAlerts: process.env.LIVE_ALERTS as 'stream' | 'vonage' | 'both',
+}));
+
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
 function readPemOrPath(value: string): string {
   if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
@@ -131,3 +140,4 @@ export type VonageConfig = ConfigType<typeof vonageConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
 export type OrdersConfig = ConfigType<typeof ordersConfig>;
+export type LiveEventsConfig = ConfigType<typeof liveEventsConfig>;

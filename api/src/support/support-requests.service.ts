@@ -10,6 +10,7 @@ import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/
 import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
 import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 
 export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
 
@@ -27,6 +28,7 @@ export class SupportRequestsService {
     private readonly orders: OrdersService,
     private readonly rooms: MeetingRooms,
     private readonly conversations: ConversationsService,
+    private readonly live: LiveEventsService,
   ) {}
 
   /** Opens (or, while one is still active, returns) the support call of an order. */
@@ -61,6 +63,7 @@ export class SupportRequestsService {
     }
     // Both steps are idempotent, so a repeated call also repairs a request whose first call broke off.
     if (order.meetingUrl !== request.hostUrl) await this.orders.attachMeetingUrl(orderId, request.hostUrl);
+    await this.publishLive(request, 'support_request.created');
     await this.announce(request);
     return { call: this.toCall(request), created };
   }
@@ -91,6 +94,7 @@ export class SupportRequestsService {
     if (updated) {
       // A closed call's host link would only lead staff into an empty room.
       if (to === 'closed') await this.orders.detachMeetingUrl(updated.orderId.toString(), updated.hostUrl);
+      await this.publishLive(updated, 'support_request.updated');
       return this.toDto(updated);
     }
     const current = await this.requests.findById(id).exec();
@@ -106,7 +110,46 @@ export class SupportRequestsService {
       .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id as string}` } })
       .exec();
     await this.orders.detachMeetingUrl(orderId, request.hostUrl);
+    const closed = await this.requests.findById(request._id).exec();
+    if (closed?.state === 'closed') await this.publishLive(closed, 'support_request.updated');
     return null;
+  }
+
+  /**
+   * The stream's event for a request (keyed by request and state, so a repeated call repairs a
+   * missing one and never doubles it). Queued in the outbox before the caller gets the answer.
+   * The host link and email are staff-only fields.
+   */
+  private async publishLive(request: SupportRequestDocument, type: 'support_request.created' | 'support_request.updated'): Promise<void> {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    const customerId = request.customerId.toString();
+    try {
+      await this.live.publish([
+        {
+          key: `support:${request.id as string}:${type === 'support_request.created' ? 'created' : request.state}`,
+          input: {
+            type,
+            customerId,
+            data: {
+              id: request.id as string,
+              orderId: request.orderId.toString(),
+              orderNumber: request.orderNumber,
+              customerId,
+              customerName: request.customerName,
+              state: request.state,
+              createdAt: request.createdAt.toISOString(),
+              joinedAt: iso(request.joinedAt),
+              closedAt: iso(request.closedAt),
+              roomExpiresAt: iso(request.roomExpiresAt),
+              at: new Date().toISOString(),
+            },
+            staffData: { hostUrl: request.hostUrl, customerEmail: request.customerEmail },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.error(`support request ${request.id as string}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   /** Queues the staff event; if even queueing fails the customer still gets the room. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConversationsModule } from '../conversations/conversations.module.js';
+import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { SupportRequest, SupportRequestSchema } from './schemas/support-request.schema.js';
 import { SupportCallController } from './support-call.controller.js';
@@ -9,7 +10,7 @@ import { SupportRequestsService } from './support-requests.service.js';
 
 /** Customers asking for a video call about an order; staff following up (issue #7). */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: SupportRequest.name, schema: SupportRequestSchema }]), OrdersModule, ConversationsModule],
+  imports: [MongooseModule.forFeature([{ name: SupportRequest.name, schema: SupportRequestSchema }]), OrdersModule, ConversationsModule, LiveEventsModule],
   controllers: [SupportCallController, SupportRequestsController],
   providers: [SupportRequestsService],
 })

@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { SupportRequestDto } from '../../api/models';
-import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { problem } from '../../testing/fixtures';
 import SupportRequestsPanel from './support-requests-panel';
@@ -40,7 +40,7 @@ describe('Support requests panel', () => {
         provideHttpClientTesting(),
         provideApiConfiguration(''),
         {
-          provide: SupportNotifications,
+          provide: LiveAlerts,
           useValue: { status: signal('live'), changeCount },
         },
       ],
