@@ -1,4 +1,5 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { watchCsp } from './csp';
 import { ports } from '../playwright.config';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 
@@ -124,6 +125,10 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
 }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const customerContext = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  // LIVE_ALERTS=vonage: the toast can only come over the Vonage Conversation (issue #11 keeps this path).
+  await staffContext.route('**/api/client-config', (route) => route.fulfill({ json: { liveAlerts: 'vonage' } }));
+  // Both windows run under the dashboard's Content-Security-Policy (nexmo-client's websocket included).
+  const cspChecks = await Promise.all([watchCsp(staffContext), watchCsp(customerContext)]);
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
   const pageErrors: string[] = [];
@@ -245,6 +250,8 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
 
   expect(offMachine).toEqual([]);
   expect(pageErrors).toEqual([]);
+  // Both windows ran the whole call under the dashboard's Content-Security-Policy (relay stream and signals included).
+  for (const check of cspChecks) check();
   await staffContext.close();
   await customerContext.close();
 });

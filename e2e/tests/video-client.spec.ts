@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect, test } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
-import { ports } from '../playwright.config';
+import { watchCsp } from './csp';
 
 /**
  * The production call client, Vonage's `@vonage/client-sdk-video` (the dashboard loads it lazily
@@ -18,7 +18,8 @@ test.use({
 
 const sdk = createRequire(import.meta.url).resolve('@vonage/client-sdk-video/dist/js/opentok.min.js');
 
-test('Vonage’s client SDK loads, passes its system check and starts a publisher on the fake camera', async ({ page }) => {
+test('Vonage’s client SDK loads under the dashboard’s CSP, passes its system check and starts a publisher on the fake camera', async ({ page, context }) => {
+  const csp = await watchCsp(context);
   const blocked: string[] = [];
   await page.route(
     (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
@@ -29,9 +30,11 @@ test('Vonage’s client SDK loads, passes its system check and starts a publishe
   );
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  // Any page of ours on loopback is a secure context (camera access needs one).
-  await page.goto(`http://127.0.0.1:${ports.sandbox}/`);
-  await page.addScriptTag({ path: sdk });
+  // A dashboard page (served with its Content-Security-Policy; loopback is a secure context, as
+  // camera access needs), with the SDK served from node_modules as one of its own scripts would be.
+  await page.route('**/__vonage-client-sdk-video.js', (route) => route.fulfill({ path: sdk, contentType: 'text/javascript' }));
+  await page.goto('/login');
+  await page.addScriptTag({ url: '/__vonage-client-sdk-video.js' });
 
   const result = await page.evaluate(async () => {
     const OT = (window as unknown as { OT: any }).OT;
@@ -56,4 +59,5 @@ test('Vonage’s client SDK loads, passes its system check and starts a publishe
   expect(result.published.error).toBeUndefined();
   expect(result.published.width).toBeGreaterThan(0);
   expect(errors).toEqual([]);
+  csp();
 });

@@ -29,7 +29,12 @@ export const authConfig = registerAs('auth', () => ({
   jwtSecret: process.env.JWT_SECRET as string,
   jwtExpiresInSeconds: Number(process.env.JWT_EXPIRES_IN_SECONDS),
   refreshTokenTtlSeconds: Number(process.env.REFRESH_TOKEN_TTL_SECONDS),
-  lockout: { maxFailures: Number(process.env.LOGIN_MAX_FAILURES), lockSeconds: Number(process.env.LOGIN_LOCK_SECONDS) },
+  lockout: {
+    maxFailures: Number(process.env.LOGIN_MAX_FAILURES),
+    lockSeconds: Number(process.env.LOGIN_LOCK_SECONDS),
+    accountSlowAfter: Number(process.env.LOGIN_ACCOUNT_SLOW_AFTER),
+    slowDelayMs: Number(process.env.LOGIN_SLOW_DELAY_MS),
+  },
   verify: {
     enabled: process.env.VERIFY_ENABLED !== 'false',
     customers: process.env.VERIFY_CUSTOMERS !== 'false',
@@ -116,6 +121,15 @@ export const supportConfig = registerAs('support', () => ({
   pagesOrigin: (process.env.DASHBOARD_ORIGIN ?? 'http://localhost:4200').split(',')[0].trim().replace(/\/$/, ''),
 }));
 
+export const liveEventsConfig = registerAs('liveEvents', () => ({
+  heartbeatMs: Number(process.env.EVENTS_HEARTBEAT_MS),
+  pollMs: Number(process.env.EVENTS_POLL_MS),
+  retentionMs: Number(process.env.EVENTS_RETENTION_HOURS) * 3600_000,
+  maxBufferBytes: Number(process.env.EVENTS_MAX_BUFFER_BYTES),
+  ticketTtlMs: Number(process.env.EVENTS_TICKET_TTL_SECONDS) * 1000,
+  liveAlerts: process.env.LIVE_ALERTS as 'stream' | 'vonage' | 'both',
+}));
+
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
 function readPemOrPath(value: string): string {
   if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
@@ -134,3 +148,4 @@ export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
 export type SupportConfig = ConfigType<typeof supportConfig>;
 export type OrdersConfig = ConfigType<typeof ordersConfig>;
+export type LiveEventsConfig = ConfigType<typeof liveEventsConfig>;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
 import { MessagingService } from './messaging.service.js';
@@ -18,6 +19,7 @@ import { VonageSignatureGuard } from './webhooks/vonage-signature.guard.js';
   imports: [
     OutboxModule,
     UsersModule,
+    LiveEventsModule,
     MongooseModule.forFeature([
       { name: Notification.name, schema: NotificationSchema },
       { name: InboundMessage.name, schema: InboundMessageSchema },

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { NotificationDto } from './dto/notification.dto.js';
 import { MessageSender } from './message-sender.js';
@@ -30,12 +32,14 @@ export interface DeliveryReceipt {
 @Injectable()
 export class MessagingService implements OnModuleInit {
   private readonly logger = new Logger(MessagingService.name);
+  private readonly advancing = new KeyedLock();
 
   constructor(
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
     private readonly outbox: OutboxService,
     private readonly sender: MessageSender,
     private readonly users: UsersService,
+    private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
   ) {}
 
@@ -166,15 +170,54 @@ export class MessagingService implements OnModuleInit {
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(id, 'failed', new Date(), message);
   }
 
-  /** Moves to `state` only from a state before it (one atomic update: concurrent receipts cannot regress it). */
-  private async advance(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  /**
+   * Moves to `state` only from a state before it (a conditional update: concurrent receipts cannot
+   * regress it). Serialised per notification here too, because FerretDB applies the condition as
+   * read-then-write: two copies of one receipt arriving together would both add a history entry.
+   */
+  private advance(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+    return this.advancing.run(id.toHexString(), () => this.advanceOnce(id, state, at, error));
+  }
+
+  private async advanceOnce(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
     const result = await this.notifications
       .updateOne(
         { _id: id, state: trusted({ $in: [...statesBefore(state)] }) },
         { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
       )
       .exec();
-    return result.modifiedCount > 0;
+    if (result.modifiedCount === 0) return false;
+    await this.publishState(id, state, at);
+    return true;
+  }
+
+  /** Tells the live stream (order detail screens) that a text's delivery state moved. */
+  private async publishState(id: Types.ObjectId, state: NotificationState, at: Date): Promise<void> {
+    try {
+      const notification = await this.notifications.findById(id).lean().exec();
+      if (!notification) return;
+      await this.live.publish([
+        {
+          key: `notification:${notification.clientRef}:${state}`,
+          input: {
+            type: 'notification.updated',
+            customerId: notification.customerId || null,
+            data: {
+              notificationId: notification.clientRef,
+              orderId: notification.orderId,
+              customerId: notification.customerId,
+              event: notification.event,
+              channel: notification.channel,
+              state,
+              error: notification.error ?? null,
+              at: at.toISOString(),
+            },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.warn(`notification ${id.toHexString()}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   private async optedOut(customerId: string): Promise<boolean> {

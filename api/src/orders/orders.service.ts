@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
@@ -17,12 +18,19 @@ import { DEFAULT_TEXTS, formatMoney, renderText } from './notification-texts.js'
 import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 
+const ORDER_NUMBER_BASE = 1000;
+/** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
+const ORDER_NUMBER_ATTEMPTS = 10;
+/** A transition fence whose winner has not applied it after this long died in between: it may be taken over. */
+const TRANSITION_FENCE_STALE_MS = 10_000;
 
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
   private readonly transitions = new KeyedLock();
+  private readonly numbering = new KeyedLock();
 
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
@@ -30,6 +38,8 @@ export class OrdersService {
     private readonly menu: MenuService,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
+    private readonly live: LiveEventsService,
+    private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
@@ -44,31 +54,39 @@ export class OrdersService {
     if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
 
     const orderId = new Types.ObjectId();
-    const number = await this.nextNumber();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
-    const pending = this.notificationFor(draft, 'placed', 0, customer);
-    try {
-      const order = await this.orders.create({
-        ...draft,
-        customerId,
-        customerEmail: customer.email,
-        items,
-        status: 'placed',
-        history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
-        idempotencyKey: input.idempotencyKey ?? randomUUID(),
-        outboxPending: pending ? [pending] : [],
-        hasOutboxPending: pending !== undefined,
-      });
-      await this.relay(order);
-      return this.toDto(order);
-    } catch (error) {
-      // The same key raced in from a retry: the first order wins, and both callers see it.
-      if (isDuplicateKeyError(error) && input.idempotencyKey) {
-        const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+    const idempotencyKey = input.idempotencyKey ?? randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Inside the try: the counter's first upsert can clash too when two instances race it.
+        const number = await this.nextNumber();
+        const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
+        const pending = this.notificationFor(draft, 'placed', 0, customer);
+        // The live event rides in the same write as the order (relayed like its notification).
+        const live = this.liveEntry('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
+        const order = await this.orders.create({
+          ...draft,
+          customerId,
+          customerEmail: customer.email,
+          items,
+          status: 'placed',
+          history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
+          idempotencyKey,
+          outboxPending: pending ? [pending, live] : [live],
+          hasOutboxPending: true,
+        });
+        await this.relay(order);
+        return this.toDto(order);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The same key raced in from a retry: the first order wins, and both callers see it.
+        const existing = await this.orders.findOne({ customerId, idempotencyKey }).exec();
         if (existing) return this.toDto(existing);
+        // Otherwise the number was taken (another API instance, or a counter increment lost on
+        // FerretDB, whose $inc is read-then-write): the unique index fenced it off, so take the next.
+        if (attempt >= ORDER_NUMBER_ATTEMPTS) throw error;
+        await this.resyncCounter();
       }
-      throw error;
     }
   }
 
@@ -119,16 +137,27 @@ export class OrdersService {
     }
     if (!canMove(from, to)) throw this.illegal(order.number, from, to);
 
+    // Of racing changes from this state, on any number of API instances, one wins this fence and
+    // applies; the others answer 409 like a change that found the order moved on. A fence whose
+    // winner died before applying is taken over once it is older than a few seconds.
+    const step = `order:${order.id as string}:${order.history.length}`;
+    const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
+    if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
+      const now = await this.orders.findById(order._id).exec();
+      throw this.illegal(order.number, now && now.history.length !== order.history.length ? now.status : from, to);
+    }
+
     const customer = await this.users.findById(order.customerId.toString());
     const pending = this.notificationFor(order, to, order.history.length, customer);
     const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: new Date() };
+    const live = this.liveEntry('order.status_changed', order.history.length, { ...order.toObject(), status: to }, from);
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
-        { _id: order._id, status: from },
+        { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
-          $set: { status: to, ...(pending && { hasOutboxPending: true }) },
-          $push: { history: change, ...(pending && { outboxPending: pending }) },
+          $set: { status: to, hasOutboxPending: true },
+          $push: { history: change, outboxPending: { $each: pending ? [pending, live] : [live] } },
         },
         { returnDocument: 'after' },
       )
@@ -145,7 +174,10 @@ export class OrdersService {
   async relay(order: OrderDocument): Promise<void> {
     if (!order.outboxPending.length) return;
     try {
-      await this.outbox.enqueue(order.outboxPending.map(({ key, topic, payload }) => ({ key, topic, payload })));
+      const entries = order.outboxPending.map(({ key, topic, payload }) => ({ key, topic, payload }));
+      await this.outbox.enqueue(entries);
+      // Live events go out now rather than when the outbox worker reaches them.
+      await this.live.appendNow(entries);
       // Cleared only if nothing was added meanwhile; otherwise the next relay takes all again.
       await this.orders
         .updateOne({ _id: order._id, history: trusted({ $size: order.history.length }) }, { $set: { outboxPending: [], hasOutboxPending: false } })
@@ -254,11 +286,53 @@ export class OrdersService {
     };
   }
 
-  private async nextNumber(): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
-      .exec();
-    return 1000 + counter!.value;
+  /** The pending outbox entry of an order's live event (key: the order and its history position). */
+  private liveEntry(
+    type: 'order.created' | 'order.status_changed',
+    sequence: number,
+    order: { _id: Types.ObjectId; number: number; status: OrderStatus; customerId: Types.ObjectId; customerName: string; totalCents: number; items: { quantity: number }[] },
+    previousStatus: OrderStatus | null,
+  ): PendingOutboxEntry {
+    const customerId = order.customerId.toString();
+    return this.live.pendingEntry(`order:${order._id.toString()}:${sequence}`, {
+      type,
+      customerId,
+      data: {
+        orderId: order._id.toString(),
+        number: order.number,
+        status: order.status,
+        previousStatus,
+        nextStatuses: [...NEXT_STATUSES[order.status]],
+        customerId,
+        customerName: order.customerName,
+        totalCents: order.totalCents,
+        itemCount: order.items.reduce((sum, line) => sum + line.quantity, 0),
+        at: new Date().toISOString(),
+      },
+    });
+  }
+
+  /**
+   * The next order number. Serialised within this process, so concurrent orders here never draw
+   * the same value even where `$inc` is read-then-write (FerretDB v1); across processes the unique
+   * index on `number` catches a clash and place() draws again.
+   */
+  private nextNumber(): Promise<number> {
+    return this.numbering.run('orders', async () => {
+      const counter = await this.counters
+        .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+        .exec();
+      return ORDER_NUMBER_BASE + counter!.value;
+    });
+  }
+
+  /** After a clash: moves the counter past the highest number in use, so the next draw is free. */
+  private async resyncCounter(): Promise<void> {
+    const highest = await this.orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
+    if (!highest) return;
+    await this.numbering.run('orders', () =>
+      this.counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec(),
+    );
   }
 
   private illegal(number: number, from: OrderStatus, to: OrderStatus): ConflictException {

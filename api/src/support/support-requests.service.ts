@@ -12,6 +12,7 @@ import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/
 import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
 import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 
 export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
 
@@ -30,6 +31,7 @@ export class SupportRequestsService {
     private readonly rooms: SupportRoomsService,
     private readonly conversations: ConversationsService,
     private readonly users: UsersService,
+    private readonly live: LiveEventsService,
   ) {}
 
   /** Opens (or, while one is still active, returns) the support call of an order. */
@@ -76,6 +78,7 @@ export class SupportRequestsService {
     });
     // Both steps are idempotent, so a repeated call also repairs a request whose first call broke off.
     if (order.meetingUrl !== request.hostUrl) await this.orders.attachMeetingUrl(orderId, request.hostUrl);
+    await this.publishLive(request, 'support_request.created');
     await this.announce(request);
     return { call: this.toCall(request), created };
   }
@@ -110,6 +113,7 @@ export class SupportRequestsService {
         // The call ends for everyone still in it.
         await this.rooms.close(id);
       }
+      await this.publishLive(updated, 'support_request.updated');
       return this.toDto(updated);
     }
     const current = await this.requests.findById(id).exec();
@@ -126,6 +130,8 @@ export class SupportRequestsService {
       .exec();
     await this.orders.detachMeetingUrl(orderId, request.hostUrl);
     await this.rooms.close(request.id as string);
+    const closed = await this.requests.findById(request._id).exec();
+    if (closed?.state === 'closed') await this.publishLive(closed, 'support_request.updated');
     return null;
   }
 
@@ -156,6 +162,43 @@ export class SupportRequestsService {
       throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
     }
     return { request, room };
+  }
+
+  /**
+   * The stream's event for a request (keyed by request and state, so a repeated call repairs a
+   * missing one and never doubles it). Queued in the outbox before the caller gets the answer.
+   * The host link and email are staff-only fields.
+   */
+  private async publishLive(request: SupportRequestDocument, type: 'support_request.created' | 'support_request.updated'): Promise<void> {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    const customerId = request.customerId.toString();
+    try {
+      await this.live.publish([
+        {
+          key: `support:${request.id as string}:${type === 'support_request.created' ? 'created' : request.state}`,
+          input: {
+            type,
+            customerId,
+            data: {
+              id: request.id as string,
+              orderId: request.orderId.toString(),
+              orderNumber: request.orderNumber,
+              customerId,
+              customerName: request.customerName,
+              state: request.state,
+              createdAt: request.createdAt.toISOString(),
+              joinedAt: iso(request.joinedAt),
+              closedAt: iso(request.closedAt),
+              roomExpiresAt: iso(request.roomExpiresAt),
+              at: new Date().toISOString(),
+            },
+            staffData: { hostUrl: request.hostUrl, customerEmail: request.customerEmail },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.error(`support request ${request.id as string}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   /** Queues the staff event; if even queueing fails the customer still gets the room. */

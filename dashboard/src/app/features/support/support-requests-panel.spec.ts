@@ -5,7 +5,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { SupportRequestDto } from '../../api/models';
-import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { problem } from '../../testing/fixtures';
 import SupportRequestsPanel from './support-requests-panel';
@@ -42,7 +42,7 @@ describe('Support requests panel', () => {
         provideRouter([{ path: 'support/:id/call', children: [] }]),
         provideApiConfiguration(''),
         {
-          provide: SupportNotifications,
+          provide: LiveAlerts,
           useValue: { status: signal('live'), changeCount },
         },
       ],

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@ang
 import { RouterLink } from '@angular/router';
 import { SupportRequestDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
-import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { Icon } from '../../shared/icon/icon';
 import { LIVE_STATUS_COPY } from './live-status';
@@ -21,7 +21,7 @@ import { LIVE_STATUS_COPY } from './live-status';
 })
 export default class SupportRequestsPanel {
   private readonly supportRequests = inject(SupportRequests);
-  private readonly notifications = inject(SupportNotifications);
+  private readonly notifications = inject(LiveAlerts);
 
   protected readonly liveStatus = this.notifications.status;
   protected readonly statusCopy = LIVE_STATUS_COPY;
