@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
 import { RateGateModule } from '../common/rate-gate/rate-gate.module.js';
+import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
 import { MessagingService } from './messaging.service.js';
@@ -20,6 +21,7 @@ import { VonageSignatureGuard } from './webhooks/vonage-signature.guard.js';
     OutboxModule,
     RateGateModule,
     UsersModule,
+    LiveEventsModule,
     MongooseModule.forFeature([
       { name: Notification.name, schema: NotificationSchema },
       { name: InboundMessage.name, schema: InboundMessageSchema },

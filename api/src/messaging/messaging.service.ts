@@ -7,6 +7,7 @@ import { PermanentError, RetryableError, classifyFailure } from '../common/outbo
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { NotificationDto } from './dto/notification.dto.js';
 import { MessageSender } from './message-sender.js';
@@ -42,6 +43,7 @@ export class MessagingService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly sender: MessageSender,
     private readonly users: UsersService,
+    private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
     private readonly rateGate: RateGateService,
   ) {}
@@ -197,7 +199,38 @@ export class MessagingService implements OnModuleInit {
         { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
       )
       .exec();
-    return result.modifiedCount > 0;
+    if (result.modifiedCount === 0) return false;
+    await this.publishState(id, state, at);
+    return true;
+  }
+
+  /** Tells the live stream (order detail screens) that a text's delivery state moved. */
+  private async publishState(id: Types.ObjectId, state: NotificationState, at: Date): Promise<void> {
+    try {
+      const notification = await this.notifications.findById(id).lean().exec();
+      if (!notification) return;
+      await this.live.publish([
+        {
+          key: `notification:${notification.clientRef}:${state}`,
+          input: {
+            type: 'notification.updated',
+            customerId: notification.customerId || null,
+            data: {
+              notificationId: notification.clientRef,
+              orderId: notification.orderId,
+              customerId: notification.customerId,
+              event: notification.event,
+              channel: notification.channel,
+              state,
+              error: notification.error ?? null,
+              at: at.toISOString(),
+            },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.warn(`notification ${id.toHexString()}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   private async optedOut(customerId: string): Promise<boolean> {

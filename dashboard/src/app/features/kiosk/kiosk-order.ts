@@ -1,10 +1,23 @@
 import { CurrencyPipe, DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  NgZone,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
+import { Router } from '@angular/router';
 import { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
+import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
 import { KioskOrders } from './kiosk-orders';
+import { customerCallPage } from '../call/call-links';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({
@@ -17,6 +30,7 @@ import { KioskOrders } from './kiosk-orders';
 export class KioskOrder {
   private readonly orders = inject(KioskOrders);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly router = inject(Router);
 
   protected readonly menu = signal<MenuItemDto[]>([]);
   protected readonly quantities = signal<Readonly<Record<string, number>>>({});
@@ -35,8 +49,37 @@ export class KioskOrder {
   /** One key per order being put together: a retried "Place order" never orders twice. */
   private idempotencyKey = crypto.randomUUID();
 
+  /** The customer's own events (their orders only), to show the order's status as it moves. */
+  private readonly stream = new LiveEventStream({
+    zone: inject(NgZone),
+    ticket: () => this.orders.streamTicket(),
+  });
+  protected readonly streamStatus = this.stream.status;
+  protected readonly statusCopy = computed(() => STATUS_COPY[this.order()?.status ?? 'placed']);
+
   constructor() {
     void this.loadMenu();
+    this.stream.on((event) => {
+      const order = this.order();
+      if (!order || event.data['orderId'] !== order.id || event.type !== 'order.status_changed') return;
+      this.order.set({ ...order, status: event.data['status'] as OrderDto['status'] });
+    });
+    // Connected without anything to resume from (or told to reset): read the order once.
+    effect(() => {
+      if (this.stream.resyncs() > 0) untracked(() => void this.reloadOrder());
+    });
+    inject(DestroyRef).onDestroy(() => this.stream.stop());
+  }
+
+  private async reloadOrder(): Promise<void> {
+    const order = this.order();
+    if (!order) return;
+    try {
+      const fresh = await this.orders.get(order.id);
+      if (this.order()?.id === fresh.id) this.order.set(fresh);
+    } catch {
+      // The stream brings the next change anyway.
+    }
   }
 
   protected quantity(id: string): number {
@@ -59,6 +102,7 @@ export class KioskOrder {
     if (!items.length || this.busy()) return;
     await this.attempt(async () => {
       this.order.set(await this.orders.place(items, this.idempotencyKey));
+      this.stream.start();
       this.quantities.set({});
       this.idempotencyKey = crypto.randomUUID();
     });
@@ -76,6 +120,13 @@ export class KioskOrder {
       const call = await this.orders.askForHelp(order.id);
       if (!isWebUrl(call.guestUrl))
         throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      // Our own call page (Video API): join right here, in this tab and its sign-in.
+      const own = customerCallPage(call.guestUrl);
+      if (own) {
+        tab?.close();
+        await this.router.navigateByUrl(own);
+        return;
+      }
       this.guestUrl.set(call.guestUrl);
       if (tab) {
         tab.opener = null;
@@ -86,6 +137,7 @@ export class KioskOrder {
   }
 
   protected newOrder(): void {
+    this.stream.stop();
     this.order.set(null);
     this.guestUrl.set(null);
     this.error.set(null);
@@ -109,3 +161,11 @@ export class KioskOrder {
     }
   }
 }
+
+const STATUS_COPY: Record<OrderDto['status'], string> = {
+  placed: 'Received — the kitchen will start soon',
+  preparing: 'Being prepared',
+  ready: 'Ready — please collect it at the counter',
+  completed: 'Collected — enjoy your meal',
+  cancelled: 'Cancelled',
+};
