@@ -145,8 +145,8 @@ async function scenario(name, count) {
     let killed = false;
     const during = name === 'clean' ? latency(ordersUrl, accessToken, Math.max(5, Math.min(60, Math.floor(count / RATE / 2)))) : null;
 
-    // Drained when no entry is pending or sending; bounded by 3x the floor plus a minute.
-    const deadline = queuedAt + (3 * count * 1000) / RATE + 60_000;
+    // Drained when no entry is pending or sending; bounded by 3x the floor (at least 0.5 s a text) plus a minute.
+    const deadline = queuedAt + Math.max((3 * count * 1000) / RATE, count * 500) + 60_000;
     let remaining = count;
     while (Date.now() < deadline) {
       await sleep(1000);
