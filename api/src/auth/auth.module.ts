@@ -33,6 +33,7 @@ import { ProfileService } from './profile.service.js';
   ],
   controllers: [AuthController, ProfileController],
   providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder, ProfileService],
-  exports: [AuthService, PasswordHasher],
+  // JwtStrategy: the global JwtAuthGuard runs its account check.
+  exports: [AuthService, PasswordHasher, JwtStrategy],
 })
 export class AuthModule {}
