@@ -33,7 +33,6 @@ import { ProfileService } from './profile.service.js';
   ],
   controllers: [AuthController, ProfileController],
   providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder, ProfileService],
-  // JwtStrategy: the global JwtAuthGuard runs its account check.
-  exports: [AuthService, PasswordHasher, JwtStrategy],
+  exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}
