@@ -85,6 +85,9 @@ function dashboardFootprint() {
     // Marker strings of the two SDKs: they must be in lazy chunks only.
     nexmoClientInitial: initialWith('nexmoClient').length + initialWith('NexmoClient').length > 0,
     nexmoClientLazy: lazyWith('NexmoClient').length > 0,
+    // The Video API client talks to *.tokbox.com: its code names the host.
+    videoSdkInitial: initialWith('tokbox').length > 0,
+    videoSdkLazy: lazyWith('tokbox').length > 0,
   };
 }
 
@@ -135,7 +138,10 @@ async function main() {
     ] : []),
   ]);
   if (serve) console.table(serve.processes.map((p) => ({ process: p.name, 'RSS MiB': fixed(p.rssMiB, 1) })));
-  if (!dashboard.error) console.log(`nexmo-client in the initial JS: ${dashboard.nexmoClientInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.nexmoClientLazy ? 'yes' : 'no'}`);
+  if (!dashboard.error) {
+    console.log(`nexmo-client in the initial JS: ${dashboard.nexmoClientInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.nexmoClientLazy ? 'yes' : 'no'}`);
+    console.log(`Video API client in the initial JS: ${dashboard.videoSdkInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.videoSdkLazy ? 'yes' : 'no'}`);
+  }
   writeResult({ api, dashboard, serve });
 }
 

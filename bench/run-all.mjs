@@ -75,6 +75,7 @@ if (only.includes('footprint')) {
   if (result?.dashboard && !result.dashboard.error) {
     target('dashboard-initial-js-gzip', result.dashboard.gzipKiB, '<=100kB', result.dashboard.gzipKiB <= 100, 'kB');
     target('dashboard-nexmo-client-lazy', result.dashboard.nexmoClientInitial ? 1 : 0, '==0-in-initial', !result.dashboard.nexmoClientInitial);
+    if (result.dashboard.videoSdkInitial !== undefined) target('dashboard-video-sdk-lazy', result.dashboard.videoSdkInitial ? 1 : 0, '==0-in-initial', !result.dashboard.videoSdkInitial);
   } else missing('dashboard-initial-js-gzip', '<=100kB');
   if (result?.serve) {
     target('serve-idle-rss', result.serve.rssMiB, '<=400MiB', result.serve.rssMiB <= 400, 'MiB');
