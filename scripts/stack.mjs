@@ -74,6 +74,8 @@ commands.push({
     LOG_LEVEL: env.LOG_LEVEL ?? (testMode ? 'warn' : 'info'),
     VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
     VONAGE_SANDBOX_URL: `http://127.0.0.1:${ports.sandbox}`,
+    // Local development: webhook receivers usually run on this machine (off in production).
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? 'true',
   },
 });
 commands.push({

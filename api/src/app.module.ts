@@ -24,6 +24,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { SupportModule } from './support/support.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VonageModule } from './vonage/vonage.module.js';
+import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.module.js';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     ConversationsModule,
     SupportModule,
     LiveEventsModule,
+    WebhookEndpointsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
