@@ -1,7 +1,7 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
@@ -10,9 +10,11 @@ import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { LiveEventsModule } from './live-events/live-events.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { MongoThrottlerStorage } from './common/rate-limit/mongo-throttler.storage.js';
+import { RateLimitHeadersGuard } from './common/rate-limit/rate-limit-headers.guard.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
@@ -32,6 +34,7 @@ import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.mo
     LoggingModule,
     DatabaseModule,
     ConcurrencyModule,
+    IdempotencyModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitModule],
       inject: [appConfig.KEY, MongoThrottlerStorage],
@@ -66,7 +69,7 @@ import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.mo
       }),
     },
     // Order matters: rate-limit first (cheap), then authenticate, then authorise.
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitHeadersGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

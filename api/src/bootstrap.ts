@@ -43,7 +43,7 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     );
   }
   app.setGlobalPrefix(API_PREFIX);
-  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
+  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] });
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');

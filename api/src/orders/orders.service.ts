@@ -1,3 +1,4 @@
+import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
@@ -97,18 +98,8 @@ export class OrdersService {
     if (query.from || query.to) {
       filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
     }
-    const page = query.page ?? 1;
-    const limit = query.limit ?? 20;
-    const [orders, total] = await Promise.all([
-      this.orders
-        .find(filter)
-        .sort({ createdAt: query.sort === 'oldest' ? 1 : -1, number: query.sort === 'oldest' ? 1 : -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .exec(),
-      this.orders.countDocuments(filter).exec(),
-    ]);
-    return { items: orders.map((order) => this.toDto(order)), page, limit, total };
+    const page = await keysetPage(this.orders, filter as Record<string, unknown>, query, query.sort);
+    return { ...page, items: page.items.map((order) => this.toDto(order)) };
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {
