@@ -98,9 +98,17 @@ test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, 
 
   // A support request, so the support page has a row (and the toast is on screen).
   await kiosk.getByRole('button', { name: 'Need help?' }).click();
+  // The kiosk's call page (this browser has no camera: it says so, which is a state to check too).
+  await expect(kiosk).toHaveURL(/\/kiosk\/call\//);
+  await expect(kiosk.locator('.call-state')).toHaveText(/No camera or microphone was found|Camera or microphone access was refused/);
+  await expectAccessible(kiosk, 'kiosk-call');
   await staff.goto('/support');
   await expect(staff.locator('li.request').first()).toBeVisible();
   await expectAccessible(staff, 'support');
+  await staff.locator('li.request').first().getByRole('link', { name: /^Join the call/ }).click();
+  await expect(staff).toHaveURL(/\/support\/[0-9a-f]{24}\/call$/);
+  await expect(staff.locator('.call-state')).not.toHaveText('Starting your camera…');
+  await expectAccessible(staff, 'staff-call');
 
   await staffContext.close();
   await kioskContext.close();

@@ -114,6 +114,13 @@ export const messagingConfig = registerAs('messaging', () => ({
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
 }));
 
+export const supportConfig = registerAs('support', () => ({
+  provider: (process.env.SUPPORT_VIDEO ?? 'video') as 'video' | 'meetings',
+  roomTtlMinutes: Number(process.env.SUPPORT_ROOM_TTL_MINUTES ?? 60),
+  /** Where our call pages live (the first dashboard origin): the guest link is the kiosk's call page. */
+  pagesOrigin: (process.env.DASHBOARD_ORIGIN ?? 'http://localhost:4200').split(',')[0].trim().replace(/\/$/, ''),
+}));
+
 export const liveEventsConfig = registerAs('liveEvents', () => ({
   heartbeatMs: Number(process.env.EVENTS_HEARTBEAT_MS),
   pollMs: Number(process.env.EVENTS_POLL_MS),
@@ -148,5 +155,6 @@ export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
+export type SupportConfig = ConfigType<typeof supportConfig>;
 export type OrdersConfig = ConfigType<typeof ordersConfig>;
 export type LiveEventsConfig = ConfigType<typeof liveEventsConfig>;

@@ -78,6 +78,10 @@ export const envSchema = Joi.object({
   VONAGE_CLIENT_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).max(3600).default(900),
   VONAGE_NOTIFICATIONS_CONVERSATION: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,100}$/, 'a conversation name').default('pos-notifications'),
 
+  // Support calls: which Vonage product opens the room (video = Video API, meetings = the retired Meetings API), and how long a room lives.
+  SUPPORT_VIDEO: Joi.string().valid('video', 'meetings').default('video'),
+  SUPPORT_ROOM_TTL_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
+
   // Two-factor sign-in (Vonage Verify). Staff and admins always use it while it is enabled.
   VERIFY_ENABLED: Joi.boolean().default(true),
   VERIFY_CUSTOMERS: Joi.boolean().default(true),

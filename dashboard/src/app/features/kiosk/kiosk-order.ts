@@ -10,12 +10,14 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { Router } from '@angular/router';
 import { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
 import { KioskOrders } from './kiosk-orders';
+import { customerCallPage } from '../call/call-links';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({
@@ -28,6 +30,7 @@ import { KioskOrders } from './kiosk-orders';
 export class KioskOrder {
   private readonly orders = inject(KioskOrders);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly router = inject(Router);
 
   protected readonly menu = signal<MenuItemDto[]>([]);
   protected readonly quantities = signal<Readonly<Record<string, number>>>({});
@@ -117,6 +120,13 @@ export class KioskOrder {
       const call = await this.orders.askForHelp(order.id);
       if (!isWebUrl(call.guestUrl))
         throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      // Our own call page (Video API): join right here, in this tab and its sign-in.
+      const own = customerCallPage(call.guestUrl);
+      if (own) {
+        tab?.close();
+        await this.router.navigateByUrl(own);
+        return;
+      }
       this.guestUrl.set(call.guestUrl);
       if (tab) {
         tab.opener = null;

@@ -22,6 +22,7 @@ import { MOVE_LABELS, STATUS_LABELS } from '../order-status';
 import { ORDERS_POLL_INTERVAL_MS, OrdersStore } from '../orders-store';
 import { pollWhileVisible } from '../poll-while-visible';
 import { DeliveryChip } from './delivery-chip';
+import { staffCallPage } from '../../call/call-links';
 
 const EVENT_LABELS: Record<NotificationEvent, string> = {
   placed: 'Order confirmed',
@@ -42,6 +43,7 @@ const EVENT_LABELS: Record<NotificationEvent, string> = {
   host: { '(document:keydown.escape)': 'close()' },
 })
 export default class OrderDetail {
+  protected readonly ownCallPage = staffCallPage;
   private readonly api = inject(Api);
   private readonly router = inject(Router);
   private readonly store = inject(OrdersStore);
