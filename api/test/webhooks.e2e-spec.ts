@@ -189,9 +189,10 @@ describe('outbound webhooks (e2e)', () => {
   });
 
   it('connects to the address it checked (pinned), not to a fresh DNS answer', async () => {
-    const resolver = a.app.get(WebhookTargetResolver);
-    const original = resolver.lookup;
-    resolver.lookup = async (host) => (host === 'receiver.invalid' ? [{ address: '127.0.0.1', family: 4 }] : original(host));
+    // Both instances: either one's outbox worker may send the delivery.
+    const resolvers = [a, b].map((t) => t.app.get(WebhookTargetResolver));
+    const original = resolvers[0].lookup;
+    for (const resolver of resolvers) resolver.lookup = async (host) => (host === 'receiver.invalid' ? [{ address: '127.0.0.1', family: 4 }] : original(host));
     try {
       const endpoint = (
         await request(a.url)
@@ -205,7 +206,7 @@ describe('outbound webhooks (e2e)', () => {
       expect(receiver.at('/pinned')[0].headers.host).toBe(`receiver.invalid:${receiver.port}`);
       expect(verifyStandardWebhook(endpoint.secret, receiver.at('/pinned')[0].headers, receiver.at('/pinned')[0].body)).toBe(true);
     } finally {
-      resolver.lookup = original;
+      for (const resolver of resolvers) resolver.lookup = original;
     }
   });
 });

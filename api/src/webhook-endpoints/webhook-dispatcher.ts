@@ -11,6 +11,9 @@ import { WebhookSender } from './webhook-sender.js';
 
 const STATE_ID = 'live_events';
 const BATCH = 200;
+/** The delivery log keeps 30 days (far past the ~28 h of retries); pruned by the app (FerretDB has no TTL indexes). */
+const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /** The body every receiver gets: the live stream's event (staff view) in the Standard Webhooks envelope. */
 export function webhookBody(event: StoredLiveEvent): string {
@@ -37,6 +40,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private again = false;
   private stopped = false;
   private unsubscribe?: () => void;
+  private lastPrune = 0;
 
   constructor(
     @InjectModel(WebhookEndpoint.name) private readonly endpoints: Model<WebhookEndpoint>,
@@ -107,6 +111,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async pass(): Promise<void> {
+    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) void this.prune();
     let seq = await this.checkpoint();
     for (;;) {
       const batch = await this.events.after(seq, BATCH);
@@ -122,6 +127,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       // Forward only (read-then-write on FerretDB: a racing instance at most repeats idempotent work).
       await this.state.updateOne({ _id: STATE_ID, seq: trusted({ $lt: seq }) }, { $set: { seq } }).exec();
       if (batch.length < BATCH) return;
+    }
+  }
+
+  private async prune(): Promise<void> {
+    this.lastPrune = Date.now();
+    try {
+      await this.deliveries.deleteMany({ createdAt: trusted({ $lt: new Date(Date.now() - DELIVERY_RETENTION_MS) }), status: trusted({ $ne: 'pending' }) }).exec();
+    } catch (error) {
+      this.logger.warn(`webhook delivery pruning failed: ${(error as Error).message}`);
     }
   }
 
