@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { OutboxClaim, OutboxClaimSchema } from '../common/outbox/outbox-claim.schema.js';
+import { OutboxEntry, OutboxEntrySchema } from '../common/outbox/outbox-entry.schema.js';
 import { authConfig, webhooksConfig } from '../config/configuration.js';
 import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { WebhookDelivery, WebhookDeliverySchema, WebhookDispatchState, WebhookDispatchStateSchema } from './schemas/webhook-delivery.schema.js';
@@ -9,6 +10,7 @@ import { WebhookEndpoint, WebhookEndpointSchema } from './schemas/webhook-endpoi
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 import { WebhookSender } from './webhook-sender.js';
 import { WebhookTargetResolver } from './webhook-target.js';
 
@@ -17,16 +19,17 @@ import { WebhookTargetResolver } from './webhook-target.js';
   imports: [
     ConfigModule.forFeature(webhooksConfig),
     ConfigModule.forFeature(authConfig),
-    OutboxModule,
     LiveEventsModule,
     MongooseModule.forFeature([
       { name: WebhookEndpoint.name, schema: WebhookEndpointSchema },
       { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
       { name: WebhookDispatchState.name, schema: WebhookDispatchStateSchema },
+      { name: OutboxEntry.name, schema: OutboxEntrySchema },
+      { name: OutboxClaim.name, schema: OutboxClaimSchema },
     ]),
   ],
   controllers: [WebhookEndpointsController],
-  providers: [WebhookEndpointsService, WebhookSender, WebhookDispatcher, WebhookTargetResolver],
+  providers: [WebhookOutbox, WebhookEndpointsService, WebhookSender, WebhookDispatcher, WebhookTargetResolver],
   exports: [WebhookDispatcher, WebhookTargetResolver],
 })
 export class WebhookEndpointsModule {}

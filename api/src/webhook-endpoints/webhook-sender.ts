@@ -3,11 +3,11 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { request } from 'undici';
 import { authConfig, AuthConfig, webhooksConfig, WebhooksConfig } from '../config/configuration.js';
-import { OutboxService } from '../common/outbox/outbox.service.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { DeliveryAttempt, WebhookDelivery } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
 import { signWebhook } from './webhook-signature.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 import { TargetRefusedError, WebhookTargetResolver } from './webhook-target.js';
 
 export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
@@ -48,7 +48,7 @@ export class WebhookSender implements OnModuleInit {
   constructor(
     @InjectModel(WebhookEndpoint.name) private readonly endpoints: Model<WebhookEndpoint>,
     @InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>,
-    private readonly outbox: OutboxService,
+    private readonly outbox: WebhookOutbox,
     private readonly targets: WebhookTargetResolver,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
     @Inject(authConfig.KEY) auth: AuthConfig,
