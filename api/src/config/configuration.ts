@@ -89,7 +89,13 @@ export const ordersConfig = registerAs('orders', () => ({
     ready: process.env.NOTIFY_TEXT_READY,
     completed: process.env.NOTIFY_TEXT_COMPLETED,
     cancelled: process.env.NOTIFY_TEXT_CANCELLED,
+    late: process.env.NOTIFY_TEXT_LATE,
   },
+  /** The restaurant's IANA time zone: ready-by times in texts are its clock. */
+  timeZone: process.env.RESTAURANT_TIMEZONE as string,
+  /** An order still preparing this long after its ETA gets one running-late text and shows overdue. */
+  lateAfterMs: Number(process.env.ORDER_LATE_AFTER_MINUTES) * 60_000,
+  lateSweepIntervalMs: Number(process.env.ORDER_LATE_SWEEP_MS),
 }));
 
 export const outboxConfig = registerAs('outbox', () => ({

@@ -85,6 +85,15 @@ export const envSchema = Joi.object({
   NOTIFY_TEXT_READY: Joi.string().max(300),
   NOTIFY_TEXT_COMPLETED: Joi.string().max(300),
   NOTIFY_TEXT_CANCELLED: Joi.string().max(300),
+  NOTIFY_TEXT_LATE: Joi.string().max(300),
+  RESTAURANT_TIMEZONE: Joi.string()
+    .custom((value: string) => {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return value;
+    }, 'an IANA time zone')
+    .default('Europe/London'),
+  ORDER_LATE_AFTER_MINUTES: Joi.number().integer().min(1).max(240).default(10),
+  ORDER_LATE_SWEEP_MS: Joi.number().integer().min(1000).default(30_000),
   ORDER_RELAY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
 
   // Transactional outbox worker (order notifications). Disable it in a process that must not send.
@@ -102,6 +111,8 @@ export const envSchema = Joi.object({
     .default('14157386102'),
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+  // Staff resends of a failed text, per client per THROTTLE_TTL_MS.
+  RESEND_THROTTLE_LIMIT: Joi.number().integer().min(1).default(20),
 
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
