@@ -100,7 +100,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.register(conversationsRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/conversations' });
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(inboxPage(config.applicationId)));
   app.register(clientRoutes(config, stores.conversations, publicUrl));
-  app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl }), { prefix: '/_sandbox' });
+  app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl, virtualNumber: config.virtualNumber }), { prefix: '/_sandbox' });
 
   return {
     app,

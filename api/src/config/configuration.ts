@@ -113,6 +113,13 @@ export const messagingConfig = registerAs('messaging', () => ({
   statusWebhookUrl: process.env.MESSAGES_STATUS_WEBHOOK_URL || undefined,
   /** How long a send whose outcome is unknown (timeout, crash) waits for Vonage's receipt before it is sent again. */
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
+  /** WhatsApp template for texts outside the 24-hour window ({{1}} = the text), and its locale per language. */
+  whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
+  whatsappTemplateLocales: Object.fromEntries(
+    (process.env.WHATSAPP_TEMPLATE_LOCALES as string).split(',').map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
+  ) as Record<string, string>,
+  /** A WhatsApp text that fails falls back to SMS once. */
+  whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
 }));
 
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */

@@ -111,6 +111,10 @@ export const envSchema = Joi.object({
     .default('14157386102'),
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+  // WhatsApp outside the customer's 24-hour service window: an approved template, per language.
+  WHATSAPP_TEMPLATE_NAME: Joi.string().pattern(/^[\w:.-]{1,512}$/, 'a template name').default('tabletalk_order_update'),
+  WHATSAPP_TEMPLATE_LOCALES: Joi.string().pattern(/^(en|es):[A-Za-z_]{2,10}(,(en|es):[A-Za-z_]{2,10})*$/, 'language:locale pairs').default('en:en_GB,es:es'),
+  WHATSAPP_SMS_FALLBACK: Joi.boolean().default(true),
   // Staff resends of a failed text, per client per THROTTLE_TTL_MS.
   RESEND_THROTTLE_LIMIT: Joi.number().integer().min(1).default(20),
 

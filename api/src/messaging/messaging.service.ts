@@ -8,6 +8,8 @@ import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.servi
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
 import { Clock } from '../common/clock/clock.js';
 import { ConsentService } from './consent/consent.service.js';
+import { WhatsAppWindowService } from './whatsapp-window.service.js';
+import type { OutgoingMessage } from './message-sender.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { NotificationDto } from './dto/notification.dto.js';
 import { MessageSender } from './message-sender.js';
@@ -58,10 +60,16 @@ export class MessagingService implements OnModuleInit {
     private readonly consent: ConsentService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly window: WhatsAppWindowService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
   ) {}
 
   onModuleInit(): void {
+    if (!/^\+?[1-9]\d{6,14}$/.test(this.config.smsFrom)) {
+      this.logger.warn(
+        `VONAGE_SMS_FROM "${this.config.smsFrom}" is an alphanumeric sender: customers cannot reply, so STOP, HELP and STATUS never arrive. Use a Vonage virtual number (E.164) where the country allows it.`,
+      );
+    }
     this.outbox.registerHandler(MESSAGING_SEND_TOPIC, (payload, entry) => this.deliver(payload, entry));
   }
 
@@ -122,10 +130,22 @@ export class MessagingService implements OnModuleInit {
       await this.notifications.updateOne({ _id: notification._id }, { $set: { firstText: first, text } }).exec();
       notification.text = text;
     }
-    await this.notifications.updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date() }, $inc: { attempts: 1 } }).exec();
+    // WhatsApp allows free text only inside the customer's 24-hour window; outside it, a template.
+    // Answers to the customer's own message (keywords, STATUS) are inside it by definition.
+    let template: OutgoingMessage['template'];
+    if (request.channel === 'whatsapp' && !askedFor && request.event !== 'reply' && !(await this.window.isOpen(request.to))) {
+      template = {
+        name: this.config.whatsappTemplate,
+        locale: this.config.whatsappTemplateLocales[request.language ?? 'en'] ?? this.config.whatsappTemplateLocales.en ?? 'en_GB',
+        parameters: [notification.text],
+      };
+    }
+    await this.notifications
+      .updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date(), template: template?.name ?? null }, $inc: { attempts: 1 } })
+      .exec();
     let messageUuid: string;
     try {
-      ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key }));
+      ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key, template }));
     } catch (error) {
       await this.recordFailedSend(notification, error, entry);
       throw error;
@@ -222,6 +242,7 @@ export class MessagingService implements OnModuleInit {
             state: 'queued',
             history: [{ state: 'queued', at: now }],
             resendOf: request.resendOf ?? null,
+            fallbackOf: request.fallbackOf ?? null,
           },
         },
         { upsert: true, returnDocument: 'after' },
@@ -255,8 +276,28 @@ export class MessagingService implements OnModuleInit {
     if (moved) {
       const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
       this.events.emit(NOTIFICATION_UPDATED, update);
+      if (state === 'failed' && notification.channel === 'whatsapp' && this.config.whatsappSmsFallback) await this.fallBackToSms(notification);
     }
     return moved;
+  }
+
+  /**
+   * A WhatsApp text that failed goes once more by SMS. Exactly once: the SMS's key derives from
+   * the WhatsApp one (the outbox keeps one entry per key), and never both delivered: it is sent
+   * only after the WhatsApp text reached a final failed state, which no later receipt leaves.
+   */
+  private async fallBackToSms(failed: NotificationDocument): Promise<void> {
+    const request: SendRequest = {
+      channel: 'sms',
+      to: failed.to,
+      text: failed.text,
+      orderId: failed.orderId,
+      customerId: failed.customerId,
+      event: failed.event,
+      fallbackOf: failed.clientRef,
+    };
+    await this.outbox.enqueue([{ key: derivedKey(failed.clientRef, 's'), topic: MESSAGING_SEND_TOPIC, payload: { ...request } }]);
+    this.logger.log({ clientRef: failed.clientRef }, 'WhatsApp text failed: falling back to SMS');
   }
 }
 
@@ -273,6 +314,8 @@ function toDto(n: NotificationDocument): NotificationDto {
     attempts: n.attempts,
     history: n.history.map((h) => ({ state: currentState(h.state), at: h.at.toISOString() })),
     resendOf: n.resendOf ?? undefined,
+    fallbackOf: n.fallbackOf ?? undefined,
+    template: n.template ?? undefined,
     resentAs: n.resentAs ?? undefined,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
@@ -281,6 +324,11 @@ function toDto(n: NotificationDocument): NotificationDto {
 
 /** A resend's client_ref: derived from the failed one (so a repeat finds it), within Vonage's 40 characters. */
 export function resendKey(clientRef: string): string {
-  const key = `${clientRef}~r`;
-  return key.length <= MAX_CLIENT_REF ? key : `rs:${createHash('sha256').update(key).digest('hex').slice(0, MAX_CLIENT_REF - 3)}`;
+  return derivedKey(clientRef, 'r');
+}
+
+/** `<key>~<tag>`, or a hash of it when that would not fit Vonage's 40-character client_ref. */
+export function derivedKey(clientRef: string, tag: string): string {
+  const key = `${clientRef}~${tag}`;
+  return key.length <= MAX_CLIENT_REF ? key : `h:${createHash('sha256').update(key).digest('hex').slice(0, MAX_CLIENT_REF - 2)}`;
 }

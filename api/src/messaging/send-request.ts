@@ -14,6 +14,10 @@ export interface SendRequest {
   suppressedAtQueue?: boolean;
   /** The failed notification (client_ref) this one sends again, on a staff member's request. */
   resendOf?: string;
+  /** The failed WhatsApp notification this SMS stands in for (sent once, by the fallback). */
+  fallbackOf?: string;
+  /** The customer's language (picks the WhatsApp template's locale). */
+  language?: 'en' | 'es';
 }
 
 /** Texts the customer asked for by a keyword (STOP's confirmation, HELP): sent even to an opted-out number. */

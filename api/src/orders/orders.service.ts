@@ -356,6 +356,7 @@ export class OrdersService implements OnModuleInit {
         orderId: order._id.toString(),
         customerId: String(customer?.id ?? ''),
         event,
+        language,
         // Checked here, when queued, and again by Messaging just before the send.
         ...(suppressed && { suppressedAtQueue: true }),
       },

@@ -48,6 +48,12 @@ export class NotificationDto {
   @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1~r', description: 'Set on a failed notification once staff resent it: the resend\'s id' })
   resentAs?: string;
 
+  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The failed WhatsApp notification this SMS falls back for' })
+  fallbackOf?: string;
+
+  @ApiPropertyOptional({ example: 'tabletalk_order_update', description: 'WhatsApp template it went as (outside the 24-hour window)' })
+  template?: string;
+
   @ApiProperty({ example: 1, description: 'Calls made to Vonage for it' })
   attempts: number;
 

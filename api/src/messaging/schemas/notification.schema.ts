@@ -72,6 +72,14 @@ export class Notification {
   @Prop({ type: String, default: null })
   resentAs: string | null;
 
+  /** This SMS stands in for a failed WhatsApp notification (its client_ref). */
+  @Prop({ type: String, default: null })
+  fallbackOf: string | null;
+
+  /** The WhatsApp template it was sent as (outside the customer's 24-hour window); null for free text. */
+  @Prop({ type: String, default: null })
+  template: string | null;
+
   /** Whether this text was the first to its number and so carries the opt-out line (decided once, before the first send). */
   @Prop({ type: Boolean, default: null })
   firstText: boolean | null;
