@@ -7,6 +7,7 @@ import { PermanentError, RetryableError, classifyFailure } from '../common/outbo
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
 import { Clock } from '../common/clock/clock.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { ConsentService } from './consent/consent.service.js';
 import { WhatsAppWindowService } from './whatsapp-window.service.js';
 import type { OutgoingMessage } from './message-sender.js';
@@ -188,13 +189,14 @@ export class MessagingService implements OnModuleInit {
   async resend(id: string): Promise<NotificationDto> {
     const original = await this.notifications.findOne({ clientRef: id }).exec();
     if (!original) throw new NotFoundException({ type: 'notification-not-found', message: 'No notification with this id' });
-    if (original.resentAs) return this.dtoOf(original.resentAs);
-    if (currentState(original.state) !== 'failed') {
+    if (!original.resentAs && currentState(original.state) !== 'failed') {
       throw new ConflictException({ type: 'not-failed', message: `Only a failed text can be sent again; this one is ${currentState(original.state)}` });
     }
-    const key = resendKey(original.clientRef);
-    const claimed = await this.notifications.findOneAndUpdate({ _id: original._id, resentAs: null }, { $set: { resentAs: key } }, { returnDocument: 'after' }).exec();
-    if (!claimed) return this.dtoOf((await this.notifications.findById(original._id).exec())!.resentAs!);
+    // The key is derived, not drawn: concurrent requests all name the same resend, and every
+    // step below is idempotent by it (no read-check-write to lose on FerretDB).
+    // A repeat (even one racing the first) re-runs these idempotent steps and returns the same resend.
+    const key = original.resentAs ?? resendKey(original.clientRef);
+    await this.notifications.updateOne({ _id: original._id, resentAs: null }, { $set: { resentAs: key } }).exec();
     const request: SendRequest = {
       channel: original.channel,
       to: original.to,
@@ -226,6 +228,16 @@ export class MessagingService implements OnModuleInit {
   }
 
   private async record(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
+    try {
+      return await this.upsertRecord(clientRef, request);
+    } catch (error) {
+      // Two first writes of one key at once: the unique index let the other one in; read it.
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await this.notifications.findOne({ clientRef }).exec())!;
+    }
+  }
+
+  private async upsertRecord(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
     const now = this.clock.now();
     return this.notifications
       .findOneAndUpdate(

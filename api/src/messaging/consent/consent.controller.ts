@@ -1,6 +1,5 @@
-import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Readable } from 'node:stream';
 import { Roles } from '../../common/auth/decorators.js';
 import { ApiProblemResponses } from '../../common/errors/api-problem-responses.js';
 import { ConsentService } from './consent.service.js';
@@ -27,7 +26,7 @@ export class ConsentController {
     content: { 'text/csv': { schema: { type: 'string', example: "phone,opted_out_now,first_text_at,event_at,action,source,detail\r\n'+447700900123,true,2026-11-25T12:00:00.000Z,2026-11-25T12:10:00.000Z,opt-out,keyword,STOP\r\n" } } },
   })
   @ApiProblemResponses({ 401: undefined, 403: undefined })
-  export(): StreamableFile {
-    return new StreamableFile(Readable.from(this.consent.exportCsv()));
+  export(): Promise<string> {
+    return this.consent.exportCsv();
   }
 }

@@ -51,15 +51,14 @@ export class ConsentService {
   }
 
   /** The whole record as CSV, one row per event, oldest number first. */
-  async *exportCsv(): AsyncGenerator<string> {
-    yield `${csvRow(['phone', 'opted_out_now', 'first_text_at', 'event_at', 'action', 'source', 'detail'])}\r\n`;
+  async exportCsv(): Promise<string> {
+    const rows = [csvRow(['phone', 'opted_out_now', 'first_text_at', 'event_at', 'action', 'source', 'detail'])];
     for await (const consent of this.consents.find().sort({ createdAt: 1 }).lean().cursor()) {
       const base = [consent.phone, consent.optedOut, consent.firstTextAt?.toISOString() ?? ''];
-      if (consent.events.length === 0) yield `${csvRow([...base, '', '', '', ''])}\r\n`;
-      for (const event of consent.events) {
-        yield `${csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail])}\r\n`;
-      }
+      if (consent.events.length === 0) rows.push(csvRow([...base, '', '', '', '']));
+      for (const event of consent.events) rows.push(csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail]));
     }
+    return `${rows.join('\r\n')}\r\n`;
   }
 
   private async ensure(phone: string): Promise<void> {
