@@ -131,6 +131,14 @@ export class MessagingService implements OnModuleInit {
       await this.notifications.updateOne({ _id: notification._id }, { $set: { firstText: first, text } }).exec();
       notification.text = text;
     }
+    if (notification.unconfirmedSendAt) {
+      const waitUntil = notification.unconfirmedSendAt.getTime() + this.config.receiptGraceMs;
+      if (Date.now() < waitUntil) {
+        throw new RetryableError('An earlier send has an unknown outcome; waiting for its receipt', { retryAfterMs: waitUntil - Date.now() });
+      }
+      this.logger.warn({ clientRef: entry.key }, 'no receipt for an earlier send with unknown outcome: sending again');
+    }
+
     // WhatsApp allows free text only inside the customer's 24-hour window; outside it, a template.
     // Answers to the customer's own message (keywords, STATUS) are inside it by definition.
     let template: OutgoingMessage['template'];
