@@ -55,7 +55,8 @@ function templateText(body: SendBody): string {
   const parameters = body.template?.parameters ?? [];
   if (typeof name !== 'string' || name.length === 0) problems.push({ name: 'template.name', reason: 'is required.' });
   if (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string')) problems.push({ name: 'template.parameters', reason: 'Must be an array of strings' });
-  if (body.whatsapp?.policy !== 'deterministic') problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
+  // The spec: locale required; policy optional, and `deterministic` is its only value.
+  if (body.whatsapp?.policy !== undefined && body.whatsapp.policy !== 'deterministic') problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
   if (typeof body.whatsapp?.locale !== 'string' || body.whatsapp.locale.length === 0) problems.push({ name: 'whatsapp.locale', reason: 'is required.' });
   if (problems.length > 0) throw invalidParams(problems, `${MESSAGES_ERRORS}#1150`);
   const template = WHATSAPP_TEMPLATES[name as string];
