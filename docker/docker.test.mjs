@@ -114,11 +114,51 @@ test('the API and the sandbox agree on the application, and the sandbox accepts 
   assert.equal(options.statusWebhookUrl, 'http://api:3000/api/webhooks/messages/status');
 });
 
-test('real Vonage: emptying the sandbox variables leaves every host at Vonage', async () => {
+test('the API trusts X-Forwarded-For from the dashboard nginx only, and runs the sandbox as a declared demo', async () => {
   const { envSchema } = await import(pathToFileURL(join(root, 'api/dist/config/env.schema.js')).href);
-  const off = { ...required, VONAGE_SANDBOX_URL: '', VONAGE_CLIENT_URL: '', VONAGE_CLIENT_API_URL: '' };
+  const { value } = envSchema.validate(serviceEnv('api', required), { abortEarly: false, allowUnknown: true });
+  assert.equal(value.TRUST_PROXY, compose.services.dashboard.networks.default.ipv4_address);
+  const subnet = compose.networks.default.ipam.config[0].subnet;
+  assert.ok(value.TRUST_PROXY.startsWith(subnet.split('.').slice(0, 3).join('.')), 'nginx address is in the fixed subnet');
+  assert.match(readFileSync(join(docker, 'nginx.conf'), 'utf8'), /X-Forwarded-For \$proxy_add_x_forwarded_for/);
+  assert.equal(value.VONAGE_SANDBOX_ALLOWED, true);
+  // Without the declaration, production refuses the sandbox.
+  const refused = envSchema.validate(serviceEnv('api', { ...required, VONAGE_SANDBOX_ALLOWED: 'false' }), { abortEarly: false, allowUnknown: true });
+  assert.match(refused.error?.message ?? '', /VONAGE_SANDBOX_ALLOWED/);
+});
+
+test('real Vonage: emptying the sandbox variables leaves every host at Vonage, and needs real Vonage secrets', async () => {
+  const { envSchema } = await import(pathToFileURL(join(root, 'api/dist/config/env.schema.js')).href);
+  const published = { ...required, VONAGE_SANDBOX_URL: '', VONAGE_CLIENT_URL: '', VONAGE_CLIENT_API_URL: '' };
+  const refused = envSchema.validate(serviceEnv('api', published), { abortEarly: false, allowUnknown: true });
+  assert.match(refused.error?.message ?? '', /VONAGE_SIGNATURE_SECRET, VONAGE_API_SECRET/);
+  const off = { ...published, VONAGE_SIGNATURE_SECRET: 'a-real-signature-secret', VONAGE_API_SECRET: 'a-real-api-secret' };
   const { error, value } = envSchema.validate(serviceEnv('api', off), { abortEarly: false, allowUnknown: true });
   assert.equal(error, undefined, error?.message);
   assert.equal(value.VONAGE_SANDBOX_URL, undefined);
   assert.equal(value.VONAGE_CLIENT_URL, undefined);
+});
+
+test('nginx serves the dashboard with a CSP (no inline script, no framing), nosniff and a Referrer-Policy on every location', () => {
+  const conf = readFileSync(join(docker, 'nginx.conf'), 'utf8').replace(/^\s*#.*$/gm, '');
+  const csp = conf.match(/set \$csp "([^"]+)"/)?.[1];
+  assert.ok(csp, 'a CSP is defined');
+  const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  assert.deepEqual(directives['script-src'], ["'self'"]);
+  assert.deepEqual(directives['frame-ancestors'], ["'none'"]);
+  assert.ok(directives['connect-src'].includes("'self'"), 'the API (same origin)');
+  // nexmo-client reaches the sandbox the browser is told about (VONAGE_CLIENT_URL).
+  const clientUrl = new URL(serviceEnv('api', required).VONAGE_CLIENT_URL);
+  assert.ok(directives['connect-src'].includes(clientUrl.origin), `connect-src allows ${clientUrl.origin}`);
+  assert.ok(directives['connect-src'].includes(`ws://${clientUrl.host}`), `connect-src allows ws://${clientUrl.host}`);
+  // nginx drops server-level add_header in a location that has its own: each such location repeats them.
+  const blocks = [conf.replace(/location[^{]*\{[^}]*\}/g, ''), ...(conf.match(/location[^{]*\{[^}]*\}/g) ?? []).filter((b) => b.includes('add_header'))];
+  for (const block of blocks) {
+    for (const header of ['Content-Security-Policy $csp always', 'X-Content-Type-Options nosniff always', 'Referrer-Policy no-referrer always']) {
+      assert.ok(block.includes(`add_header ${header}`), `${block.split('\n')[0].trim() || 'server'}: ${header}`);
+    }
+  }
+  // The build must not inline critical CSS: its loader is an inline onload handler the CSP blocks.
+  const angular = JSON.parse(readFileSync(join(root, 'dashboard/angular.json'), 'utf8'));
+  assert.equal(angular.projects.dashboard.architect.build.configurations.production.optimization.styles.inlineCritical, false);
 });

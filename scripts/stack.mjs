@@ -47,7 +47,8 @@ const shared = {
 const commands = [];
 if (!env.MONGODB_URI) {
   const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, '-log-level error'];
-  commands.push({ name: 'db', prefixColor: 'gray', command: `${join(root, '.bin/ferretdb')} ${dbArgs.join(' ')}` });
+  // Restarted when it crashes: the API answers 503 meanwhile and reconnects; the rest keeps running.
+  commands.push({ name: 'db', prefixColor: 'gray', command: `node scripts/keep-running.mjs ${join(root, '.bin/ferretdb')} ${dbArgs.join(' ')}` });
 }
 commands.push({
   name: 'sandbox',

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { ClockModule } from './common/clock/clock.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
+import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
@@ -30,6 +31,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     ClockModule,
     LoggingModule,
     DatabaseModule,
+    ConcurrencyModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitModule],
       inject: [appConfig.KEY, MongoThrottlerStorage],

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,8 +6,10 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/configuration.js';
+import { parseTrustProxy } from './config/trust-proxy.js';
 
 export const API_PREFIX = 'api';
 
@@ -20,7 +22,10 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     bodyLimit: Number(process.env.BODY_LIMIT_BYTES ?? 100 * 1024),
     genReqId: requestIdFor,
     requestIdHeader: false,
-    trustProxy: true,
+    // The client address (rate limits, lockout) comes from the socket unless TRUST_PROXY names the
+    // proxies allowed to report it: a client-written X-Forwarded-For must not buy a fresh budget.
+    // (Fastify takes a hop count too; the adapter's option type omits it.)
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY) as boolean | string[],
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: options.logger !== false,
@@ -31,6 +36,12 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   if (options.logger !== false) app.useLogger(app.get(Logger));
 
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  if (config.env === 'production' && process.env.VONAGE_SANDBOX_URL) {
+    // Allowed only with VONAGE_SANDBOX_ALLOWED=true (the env schema refuses it otherwise): say so loudly.
+    new NestLogger('Vonage').warn(
+      `VONAGE_SANDBOX_ALLOWED=true: this production API talks to the Vonage SANDBOX at ${process.env.VONAGE_SANDBOX_URL}, not Vonage. No real texts or codes are sent. Demo use only.`,
+    );
+  }
   app.setGlobalPrefix(API_PREFIX);
   app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
   const fastify = app.getHttpAdapter().getInstance();
@@ -70,5 +81,6 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return documentDatabaseUnavailable(document);
 }

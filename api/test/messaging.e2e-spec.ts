@@ -192,6 +192,40 @@ describe('order notifications over the Messages API (e2e)', () => {
       expect(after.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered', 'read']);
     });
 
+    it('refuses a receipt signed more than 5 minutes ago, or without an issue time (a replay later)', async () => {
+      const entry = sendEntry(newPhone(), { channel: 'whatsapp' });
+      await outbox.enqueue([entry]);
+      await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
+      const uuid = (await notification(entry.payload.orderId)).messageUuid;
+      const body = JSON.stringify({ message_uuid: uuid, status: 'read', channel: 'whatsapp', timestamp: new Date().toISOString() });
+      const payload_hash = createHash('sha256').update(body).digest('hex');
+      const old = jwt.sign({ iss: 'Vonage', payload_hash, iat: Math.floor(Date.now() / 1000) - 301 }, t.vonage.signatureSecret, { algorithm: 'HS256' });
+      const timeless = jwt.sign({ iss: 'Vonage', payload_hash }, t.vonage.signatureSecret, { algorithm: 'HS256', noTimestamp: true });
+      for (const token of [old, timeless]) {
+        const answer = await postWebhook('status', body, token).expect(401);
+        expect(answer.body.detail).toContain('within the last 5 minutes');
+      }
+      expect((await notification(entry.payload.orderId)).state).toBe('delivered');
+      // The same body signed now is accepted.
+      await postWebhook('status', body, sign(body, t.vonage.signatureSecret)).expect(204);
+      expect((await notification(entry.payload.orderId)).state).toBe('read');
+    });
+
+    it('a replayed delivery receipt (the same signed request, even many at once) changes nothing', async () => {
+      const entry = sendEntry(newPhone(), { channel: 'whatsapp' });
+      await outbox.enqueue([entry]);
+      await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
+      const before = await notification(entry.payload.orderId);
+      const body = JSON.stringify({ message_uuid: before.messageUuid, status: 'read', channel: 'whatsapp', timestamp: new Date().toISOString() });
+      const token = sign(body, t.vonage.signatureSecret);
+      const answers = await Promise.all(Array.from({ length: 6 }, () => postWebhook('status', body, token)));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 204));
+      await postWebhook('status', body, token).expect(204);
+      const after = await notification(entry.payload.orderId);
+      expect(after.state).toBe('read');
+      expect(after.history.map((h) => h.state)).toEqual(['queued', 'submitted', 'delivered', 'read']);
+    });
+
     it('acknowledges receipts for messages it does not know, and rejects bodies that are not receipts', async () => {
       const unknown = JSON.stringify({ message_uuid: randomUUID(), status: 'delivered' });
       await postWebhook('status', unknown, sign(unknown, t.vonage.signatureSecret)).expect(204);

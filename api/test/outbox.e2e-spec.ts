@@ -38,3 +38,49 @@ describe('outbox shared by several API instances (e2e)', () => {
     expect(stored.map((entry) => [entry.status, entry.attempts])).toEqual(entries.map(() => ['done', 1]));
   });
 });
+
+/**
+ * Issue 10 finding 9: a worker that died between its two claim writes (the claim document, then
+ * the entry) left the entry due but unclaimable until the claim was pruned, a day later.
+ */
+describe('an outbox claim orphaned by a dead worker (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { VERIFY_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false', OUTBOX_LEASE_MS: '1000' } });
+  });
+  afterAll(() => t.close());
+
+  it('is taken over within one lease period, and the entry runs once', async () => {
+    const { getModelToken } = await import('@nestjs/mongoose');
+    const { OutboxClaim } = await import('../src/common/outbox/outbox-claim.schema');
+    const { OutboxEntry } = await import('../src/common/outbox/outbox-entry.schema');
+    const outbox = t.app.get(OutboxService);
+    const claims = t.app.get(getModelToken(OutboxClaim.name));
+    const entries = t.app.get(getModelToken(OutboxEntry.name));
+    const runs: number[] = [];
+    outbox.registerHandler('test.orphan', async (payload) => {
+      runs.push(payload.n as number);
+    });
+    await outbox.enqueue([{ key: 'orphan:1', topic: 'test.orphan', payload: { n: 1 } }]);
+    // A worker claims attempt 1 and dies before it writes the entry: its claim exists, the entry is untouched.
+    const entry = await entries.findOne({ key: 'orphan:1' }).lean().exec();
+    await claims.create({ _id: `${entry._id.toHexString()}:1`, entry: entry._id, worker: 'dead-worker', attempt: 1 });
+    const claimedAt = Date.now();
+
+    // Within the lease the claim stands: its worker might still write the entry.
+    expect(await outbox.drain()).toBe(0);
+    // After one lease another worker takes the attempt over.
+    let ran = 0;
+    while (ran === 0 && Date.now() - claimedAt < 2500) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ran = await outbox.drain();
+    }
+    expect(ran).toBe(1);
+    expect(Date.now() - claimedAt).toBeLessThan(2000);
+    expect(runs).toEqual([1]);
+    const [stored] = await outbox.find('test.orphan');
+    expect([stored.status, stored.attempts]).toEqual(['done', 1]);
+    // Only one takeover: draining again runs nothing.
+    expect(await outbox.drain()).toBe(0);
+  });
+});

@@ -204,14 +204,15 @@ describe('verification expiry (e2e)', () => {
 describe('abuse limits (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_THROTTLE_LIMIT: '4', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '60', VERIFY_ENABLED: 'false' } });
+    // The test client stands in for a trusted proxy, so X-Forwarded-For gives each attempt its client address.
+    t = await startTestApp({ env: { AUTH_THROTTLE_LIMIT: '4', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '60', VERIFY_ENABLED: 'false', TRUST_PROXY: '127.0.0.1' } });
   });
   afterAll(() => t.close());
 
-  it('locks an account after repeated failures, even against the right password', async () => {
+  it('locks an account for the client that failed repeatedly, even against the right password', async () => {
     await request(t.url).post('/api/auth/register').send({ email: 'target@verify.test', phone: '+447700900209', password: 'customer-password', name: 'Target' }).expect(201);
     for (let i = 0; i < 3; i++) {
-      await request(t.url).post('/api/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({ email: 'target@verify.test', password: 'wrong-password' }).expect(401);
+      await request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.0.0.9').send({ email: 'target@verify.test', password: 'wrong-password' }).expect(401);
     }
     const locked = await request(t.url).post('/api/auth/login').set('X-Forwarded-For', '10.0.0.9').send({ email: 'target@verify.test', password: 'customer-password' }).expect(429);
     expect(locked.body.type).toBe('https://tabletalk.dev/problems/account-locked');
@@ -222,7 +223,7 @@ describe('abuse limits (e2e)', () => {
     const answers = async (email: string) => {
       const statuses = [];
       for (let i = 0; i < 4; i++) {
-        const res = await request(t.url).post('/api/auth/login').set('X-Forwarded-For', `10.0.1.${i}`).send({ email, password: 'wrong-password' });
+        const res = await request(t.url).post('/api/auth/login').set('X-Forwarded-For', `10.0.1.${email.length}`).send({ email, password: 'wrong-password' });
         statuses.push([res.status, res.body.type]);
       }
       return statuses;

@@ -93,6 +93,8 @@ export async function throwawaySecrets() {
       VONAGE_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).privateKey,
       VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
       VONAGE_SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
+      // Production refuses a sandbox URL unless told it is on purpose (here: a port nothing listens on).
+      VONAGE_SANDBOX_ALLOWED: 'true',
     },
   };
 }

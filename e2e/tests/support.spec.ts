@@ -1,4 +1,5 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { watchCsp } from './csp';
 import { ports } from '../playwright.config';
 
 /**
@@ -88,6 +89,8 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
 }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  // Both windows run under the dashboard's Content-Security-Policy (nexmo-client's websocket included).
+  const cspChecks = await Promise.all([watchCsp(staffContext), watchCsp(customerContext)]);
   const staff = await staffContext.newPage();
   const kiosk = await customerContext.newPage();
   const pageErrors: string[] = [];
@@ -178,6 +181,7 @@ test('a customer’s “Need help?” pops a toast for staff whose Join opens th
   await staff.screenshot({ path: `${shots}/support-joined.png` });
   // nexmo-client loaded lazily and ran without a single uncaught error in either window.
   expect(pageErrors).toEqual([]);
+  for (const check of cspChecks) check();
 
   await staffContext.close();
   await customerContext.close();

@@ -1,4 +1,5 @@
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import { type APIRequestContext } from '@playwright/test';
+import { expect, test } from './csp';
 import { ports } from '../playwright.config';
 
 const admin = { email: 'admin@tabletalk.local', password: 'TableTalk!2026', phone: '+15550100000' };

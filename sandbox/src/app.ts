@@ -4,6 +4,7 @@ import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config
 import { conversationsRoutes } from './conversations/conversations-routes.js';
 import { usersRoutes } from './conversations/users-routes.js';
 import { useFaults } from './faults/inject.js';
+import { useAdminToken } from './inspection/admin-token.js';
 import { inboxPage } from './inspection/inbox-page.js';
 import { inspectionRoutes } from './inspection/routes.js';
 import { messagesRoutes } from './messages/routes.js';
@@ -92,12 +93,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   useProblemNotFound(app, 'application/json');
   // Before the API scopes register: their routes inherit the hook (it runs after their auth).
   useFaults(app, stores.faults);
+  if (config.adminToken) useAdminToken(app, config.adminToken);
   app.register(verifyRoutes(config, stores.verify), { prefix: '/v2/verify' });
   app.register(messagesRoutes(config, messaging), { prefix: '/v1/messages' });
   app.register(meetingsRoutes(config, stores.rooms, publicUrl), { prefix: '/v1/meetings' });
   app.register(roomPageRoutes(stores.rooms));
   app.register(usersRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/users' });
   app.register(conversationsRoutes(config, stores.conversations, publicUrl), { prefix: '/v1/conversations' });
+  // For container health checks: open even when the inbox needs the admin token.
+  app.get('/health', async () => ({ status: 'ok' }));
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(inboxPage(config.applicationId)));
   app.register(clientRoutes(config, stores.conversations, publicUrl));
   app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl, virtualNumber: config.virtualNumber }), { prefix: '/_sandbox' });

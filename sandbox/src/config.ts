@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Fastify logger switch (default off). */
   logger?: boolean;
+  /** When set, the inbox page and /_sandbox/* need it (the CLI sets one whenever it listens beyond loopback). */
+  adminToken?: string;
 }
 
 /** Options after validation, with the key material parsed. */
@@ -61,6 +64,7 @@ export interface SandboxConfig {
   virtualNumber: string;
   now: () => number;
   logger: boolean;
+  adminToken?: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -140,6 +144,7 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     virtualNumber,
     now: options.now ?? Date.now,
     logger: options.logger ?? false,
+    adminToken: options.adminToken || undefined,
   };
 }
 
@@ -179,6 +184,18 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const port = numberVar(env, 'SANDBOX_PORT', problems) ?? 3100;
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`SANDBOX_PORT must be a port number, got "${env.SANDBOX_PORT}"`);
   const host = env.SANDBOX_HOST || '127.0.0.1';
+  // Exposed beyond this machine, the inspection endpoints (live sign-in codes, signed webhooks)
+  // must not be open: they need a token, the given one or one made now and printed.
+  let adminToken = env.SANDBOX_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) problems.push('SANDBOX_ADMIN_TOKEN must be at least 16 characters');
+  if (!isLoopback(host) && !adminToken) {
+    adminToken = randomBytes(24).toString('base64url');
+    notices.push(
+      `SANDBOX_HOST=${host} exposes the sandbox: the inbox and /_sandbox/* need this admin token (set SANDBOX_ADMIN_TOKEN to choose it):`,
+      `  SANDBOX_ADMIN_TOKEN=${adminToken}`,
+      '  open the inbox as /?token=<token>, or send Authorization: Bearer <token>',
+    );
+  }
   let applicationId = env.VONAGE_APPLICATION_ID;
   let publicKey = pemOrFile('VONAGE_PUBLIC_KEY', env.VONAGE_PUBLIC_KEY, problems);
   let privateKey = pemOrFile('VONAGE_PRIVATE_KEY', env.VONAGE_PRIVATE_KEY, problems);
@@ -213,6 +230,7 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     optedOutNumbers: list(env.SANDBOX_OPTED_OUT_NUMBERS),
     virtualNumber: env.SANDBOX_VIRTUAL_NUMBER || undefined,
     logger: env.SANDBOX_LOG === '1' || env.SANDBOX_LOG === 'true',
+    adminToken,
   };
   try {
     resolveConfig(options);
@@ -224,4 +242,12 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   }
   if (problems.length > 0) throw new SandboxConfigError(problems);
   return { port, host, options, notices };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: nobody else can reach the sandbox there. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  if (bare.startsWith('::ffff:')) return isLoopback(bare.slice(7));
+  return isIP(bare) === 4 && bare.startsWith('127.');
 }

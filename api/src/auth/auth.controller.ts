@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Public } from '../common/auth/decorators.js';
 import { AuthThrottle } from '../common/auth/throttles.js';
@@ -42,8 +42,8 @@ export class AuthController {
     schema: { oneOf: [{ $ref: getSchemaPath(AuthSessionDto) }, { $ref: getSchemaPath(VerificationChallengeDto) }] },
   })
   @ApiProblemResponses({ 400: undefined, 401: 'Invalid email or password', 429: 'Too many attempts, or the account is locked for a while', 502: undefined, 504: undefined })
-  login(@Body() body: LoginDto): Promise<AuthSessionDto | VerificationChallengeDto> {
-    return this.auth.login(body);
+  login(@Body() body: LoginDto, @Ip() client: string): Promise<AuthSessionDto | VerificationChallengeDto> {
+    return this.auth.login(body, client);
   }
 
   /** Finishes a two-factor sign-in with the one-time code. */
@@ -59,8 +59,8 @@ export class AuthController {
     502: undefined,
     504: undefined,
   })
-  verify(@Body() body: VerifyCodeDto): Promise<AuthSessionDto> {
-    return this.auth.completeVerification(body.verifyToken, body.code);
+  verify(@Body() body: VerifyCodeDto, @Ip() client: string): Promise<AuthSessionDto> {
+    return this.auth.completeVerification(body.verifyToken, body.code, client);
   }
 
   /** Sends the code again, on the next channel of the workflow. */

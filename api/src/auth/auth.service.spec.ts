@@ -12,7 +12,7 @@ import { VerifyService } from '../verify/verify.service';
 describe('AuthService', () => {
   let service: AuthService;
   let users: { findByEmail: jest.Mock; create: jest.Mock; findById: jest.Mock };
-  let lockout: { refuseIfLocked: jest.Mock; recordFailure: jest.Mock; clear: jest.Mock };
+  let lockout: { gate: jest.Mock; recordFailure: jest.Mock; clear: jest.Mock };
   let verify: { start: jest.Mock };
   const config = (verifyEnabled: boolean) => ({
     jwtSecret: 'unused',
@@ -36,7 +36,7 @@ describe('AuthService', () => {
 
   const build = async (verifyEnabled = false) => {
     users = { findByEmail: jest.fn(), create: jest.fn(), findById: jest.fn() };
-    lockout = { refuseIfLocked: jest.fn(), recordFailure: jest.fn(), clear: jest.fn() };
+    lockout = { gate: jest.fn(), recordFailure: jest.fn(), clear: jest.fn() };
     verify = { start: jest.fn().mockResolvedValue({ verificationRequired: true, verifyToken: 'vt' }) };
     const module = await Test.createTestingModule({
       providers: [
@@ -56,39 +56,50 @@ describe('AuthService', () => {
 
   it('issues an access token whose claims name the user and role', async () => {
     users.findByEmail.mockResolvedValue(await stored('staff'));
-    const session = await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' });
+    const session = await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7');
 
     expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, refreshToken: 'refresh-token', user: { role: 'staff', email: 'ada@example.com' } });
     const claims = jwt.verify(session.accessToken, { audience: 'tabletalk:access', issuer: 'tabletalk-api' });
     expect(claims).toMatchObject({ sub: '6650f0c2a1b2c3d4e5f60718', role: 'staff' });
     expect(claims.exp - claims.iat).toBe(600);
-    expect(lockout.clear).toHaveBeenCalledWith('ada@example.com');
+    expect(lockout.clear).toHaveBeenCalledWith('ada@example.com', '203.0.113.7');
   });
 
   it('asks staff for a second factor instead of issuing a session, but not customers when they are exempt', async () => {
     await build(true);
     users.findByEmail.mockResolvedValue(await stored('staff'));
-    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' })).toEqual({ verificationRequired: true, verifyToken: 'vt' });
+    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7')).toEqual({ verificationRequired: true, verifyToken: 'vt' });
     expect(verify.start).toHaveBeenCalledWith(expect.objectContaining({ id: '6650f0c2a1b2c3d4e5f60718', phone: '+447700900123', preferredChannel: 'sms' }));
 
     users.findByEmail.mockResolvedValue(await stored('customer'));
-    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' })).toHaveProperty('accessToken');
+    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7')).toHaveProperty('accessToken');
   });
 
   it('counts a wrong password and an unknown email alike against the address', async () => {
     users.findByEmail.mockResolvedValueOnce(await stored());
-    await expect(service.login({ email: 'ada@example.com', password: 'nope' })).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(UnauthorizedException);
     users.findByEmail.mockResolvedValueOnce(null);
-    await expect(service.login({ email: 'who@example.com', password: 'nope' })).rejects.toBeInstanceOf(UnauthorizedException);
-    expect(lockout.recordFailure.mock.calls).toEqual([['ada@example.com'], ['who@example.com']]);
+    await expect(service.login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(lockout.recordFailure.mock.calls).toEqual([['ada@example.com', '203.0.113.7'], ['who@example.com', '203.0.113.7']]);
     expect(lockout.clear).not.toHaveBeenCalled();
+  });
+
+  it('checks the lock before the password hash: a locked-out client costs no hash (finding 8)', async () => {
+    const locked = new Error('locked');
+    lockout.gate.mockRejectedValueOnce(locked);
+    const verifySpy = jest.spyOn(passwords, 'verify');
+    await expect(service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBe(locked);
+    expect(lockout.gate).toHaveBeenCalledWith('ada@example.com', '203.0.113.7');
+    expect(verifySpy).not.toHaveBeenCalled();
+    expect(users.findByEmail).not.toHaveBeenCalled();
+    verifySpy.mockRestore();
   });
 
   it('refuses a wrong password and an unknown email with the same error', async () => {
     users.findByEmail.mockResolvedValueOnce(await stored());
-    const wrong = await service.login({ email: 'ada@example.com', password: 'nope' }).catch((e: unknown) => e);
+    const wrong = await service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7').catch((e: unknown) => e);
     users.findByEmail.mockResolvedValueOnce(null);
-    const unknown = await service.login({ email: 'who@example.com', password: 'nope' }).catch((e: unknown) => e);
+    const unknown = await service.login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7').catch((e: unknown) => e);
 
     expect(wrong).toBeInstanceOf(UnauthorizedException);
     expect((wrong as UnauthorizedException).getResponse()).toEqual((unknown as UnauthorizedException).getResponse());

@@ -51,13 +51,14 @@ export class AuthService implements OnModuleInit {
   }
 
   /** First step of sign-in: the password. Accounts that need a second factor get a challenge. */
-  async login(input: LoginDto): Promise<AuthSessionDto | VerificationChallengeDto> {
+  async login(input: LoginDto, client: string): Promise<AuthSessionDto | VerificationChallengeDto> {
+    // Before the password hash: a locked-out client costs nothing. Unknown addresses lock like
+    // real ones, so neither answer tells which accounts exist.
+    await this.lockout.gate(input.email, client);
     const user = await this.users.findByEmail(input.email);
     const valid = await this.passwords.verify(user?.passwordHash, input.password);
-    // Unknown addresses lock like real ones, so neither answer tells which accounts exist.
-    await this.lockout.refuseIfLocked(input.email);
     if (!user || !valid) {
-      await this.lockout.recordFailure(input.email);
+      await this.lockout.recordFailure(input.email, client);
       // One answer for unknown email and wrong password, so accounts cannot be enumerated.
       throw new UnauthorizedException({ type: 'invalid-credentials', message: 'Invalid email or password' });
     }
@@ -66,21 +67,21 @@ export class AuthService implements OnModuleInit {
     if (this.needsSecondFactor(user)) {
       return this.verify.start(verificationSubject(user));
     }
-    return this.startSession(user);
+    return this.startSession(user, client);
   }
 
   /** Second step: the one-time code. */
-  async completeVerification(verifyToken: string, code: string): Promise<AuthSessionDto> {
+  async completeVerification(verifyToken: string, code: string, client: string): Promise<AuthSessionDto> {
     const userId = await this.verify.subjectOf(verifyToken);
     const user = await this.activeUser(userId);
-    await this.lockout.refuseIfLocked(user.email);
+    await this.lockout.gate(user.email, client);
     try {
       await this.verify.check(verifyToken, code);
     } catch (error) {
-      if (error instanceof UnauthorizedException) await this.lockout.recordFailure(user.email);
+      if (error instanceof UnauthorizedException) await this.lockout.recordFailure(user.email, client);
       throw error;
     }
-    return this.startSession(user);
+    return this.startSession(user, client);
   }
 
   async resendCode(verifyToken: string) {
@@ -136,8 +137,9 @@ export class AuthService implements OnModuleInit {
     return user;
   }
 
-  private async startSession(user: UserDocument): Promise<AuthSessionDto> {
-    await this.lockout.clear(user.email);
+  /** `client`: who just signed in, whose earlier failures are forgotten (none after a password change). */
+  private async startSession(user: UserDocument, client?: string): Promise<AuthSessionDto> {
+    if (client !== undefined) await this.lockout.clear(user.email, client);
     return this.sessionFor(user, await this.refreshTokens.issue(user.id as string));
   }
 

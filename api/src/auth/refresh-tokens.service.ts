@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { RefreshToken } from './schemas/refresh-token.schema.js';
@@ -15,6 +16,7 @@ export class RefreshTokensService {
 
   constructor(
     @InjectModel(RefreshToken.name) private readonly tokens: Model<RefreshToken>,
+    private readonly fences: FenceService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
@@ -33,15 +35,14 @@ export class RefreshTokensService {
 
   private async swap(token: string): Promise<{ userId: string; refreshToken: string }> {
     const now = new Date();
-    // Atomic: of two concurrent refreshes with one token, only one finds it unreplaced.
-    const current = await this.tokens
-      .findOneAndUpdate(
-        // trusted(): an operator we wrote ourselves, exempt from sanitizeFilter.
-        { tokenHash: hash(token), replacedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
-        { $set: { replacedAt: now } },
-        { returnDocument: 'after' },
-      )
+    const found = await this.tokens
+      // trusted(): an operator we wrote ourselves, exempt from sanitizeFilter.
+      .findOne({ tokenHash: hash(token), replacedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) })
       .exec();
+    // Of concurrent refreshes with one token, on any number of API instances, only one wins the
+    // fence (a unique insert; FerretDB applies conditional updates as read-then-write).
+    const current = found && (await this.fences.claim(`refresh:${found.id as string}`)) ? found : null;
+    if (current) await this.tokens.updateOne({ _id: current._id }, { $set: { replacedAt: now } }).exec();
     if (!current) {
       const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();
       if (known?.replacedAt) {

@@ -29,7 +29,12 @@ export const authConfig = registerAs('auth', () => ({
   jwtSecret: process.env.JWT_SECRET as string,
   jwtExpiresInSeconds: Number(process.env.JWT_EXPIRES_IN_SECONDS),
   refreshTokenTtlSeconds: Number(process.env.REFRESH_TOKEN_TTL_SECONDS),
-  lockout: { maxFailures: Number(process.env.LOGIN_MAX_FAILURES), lockSeconds: Number(process.env.LOGIN_LOCK_SECONDS) },
+  lockout: {
+    maxFailures: Number(process.env.LOGIN_MAX_FAILURES),
+    lockSeconds: Number(process.env.LOGIN_LOCK_SECONDS),
+    accountSlowAfter: Number(process.env.LOGIN_ACCOUNT_SLOW_AFTER),
+    slowDelayMs: Number(process.env.LOGIN_SLOW_DELAY_MS),
+  },
   verify: {
     enabled: process.env.VERIFY_ENABLED !== 'false',
     customers: process.env.VERIFY_CUSTOMERS !== 'false',

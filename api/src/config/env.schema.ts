@@ -1,4 +1,6 @@
 import Joi from 'joi';
+import { PUBLISHED_DEFAULTS, publishedSecretsInUse } from './fail-closed.js';
+import { parseTrustProxy } from './trust-proxy.js';
 
 /**
  * Every environment variable the API reads, validated once at start-up.
@@ -7,7 +9,16 @@ import Joi from 'joi';
 export const envSchema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   PORT: Joi.number().port().default(3000),
-  HOST: Joi.string().default('0.0.0.0'),
+  // Outside production the API listens on loopback only unless told otherwise (fail closed).
+  HOST: Joi.string().when('NODE_ENV', { is: 'production', then: Joi.string().default('0.0.0.0'), otherwise: Joi.string().default('127.0.0.1') }),
+  // Which proxies may set the client address (X-Forwarded-For): false (default: the socket address
+  // is the client), true, a hop count, or comma-separated addresses/CIDRs, as Fastify's trustProxy.
+  TRUST_PROXY: Joi.string()
+    .custom((value: string) => {
+      parseTrustProxy(value);
+      return value;
+    }, 'false, true, a hop count, or addresses/CIDRs')
+    .default('false'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   LOG_PRETTY: Joi.boolean().default(false),
   DASHBOARD_ORIGIN: Joi.string()
@@ -21,14 +32,15 @@ export const envSchema = Joi.object({
   MONGODB_URI: Joi.string()
     .uri({ scheme: ['mongodb', 'mongodb+srv'] })
     .required(),
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+  // Also bounds how long a request waits while the database is down (then 503): keep it under 2 s.
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: Joi.number().integer().min(100).default(1500),
 
   JWT_SECRET: Joi.string()
     .min(32)
     .when('NODE_ENV', {
       is: 'production',
       then: Joi.required(),
-      otherwise: Joi.string().min(32).default('tabletalk-local-development-secret-change-me'),
+      otherwise: Joi.string().min(32).default(PUBLISHED_DEFAULTS.JWT_SECRET[0]),
     }),
   JWT_EXPIRES_IN_SECONDS: Joi.number().integer().min(60).max(86_400).default(900),
 
@@ -38,7 +50,7 @@ export const envSchema = Joi.object({
     .when('NODE_ENV', {
       is: 'production',
       then: Joi.required(),
-      otherwise: Joi.string().min(10).default('TableTalk!2026'),
+      otherwise: Joi.string().min(10).default(PUBLISHED_DEFAULTS.ADMIN_PASSWORD[0]),
     }),
   ADMIN_NAME: Joi.string().default('TableTalk Admin'),
   ADMIN_PHONE: Joi.string()
@@ -53,6 +65,8 @@ export const envSchema = Joi.object({
   VONAGE_API_SECRET: Joi.string().allow('').default(''),
   VONAGE_SIGNATURE_SECRET: Joi.string().min(16).required(),
   VONAGE_SANDBOX_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  // Production refuses the sandbox as its Vonage unless this says it is a demo on purpose.
+  VONAGE_SANDBOX_ALLOWED: Joi.boolean().default(false),
   VONAGE_API_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   VONAGE_MEETINGS_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   VONAGE_VIDEO_HOST: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
@@ -73,6 +87,9 @@ export const envSchema = Joi.object({
   REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES: Joi.number().integer().min(3).default(5),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(10).default(15 * 60),
+  // Failures of one email address from every client (within LOGIN_LOCK_SECONDS) before its attempts are slowed down.
+  LOGIN_ACCOUNT_SLOW_AFTER: Joi.number().integer().min(1).default(20),
+  LOGIN_SLOW_DELAY_MS: Joi.number().integer().min(0).max(30_000).default(2000),
   // Staff invitations (POST /api/users): a one-time code sent by SMS, used on the dashboard's invite page.
   INVITE_TTL_SECONDS: Joi.number().integer().min(300).max(30 * 24 * 3600).default(3 * 24 * 3600),
   INVITE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
@@ -123,4 +140,18 @@ export const envSchema = Joi.object({
   AUTH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
   // memory: per instance; mongo: counters in the database, shared by every instance.
   THROTTLE_STORE: Joi.string().valid('memory', 'mongo').default('memory'),
-});
+})
+  .custom((env: Record<string, unknown>, helpers) => {
+    // Fail closed: an API others can reach never runs on a value published in this repository.
+    const problems: string[] = [];
+    if (env.NODE_ENV === 'production' && env.VONAGE_SANDBOX_URL && env.VONAGE_SANDBOX_ALLOWED !== true) {
+      problems.push('VONAGE_SANDBOX_URL points production at the local Vonage sandbox; unset it, or set VONAGE_SANDBOX_ALLOWED=true for a demo');
+    }
+    const published = publishedSecretsInUse(env);
+    if (published.length) {
+      problems.push(
+        `${published.join(', ')} ${published.length === 1 ? 'holds its' : 'hold their'} published default value; set your own (required in production or with a non-loopback HOST)`,
+      );
+    }
+    return problems.length ? helpers.message({ custom: problems.join('. ') }) : env;
+  }, 'fail closed');

@@ -3,6 +3,7 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnMod
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
@@ -53,6 +54,7 @@ export interface DeliveryReceipt {
 @Injectable()
 export class MessagingService implements OnModuleInit {
   private readonly logger = new Logger(MessagingService.name);
+  private readonly advancing = new KeyedLock();
 
   constructor(
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
@@ -282,8 +284,16 @@ export class MessagingService implements OnModuleInit {
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(notification, 'failed', this.clock.now(), message);
   }
 
-  /** Moves to `state` only from a state before it (one atomic update: concurrent receipts cannot regress it). */
-  private async advance(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  /**
+   * Moves to `state` only from a state before it (a conditional update: concurrent receipts cannot
+   * regress it). Serialised per notification here too, because FerretDB applies the condition as
+   * read-then-write: two copies of one receipt arriving together would both add a history entry.
+   */
+  private advance(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+    return this.advancing.run(notification._id.toHexString(), () => this.advanceOnce(notification, state, at, error));
+  }
+
+  private async advanceOnce(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
     // Records from before the rename (submitted, rejected) count as their new names.
     const before = statesBefore(state).flatMap((s) => (s === 'sent' ? ['sent', 'submitted'] : [s])) as NotificationState[];
     const result = await this.notifications

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
@@ -30,12 +31,18 @@ import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
+const ORDER_NUMBER_BASE = 1000;
+/** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
+const ORDER_NUMBER_ATTEMPTS = 10;
+/** A transition fence whose winner has not applied it after this long died in between: it may be taken over. */
+const TRANSITION_FENCE_STALE_MS = 10_000;
 
 @Injectable()
 export class OrdersService implements OnModuleInit {
   private readonly logger = new Logger(OrdersService.name);
   private readonly transitions = new KeyedLock();
   private texts!: Record<TextLanguage, Record<TextEvent, string>>;
+  private readonly numbering = new KeyedLock();
 
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
@@ -46,6 +53,7 @@ export class OrdersService implements OnModuleInit {
     private readonly consent: ConsentService,
     private readonly messaging: MessagingService,
     private readonly clock: Clock,
+    private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
@@ -69,31 +77,38 @@ export class OrdersService implements OnModuleInit {
     if (input.textConsent) await this.consent.record(customer.phone, 'opt-in', input.textConsent.source, input.textConsent.wording);
 
     const orderId = new Types.ObjectId();
-    const number = await this.nextNumber();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
-    const pending = this.notificationFor(draft, 'placed', 0, customer, await this.consent.isSuppressed(customer.phone));
-    try {
-      const order = await this.orders.create({
-        ...draft,
-        customerId,
-        customerEmail: customer.email,
-        items,
-        status: 'placed',
-        history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
-        idempotencyKey: input.idempotencyKey ?? randomUUID(),
-        outboxPending: pending ? [pending] : [],
-        hasOutboxPending: pending !== undefined,
-      });
-      await this.relay(order);
-      return this.toDto(order);
-    } catch (error) {
-      // The same key raced in from a retry: the first order wins, and both callers see it.
-      if (isDuplicateKeyError(error) && input.idempotencyKey) {
-        const existing = await this.orders.findOne({ customerId, idempotencyKey: input.idempotencyKey }).exec();
+    const idempotencyKey = input.idempotencyKey ?? randomUUID();
+    const suppressed = await this.consent.isSuppressed(customer.phone);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Inside the try: the counter's first upsert can clash too when two instances race it.
+        const number = await this.nextNumber();
+        const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
+        const pending = this.notificationFor(draft, 'placed', 0, customer, suppressed);
+        const order = await this.orders.create({
+          ...draft,
+          customerId,
+          customerEmail: customer.email,
+          items,
+          status: 'placed',
+          history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
+          idempotencyKey,
+          outboxPending: pending ? [pending] : [],
+          hasOutboxPending: pending !== undefined,
+        });
+        await this.relay(order);
+        return this.toDto(order);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The same key raced in from a retry: the first order wins, and both callers see it.
+        const existing = await this.orders.findOne({ customerId, idempotencyKey }).exec();
         if (existing) return this.toDto(existing);
+        // Otherwise the number was taken (another API instance, or a counter increment lost on
+        // FerretDB, whose $inc is read-then-write): the unique index fenced it off, so take the next.
+        if (attempt >= ORDER_NUMBER_ATTEMPTS) throw error;
+        await this.resyncCounter();
       }
-      throw error;
     }
   }
 
@@ -188,6 +203,16 @@ export class OrdersService implements OnModuleInit {
     }
     if (!canMove(from, to)) throw this.illegal(order.number, from, to);
 
+    // Of racing changes from this state, on any number of API instances, one wins this fence and
+    // applies; the others answer 409 like a change that found the order moved on. A fence whose
+    // winner died before applying is taken over once it is older than a few seconds.
+    const step = `order:${order.id as string}:${order.history.length}`;
+    const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
+    if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
+      const now = await this.orders.findById(order._id).exec();
+      throw this.illegal(order.number, now && now.history.length !== order.history.length ? now.status : from, to);
+    }
+
     const customer = await this.users.findById(order.customerId.toString());
     // Preparation starts: the ETA is the slowest item's time from now.
     const etaAt = to === 'preparing' ? new Date(this.clock.now().getTime() + Math.max(0, ...order.items.map((line) => line.prepMinutes ?? 10)) * 60_000) : order.etaAt;
@@ -197,7 +222,7 @@ export class OrdersService implements OnModuleInit {
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
-        { _id: order._id, status: from },
+        { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
           $set: { status: to, etaAt, ...(pending && { hasOutboxPending: true }) },
           $push: { history: change, ...(pending && { outboxPending: pending }) },
@@ -363,11 +388,27 @@ export class OrdersService implements OnModuleInit {
     };
   }
 
-  private async nextNumber(): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
-      .exec();
-    return 1000 + counter!.value;
+  /**
+   * The next order number. Serialised within this process, so concurrent orders here never draw
+   * the same value even where `$inc` is read-then-write (FerretDB v1); across processes the unique
+   * index on `number` catches a clash and place() draws again.
+   */
+  private nextNumber(): Promise<number> {
+    return this.numbering.run('orders', async () => {
+      const counter = await this.counters
+        .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+        .exec();
+      return ORDER_NUMBER_BASE + counter!.value;
+    });
+  }
+
+  /** After a clash: moves the counter past the highest number in use, so the next draw is free. */
+  private async resyncCounter(): Promise<void> {
+    const highest = await this.orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
+    if (!highest) return;
+    await this.numbering.run('orders', () =>
+      this.counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec(),
+    );
   }
 
   private illegal(number: number, from: OrderStatus, to: OrderStatus): ConflictException {

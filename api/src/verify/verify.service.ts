@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger, UnauthorizedException } 
 import { JwtService } from '@nestjs/jwt';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
@@ -41,6 +42,7 @@ export class VerifyService {
   constructor(
     @InjectModel(Verification.name) private readonly verifications: Model<Verification>,
     private readonly gateway: VerifyGateway,
+    private readonly fences: FenceService,
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {
@@ -175,7 +177,12 @@ export class VerifyService {
     }
   }
 
+  /**
+   * Moves a challenge out of `pending`, once: the fence decides among racing requests on any
+   * number of API instances (one code approving two sessions, or an approval racing a cancel).
+   */
   private async transition(verification: VerificationDocument, to: VerificationState): Promise<boolean> {
+    if (!(await this.fences.claim(`verification:${verification.id as string}`))) return false;
     const result = await this.verifications.updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } }).exec();
     return result.modifiedCount === 1;
   }

@@ -10,6 +10,8 @@ export interface RunningDatabase {
   uri: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** Where its SQLite files are (a restart with the same dataDir finds the same data). */
+  dataDir: string;
 }
 
 /**
@@ -18,12 +20,12 @@ export interface RunningDatabase {
  * it locks a database for good (seen as requests hanging forever).
  * Resolves with its MongoDB URI, which the runner prints once the socket is bound.
  */
-export async function startFerretDb(): Promise<RunningDatabase> {
+export async function startFerretDb(options: { port?: number; dataDir?: string; keepData?: boolean } = {}): Promise<RunningDatabase> {
   if (!existsSync(FERRETDB_BIN)) {
     throw new Error(`${FERRETDB_BIN} is missing: run scripts/bootstrap.sh (it builds the embedded database)`);
   }
-  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tabletalk-ferretdb-'));
-  const child = spawn(FERRETDB_BIN, ['-listen-addr', '127.0.0.1:0', '-data-dir', dataDir, '-log-level', 'error'], {
+  const dataDir = options.dataDir ?? mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tabletalk-ferretdb-'));
+  const child = spawn(FERRETDB_BIN, ['-listen-addr', `127.0.0.1:${options.port ?? 0}`, '-data-dir', dataDir, '-log-level', 'error'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolveUri, reject) => {
@@ -41,8 +43,9 @@ export async function startFerretDb(): Promise<RunningDatabase> {
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
+    dataDir,
   };
 }
 

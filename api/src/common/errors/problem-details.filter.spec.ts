@@ -1,5 +1,6 @@
 import { ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { mongo } from 'mongoose';
 import { RequestValidationException } from './validation.exception';
 
 function hostFor(url = '/api/things?x=1') {
@@ -30,6 +31,22 @@ describe('ProblemDetailsFilter', () => {
       instance: '/api/things',
       requestId: 'req-1',
     });
+  });
+
+  it('answers an unreachable database with 503 database-unavailable and Retry-After, not 500', () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    for (const error of [
+      new mongo.MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never),
+      new mongo.MongoNetworkError('connection 3 to 127.0.0.1:27017 closed'),
+      Object.assign(new Error('Operation `users.findOne()` buffering timed out after 1500ms'), { name: 'MongooseError' }),
+    ]) {
+      const { host, reply, body } = hostFor();
+      filter.catch(error, host);
+      expect(reply.status).toHaveBeenCalledWith(503);
+      expect(reply.header).toHaveBeenCalledWith('Retry-After', '5');
+      expect(body()).toMatchObject({ status: 503, type: 'https://tabletalk.dev/problems/database-unavailable' });
+      expect(body().detail).not.toContain('127.0.0.1');
+    }
   });
 
   it('keeps a domain error type and message', () => {

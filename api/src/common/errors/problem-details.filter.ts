@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemDetails } from './problem.js';
 import { RequestValidationException } from './validation.exception.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-unavailable.js';
 
 /** Fastify's own client errors (body parsing, limits) carry a statusCode and an FST_* code. */
 interface FastifyClientError extends Error {
@@ -42,7 +43,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.url?.split('?')[0];
     problem.requestId = String(request.id);
 
-    if (problem.status >= 500) {
+    if (problem.status === 503 && isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: one line, no stack per request.
+      this.logger.warn({ requestId: request.id, reason: (exception as Error).message }, 'database unavailable');
+      reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
     if (exception instanceof HttpException) {
@@ -73,6 +78,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Extension members (RFC 9457 §3.2), e.g. attemptsLeft on a wrong verification code.
       const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
       return { ...base(status, type, TITLES[status] ?? 'Error', detail), ...extensions };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return base(HttpStatus.SERVICE_UNAVAILABLE, 'database-unavailable', TITLES[503], 'The database is unavailable; try again shortly');
     }
     return base(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', TITLES[500], 'Something went wrong on our side');
   }

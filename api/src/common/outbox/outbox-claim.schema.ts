@@ -3,7 +3,9 @@ import { HydratedDocument, Types } from 'mongoose';
 
 /**
  * Proof that one worker owns one attempt of an outbox entry: its `_id` is `<entry id>:<attempt>`,
- * so of two workers claiming the same attempt only one can insert it.
+ * so of two workers claiming the same attempt only one can insert it. A claim whose worker died
+ * before moving the entry on is taken over after one lease by a claim of the next `generation`
+ * (`<entry id>:<attempt>:<generation>`), again by a unique insert, so only one worker takes it over.
  *
  * Why a document of its own: MongoDB's findOneAndUpdate claims atomically, but FerretDB v1 applies
  * it as read-then-write, and two API instances draining one queue both "won" the same entry
@@ -19,7 +21,18 @@ export class OutboxClaim {
 
   @Prop({ required: true })
   worker: string;
+
+  /** The entry's attempt this claim is for (absent on claims written before takeovers existed). */
+  @Prop()
+  attempt?: number;
+
+  /** 0 for the first claim of an attempt; n for the n-th takeover of an orphaned one. */
+  @Prop({ default: 0 })
+  generation: number;
+
+  createdAt: Date;
 }
 
 export type OutboxClaimDocument = HydratedDocument<OutboxClaim>;
 export const OutboxClaimSchema = SchemaFactory.createForClass(OutboxClaim);
+OutboxClaimSchema.index({ entry: 1, attempt: 1, generation: -1 });

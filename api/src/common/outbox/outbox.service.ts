@@ -205,10 +205,29 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     return null;
   }
 
-  /** True when this worker is the first to claim that attempt of the entry. */
+  /**
+   * True when this worker owns that attempt of the entry: it inserted the attempt's claim first,
+   * or took over a claim whose worker died between claiming and moving the entry on (the entry
+   * still shows the previous attempt, and the claim is older than a lease). Without the takeover
+   * such an entry stalled until the claim was pruned, a day later.
+   */
   private async own(entry: OutboxEntry & { _id: Types.ObjectId }, attempt: number): Promise<boolean> {
+    const id = `${entry._id.toHexString()}:${attempt}`;
+    if (await this.insertClaim(id, entry._id, attempt, 0)) return true;
+    const latest =
+      (await this.claims.findOne({ entry: entry._id, attempt }).sort({ generation: -1 }).lean().exec()) ??
+      (await this.claims.findById(id).lean().exec());
+    if (!latest || latest.createdAt.getTime() > Date.now() - this.config.leaseMs) return false; // its owner may still be at work
+    const generation = (latest.generation ?? 0) + 1;
+    const won = await this.insertClaim(`${id}:${generation}`, entry._id, attempt, generation);
+    if (won) this.logger.warn({ key: entry.key, attempt, orphanedBy: latest.worker }, 'outbox claim orphaned for a lease; taken over');
+    return won;
+  }
+
+  /** Inserts a claim; false when it exists already (another worker was first). */
+  private async insertClaim(_id: string, entry: Types.ObjectId, attempt: number, generation: number): Promise<boolean> {
     try {
-      await this.claims.create({ _id: `${entry._id.toHexString()}:${attempt}`, entry: entry._id, worker: this.workerId });
+      await this.claims.create({ _id, entry, attempt, generation, worker: this.workerId });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

@@ -4,7 +4,13 @@ import type { FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
 import { vonageConfig, VonageConfig } from '../../config/configuration.js';
 
+/** A signed webhook older than this is refused: a captured one cannot be replayed later. */
+export const WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
+/** Clock skew tolerated between Vonage and us for a token issued "in the future". */
+const WEBHOOK_CLOCK_SKEW_SECONDS = 60;
+
 interface VonageWebhookClaims {
+  iat?: number;
   iss?: string;
   payload_hash?: string;
   api_key?: string;
@@ -14,7 +20,9 @@ interface VonageWebhookClaims {
 /**
  * Accepts a webhook only if Vonage signed it: `Authorization: Bearer <JWT>` HS256 with our
  * signature secret, issued by "Vonage", whose payload_hash is the SHA-256 of the exact bytes
- * received. Anything unsigned, forged or altered in transit is a 401.
+ * received, issued (iat) within the last five minutes. Anything unsigned, forged, altered in
+ * transit or replayed later is a 401. (A replay within the window is harmless: receipts are
+ * applied idempotently and inbound messages are deduplicated by their uuid.)
  */
 @Injectable()
 export class VonageSignatureGuard implements CanActivate {
@@ -32,6 +40,10 @@ export class VonageSignatureGuard implements CanActivate {
       throw rejected('The webhook signature is invalid');
     }
     if (claims.iss !== 'Vonage') throw rejected('The webhook was not issued by Vonage');
+    const age = Math.floor(Date.now() / 1000) - (typeof claims.iat === 'number' ? claims.iat : Number.NaN);
+    if (!(age <= WEBHOOK_MAX_AGE_SECONDS && age >= -WEBHOOK_CLOCK_SKEW_SECONDS)) {
+      throw rejected(`The webhook signature was not issued within the last ${WEBHOOK_MAX_AGE_SECONDS / 60} minutes`);
+    }
     if (claims.application_id !== undefined && claims.application_id !== this.config.applicationId) {
       throw rejected('The webhook belongs to another Vonage application');
     }
