@@ -223,7 +223,7 @@ describe('order notifications over the Messages API (e2e)', () => {
       await postWebhook('status', body, token).expect(204);
       const after = await notification(entry.payload.orderId);
       expect(after.state).toBe('read');
-      expect(after.history.map((h) => h.state)).toEqual(['queued', 'submitted', 'delivered', 'read']);
+      expect(after.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered', 'read']);
     });
 
     it('acknowledges receipts for messages it does not know, and rejects bodies that are not receipts', async () => {

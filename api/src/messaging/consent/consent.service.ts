@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { Clock } from '../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
 import { ConsentAction, ConsentSource, Consent } from './consent.schema.js';
@@ -25,7 +25,7 @@ export class ConsentService {
     await this.ensure(phone);
     const optedOut = action === 'opt-out';
     const event = { action, source, detail: detail.slice(0, 1000), at: this.clock.now() };
-    const changed = await this.consents.updateOne({ phone, optedOut: !optedOut }, { $set: { optedOut }, $push: { events: event } }).exec();
+    const changed = await this.consents.updateOne({ phone, optedOut: trusted({ $ne: optedOut }) }, { $set: { optedOut }, $push: { events: event } }).exec();
     if (changed.modifiedCount > 0) {
       this.logger.log({ phone: mask(phone), action, source }, 'text consent changed');
       return true;
@@ -55,8 +55,10 @@ export class ConsentService {
     const rows = [csvRow(['phone', 'opted_out_now', 'first_text_at', 'event_at', 'action', 'source', 'detail'])];
     for await (const consent of this.consents.find().sort({ createdAt: 1 }).lean().cursor()) {
       const base = [consent.phone, consent.optedOut, consent.firstTextAt?.toISOString() ?? ''];
-      if (consent.events.length === 0) rows.push(csvRow([...base, '', '', '', '']));
-      for (const event of consent.events) rows.push(csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail]));
+      // A record whose first write was a concurrent upsert may lack the (empty) history field.
+      const events = consent.events ?? [];
+      if (events.length === 0) rows.push(csvRow([...base, '', '', '', '']));
+      for (const event of events) rows.push(csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail]));
     }
     return `${rows.join('\r\n')}\r\n`;
   }
