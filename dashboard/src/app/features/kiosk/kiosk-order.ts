@@ -35,6 +35,10 @@ export class KioskOrder {
   /** One key per order being put together: a retried "Place order" never orders twice. */
   private idempotencyKey = crypto.randomUUID();
 
+  /** Shown next to the checkbox and sent as is: the consent record keeps the exact words. */
+  protected readonly consentWording = 'Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out, HELP for help.';
+  protected readonly textConsent = signal(true);
+
   constructor() {
     void this.loadMenu();
   }
@@ -58,7 +62,7 @@ export class KioskOrder {
     }));
     if (!items.length || this.busy()) return;
     await this.attempt(async () => {
-      this.order.set(await this.orders.place(items, this.idempotencyKey));
+      this.order.set(await this.orders.place(items, this.idempotencyKey, this.textConsent() ? this.consentWording : undefined));
       this.quantities.set({});
       this.idempotencyKey = crypto.randomUUID();
     });

@@ -1,5 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
+import { notificationsResend } from '../../api/fn/notifications/notifications-resend';
 import { ordersChangeStatus } from '../../api/fn/orders/orders-change-status';
 import { ordersList } from '../../api/fn/orders/orders-list';
 import { OrderDto, OrderStatus } from '../../api/models';
@@ -52,6 +53,36 @@ export class OrdersStore {
   );
 
   private readonly poller = pollWhileVisible(() => this.load(), ORDERS_POLL_INTERVAL_MS);
+
+  private readonly resendingIds = signal<ReadonlySet<string>>(new Set());
+
+  isResending(notificationId: string): boolean {
+    return this.resendingIds().has(notificationId);
+  }
+
+  /**
+   * Sends a failed text again. The API makes it idempotent (a second click returns the same
+   * resend) and rate-limits it; the card shows the new text's state from the next refresh on.
+   */
+  async resend(notificationId: string, orderNumber: number): Promise<boolean> {
+    this.notice.set(null);
+    this.resendingIds.update((ids) => new Set(ids).add(notificationId));
+    try {
+      await this.api.invoke(notificationsResend, { id: notificationId });
+      return true;
+    } catch (error) {
+      const problem = ApiProblem.from(error);
+      this.notice.set({ tone: problem.status === 409 ? 'warning' : 'error', text: `The text for order #${orderNumber} was not resent: ${problem.detail}` });
+      return false;
+    } finally {
+      this.resendingIds.update((ids) => {
+        const rest = new Set(ids);
+        rest.delete(notificationId);
+        return rest;
+      });
+      void this.poller.refresh();
+    }
+  }
 
   isMoving(order: OrderDto): boolean {
     return this.movingIds().has(order.id);
