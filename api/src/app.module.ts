@@ -11,6 +11,7 @@ import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
+import { LiveEventsModule } from './live-events/live-events.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { MongoThrottlerStorage } from './common/rate-limit/mongo-throttler.storage.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -51,6 +52,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     OrdersModule,
     ConversationsModule,
     SupportModule,
+    LiveEventsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

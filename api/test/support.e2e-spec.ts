@@ -38,7 +38,9 @@ interface SandboxRoom {
   _links: { host_url: { href: string }; guest_url: { href: string } };
 }
 
-describe('support calls and the staff channel (e2e)', () => {
+// The Meetings API path (SUPPORT_VIDEO=meetings), kept for fidelity with the original story; the
+// Video API path (the default) is in support-video.e2e-spec.ts.
+describe('support calls and the staff channel, Meetings provider (e2e)', () => {
   let t: TestApp;
   let staff: { token: string; id: string };
   let menuItemId: string;
@@ -63,6 +65,7 @@ describe('support calls and the staff channel (e2e)', () => {
         ADMIN_PHONE: STAFF.phone,
         ADMIN_NAME: STAFF.name,
         VERIFY_ENABLED: 'false',
+        SUPPORT_VIDEO: 'meetings',
         OUTBOX_POLL_MS: '50',
         OUTBOX_BACKOFF_BASE_MS: '50',
       },
@@ -311,6 +314,21 @@ describe('support calls and the staff channel (e2e)', () => {
       // Closing the old request again changes nothing, and never takes the new room's link away.
       await patch('closed').expect(200);
       expect((await orderNow()).body.meetingUrl).toBe(nextHostUrl);
+    });
+
+    it('answers GET /video with the host link for staff and the guest link for the own customer only', async () => {
+      const order = await newOrder();
+      const call = (await supportCall(order.id).expect(201)).body;
+      const room = (await rooms()).find((r) => r._links.guest_url.href === call.guestUrl)!;
+      const video = (token: string) => request(t.url).get(`/api/support-requests/${call.id}/video`).set(as(token));
+      expect((await video(staff.token).expect(200)).body).toEqual({ provider: 'meetings', role: 'host', url: room._links.host_url.href, expiresAt: call.expiresAt });
+      const guest = (await video(customers.ada.token).expect(200)).body;
+      expect(guest).toEqual({ provider: 'meetings', role: 'guest', url: call.guestUrl, expiresAt: call.expiresAt });
+      expect(JSON.stringify(guest)).not.toContain('participant_token');
+      await video(customers.bob.token).expect(404);
+      await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(staff.token)).send({ state: 'closed' }).expect(200);
+      expect((await video(staff.token).expect(409)).body.type).toContain('support-call-ended');
+      await video(customers.ada.token).expect(409);
     });
 
     it('is for staff only and validates its input', async () => {

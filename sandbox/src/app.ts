@@ -16,6 +16,8 @@ import { RtcGateway } from './rtc/gateway.js';
 import { SandboxStores } from './stores.js';
 import { useProblemErrors, useProblemNotFound } from './problem.js';
 import { verifyRoutes } from './verify/routes.js';
+import { RELAY_PREFIX, videoRelayRoutes } from './video/relay.js';
+import { videoRoutes } from './video/routes.js';
 
 export interface RunningSandbox {
   /** Base URL it listens on, e.g. http://127.0.0.1:3100 */
@@ -83,6 +85,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   app.addHook('preClose', async () => {
     messaging.cancelPending();
+    // Open relay streams would keep the server from closing.
+    stores.video.reset();
     stores.faults.reset();
     rtc.close();
   });
@@ -103,6 +107,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   // For container health checks: open even when the inbox needs the admin token.
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(inboxPage(config.applicationId)));
+  app.register(videoRoutes(config, stores.video));
+  app.register(videoRelayRoutes(config, stores.video), { prefix: RELAY_PREFIX });
   app.register(clientRoutes(config, stores.conversations, publicUrl));
   app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl, virtualNumber: config.virtualNumber }), { prefix: '/_sandbox' });
 

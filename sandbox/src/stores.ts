@@ -5,6 +5,7 @@ import { RoomStore } from './meetings/store.js';
 import { ConversationStore } from './conversations/store.js';
 import { FaultStore } from './faults/store.js';
 import { VerifyStore } from './verify/store.js';
+import { VideoStore } from './video/store.js';
 
 /** All in-memory state of one sandbox; reset() empties every store. */
 export class SandboxStores {
@@ -14,6 +15,7 @@ export class SandboxStores {
   readonly rooms: RoomStore;
   readonly conversations: ConversationStore;
   readonly faults: FaultStore;
+  readonly video: VideoStore;
 
   constructor(config: SandboxConfig) {
     this.verify = new VerifyStore({
@@ -26,6 +28,7 @@ export class SandboxStores {
     this.rooms = new RoomStore(config.now);
     this.conversations = new ConversationStore(config.now);
     this.faults = new FaultStore(config.now);
+    this.video = new VideoStore(config.now);
   }
 
   reset(): void {
@@ -35,5 +38,6 @@ export class SandboxStores {
     this.rooms.reset();
     this.conversations.reset();
     this.faults.reset();
+    this.video.reset();
   }
 }

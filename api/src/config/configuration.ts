@@ -127,6 +127,22 @@ export const messagingConfig = registerAs('messaging', () => ({
   whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
 }));
 
+export const supportConfig = registerAs('support', () => ({
+  provider: (process.env.SUPPORT_VIDEO ?? 'video') as 'video' | 'meetings',
+  roomTtlMinutes: Number(process.env.SUPPORT_ROOM_TTL_MINUTES ?? 60),
+  /** Where our call pages live (the first dashboard origin): the guest link is the kiosk's call page. */
+  pagesOrigin: (process.env.DASHBOARD_ORIGIN ?? 'http://localhost:4200').split(',')[0].trim().replace(/\/$/, ''),
+}));
+
+export const liveEventsConfig = registerAs('liveEvents', () => ({
+  heartbeatMs: Number(process.env.EVENTS_HEARTBEAT_MS),
+  pollMs: Number(process.env.EVENTS_POLL_MS),
+  retentionMs: Number(process.env.EVENTS_RETENTION_HOURS) * 3600_000,
+  maxBufferBytes: Number(process.env.EVENTS_MAX_BUFFER_BYTES),
+  ticketTtlMs: Number(process.env.EVENTS_TICKET_TTL_SECONDS) * 1000,
+  liveAlerts: process.env.LIVE_ALERTS as 'stream' | 'vonage' | 'both',
+}));
+
 /** A PEM may come inline (containers, CI secrets) or as a file path (local key pairs). */
 function readPemOrPath(value: string): string {
   if (value.includes('-----BEGIN')) return value.replaceAll('\\n', '\n');
@@ -143,4 +159,6 @@ export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
+export type SupportConfig = ConfigType<typeof supportConfig>;
 export type OrdersConfig = ConfigType<typeof ordersConfig>;
+export type LiveEventsConfig = ConfigType<typeof liveEventsConfig>;

@@ -28,6 +28,8 @@ describe('envSchema', () => {
     ['DASHBOARD_ORIGIN', { DASHBOARD_ORIGIN: 'http://ok.test, not a url' }],
     ['VONAGE_APPLICATION_ID', { VONAGE_APPLICATION_ID: 'my-app' }],
     ['VONAGE_SANDBOX_URL', { VONAGE_SANDBOX_URL: 'ftp://sandbox' }],
+    ['SUPPORT_VIDEO', { SUPPORT_VIDEO: 'zoom' }],
+    ['SUPPORT_ROOM_TTL_MINUTES', { SUPPORT_ROOM_TTL_MINUTES: '0' }],
   ])('refuses a bad %s', (name, override) => {
     const { error } = validate({ ...base, ...override });
     expect(error?.details.map((d) => d.path[0])).toContain(name);

@@ -78,6 +78,10 @@ export const envSchema = Joi.object({
   VONAGE_CLIENT_TOKEN_TTL_SECONDS: Joi.number().integer().min(60).max(3600).default(900),
   VONAGE_NOTIFICATIONS_CONVERSATION: Joi.string().pattern(/^[A-Za-z0-9_.-]{1,100}$/, 'a conversation name').default('pos-notifications'),
 
+  // Support calls: which Vonage product opens the room (video = Video API, meetings = the retired Meetings API), and how long a room lives.
+  SUPPORT_VIDEO: Joi.string().valid('video', 'meetings').default('video'),
+  SUPPORT_ROOM_TTL_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
+
   // Two-factor sign-in (Vonage Verify). Staff and admins always use it while it is enabled.
   VERIFY_ENABLED: Joi.boolean().default(true),
   VERIFY_CUSTOMERS: Joi.boolean().default(true),
@@ -140,6 +144,17 @@ export const envSchema = Joi.object({
   AUTH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
   // memory: per instance; mongo: counters in the database, shared by every instance.
   THROTTLE_STORE: Joi.string().valid('memory', 'mongo').default('memory'),
+
+  // Live event stream (GET /api/events). Heartbeat ≤ 15 s keeps proxies from closing an idle stream.
+  EVENTS_HEARTBEAT_MS: Joi.number().integer().min(50).max(15_000).default(15_000),
+  // How often each instance looks for events written by other instances (its own are pushed at once).
+  EVENTS_POLL_MS: Joi.number().integer().min(20).max(10_000).default(250),
+  EVENTS_RETENTION_HOURS: Joi.number().integer().min(24).default(24),
+  // Bytes a slow client may have waiting before it is disconnected (it resumes by id).
+  EVENTS_MAX_BUFFER_BYTES: Joi.number().integer().min(1024).default(1024 * 1024),
+  EVENTS_TICKET_TTL_SECONDS: Joi.number().integer().min(1).max(60).default(60),
+  // Where the staff toast comes from: our own stream, the Vonage Conversations path (nexmo-client), or both.
+  LIVE_ALERTS: Joi.string().valid('stream', 'vonage', 'both').default('stream'),
 })
   .custom((env: Record<string, unknown>, helpers) => {
     // Fail closed: an API others can reach never runs on a value published in this repository.

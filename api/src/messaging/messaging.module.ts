@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ConsentController } from './consent/consent.controller.js';
 import { Consent, ConsentSchema } from './consent/consent.schema.js';
@@ -23,6 +24,7 @@ import { WhatsAppWindow, WhatsAppWindowSchema, WhatsAppWindowService } from './w
   imports: [
     OutboxModule,
     UsersModule,
+    LiveEventsModule,
     MongooseModule.forFeature([
       { name: Notification.name, schema: NotificationSchema },
       { name: InboundMessage.name, schema: InboundMessageSchema },

@@ -12,6 +12,7 @@ import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { ConsentService } from './consent/consent.service.js';
 import { WhatsAppWindowService } from './whatsapp-window.service.js';
 import type { OutgoingMessage } from './message-sender.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { NotificationDto } from './dto/notification.dto.js';
 import { MessageSender } from './message-sender.js';
@@ -64,6 +65,7 @@ export class MessagingService implements OnModuleInit {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly window: WhatsAppWindowService,
+    private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
   ) {}
 
@@ -306,9 +308,39 @@ export class MessagingService implements OnModuleInit {
     if (moved) {
       const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
       this.events.emit(NOTIFICATION_UPDATED, update);
+      await this.publishState(notification._id, state, at);
       if (state === 'failed' && notification.channel === 'whatsapp' && this.config.whatsappSmsFallback) await this.fallBackToSms(notification);
     }
     return moved;
+  }
+
+  /** Tells the live stream (order detail screens) that a text's delivery state moved. */
+  private async publishState(id: NotificationDocument['_id'], state: NotificationState, at: Date): Promise<void> {
+    try {
+      const notification = await this.notifications.findById(id).lean().exec();
+      if (!notification) return;
+      await this.live.publish([
+        {
+          key: `notification:${notification.clientRef}:${state}`,
+          input: {
+            type: 'notification.updated',
+            customerId: notification.customerId || null,
+            data: {
+              notificationId: notification.clientRef,
+              orderId: notification.orderId,
+              customerId: notification.customerId,
+              event: notification.event,
+              channel: notification.channel,
+              state,
+              error: notification.error ?? null,
+              at: at.toISOString(),
+            },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.warn(`notification ${id.toHexString()}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   /**

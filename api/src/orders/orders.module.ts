@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
 import { MessagingModule } from '../messaging/messaging.module.js';
+import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { MenuModule } from '../menu/menu.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { OrdersController } from './orders.controller.js';
@@ -21,6 +22,7 @@ import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.sche
     UsersModule,
     OutboxModule,
     MessagingModule,
+    LiveEventsModule,
   ],
   controllers: [OrdersController],
   providers: [OrdersService, OrderOutboxRelay, LateOrdersSweep, CustomerMessagesListener],

@@ -30,6 +30,7 @@ import {
 import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 
 const ORDER_NUMBER_BASE = 1000;
 /** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
@@ -53,6 +54,7 @@ export class OrdersService implements OnModuleInit {
     private readonly consent: ConsentService,
     private readonly messaging: MessagingService,
     private readonly clock: Clock,
+    private readonly live: LiveEventsService,
     private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
@@ -86,6 +88,8 @@ export class OrdersService implements OnModuleInit {
         const number = await this.nextNumber();
         const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
         const pending = this.notificationFor(draft, 'placed', 0, customer, suppressed);
+        // The live event rides in the same write as the order (relayed like its notification).
+        const live = this.liveEntry('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
         const order = await this.orders.create({
           ...draft,
           customerId,
@@ -94,8 +98,8 @@ export class OrdersService implements OnModuleInit {
           status: 'placed',
           history: [{ status: 'placed', by: customerId, byRole: caller.role, at: new Date() }],
           idempotencyKey,
-          outboxPending: pending ? [pending] : [],
-          hasOutboxPending: pending !== undefined,
+          outboxPending: pending ? [pending, live] : [live],
+          hasOutboxPending: true,
         });
         await this.relay(order);
         return this.toDto(order);
@@ -219,13 +223,14 @@ export class OrdersService implements OnModuleInit {
     const suppressed = await this.consent.isSuppressed(customer?.phone ?? order.customerPhone);
     const pending = this.notificationFor({ _id: order._id, number: order.number, customerName: order.customerName, customerPhone: order.customerPhone, totalCents: order.totalCents, etaAt }, to, order.history.length, customer, suppressed);
     const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: this.clock.now() };
+    const live = this.liveEntry('order.status_changed', order.history.length, { ...order.toObject(), status: to }, from);
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
         { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
-          $set: { status: to, etaAt, ...(pending && { hasOutboxPending: true }) },
-          $push: { history: change, ...(pending && { outboxPending: pending }) },
+          $set: { status: to, etaAt, hasOutboxPending: true },
+          $push: { history: change, outboxPending: { $each: pending ? [pending, live] : [live] } },
         },
         { returnDocument: 'after' },
       )
@@ -242,7 +247,10 @@ export class OrdersService implements OnModuleInit {
   async relay(order: OrderDocument): Promise<void> {
     if (!order.outboxPending.length) return;
     try {
-      await this.outbox.enqueue(order.outboxPending.map(({ key, topic, payload }) => ({ key, topic, payload })));
+      const entries = order.outboxPending.map(({ key, topic, payload }) => ({ key, topic, payload }));
+      await this.outbox.enqueue(entries);
+      // Live events go out now rather than when the outbox worker reaches them.
+      await this.live.appendNow(entries);
       // Cleared only if nothing was added meanwhile; otherwise the next relay takes all again.
       await this.orders
         .updateOne({ _id: order._id, history: trusted({ $size: order.history.length }) }, { $set: { outboxPending: [], hasOutboxPending: false } })
@@ -386,6 +394,32 @@ export class OrdersService implements OnModuleInit {
         ...(suppressed && { suppressedAtQueue: true }),
       },
     };
+  }
+
+  /** The pending outbox entry of an order's live event (key: the order and its history position). */
+  private liveEntry(
+    type: 'order.created' | 'order.status_changed',
+    sequence: number,
+    order: { _id: Types.ObjectId; number: number; status: OrderStatus; customerId: Types.ObjectId; customerName: string; totalCents: number; items: { quantity: number }[] },
+    previousStatus: OrderStatus | null,
+  ): PendingOutboxEntry {
+    const customerId = order.customerId.toString();
+    return this.live.pendingEntry(`order:${order._id.toString()}:${sequence}`, {
+      type,
+      customerId,
+      data: {
+        orderId: order._id.toString(),
+        number: order.number,
+        status: order.status,
+        previousStatus,
+        nextStatuses: [...NEXT_STATUSES[order.status]],
+        customerId,
+        customerName: order.customerName,
+        totalCents: order.totalCents,
+        itemCount: order.items.reduce((sum, line) => sum + line.quantity, 0),
+        at: new Date().toISOString(),
+      },
+    });
   }
 
   /**

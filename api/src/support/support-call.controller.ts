@@ -14,9 +14,11 @@ export class SupportCallController {
   constructor(private readonly support: SupportRequestsService) {}
 
   /**
-   * Asks for a video call about one of the caller's orders. Opens a room (its host link is kept on
-   * the order as `meetingUrl`), records a support request for staff and tells the staff dashboard.
-   * While the order's request is open (or joined), calling again returns the same room (200).
+   * Asks for a video call about one of the caller's orders. Opens a room (Video API session, or a
+   * Meetings room with SUPPORT_VIDEO=meetings; its staff link is kept on the order as `meetingUrl`),
+   * records a support request for staff and tells the staff dashboard. Both sides then join with
+   * `GET /api/support-requests/{id}/video`. While the order's request is open (or joined), calling
+   * again returns the same room (200).
    */
   @Roles('customer')
   @Post(':id/support-call')

@@ -3,13 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import { MeetingRooms } from '../meetings/meeting-rooms.js';
+import { RoomJoin } from '../meetings/meeting-rooms.js';
+import { SupportRoomsService } from '../meetings/support-rooms.service.js';
 import { OrdersService } from '../orders/orders.service.js';
+import { UsersService } from '../users/users.service.js';
 import { ListSupportRequestsQueryDto } from './dto/list-support-requests-query.dto.js';
 import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/support-request.dto.js';
 import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
 import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 
 export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
 
@@ -25,8 +28,10 @@ export class SupportRequestsService {
   constructor(
     @InjectModel(SupportRequest.name) private readonly requests: Model<SupportRequest>,
     private readonly orders: OrdersService,
-    private readonly rooms: MeetingRooms,
+    private readonly rooms: SupportRoomsService,
     private readonly conversations: ConversationsService,
+    private readonly users: UsersService,
+    private readonly live: LiveEventsService,
   ) {}
 
   /** Opens (or, while one is still active, returns) the support call of an order. */
@@ -35,16 +40,20 @@ export class SupportRequestsService {
     let request = await this.activeFor(orderId);
     let created = false;
     if (!request) {
-      // Vonage failing here is a 502/504 for the customer, and nothing is stored.
-      const room = await this.rooms.createRoom({ displayName: `Order #${order.number} support` });
+      // The id is chosen first so the room's pages can name it. Vonage failing here is a 502/504
+      // for the customer, and nothing is stored.
+      const id = new Types.ObjectId();
+      const room = await this.rooms.open(id.toString(), `Order #${order.number} support`);
       try {
         request = await this.requests.create({
+          _id: id,
           orderId: new Types.ObjectId(orderId),
           orderNumber: order.number,
           customerId: new Types.ObjectId(order.customer.id),
           customerName: order.customer.name,
           customerEmail: order.customer.email,
-          roomId: room.id,
+          roomProvider: room.provider,
+          roomId: room.roomId,
           hostUrl: room.hostUrl,
           guestUrl: room.guestUrl,
           roomExpiresAt: room.expiresAt,
@@ -53,14 +62,23 @@ export class SupportRequestsService {
         });
         created = true;
       } catch (error) {
-        // A concurrent call for the same order won: use its room (ours expires unused).
+        // A concurrent call for the same order won: use its room (ours is never handed out and expires unused).
         if (!isDuplicateKeyError(error)) throw error;
         request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
         if (!request) throw error;
       }
     }
+    // The room record, from the request's own values: every racer writes the same one, the unique index keeps one.
+    await this.rooms.keep(request.id as string, {
+      provider: request.roomProvider,
+      roomId: request.roomId,
+      hostUrl: request.hostUrl,
+      guestUrl: request.guestUrl,
+      expiresAt: request.roomExpiresAt ?? this.rooms.defaultExpiry(),
+    });
     // Both steps are idempotent, so a repeated call also repairs a request whose first call broke off.
     if (order.meetingUrl !== request.hostUrl) await this.orders.attachMeetingUrl(orderId, request.hostUrl);
+    await this.publishLive(request, 'support_request.created');
     await this.announce(request);
     return { call: this.toCall(request), created };
   }
@@ -90,7 +108,12 @@ export class SupportRequestsService {
     const updated = await this.requests.findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' }).exec();
     if (updated) {
       // A closed call's host link would only lead staff into an empty room.
-      if (to === 'closed') await this.orders.detachMeetingUrl(updated.orderId.toString(), updated.hostUrl);
+      if (to === 'closed') {
+        await this.orders.detachMeetingUrl(updated.orderId.toString(), updated.hostUrl);
+        // The call ends for everyone still in it.
+        await this.rooms.close(id);
+      }
+      await this.publishLive(updated, 'support_request.updated');
       return this.toDto(updated);
     }
     const current = await this.requests.findById(id).exec();
@@ -106,7 +129,76 @@ export class SupportRequestsService {
       .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id as string}` } })
       .exec();
     await this.orders.detachMeetingUrl(orderId, request.hostUrl);
+    await this.rooms.close(request.id as string);
+    const closed = await this.requests.findById(request._id).exec();
+    if (closed?.state === 'closed') await this.publishLive(closed, 'support_request.updated');
     return null;
+  }
+
+  /**
+   * How the caller joins the request's call: staff and admins host it (Video API moderator, or the
+   * Meetings host link), the request's own customer is the guest. Anyone else is told nothing
+   * exists (404); a closed or expired room is a 409.
+   */
+  async join(caller: AuthenticatedUser, id: string): Promise<{ join: RoomJoin; expiresAt: Date }> {
+    const { request, room } = await this.roomFor(caller, id);
+    const staff = caller.role !== 'customer';
+    const name = staff ? ((await this.users.findByEmail(caller.email))?.name ?? 'Staff') : request.customerName;
+    return { join: await this.rooms.join(room, { side: staff ? 'staff' : 'customer', name, userId: caller.id }), expiresAt: room.expiresAt };
+  }
+
+  /** A call page reports its Video API connection, so closing the request can force-disconnect it. */
+  async addConnection(caller: AuthenticatedUser, id: string, connectionId: string): Promise<void> {
+    const { room } = await this.roomFor(caller, id);
+    await this.rooms.addConnection(room, connectionId);
+  }
+
+  private async roomFor(caller: AuthenticatedUser, id: string) {
+    const request = await this.requests.findById(id).exec();
+    const mine = caller.role !== 'customer' || request?.customerId.toString() === caller.id;
+    if (!request || !mine) throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
+    const room = await this.rooms.forRequest(id);
+    if (request.state === 'closed' || !room || !this.rooms.isUsable(room)) {
+      throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
+    }
+    return { request, room };
+  }
+
+  /**
+   * The stream's event for a request (keyed by request and state, so a repeated call repairs a
+   * missing one and never doubles it). Queued in the outbox before the caller gets the answer.
+   * The host link and email are staff-only fields.
+   */
+  private async publishLive(request: SupportRequestDocument, type: 'support_request.created' | 'support_request.updated'): Promise<void> {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    const customerId = request.customerId.toString();
+    try {
+      await this.live.publish([
+        {
+          key: `support:${request.id as string}:${type === 'support_request.created' ? 'created' : request.state}`,
+          input: {
+            type,
+            customerId,
+            data: {
+              id: request.id as string,
+              orderId: request.orderId.toString(),
+              orderNumber: request.orderNumber,
+              customerId,
+              customerName: request.customerName,
+              state: request.state,
+              createdAt: request.createdAt.toISOString(),
+              joinedAt: iso(request.joinedAt),
+              closedAt: iso(request.closedAt),
+              roomExpiresAt: iso(request.roomExpiresAt),
+              at: new Date().toISOString(),
+            },
+            staffData: { hostUrl: request.hostUrl, customerEmail: request.customerEmail },
+          },
+        },
+      ]);
+    } catch (error) {
+      this.logger.error(`support request ${request.id as string}: live event not queued: ${(error as Error).message}`);
+    }
   }
 
   /** Queues the staff event; if even queueing fails the customer still gets the room. */

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { vonageConfig, VonageConfig } from '../config/configuration.js';
+import { supportConfig, SupportConfig, vonageConfig, VonageConfig } from '../config/configuration.js';
 import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
 import { ConversationEvents } from '../conversations/conversation-events.js';
 import { MeetingRooms } from '../meetings/meeting-rooms.js';
@@ -10,6 +10,7 @@ import { VerifyGateway } from '../verify/verify.gateway.js';
 import { VonageClientCredentials } from './adapters/vonage-client-credentials.js';
 import { VonageConversationEvents } from './adapters/vonage-conversation-events.js';
 import { VonageMeetingRooms } from './adapters/vonage-meeting-rooms.js';
+import { VonageVideoRooms } from './adapters/vonage-video-rooms.js';
 import { VonageMessageSender } from './adapters/vonage-message.sender.js';
 import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
 import { VONAGE_CLIENT } from './vonage.tokens.js';
@@ -44,7 +45,13 @@ import { VONAGE_CLIENT } from './vonage.tokens.js';
     },
     { provide: VerifyGateway, useClass: VonageVerifyGateway },
     { provide: MessageSender, useClass: VonageMessageSender },
-    { provide: MeetingRooms, useClass: VonageMeetingRooms },
+    {
+      // SUPPORT_VIDEO picks the room provider: the Video API, or the retired Meetings API.
+      provide: MeetingRooms,
+      inject: [vonageConfig.KEY, supportConfig.KEY],
+      useFactory: (config: VonageConfig, support: SupportConfig) =>
+        support.provider === 'meetings' ? new VonageMeetingRooms(config) : new VonageVideoRooms(config),
+    },
     { provide: ConversationEvents, useClass: VonageConversationEvents },
     { provide: ClientCredentialsIssuer, useClass: VonageClientCredentials },
   ],

@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guard';
+import { CALL_BACKEND, StaffCallBackend } from './features/call/call-backend';
 
 // Pages outside the signed-in shell (login, the code step, and later /kiosk) sit at the top level;
 // everything staff use once signed in is a child of the shell so it gets the nav and top bar.
@@ -41,6 +42,12 @@ export const routes: Routes = [
         path: 'support',
         title: 'Support requests · TableTalk',
         loadComponent: () => import('./features/support/support-requests-panel'),
+      },
+      {
+        path: 'support/:id/call',
+        title: 'Support call · TableTalk',
+        providers: [{ provide: CALL_BACKEND, useClass: StaffCallBackend }],
+        loadComponent: () => import('./features/call/call-page'),
       },
       {
         path: 'orders',

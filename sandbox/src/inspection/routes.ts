@@ -7,6 +7,7 @@ import type { SandboxStores } from '../stores.js';
 import { normaliseNumber } from '../validation.js';
 import { describeVerifyRequest } from '../verify/store.js';
 import { roomResource } from '../meetings/store.js';
+import { describeVideoSession } from '../video/store.js';
 import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
 import type { Conversation } from '../conversations/store.js';
 import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
@@ -78,6 +79,8 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
 
     app.get('/sessions', async () => context.rtc.list().map(describeSession));
 
+    // Video API sessions with their browser connections (relay) and the signals sent to them.
+    app.get('/video/sessions', async () => stores.video.list().map(describeVideoSession));
     app.get('/meetings', async () => stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())));
 
     const conversationWithEvents = (conversation: Conversation) => {

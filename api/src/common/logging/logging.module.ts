@@ -25,7 +25,7 @@ export function requestIdFor(request: IncomingMessage): string {
           customProps: () => ({ service: 'tabletalk-api' }),
           // What a request log line needs; whole header sets made every line long and cost CPU (bench/).
           serializers: {
-            req: (request: IncomingMessage & { id?: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: IncomingMessage & { id?: string }) => ({ id: request.id, method: request.method, url: loggedUrl(request.url) }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           redact: {
@@ -47,3 +47,8 @@ export function requestIdFor(request: IncomingMessage): string {
   ],
 })
 export class LoggingModule {}
+
+/** The URL as logged: a stream ticket (GET /api/events?ticket=) is a credential until redeemed, e.g. when throttled. */
+export function loggedUrl(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]ticket=)[^&]*/g, '$1[redacted]');
+}

@@ -5,7 +5,10 @@ export class SupportCallDto {
   @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718', description: 'The support request' })
   id: string;
 
-  @ApiProperty({ example: 'http://localhost:3100/meetings/123456789', description: 'Where the customer joins the video call' })
+  @ApiProperty({
+    example: 'http://localhost:4200/kiosk/call/6650f0c2a1b2c3d4e5f60718',
+    description: 'Where the customer joins the video call: the kiosk call page (Video API), or the Meetings guest link (SUPPORT_VIDEO=meetings)',
+  })
   guestUrl: string;
 
   @ApiProperty({ enum: SUPPORT_REQUEST_STATES, enumName: 'SupportRequestState', example: 'open' })
@@ -39,7 +42,10 @@ export class SupportRequestDto {
   @ApiProperty({ type: SupportCustomerDto })
   customer: SupportCustomerDto;
 
-  @ApiProperty({ example: 'http://localhost:3100/meetings/123456789?participant_token=…', description: 'Where staff join (host link)' })
+  @ApiProperty({
+    example: 'http://localhost:4200/support/6650f0c2a1b2c3d4e5f60718/call',
+    description: 'Where staff join: the staff call page (Video API), or the Meetings host link',
+  })
   hostUrl: string;
 
   @ApiProperty({ example: 'http://localhost:3100/meetings/123456789' })

@@ -20,6 +20,10 @@ export class SupportRequest {
   @Prop({ required: true })
   customerEmail: string;
 
+  /** Who holds the room; requests from before the Video API provider were all Meetings rooms. */
+  @Prop({ type: String, enum: ['video', 'meetings'], default: 'meetings' })
+  roomProvider: 'video' | 'meetings';
+
   @Prop({ required: true })
   roomId: string;
 

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MeetingType, Meetings } from '@vonage/meetings';
 import { vonageConfig, VonageConfig } from '../../config/configuration.js';
-import { MeetingRoom, MeetingRooms } from '../../meetings/meeting-rooms.js';
+import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
 
 /**
- * Meetings API v1 (@vonage/meetings, a standalone client: the server SDK never bundled it).
- * Vonage retired the API in 2025; the sandbox still serves it, and MeetingRooms keeps it replaceable.
+ * Meetings API v1 (@vonage/meetings, a standalone client: the server SDK never bundled it), kept
+ * for SUPPORT_VIDEO=meetings. Vonage retired the API on 2025-06-30; the sandbox still serves it.
  */
 @Injectable()
 export class VonageMeetingRooms extends MeetingRooms {
+  readonly provider = 'meetings' as const;
   private readonly meetings: Meetings;
 
   constructor(@Inject(vonageConfig.KEY) config: VonageConfig) {
@@ -20,13 +21,25 @@ export class VonageMeetingRooms extends MeetingRooms {
     );
   }
 
-  async createRoom({ displayName }: { displayName: string }): Promise<MeetingRoom> {
+  async createRoom({ displayName }: { displayName: string }): Promise<ProviderRoom> {
     const room = await callVonage('meetings.createRoom', () =>
       this.meetings.createRoom({ displayName, type: MeetingType.INSTANT } as Parameters<Meetings['createRoom']>[0]),
     );
     if (!room.id || !room.hostUrl || !room.guestUrl) {
       throw new Error('Vonage Meetings answered without a room id or links');
     }
-    return { id: room.id, hostUrl: room.hostUrl, guestUrl: room.guestUrl, expiresAt: room.expiresAt ? new Date(room.expiresAt) : null };
+    return { roomId: room.id, hostUrl: room.hostUrl, guestUrl: room.guestUrl, expiresAt: room.expiresAt ? new Date(room.expiresAt) : null };
+  }
+
+  /** The hosted room's links: the host link (with its participant token) for staff only. */
+  join(room: StoredRoomRef, who: RoomParticipant): Promise<RoomJoin> {
+    return Promise.resolve(
+      who.side === 'staff' ? { provider: 'meetings', url: room.hostUrl, role: 'host' } : { provider: 'meetings', url: room.guestUrl, role: 'guest' },
+    );
+  }
+
+  /** Instant rooms cannot be ended through the API; they expire on their own (and we stop handing out links). */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }

@@ -9,10 +9,11 @@ import {
 import { provideToastr } from 'ngx-toastr';
 import { canUseDashboard } from '../auth/roles';
 import { Session } from '../auth/session';
-import { SupportNotifications } from './support-notifications';
+import { LiveAlerts } from '../live/live-alerts';
 
 /**
- * Toasts, and the live staff channel that raises them: open while a staff member is signed in,
+ * Toasts, and the live staff channels (our event stream; nexmo-client when LIVE_ALERTS says so):
+ * open while a staff member is signed in,
  * closed the moment they sign out (or the session ends).
  */
 export function provideSupportNotifications(): EnvironmentProviders {
@@ -20,7 +21,7 @@ export function provideSupportNotifications(): EnvironmentProviders {
     provideToastr({ positionClass: 'toast-top-right', newestOnTop: true, maxOpened: 5 }),
     provideEnvironmentInitializer(() => {
       const session = inject(Session);
-      const notifications = inject(SupportNotifications);
+      const notifications = inject(LiveAlerts);
       effect(() => {
         const user = session.user();
         untracked(() =>

@@ -1,5 +1,4 @@
 import { DOCUMENT, Injectable, NgZone, inject, signal } from '@angular/core';
-import { ToastrService } from 'ngx-toastr';
 import { Api } from '../../api/api';
 import { clientSessionIssue } from '../../api/fn/live-events/client-session-issue';
 import { ClientSessionDto } from '../../api/models';
@@ -12,7 +11,7 @@ import {
   RECONNECTION_FAILED,
 } from './nexmo-client';
 import { SupportRequestAlert, parseSupportRequest } from './support-request-alert';
-import { SupportToast } from './support-toast/support-toast';
+import { SupportToasts } from './support-toasts';
 
 /** What the staff channel is doing, for the UI: only `live` means toasts will arrive. */
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -42,7 +41,7 @@ interface LiveConnection {
 export class SupportNotifications {
   private readonly api = inject(Api);
   private readonly loadClientFactory = inject(NEXMO_CLIENT_LOADER);
-  private readonly toastr = inject(ToastrService);
+  private readonly toasts = inject(SupportToasts);
   private readonly zone = inject(NgZone);
   private readonly window = inject(DOCUMENT).defaultView;
 
@@ -192,18 +191,8 @@ export class SupportNotifications {
     const alert = parseSupportRequest(event.body);
     if (!alert) return;
     this.lastAlert.set(alert);
-    this.toastr.show(
-      `${alert.email} requested support on order #${alert.orderNumber}`,
-      undefined,
-      {
-        toastComponent: SupportToast,
-        payload: alert,
-        disableTimeOut: true,
-        tapToDismiss: false,
-        closeButton: true,
-      },
-      'toast-support',
-    );
+    // Once per support request, even when the stream brought it too (LIVE_ALERTS=both).
+    this.toasts.show(alert);
   }
 
   private scheduleRenewal(expiresAt: number): void {

@@ -1,10 +1,23 @@
 import { CurrencyPipe, DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  NgZone,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
+import { Router } from '@angular/router';
 import { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
+import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
 import { KioskOrders } from './kiosk-orders';
+import { customerCallPage } from '../call/call-links';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({
@@ -17,6 +30,7 @@ import { KioskOrders } from './kiosk-orders';
 export class KioskOrder {
   private readonly orders = inject(KioskOrders);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly router = inject(Router);
 
   protected readonly menu = signal<MenuItemDto[]>([]);
   protected readonly quantities = signal<Readonly<Record<string, number>>>({});
@@ -38,9 +52,37 @@ export class KioskOrder {
   /** Shown next to the checkbox and sent as is: the consent record keeps the exact words. */
   protected readonly consentWording = 'Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out, HELP for help.';
   protected readonly textConsent = signal(true);
+  /** The customer's own events (their orders only), to show the order's status as it moves. */
+  private readonly stream = new LiveEventStream({
+    zone: inject(NgZone),
+    ticket: () => this.orders.streamTicket(),
+  });
+  protected readonly streamStatus = this.stream.status;
+  protected readonly statusCopy = computed(() => STATUS_COPY[this.order()?.status ?? 'placed']);
 
   constructor() {
     void this.loadMenu();
+    this.stream.on((event) => {
+      const order = this.order();
+      if (!order || event.data['orderId'] !== order.id || event.type !== 'order.status_changed') return;
+      this.order.set({ ...order, status: event.data['status'] as OrderDto['status'] });
+    });
+    // Connected without anything to resume from (or told to reset): read the order once.
+    effect(() => {
+      if (this.stream.resyncs() > 0) untracked(() => void this.reloadOrder());
+    });
+    inject(DestroyRef).onDestroy(() => this.stream.stop());
+  }
+
+  private async reloadOrder(): Promise<void> {
+    const order = this.order();
+    if (!order) return;
+    try {
+      const fresh = await this.orders.get(order.id);
+      if (this.order()?.id === fresh.id) this.order.set(fresh);
+    } catch {
+      // The stream brings the next change anyway.
+    }
   }
 
   protected quantity(id: string): number {
@@ -63,6 +105,7 @@ export class KioskOrder {
     if (!items.length || this.busy()) return;
     await this.attempt(async () => {
       this.order.set(await this.orders.place(items, this.idempotencyKey, this.textConsent() ? this.consentWording : undefined));
+      this.stream.start();
       this.quantities.set({});
       this.idempotencyKey = crypto.randomUUID();
     });
@@ -80,6 +123,13 @@ export class KioskOrder {
       const call = await this.orders.askForHelp(order.id);
       if (!isWebUrl(call.guestUrl))
         throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      // Our own call page (Video API): join right here, in this tab and its sign-in.
+      const own = customerCallPage(call.guestUrl);
+      if (own) {
+        tab?.close();
+        await this.router.navigateByUrl(own);
+        return;
+      }
       this.guestUrl.set(call.guestUrl);
       if (tab) {
         tab.opener = null;
@@ -90,6 +140,7 @@ export class KioskOrder {
   }
 
   protected newOrder(): void {
+    this.stream.stop();
     this.order.set(null);
     this.guestUrl.set(null);
     this.error.set(null);
@@ -113,3 +164,11 @@ export class KioskOrder {
     }
   }
 }
+
+const STATUS_COPY: Record<OrderDto['status'], string> = {
+  placed: 'Received — the kitchen will start soon',
+  preparing: 'Being prepared',
+  ready: 'Ready — please collect it at the counter',
+  completed: 'Collected — enjoy your meal',
+  cancelled: 'Cancelled',
+};

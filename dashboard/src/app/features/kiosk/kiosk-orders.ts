@@ -1,6 +1,8 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../api/api';
 import { menuList } from '../../api/fn/menu/menu-list';
+import { liveEventsIssueTicket } from '../../api/fn/live-events/live-events-issue-ticket';
+import { ordersGet } from '../../api/fn/orders/orders-get';
 import { ordersPlace } from '../../api/fn/orders/orders-place';
 import { supportCallRequestCall } from '../../api/fn/support/support-call-request-call';
 import { MenuItemDto, OrderDto, OrderLineInputDto, SupportCallDto } from '../../api/models';
@@ -20,6 +22,15 @@ export class KioskOrders {
   place(items: OrderLineInputDto[], idempotencyKey: string, consentWording?: string): Promise<OrderDto> {
     const textConsent = consentWording ? { source: 'kiosk' as const, wording: consentWording } : undefined;
     return this.call(() => this.api.invoke(ordersPlace, { body: { items, idempotencyKey, ...(textConsent && { textConsent }) } }));
+  }
+
+  get(orderId: string): Promise<OrderDto> {
+    return this.call(() => this.api.invoke(ordersGet, { id: orderId }));
+  }
+
+  /** A ticket for the customer's own live event stream (their orders only). */
+  async streamTicket(): Promise<string> {
+    return (await this.call(() => this.api.invoke(liveEventsIssueTicket))).ticket;
   }
 
   askForHelp(orderId: string): Promise<SupportCallDto> {

@@ -2,6 +2,7 @@ import { Routes } from '@angular/router';
 import { KioskAuth } from './kiosk-auth';
 import { provideKioskHttp } from './kiosk-http';
 import { KioskOrders } from './kiosk-orders';
+import { CALL_BACKEND, CustomerCallBackend } from '../call/call-backend';
 
 export default [
   {
@@ -9,5 +10,12 @@ export default [
     title: 'Order · TableTalk',
     providers: [provideKioskHttp(), KioskAuth, KioskOrders],
     loadComponent: () => import('./kiosk'),
+  },
+  {
+    // The customer's side of a support call (the API's guestUrl points here).
+    path: 'call/:id',
+    title: 'Video call · TableTalk',
+    providers: [provideKioskHttp(), KioskAuth, { provide: CALL_BACKEND, useClass: CustomerCallBackend }],
+    loadComponent: () => import('../call/kiosk-call'),
   },
 ] satisfies Routes;

@@ -1,5 +1,6 @@
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { MenuItemDto, OrderDto } from '../../api/models';
 import { SESSION_STORAGE } from '../../core/browser-storage';
@@ -215,6 +216,30 @@ describe('Kiosk', () => {
     expect(element.querySelector<HTMLAnchorElement>('[role=status] a')?.href).toBe(
       'https://meet.example.com/guest/1',
     );
+    openTab.mockRestore();
+  });
+
+  it('“Need help?” joins our own call page in this tab (its sign-in) when the guest link is the kiosk call page', async () => {
+    const tab = { opener: {} as unknown, location: { href: '' }, close: vi.fn() };
+    const openTab = vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window);
+    const { http, settle, press } = await open(true);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    http.expectOne('/api/menu').flush(MENU);
+    await settle();
+    press('+');
+    await settle();
+    press('Place order');
+    http.expectOne('/api/orders').flush(order(), { status: 201, statusText: 'Created' });
+    await settle();
+    press('Need help?');
+    const guestUrl = 'http://localhost:4200/kiosk/call/0123456789abcdef01234567';
+    http
+      .expectOne('/api/orders/o1/support-call')
+      .flush({ id: '0123456789abcdef01234567', guestUrl, state: 'open', expiresAt: null }, { status: 201, statusText: 'Created' });
+    await settle();
+    expect(navigate).toHaveBeenCalledWith('/kiosk/call/0123456789abcdef01234567');
+    expect(tab.close).toHaveBeenCalled();
+    expect(tab.location.href).toBe('');
     openTab.mockRestore();
   });
 

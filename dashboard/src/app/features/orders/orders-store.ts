@@ -1,17 +1,20 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../../api/api';
 import { notificationsResend } from '../../api/fn/notifications/notifications-resend';
 import { ordersChangeStatus } from '../../api/fn/orders/orders-change-status';
 import { ordersList } from '../../api/fn/orders/orders-list';
 import { OrderDto, OrderStatus } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
+import { Chime } from '../../core/live/chime';
+import { LiveEvent } from '../../core/live/live-event-stream';
+import { LiveEvents } from '../../core/live/live-events';
 import { ACTIVE_STATUSES, FINISHED_STATUSES, STATUS_LABELS } from './order-status';
 import { pollWhileVisible } from './poll-while-visible';
 
 /**
- * Why polling and not a stream: the database (FerretDB) has no change streams to push from, and a
- * restaurant's open orders fit in one small page, so asking every few seconds costs next to nothing.
- * Polling stops while the tab is hidden.
+ * The board follows the live event stream (GET /api/events); polling is the fallback while the
+ * stream is down (a restaurant's open orders fit in one small page, so asking every few seconds
+ * costs next to nothing). Polling stops while the tab is hidden.
  */
 export const ORDERS_POLL_INTERVAL_MS = 5_000;
 
@@ -32,6 +35,8 @@ export type MoveResult = { moved: true; order: OrderDto } | { moved: false; prob
 @Injectable()
 export class OrdersStore {
   private readonly api = inject(Api);
+  private readonly live = inject(LiveEvents);
+  private readonly chime = inject(Chime);
 
   readonly view = signal<BoardView>('active');
   readonly orders = signal<readonly OrderDto[]>([]);
@@ -43,6 +48,10 @@ export class OrdersStore {
   /** When the last answer arrived (also the clock the cards' ages are measured against). */
   readonly syncedAt = signal(Date.now());
   private readonly movingIds = signal<ReadonlySet<string>>(new Set());
+  /** New orders seen on the stream: highlighted until someone opens or moves them. */
+  private readonly freshIds = signal<ReadonlySet<string>>(new Set());
+  /** The stream's state: `live` means the board is pushed to; otherwise it polls. */
+  readonly liveStatus = this.live.status;
 
   readonly columns = computed(() =>
     ACTIVE_STATUSES.map((status) => ({
@@ -52,7 +61,110 @@ export class OrdersStore {
     })),
   );
 
-  private readonly poller = pollWhileVisible(() => this.load(), ORDERS_POLL_INTERVAL_MS);
+  // While the stream is live the timer only ticks (the cards' ages); the list comes from events.
+  private readonly poller = pollWhileVisible(() => {
+    const forced = this.loadRequested;
+    this.loadRequested = false;
+    return !forced && this.live.status() === 'live' && this.loaded() && !this.loadError() ? this.tick() : this.load();
+  }, ORDERS_POLL_INTERVAL_MS);
+  /** A read was asked for (not just the timer): it happens even while the stream is live. */
+  private loadRequested = false;
+
+  /** Reads the list now, whatever the stream's state. */
+  private reload(): Promise<void> {
+    this.loadRequested = true;
+    return this.poller.refresh();
+  }
+
+  constructor() {
+    const unsubscribe = this.live.on((event) => this.onEvent(event));
+    inject(DestroyRef).onDestroy(unsubscribe);
+    // A (re)connection with nothing to resume from, or a reset: re-read the list.
+    effect(() => {
+      if (this.live.resyncs() > 0) untracked(() => void this.reload());
+    });
+  }
+
+  isFresh(order: OrderDto): boolean {
+    return this.freshIds().has(order.id);
+  }
+
+  /** Opened (or moved) by a staff member: no longer new. */
+  markSeen(id: string): void {
+    if (!this.freshIds().has(id)) return;
+    this.freshIds.update((ids) => {
+      const rest = new Set(ids);
+      rest.delete(id);
+      return rest;
+    });
+  }
+
+  private async tick(): Promise<void> {
+    this.syncedAt.set(Date.now());
+  }
+
+  private onEvent(event: LiveEvent): void {
+    const orderId = event.data['orderId'];
+    if (typeof orderId !== 'string') return;
+    if (event.type === 'order.created') {
+      this.freshIds.update((ids) => new Set(ids).add(orderId));
+      this.chime.play();
+      // The card shows the items, which the event does not carry: one read of the list.
+      if (this.view() === 'active') void this.reload();
+      return;
+    }
+    if (event.type === 'notification.updated') {
+      this.applyDelivery(orderId, event.data);
+      return;
+    }
+    if (event.type !== 'order.status_changed') return;
+    const status = event.data['status'] as OrderStatus;
+    const nextStatuses = event.data['nextStatuses'] as OrderStatus[] | undefined;
+    this.markSeen(orderId);
+    const inView = (this.view() === 'active' ? ACTIVE_STATUSES : FINISHED_STATUSES).includes(status as never);
+    const known = this.orders().some((order) => order.id === orderId);
+    if (known && inView) {
+      this.orders.update((orders) =>
+        orders.map((order) => (order.id === orderId ? { ...order, status, nextStatuses: nextStatuses ?? order.nextStatuses } : order)),
+      );
+    } else if (known) {
+      this.orders.update((orders) => orders.filter((order) => order.id !== orderId));
+      this.total.update((total) => Math.max(0, total - 1));
+    } else if (inView) {
+      void this.reload();
+    }
+    this.syncedAt.set(Date.now());
+  }
+
+  /**
+   * A text's delivery state moved (live): the card shows the order's latest text, so the event
+   * applies when it is about that text, or about a newer one (a resend, an SMS fallback). A late
+   * receipt for an older text never replaces the latest one.
+   */
+  private applyDelivery(orderId: string, data: Record<string, unknown>): void {
+    const id = data['notificationId'];
+    const at = typeof data['at'] === 'string' ? data['at'] : new Date().toISOString();
+    if (typeof id !== 'string') return;
+    this.orders.update((orders) =>
+      orders.map((order) => {
+        if (order.id !== orderId) return order;
+        const last = order.lastNotification;
+        if (last && last.id !== id && last.updatedAt > at) return order;
+        return {
+          ...order,
+          lastNotification: {
+            id,
+            event: String(data['event'] ?? last?.event ?? ''),
+            channel: data['channel'] === 'whatsapp' ? 'whatsapp' : 'sms',
+            state: String(data['state']) as NonNullable<OrderDto['lastNotification']>['state'],
+            error: (data['error'] as string | null) ?? undefined,
+            updatedAt: at,
+          },
+        };
+      }),
+    );
+    this.syncedAt.set(Date.now());
+  }
 
   private readonly resendingIds = signal<ReadonlySet<string>>(new Set());
 
@@ -80,7 +192,7 @@ export class OrdersStore {
         rest.delete(notificationId);
         return rest;
       });
-      void this.poller.refresh();
+      void this.reload();
     }
   }
 
@@ -93,16 +205,17 @@ export class OrdersStore {
     this.view.set(view);
     this.orders.set([]);
     this.loaded.set(false);
-    void this.poller.refresh();
+    void this.reload();
   }
 
   refresh(): Promise<void> {
-    return this.poller.refresh();
+    return this.reload();
   }
 
   /** Moves an order on. If someone else moved it first (409), says so and shows the board as it is now. */
   async move(order: OrderDto, status: OrderStatus): Promise<MoveResult> {
     this.notice.set(null);
+    this.markSeen(order.id);
     this.movingIds.update((ids) => new Set(ids).add(order.id));
     try {
       const updated = await this.api.invoke(ordersChangeStatus, { id: order.id, body: { status } });
@@ -127,7 +240,7 @@ export class OrdersStore {
         rest.delete(order.id);
         return rest;
       });
-      void this.poller.refresh();
+      void this.reload();
     }
   }
 

@@ -1,10 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
+import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import { SupportRequestDto } from '../../api/models';
-import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { problem } from '../../testing/fixtures';
 import SupportRequestsPanel from './support-requests-panel';
@@ -38,9 +39,10 @@ describe('Support requests panel', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideRouter([{ path: 'support/:id/call', children: [] }]),
         provideApiConfiguration(''),
         {
-          provide: SupportNotifications,
+          provide: LiveAlerts,
           useValue: { status: signal('live'), changeCount },
         },
       ],
@@ -66,7 +68,7 @@ describe('Support requests panel', () => {
 
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
-  it('lists the open requests from the API with the customer and a Join link to the host URL', async () => {
+  it('lists the open requests from the API with the customer and a Join link to the staff call page', async () => {
     const { element, answerList } = await open();
     await answerList([request(), request({ id: 'sr2', orderNumber: 43, state: 'joined' })]);
 
@@ -76,8 +78,9 @@ describe('Support requests panel', () => {
     expect(rows[0].textContent).toContain('ada@example.com');
     expect(rows[1].textContent).toContain('Joined');
     const join = rows[0].querySelector<HTMLAnchorElement>('a')!;
-    expect(join.getAttribute('href')).toBe('https://meetings.example.com/host/abc');
-    expect(join.target).toBe('_blank');
+    // Our own call page, in this tab: the host link never leaves the API for the Video API.
+    expect(join.getAttribute('href')).toBe('/support/sr1/call');
+    expect(join.target).toBe('');
   });
 
   it('says so when nobody is waiting', async () => {

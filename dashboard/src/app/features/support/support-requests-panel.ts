@@ -1,8 +1,9 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { SupportRequestDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
-import { SupportNotifications } from '../../core/notifications/support-notifications';
+import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { Icon } from '../../shared/icon/icon';
 import { LIVE_STATUS_COPY } from './live-status';
@@ -13,14 +14,14 @@ import { LIVE_STATUS_COPY } from './live-status';
  */
 @Component({
   selector: 'tt-support-requests-panel',
-  imports: [DatePipe, Icon],
+  imports: [DatePipe, Icon, RouterLink],
   templateUrl: './support-requests-panel.html',
   styleUrl: './support-requests-panel.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export default class SupportRequestsPanel {
   private readonly supportRequests = inject(SupportRequests);
-  private readonly notifications = inject(SupportNotifications);
+  private readonly notifications = inject(LiveAlerts);
 
   protected readonly liveStatus = this.notifications.status;
   protected readonly statusCopy = LIVE_STATUS_COPY;
@@ -51,7 +52,7 @@ export default class SupportRequestsPanel {
     }
   }
 
-  /** The link itself opens the room in a new tab; this records who took the request. */
+  /** The link opens our call page (which marks the request joined too); this records it at once. */
   protected join(request: SupportRequestDto): void {
     if (request.state === 'joined') return;
     void this.change(request, () => this.supportRequests.markJoined(request.id));

@@ -1,5 +1,6 @@
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { ToastrService, provideToastr } from 'ngx-toastr';
 import { SupportRequestAlert } from '../support-request-alert';
 import { SupportRequests } from '../support-requests';
@@ -11,7 +12,11 @@ describe('SupportToast', () => {
   async function showToast(alert: SupportRequestAlert): Promise<HTMLElement> {
     markJoined = vi.fn(async () => ({}));
     TestBed.configureTestingModule({
-      providers: [provideToastr(), { provide: SupportRequests, useValue: { markJoined } }],
+      providers: [
+        provideToastr(),
+        provideRouter([{ path: 'support/:id/call', children: [] }]),
+        { provide: SupportRequests, useValue: { markJoined } },
+      ],
     });
     TestBed.inject(ToastrService).show('', undefined, {
       toastComponent: SupportToast,
@@ -39,14 +44,11 @@ describe('SupportToast', () => {
     );
   });
 
-  it('links Join Meeting to the host URL, in a new tab without access to this one', async () => {
+  it('links Join call to the staff call page of the request, in this tab (its sign-in), never to a host link', async () => {
     const toast = await showToast(alert);
-    const link = [...toast.querySelectorAll('a')].find(
-      (a) => a.textContent?.trim() === 'Join Meeting',
-    );
-    expect(link?.getAttribute('href')).toBe(alert.hostUrl);
-    expect(link?.target).toBe('_blank');
-    expect(link?.rel).toContain('noopener');
+    const link = [...toast.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join call');
+    expect(link?.getAttribute('href')).toBe('/support/sr1/call');
+    expect(link?.target).toBe('');
   });
 
   it('shows markup in the event as text, never as HTML', async () => {
@@ -57,7 +59,7 @@ describe('SupportToast', () => {
     );
   });
 
-  it('records the join and closes when Join Meeting is clicked', async () => {
+  it('records the join and closes when Join call is clicked', async () => {
     const toast = await showToast(alert);
     const link = toast.querySelector<HTMLAnchorElement>('.tt-toast-join')!;
     // jsdom does not navigate; the click handler is what is under test.

@@ -5,6 +5,7 @@ import {
   computed,
   inject,
 } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { Toast } from 'ngx-toastr';
 import { Icon } from '../../../shared/icon/icon';
 import { SupportRequestAlert } from '../support-request-alert';
@@ -16,7 +17,7 @@ import { SupportRequests } from '../support-requests';
  */
 @Component({
   selector: '[tt-support-toast]',
-  imports: [Icon],
+  imports: [Icon, RouterLink],
   templateUrl: './support-toast.html',
   styleUrl: './support-toast.scss',
   // The toast container lives outside every component, so its layout has to be global.
@@ -28,7 +29,7 @@ export class SupportToast extends Toast<SupportRequestAlert> {
 
   protected readonly alert = computed(() => this.options().payload!);
 
-  /** The link opens the room by itself; telling the API who took the request is a bonus. */
+  /** The link opens the staff call page (in this tab, with this sign-in); the call page marks the request joined too. */
   protected join(): void {
     void this.supportRequests.markJoined(this.alert().supportRequestId).catch(() => undefined);
     this.remove();

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { OrderDto, OrderStatus } from '../../../api/models';
+import { Chime } from '../../../core/live/chime';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { DeliveryChip } from '../detail/delivery-chip';
@@ -23,6 +24,7 @@ const LATE_AFTER_MINUTES = 15;
 })
 export default class OrdersBoard {
   protected readonly store = inject(OrdersStore);
+  protected readonly chime = inject(Chime);
 
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly moveLabels = MOVE_LABELS;

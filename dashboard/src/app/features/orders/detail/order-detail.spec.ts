@@ -82,6 +82,19 @@ describe('Order detail panel', () => {
     expect(chips[1]).toContain('Invalid destination number');
   });
 
+  it('opens our own staff call page in this tab, and a Meetings host link in a new one', async () => {
+    const own = await open(orderFixture({ meetingUrl: 'http://localhost:4200/support/0123456789abcdef01234567/call' }), []);
+    const inApp = [...own.element.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join the support call')!;
+    expect(inApp.getAttribute('href')).toBe('/support/0123456789abcdef01234567/call');
+    expect(inApp.target).toBe('');
+    TestBed.inject(HttpTestingController).verify();
+    TestBed.resetTestingModule();
+    const hosted = await open(orderFixture({ meetingUrl: 'https://meetings.example/host?participant_token=x' }), []);
+    const external = [...hosted.element.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join the support call')!;
+    expect(external.getAttribute('href')).toBe('https://meetings.example/host?participant_token=x');
+    expect(external.target).toBe('_blank');
+  });
+
   it('offers exactly the legal next statuses as buttons', async () => {
     const { button } = await open(orderFixture({ status: 'preparing' }), []);
 

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   effect,
   inject,
   input,
@@ -15,12 +16,14 @@ import { ordersGet } from '../../../api/fn/orders/orders-get';
 import { ordersMarkReplyHandled } from '../../../api/fn/orders/orders-mark-reply-handled';
 import { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
+import { LiveEvents } from '../../../core/live/live-events';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { MOVE_LABELS, STATUS_LABELS } from '../order-status';
 import { ORDERS_POLL_INTERVAL_MS, OrdersStore } from '../orders-store';
 import { pollWhileVisible } from '../poll-while-visible';
 import { DeliveryChip } from './delivery-chip';
+import { staffCallPage } from '../../call/call-links';
 
 const EVENT_LABELS: Record<NotificationEvent, string> = {
   placed: 'Order confirmed',
@@ -43,9 +46,11 @@ const EVENT_LABELS: Record<NotificationEvent, string> = {
   host: { '(document:keydown.escape)': 'close()' },
 })
 export default class OrderDetail {
+  protected readonly ownCallPage = staffCallPage;
   private readonly api = inject(Api);
   private readonly router = inject(Router);
   private readonly store = inject(OrdersStore);
+  private readonly live = inject(LiveEvents);
 
   /** Route parameter, bound by the router. */
   readonly id = input.required<string>();
@@ -59,14 +64,25 @@ export default class OrderDetail {
   protected readonly moveLabels = MOVE_LABELS;
   protected readonly eventLabels = EVENT_LABELS;
 
-  private readonly poller = pollWhileVisible(() => this.load(), ORDERS_POLL_INTERVAL_MS, {
-    immediately: false,
-  });
+  // Polls only while the live stream is down; otherwise events say when to read again.
+  private readonly poller = pollWhileVisible(
+    () => (this.live.status() === 'live' && this.order()?.id === this.id() ? Promise.resolve() : this.load()),
+    ORDERS_POLL_INTERVAL_MS,
+    { immediately: false },
+  );
 
   constructor() {
+    const unsubscribe = this.live.on((event) => {
+      if (event.data['orderId'] !== this.id()) return;
+      if (event.type === 'notification.updated') this.applyDelivery(event.data);
+      else if (event.type === 'order.status_changed') void this.load();
+    });
+    inject(DestroyRef).onDestroy(unsubscribe);
     effect(() => {
       this.id();
       untracked(() => {
+        // Opening an order is what "seen" means for the board's highlight.
+        this.store.markSeen(this.id());
         this.order.set(null);
         this.notifications.set([]);
         this.loadError.set(null);
@@ -107,6 +123,24 @@ export default class OrderDetail {
     } catch (error) {
       this.moveError.set(`Not marked handled: ${ApiProblem.from(error).detail}`);
     }
+  }
+
+  /** A text's delivery state moved: update it in place (a text not listed yet means one read). */
+  private applyDelivery(data: Record<string, unknown>): void {
+    const id = data['notificationId'];
+    const state = data['state'] as NotificationDto['state'];
+    const at = typeof data['at'] === 'string' ? data['at'] : new Date().toISOString();
+    if (!this.notifications().some((n) => n.id === id)) {
+      void this.load();
+      return;
+    }
+    this.notifications.update((list) =>
+      list.map((n) =>
+        n.id === id && n.state !== state
+          ? { ...n, state, error: (data['error'] as string | null) ?? n.error, history: [...n.history, { state, at }], updatedAt: at }
+          : n,
+      ),
+    );
   }
 
   protected close(): void {
