@@ -392,6 +392,11 @@ describe('customer texts a restaurant can trust (e2e)', () => {
       const inside = (await outbound(phone))[1];
       expect(inside.text).toMatch(/^TableTalk Bistro: buenas noticias, estamos preparando tu pedido #\d+\. Estará listo a las \d\d:\d\d\.$/);
       await eventually(async () => expect((await notifications(first.id))[1].state).toBe('delivered'));
+
+      // 25 hours later (our clock) the window has closed again: back to the template.
+      now = new Date(Date.now() + 25 * 3600_000);
+      await move(first.id, 'ready');
+      await eventually(async () => expect((await outbound(phone)).map((m) => m.message_type)).toEqual(['template', 'text', 'template']));
     });
 
     it('a WhatsApp text the window refuses falls back to SMS exactly once, never both delivered', async () => {
