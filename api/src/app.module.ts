@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { ClockModule } from './common/clock/clock.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
 import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
@@ -31,6 +32,7 @@ import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.mo
 @Module({
   imports: [
     AppConfigModule,
+    ClockModule,
     LoggingModule,
     DatabaseModule,
     ConcurrencyModule,
