@@ -94,7 +94,13 @@ export const ordersConfig = registerAs('orders', () => ({
     ready: process.env.NOTIFY_TEXT_READY,
     completed: process.env.NOTIFY_TEXT_COMPLETED,
     cancelled: process.env.NOTIFY_TEXT_CANCELLED,
+    late: process.env.NOTIFY_TEXT_LATE,
   },
+  /** The restaurant's IANA time zone: ready-by times in texts are its clock. */
+  timeZone: process.env.RESTAURANT_TIMEZONE as string,
+  /** An order still preparing this long after its ETA gets one running-late text and shows overdue. */
+  lateAfterMs: Number(process.env.ORDER_LATE_AFTER_MINUTES) * 60_000,
+  lateSweepIntervalMs: Number(process.env.ORDER_LATE_SWEEP_MS),
 }));
 
 export const outboxConfig = registerAs('outbox', () => ({
@@ -116,6 +122,13 @@ export const messagingConfig = registerAs('messaging', () => ({
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
   /** Messages API sends per second across all instances (Vonage's per-account throughput). */
   maxPerSecond: Number(process.env.MESSAGES_MAX_PER_SECOND),
+  /** WhatsApp template for texts outside the 24-hour window ({{1}} = the text), and its locale per language. */
+  whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
+  whatsappTemplateLocales: Object.fromEntries(
+    (process.env.WHATSAPP_TEMPLATE_LOCALES as string).split(',').map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
+  ) as Record<string, string>,
+  /** A WhatsApp text that fails falls back to SMS once. */
+  whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
 }));
 
 export const supportConfig = registerAs('support', () => ({
@@ -148,6 +161,15 @@ export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
+export const webhooksConfig = registerAs('webhooks', () => ({
+  allowPrivateTargets: process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === 'true',
+  timeoutMs: Number(process.env.WEBHOOKS_TIMEOUT_MS),
+  retryScheduleMs: (process.env.WEBHOOKS_RETRY_SCHEDULE_MS as string).split(',').map(Number),
+  disableAfterFailures: Number(process.env.WEBHOOKS_DISABLE_AFTER_FAILURES),
+  dispatchPollMs: Number(process.env.WEBHOOKS_DISPATCH_POLL_MS),
+}));
+export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
+
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
 export type SupportConfig = ConfigType<typeof supportConfig>;

@@ -106,6 +106,15 @@ export const envSchema = Joi.object({
   NOTIFY_TEXT_READY: Joi.string().max(300),
   NOTIFY_TEXT_COMPLETED: Joi.string().max(300),
   NOTIFY_TEXT_CANCELLED: Joi.string().max(300),
+  NOTIFY_TEXT_LATE: Joi.string().max(300),
+  RESTAURANT_TIMEZONE: Joi.string()
+    .custom((value: string) => {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return value;
+    }, 'an IANA time zone')
+    .default('Europe/London'),
+  ORDER_LATE_AFTER_MINUTES: Joi.number().integer().min(1).max(240).default(10),
+  ORDER_LATE_SWEEP_MS: Joi.number().integer().min(1000).default(30_000),
   ORDER_RELAY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
 
   // Transactional outbox worker (order notifications). Disable it in a process that must not send.
@@ -125,6 +134,12 @@ export const envSchema = Joi.object({
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
   MESSAGES_MAX_PER_SECOND: Joi.number().integer().min(1).max(1000).default(30),
+  // WhatsApp outside the customer's 24-hour service window: an approved template, per language.
+  WHATSAPP_TEMPLATE_NAME: Joi.string().pattern(/^[\w:.-]{1,512}$/, 'a template name').default('tabletalk_order_update'),
+  WHATSAPP_TEMPLATE_LOCALES: Joi.string().pattern(/^(en|es):[A-Za-z_]{2,10}(,(en|es):[A-Za-z_]{2,10})*$/, 'language:locale pairs').default('en:en_GB,es:es'),
+  WHATSAPP_SMS_FALLBACK: Joi.boolean().default(true),
+  // Staff resends of a failed text, per client per THROTTLE_TTL_MS.
+  RESEND_THROTTLE_LIMIT: Joi.number().integer().min(1).default(20),
 
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
@@ -142,6 +157,17 @@ export const envSchema = Joi.object({
   EVENTS_TICKET_TTL_SECONDS: Joi.number().integer().min(1).max(60).default(60),
   // Where the staff toast comes from: our own stream, the Vonage Conversations path (nexmo-client), or both.
   LIVE_ALERTS: Joi.string().valid('stream', 'vonage', 'both').default('stream'),
+
+  // Outbound webhooks (issue #17). Private, loopback and link-local targets are refused unless this is true (npm start, tests).
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Joi.boolean().default(false),
+  WEBHOOKS_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(10_000),
+  // Waits before each retry (ms, comma-separated); the default spans ~27.6 h like the Standard Webhooks reference schedule.
+  WEBHOOKS_RETRY_SCHEDULE_MS: Joi.string()
+    .pattern(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000'),
+  // Consecutive failed attempts after which an endpoint is disabled (with a notice to admins).
+  WEBHOOKS_DISABLE_AFTER_FAILURES: Joi.number().integer().min(1).default(40),
+  WEBHOOKS_DISPATCH_POLL_MS: Joi.number().integer().min(20).max(60_000).default(1000),
 })
   .custom((env: Record<string, unknown>, helpers) => {
     // Fail closed: an API others can reach never runs on a value published in this repository.

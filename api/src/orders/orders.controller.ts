@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ReplyParamsDto } from './dto/reply-params.dto.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -23,8 +25,15 @@ export class OrdersController {
    */
   @Roles('customer')
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'The order (the same one again for a repeated idempotencyKey)' })
-  @ApiProblemResponses({ 400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)', 401: undefined, 403: undefined })
+  @ApiProblemResponses({
+    400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)',
+    401: undefined,
+    403: undefined,
+    409: 'A request with this Idempotency-Key is still running',
+    422: 'This Idempotency-Key was used with a different request',
+  })
   place(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateOrderDto): Promise<OrderDto> {
     return this.orders.place(caller, body).then((order) => orderFor(caller.role, order));
   }
@@ -44,6 +53,16 @@ export class OrdersController {
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'Someone else\'s order', 404: undefined })
   get(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<OrderDto> {
     return this.orders.get(caller, id).then((order) => orderFor(caller.role, order));
+  }
+
+  /** Staff: a customer's text is dealt with (it leaves the open inbox). Idempotent. */
+  @Roles('staff', 'admin')
+  @Post(':id/replies/:replyId/handled')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: 'No such order or reply' })
+  markReplyHandled(@Param('id', ParseObjectIdPipe) id: string, @Param() params: ReplyParamsDto): Promise<OrderDto> {
+    return this.orders.markReplyHandled(id, params.replyId);
   }
 
   /**

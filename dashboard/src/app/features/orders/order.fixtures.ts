@@ -25,6 +25,10 @@ export function orderFixture(overrides: Partial<OrderDto> = {}): OrderDto {
     nextStatuses: NEXT[status],
     customerReplies: [],
     meetingUrl: null,
+    cancelRequest: null,
+    etaAt: null,
+    overdue: false,
+    lastNotification: null,
     createdAt: new Date(Date.now() - 4 * 60_000).toISOString(),
     updatedAt: new Date().toISOString(),
     ...overrides,
@@ -32,7 +36,7 @@ export function orderFixture(overrides: Partial<OrderDto> = {}): OrderDto {
 }
 
 export function pageOf(orders: OrderDto[]): OrderPageDto {
-  return { items: orders, page: 1, limit: 100, total: orders.length };
+  return { items: orders, page: 1, limit: 100, total: orders.length, nextCursor: null };
 }
 
 export function notificationFixture(overrides: Partial<NotificationDto> = {}): NotificationDto {
