@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { getModelToken } from '@nestjs/mongoose';
 import jwt from 'jsonwebtoken';
+import { Model, trusted } from 'mongoose';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { Clock } from '../src/common/clock/clock';
+import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema';
 import { OutboxService } from '../src/common/outbox/outbox.service';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { ConsentService } from '../src/messaging/consent/consent.service';
+import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events';
 import { MessagingService } from '../src/messaging/messaging.service';
 import { LateOrdersSweep } from '../src/orders/late-orders.sweep';
 import { eventually } from './support/eventually';
@@ -278,6 +282,10 @@ describe('customer texts a restaurant can trust (e2e)', () => {
   describe('delivery state and resend', () => {
     it('shows the last text on the order; staff resend a failed one (idempotent) and it is delivered', async () => {
       const { token } = await customer();
+      // The fault fails whichever text the sandbox gets next: earlier tests' texts (a keyword's
+      // confirmation, say) must have left first, or one of them takes it instead of this order's.
+      const outbox = t.app.get<Model<OutboxEntry>>(getModelToken(OutboxEntry.name));
+      await eventually(async () => expect(await outbox.countDocuments({ topic: MESSAGING_SEND_TOPIC, status: trusted({ $in: ['pending', 'sending'] }) })).toBe(0));
       await fetch(`${t.sandbox.url}/_sandbox/faults`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -289,14 +289,14 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       .limit(CLAIM_CANDIDATES)
       .lean()
       .exec();
-    // Other instances read the same oldest entries: starting at a random place spreads their claims.
-    const start = Math.floor(Math.random() * Math.min(list.length, 8));
-    const rotated = [...list.slice(start), ...list.slice(0, start)];
-    this.candidates.set(topic, { readAt, list: rotated });
+    // Oldest first, always: a customer's texts must leave in the order they were written (an opt-out
+    // confirmation before the HELP answer after it, an order's 'placed' before a reply about it).
+    // Instances reading the same oldest entries race for them through the claim insert; the loser moves on.
+    this.candidates.set(topic, { readAt, list });
     // Nothing due there: not asked again for a moment in this pass (one query less per entry run).
     // Only an empty read says so: entries skipped or taken by others are still work for this pass.
     if (list.length === 0) this.idleUntil.set(topic, Date.now() + IDLE_TOPIC_RECHECK_MS);
-    return rotated;
+    return list;
   }
 
   /**
