@@ -1,4 +1,5 @@
-import { Module, ValidationPipe } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ApiValidationPipe } from './common/validation/api-validation.pipe.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -56,7 +57,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {
       provide: APP_PIPE,
-      useValue: new ValidationPipe({
+      useValue: new ApiValidationPipe({
         whitelist: true,
         forbidNonWhitelisted: true,
         transform: true,

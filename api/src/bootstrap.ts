@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
+import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
+import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
 import type { AppConfig } from './config/configuration.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 
@@ -47,6 +49,8 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');
+  // Before Nest registers the routes (app.init), so the hook sees every one of them.
+  installMethodNotAllowed(fastify);
   // Security headers, built once: @fastify/helmet rebuilds helmet (CSP parsing included) on every
   // request, which bench/ measured at ~3.5% of the API's CPU.
   const securityHeaders = helmet({
@@ -82,5 +86,5 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return documentDatabaseUnavailable(document);
+  return tightenOpenApi(documentDatabaseUnavailable(document));
 }
