@@ -135,10 +135,11 @@ async function startStack() {
 }
 
 /** Runs schemathesis; resolves with the number of cases and whether it passed. */
-async function fuzz(name, spec, args) {
+async function fuzz(name, spec, args, extraEnv = {}, config = undefined) {
   const json = join(reportDir, `${name}.json`);
   const junit = join(reportDir, `${name}.xml`);
   const code = await run(schemathesis, [
+    ...(config ? ['--config-file', join(root, config)] : []),
     'run',
     spec,
     '--checks',
@@ -157,7 +158,7 @@ async function fuzz(name, spec, args) {
     '--output-truncate',
     'true',
     ...args,
-  ]);
+  ], { env: extraEnv });
   let cases = 0;
   try {
     cases = countCases(JSON.parse(readFileSync(json, 'utf8')));
@@ -169,7 +170,7 @@ async function fuzz(name, spec, args) {
 
 /** The number of generated test cases in schemathesis's JSON run report. */
 function countCases(report) {
-  const found = report?.summary?.test_cases ?? report?.statistic?.total_cases ?? report?.stats?.total;
+  const found = report?.test_cases?.generated;
   if (typeof found === 'number') return found;
   let total = 0;
   const walk = (node) => {
@@ -207,6 +208,8 @@ try {
   console.log(`contract: seeded ${seeded.orders} orders, ${seeded.menu} menu items; identities: ${Object.keys(identities).join(', ')}`);
   writeFileSync(join(reportDir, 'seeded.json'), JSON.stringify(seeded, null, 2));
 
+  // One worker: schemathesis's threads trip a CPython 3.11 bug (AST recursion depth mismatch)
+  // in Hypothesis's source inspection; one worker also leaves the other core to the API.
   // SSE never ends: it is documented, and covered by the api e2e and browser suites instead.
   const common = ['--url', stack.apiUrl, '--exclude-path', '/api/events', '--seed', env.CONTRACT_SEED ?? '20261201', '--suppress-health-check', 'all'];
   const runs = [
@@ -215,22 +218,24 @@ try {
     { name: 'api-anonymous', token: undefined, seconds: Math.round(API_SECONDS * 0.15) },
   ];
   let apiCases = 0;
-  for (const { name, token, seconds } of runs) {
+  // CONTRACT_ONLY=api|sandbox runs one half (for working on it); the suite runs both.
+  const only = env.CONTRACT_ONLY;
+  for (const { name, token, seconds } of only === 'sandbox' ? [] : runs) {
     const auth = token ? ['-H', `Authorization: Bearer ${token}`] : [];
-    const result = await fuzz(name, 'openapi.yaml', [...common, ...auth, '--max-time', String(seconds), '--workers', '2']);
+    const result = await fuzz(name, 'openapi.yaml', [...common, ...auth, '--max-time', String(seconds), '--workers', '1']);
     apiCases += result.cases;
     record(`schemathesis ${name}`, result.ok, `${result.cases} cases`);
   }
-  record('schemathesis: at least 1,000 cases against the API', apiCases >= 1000, `${apiCases} cases`);
+  if (only !== 'sandbox') record('schemathesis: at least 1,000 cases against the API', apiCases >= 1000, `${apiCases} cases`);
 
   // 4. The sandbox against Vonage's specs.
-  if (sandboxUrl && stack.vonage) {
+  if (sandboxUrl && stack.vonage && only !== 'api') {
     const basic = ['-a', `${stack.vonage.apiKey}:${stack.vonage.apiSecret}`];
     const sandboxRuns = [
-      { name: 'sandbox-verify', spec: join(vonageSpecs, 'verify.v2.yml'), include: ['--include-path-regex', '^/(\\{request_id\\}(/next_workflow)?)?$'] },
-      { name: 'sandbox-messages', spec: join(vonageSpecs, 'messages-olympus.yml'), include: [] },
+      { name: 'sandbox-verify', spec: join(vonageSpecs, 'verify.v2.yml'), include: ['--include-path-regex', '^/(\\{request_id\\}(/next_workflow)?)?$'], config: 'contract/schemathesis-verify.toml' },
+      { name: 'sandbox-messages', spec: join(vonageSpecs, 'messages-olympus.yml'), include: [], config: 'contract/schemathesis-messages.toml' },
     ];
-    for (const { name, spec, include } of sandboxRuns) {
+    for (const { name, spec, include, config } of sandboxRuns) {
       const result = await fuzz(name, spec, [
         '--origin',
         sandboxUrl,
@@ -239,10 +244,8 @@ try {
         '--max-time',
         String(SANDBOX_SECONDS),
         '--workers',
-        '2',
-        '--config-file',
-        join(root, 'contract/schemathesis-vonage.toml'),
-      ]);
+        '1',
+      ], { SCHEMATHESIS_HOOKS: join(root, 'contract/vonage_hooks.py') }, config);
       record(`schemathesis ${name} (Vonage's spec as oracle)`, result.ok, `${result.cases} cases`);
     }
   }

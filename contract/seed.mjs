@@ -80,8 +80,12 @@ export async function seed(api, { staff, customer }) {
     { name: 'Tiramisu', description: 'Mascarpone, espresso, cocoa', priceCents: 650, category: 'Dessert' },
     { name: 'Lemonade', priceCents: 350, category: 'Drinks', available: true },
   ];
+  // The API may seed a starter menu (and a deployment has its own): add only what is missing.
+  const existing = await call(api, 'GET', '/api/menu?includeUnavailable=true', undefined, staff);
   const menu = [];
-  for (const dish of dishes) menu.push(await call(api, 'POST', '/api/menu', dish, staff));
+  for (const dish of dishes) {
+    menu.push(existing.find((item) => item.name === dish.name) ?? (await call(api, 'POST', '/api/menu', dish, staff)));
+  }
   const orders = [];
   for (let i = 0; i < 3; i++) {
     orders.push(

@@ -24,6 +24,9 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     bodyLimit: Number(process.env.BODY_LIMIT_BYTES ?? 100 * 1024),
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // A path parameter longer than Fastify's default 100 characters was a bare 414 (not problem+json,
+    // not in the contract); now the route's own validation answers it (400 naming the parameter).
+    routerOptions: { maxParamLength: 16_384 },
     // The client address (rate limits, lockout) comes from the socket unless TRUST_PROXY names the
     // proxies allowed to report it: a client-written X-Forwarded-For must not buy a fresh budget.
     // (Fastify takes a hop count too; the adapter's option type omits it.)

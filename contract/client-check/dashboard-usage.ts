@@ -32,7 +32,7 @@ expectType<Body<operations['Auth_cancel']>>({ verifyToken: 'token' });
 expectType<Body<operations['Auth_refresh']>>({ refreshToken: 'r' });
 expectType<Body<operations['Auth_logout']>>({ refreshToken: 'r' });
 expectType<Body<operations['Auth_register']>>({ email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada', phone: '+447700900123' });
-declare const me: Ok<operations['Auth_me'], 201>;
+declare const me: Ok<operations['Auth_me'], 200>;
 expectType<string>(me.name);
 expectType<Body<operations['Invite_accept']>>({} as Body<operations['Invite_accept']>);
 

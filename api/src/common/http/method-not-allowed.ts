@@ -18,11 +18,17 @@ export function installMethodNotAllowed(fastify: FastifyInstance): void {
     // Catch-alls (CORS preflight's `*`) would make every path "known".
     if (!url || url.includes('*')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    let known = methodsByPath.get(url);
+    // One entry per path as the router sees it: `/x` and `/x/` are the same (ignoreTrailingSlash).
+    const key = url.length > 1 ? url.replace(/\/+$/, '') : url;
+    let known = methodsByPath.get(key);
     if (!known) {
       known = new Set();
-      methodsByPath.set(url, known);
-      paths.on('GET', url, () => undefined, { url });
+      methodsByPath.set(key, known);
+      try {
+        paths.on('GET', key, () => undefined, { url: key });
+      } catch {
+        // The same path under another parameter name (`:id` vs `:orderId`): the first one answers.
+      }
     }
     for (const method of methods) known.add(method.toUpperCase());
   });

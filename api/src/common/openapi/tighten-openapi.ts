@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { applyRules, type Rule, rulesByClass } from './validation-constraints.js';
 
 /**
  * Makes the generated contract say what the API does, for every route (present and future) at
@@ -60,6 +61,7 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
   }
   for (const response of Object.values(components.responses) as Json[]) addRequestId(response);
 
+  const rules = rulesByClass();
   const usedTags = new Set<string>();
   const usedResponses = new Set<string>();
   const requestSchemas = new Set<string>();
@@ -81,6 +83,7 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
           schema.example = typeof schema.example === 'string' ? schema.example.split(',') : [schema.example];
         }
       }
+      applyQueryRules(parameters, rules);
       const responses = (operation.responses ??= {}) as Json;
       const body = operation.requestBody as Json | undefined;
       if (body) {
@@ -113,12 +116,35 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
   for (const name of requestSchemas) {
     const schema = components.schemas?.[name] as Json | undefined;
     if (schema?.type === 'object' || schema?.properties) schema.additionalProperties = false;
+    // A class without rules of its own (`class X extends PartialType(Y)`) is found by its properties.
+    const classRules = rules.get(name) ?? findByProperties(rules, Object.keys(schema?.properties ?? {}));
+    for (const [property, propertySchema] of Object.entries((schema?.properties ?? {}) as Json)) {
+      const own = classRules?.get(property);
+      if (own) applyRules(propertySchema, own);
+    }
   }
   for (const status of Object.keys(STANDARD)) {
     if (!usedResponses.has(`Problem${status}`)) delete components.responses[`Problem${status}`];
   }
   doc.tags = [...usedTags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `${name} operations` }));
   return document;
+}
+
+/**
+ * Query parameters come from a query DTO (expanded by @nestjs/swagger, which drops the class):
+ * the DTO is the validated class that has every one of the operation's query parameters.
+ */
+function findByProperties(rules: ReturnType<typeof rulesByClass>, names: string[]): Map<string, Rule[]> | undefined {
+  if (!names.length) return undefined;
+  return [...rules.values()].filter((byProperty) => names.every((name) => byProperty.has(name))).sort((a, b) => a.size - b.size)[0];
+}
+
+function applyQueryRules(parameters: Json[], rules: ReturnType<typeof rulesByClass>): void {
+  const query = parameters.filter((parameter) => parameter.in === 'query');
+  if (!query.length) return;
+  const dto = findByProperties(rules, query.map((parameter) => parameter.name));
+  if (!dto) return;
+  for (const parameter of query) applyRules((parameter.schema ??= {}), dto.get(parameter.name)!);
 }
 
 function addRequestId(response: Json): void {
