@@ -27,7 +27,10 @@ export function useMethodNotAllowed(app: FastifyInstance, contentType: string): 
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) known.add(method.toUpperCase());
   });
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.is404) return;
+    // `DELETE /v2/verify/` reaches `DELETE /v2/verify/:request_id` with an empty id: that path is
+    // really `/v2/verify`, which has no DELETE.
+    const emptyParameter = Object.values((request.params ?? {}) as Record<string, unknown>).some((value) => value === '');
+    if (!request.is404 && !emptyParameter) return;
     const path = (request.raw.url ?? '/').split('?')[0];
     const pattern = (paths.find('GET', path)?.store as { url?: string } | undefined)?.url;
     const methods = pattern ? methodsByPath.get(pattern) : undefined;

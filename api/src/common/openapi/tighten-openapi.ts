@@ -50,6 +50,10 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
     ...components.headers,
     RequestId: { description: 'Correlates the answer with the API logs (echoes a valid incoming X-Request-Id)', schema: { type: 'string' } },
     RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
+    // Sent by the throttler (@nestjs/throttler) on every route it counts.
+    RateLimitLimit: { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 0 } },
+    RateLimitRemaining: { description: 'Requests left in the current window', schema: { type: 'integer', minimum: 0 } },
+    RateLimitReset: { description: 'Seconds until the current window ends', schema: { type: 'integer', minimum: 0 } },
   };
   components.responses ??= {};
   for (const [status, { description, retryAfter }] of Object.entries(STANDARD)) {
@@ -149,7 +153,13 @@ function applyQueryRules(parameters: Json[], rules: ReturnType<typeof rulesByCla
 
 function addRequestId(response: Json): void {
   if (response.$ref) return;
-  response.headers = { ...response.headers, ['X-Request-Id']: REQUEST_ID_REF };
+  response.headers = {
+    ...response.headers,
+    ['X-Request-Id']: REQUEST_ID_REF,
+    'X-RateLimit-Limit': { $ref: '#/components/headers/RateLimitLimit' },
+    'X-RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' },
+    'X-RateLimit-Reset': { $ref: '#/components/headers/RateLimitReset' },
+  };
 }
 
 /** A request body's schema and every schema it refers to (nested DTOs are request schemas too). */

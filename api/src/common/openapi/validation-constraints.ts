@@ -11,8 +11,8 @@ export interface Rule {
   each?: boolean;
 }
 
-/** JWTs as class-validator's isJWT accepts them (base64url segments, the signature optional). */
-const JWT_PATTERN = '^([A-Za-z0-9\\-_~+\\/]+[=]{0,2})\\.([A-Za-z0-9\\-_~+\\/]+[=]{0,2})(?:\\.([A-Za-z0-9\\-_~+\\/]+[=]{0,2}))?$';
+/** JWTs as class-validator's isJWT accepts them: exactly three base64url segments. */
+const JWT_PATTERN = '^[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*$';
 /** No control characters: the PlainText rule, said as a JSON Schema pattern. */
 const PLAIN_TEXT_PATTERN = `^[^${CONTROL_CHARACTERS.source.slice(1, -1).replace(/^\^/, '')}]*$`;
 export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
