@@ -34,6 +34,8 @@ const urls = {
 };
 const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk`;
 const vonage = ensureLocalVonage(dataDir);
+// The sandbox rents the application this virtual number; texts go from it so customers can reply (STOP, HELP, STATUS).
+const virtualNumber = env.SANDBOX_VIRTUAL_NUMBER ?? '447520600100';
 
 const shared = {
   VONAGE_APPLICATION_ID: vonage.applicationId,
@@ -59,6 +61,7 @@ commands.push({
     VONAGE_PUBLIC_KEY: vonage.publicKeyPath,
     SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
     SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
+    SANDBOX_VIRTUAL_NUMBER: virtualNumber,
   },
 });
 commands.push({
@@ -74,6 +77,7 @@ commands.push({
     LOG_LEVEL: env.LOG_LEVEL ?? (testMode ? 'warn' : 'info'),
     VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
     VONAGE_SANDBOX_URL: `http://127.0.0.1:${ports.sandbox}`,
+    VONAGE_SMS_FROM: env.VONAGE_SMS_FROM ?? `+${virtualNumber}`,
   },
 });
 commands.push({

@@ -6,6 +6,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { ClockModule } from './common/clock/clock.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
 import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
@@ -29,6 +30,7 @@ import { VonageModule } from './vonage/vonage.module.js';
 @Module({
   imports: [
     AppConfigModule,
+    ClockModule,
     LoggingModule,
     DatabaseModule,
     ConcurrencyModule,

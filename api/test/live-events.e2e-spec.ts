@@ -138,7 +138,7 @@ describe('live event stream GET /api/events (e2e)', () => {
     const moved = await adaStream.waitFor((e) => e.event === 'order.status_changed' && e.data.orderId === adas.id);
     expect(moved.data).toMatchObject({ status: 'preparing', previousStatus: 'placed' });
     // Delivery state of her texts reaches her and staff.
-    await adaStream.waitFor((e) => e.event === 'notification.updated' && e.data.orderId === adas.id && e.data.state === 'submitted');
+    await adaStream.waitFor((e) => e.event === 'notification.updated' && e.data.orderId === adas.id && e.data.state === 'sent');
     await staffStream.waitFor((e) => e.event === 'notification.updated' && e.data.orderId === adas.id);
 
     // A support call: staff get the host link, the customer never does.

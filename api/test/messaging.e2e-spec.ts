@@ -7,7 +7,6 @@ import { OutboxService } from '../src/common/outbox/outbox.service';
 import { MessageSender } from '../src/messaging/message-sender';
 import { InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events';
 import { MessagingService } from '../src/messaging/messaging.service';
-import { UsersService } from '../src/users/users.service';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
 import { eventually } from './support/eventually';
 import { freePort, startTestApp, TestApp } from './support/test-app';
@@ -100,13 +99,14 @@ describe('order notifications over the Messages API (e2e)', () => {
       expect(messages).toHaveLength(1);
       return messages;
     });
-    expect(sent).toMatchObject({ channel: 'sms', from: 'TableTalk', text: entry.payload.text, client_ref: entry.key });
+    // The first text to a number ends with the opt-out line.
+    expect(sent).toMatchObject({ channel: 'sms', from: 'TableTalk', text: `${entry.payload.text} Reply STOP to opt out.`, client_ref: entry.key });
 
     const orderId = entry.payload.orderId;
     await eventually(async () => expect((await notification(orderId)).state).toBe('delivered'));
     const delivered = await notification(orderId);
     expect(delivered).toMatchObject({ id: entry.key, event: 'placed', channel: 'sms', to, messageUuid: sent.message_uuid, attempts: 1 });
-    expect(delivered.history.map((h) => h.state)).toEqual(['queued', 'submitted', 'delivered']);
+    expect(delivered.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered']);
 
     // Staff read the same through the API; customers cannot.
     const listed = await request(t.url).get(`/api/notifications?orderId=${orderId}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
@@ -116,7 +116,7 @@ describe('order notifications over the Messages API (e2e)', () => {
     expect(await inbox(to)).toHaveLength(1);
   });
 
-  it('sends by WhatsApp from the WhatsApp number', async () => {
+  it('sends by WhatsApp from the WhatsApp number, as the approved template outside the 24-hour window', async () => {
     const to = newPhone();
     const entry = sendEntry(to, { channel: 'whatsapp', event: 'ready' });
     await outbox.enqueue([entry]);
@@ -125,14 +125,14 @@ describe('order notifications over the Messages API (e2e)', () => {
       expect(messages).toHaveLength(1);
       return messages;
     });
-    expect(sent).toMatchObject({ channel: 'whatsapp', from: '14157386102', text: entry.payload.text });
+    expect(sent).toMatchObject({ channel: 'whatsapp', from: '14157386102', message_type: 'template', template: 'tabletalk_order_update', text: `Order update: ${entry.payload.text} Reply STOP to opt out.` });
     await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
   });
 
   it('records a rejection from the carrier as final, with its reason', async () => {
     const entry = sendEntry(REJECTED);
     await outbox.enqueue([entry]);
-    await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('rejected'));
+    await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('failed'));
     expect((await notification(entry.payload.orderId)).error).toMatch(/1320/);
   });
 
@@ -189,7 +189,7 @@ describe('order notifications over the Messages API (e2e)', () => {
       await post('rejected');
       const after = await notification(orderId);
       expect(after.state).toBe('read');
-      expect(after.history.map((h) => h.state)).toEqual(['queued', 'submitted', 'delivered', 'read']);
+      expect(after.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered', 'read']);
     });
 
     it('refuses a receipt signed more than 5 minutes ago, or without an issue time (a replay later)', async () => {
@@ -223,7 +223,7 @@ describe('order notifications over the Messages API (e2e)', () => {
       await postWebhook('status', body, token).expect(204);
       const after = await notification(entry.payload.orderId);
       expect(after.state).toBe('read');
-      expect(after.history.map((h) => h.state)).toEqual(['queued', 'submitted', 'delivered', 'read']);
+      expect(after.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered', 'read']);
     });
 
     it('acknowledges receipts for messages it does not know, and rejects bodies that are not receipts', async () => {
@@ -310,24 +310,18 @@ describe('order notifications over the Messages API (e2e)', () => {
         body: JSON.stringify({ channel: 'sms', from, to: '447700900000', text, webhook_url: `${t.url}/api/webhooks/messages/inbound` }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as { message_uuid: string; payload: unknown; webhook: { status_code: number } } }));
 
-    it('STOP turns the customer\'s notifications off, and later ones are not sent', async () => {
+    it('STOP suppresses later texts to the number (recorded as suppressed, never sent)', async () => {
       const phone = newPhone();
-      const email = `stop-${phone.slice(-4)}@messaging.test`;
-      await request(t.url).post('/api/auth/register').send({ email, phone, password: 'customer-password', name: 'Stopper' }).expect(201);
-      const users = t.app.get(UsersService);
-      expect((await users.findByPhone(phone))?.notificationChannel).toBe('sms');
-
       const injected = await inject(phone, 'Stop');
       expect(injected.status).toBe(201);
       expect(injected.body.webhook.status_code).toBe(204);
-      const customer = await users.findByPhone(phone);
-      expect(customer?.notificationChannel).toBe('none');
 
-      const entry = sendEntry(phone, { customerId: customer!.id as string, event: 'ready' });
+      const entry = sendEntry(phone, { event: 'ready' });
       await outbox.enqueue([entry]);
-      await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('failed'));
+      await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('suppressed'));
       expect((await notification(entry.payload.orderId)).error).toMatch(/opted out/);
-      expect((await inbox(phone)).filter((m) => m.direction === 'outbound')).toHaveLength(0);
+      // Only STOP's confirmation went to the number.
+      await eventually(async () => expect((await inbox(phone)).filter((m) => m.direction === 'outbound').map((m) => m.text)).toEqual([expect.stringMatching(/unsubscribed/)]));
     });
 
     it('passes any other reply on as an application event, once per message', async () => {
@@ -339,7 +333,7 @@ describe('order notifications over the Messages API (e2e)', () => {
         const phone = newPhone();
         const injected = await inject(phone, 'STATUS');
         expect(injected.body.webhook.status_code).toBe(204);
-        expect(events).toEqual([{ from: phone, channel: 'sms', text: 'STATUS', messageUuid: injected.body.message_uuid, receivedAt: expect.any(Date) }]);
+        expect(events).toEqual([{ from: phone, channel: 'sms', text: 'STATUS', keyword: 'status', messageUuid: injected.body.message_uuid, receivedAt: expect.any(Date) }]);
 
         // Vonage redelivers the same webhook: acknowledged, not handled again.
         const body = JSON.stringify(injected.body.payload);

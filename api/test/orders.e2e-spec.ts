@@ -41,7 +41,7 @@ describe('orders (e2e)', () => {
   describe('menu', () => {
     it('is public and seeded on first start', () => {
       expect(menu.length).toBeGreaterThanOrEqual(5);
-      expect(menu[0]).toEqual({ id: expect.any(String), name: expect.any(String), description: expect.any(String), priceCents: expect.any(Number), available: true, category: expect.any(String) });
+      expect(menu[0]).toEqual({ id: expect.any(String), name: expect.any(String), description: expect.any(String), priceCents: expect.any(Number), prepMinutes: expect.any(Number), available: true, category: expect.any(String) });
     });
 
     it('is managed by staff only; unavailable items leave the public menu', async () => {
@@ -221,13 +221,13 @@ describe('orders (e2e)', () => {
         body: JSON.stringify({ channel: 'sms', from: customers.ada.phone, to: '+447700900000', text, webhook_url: `${t.url}/api/webhooks/messages/inbound` }),
       });
 
-    it('answers a STATUS text with the latest order\'s status', async () => {
+    it('answers a STATUS text with the latest order\'s status and ready-by time', async () => {
       const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[2].id, quantity: 1 }] }).expect(201)).body;
       await move(staff, order.id, 'preparing').expect(200);
-      expect((await customerTexts('status please')).status).toBe(201);
+      expect((await customerTexts(' Status ')).status).toBe(201);
       await eventually(async () => {
         const sent = await t.sandbox.inspect<{ text: string }[]>(`/messages?to=${encodeURIComponent(customers.ada.phone)}`);
-        expect(sent.map((m) => m.text)).toContain(`TableTalk Bistro: order #${order.number} is preparing.`);
+        expect(sent.map((m) => m.text)).toContainEqual(expect.stringMatching(new RegExp(`^TableTalk Bistro: order #${order.number} is preparing, ready by \\d\\d:\\d\\d\\.$`)));
       });
     });
 

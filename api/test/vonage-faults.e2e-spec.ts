@@ -132,10 +132,10 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
 
       await eventually(async () => expect((await notifications(order.id))[0].state).toBe('delivered'), SETTLE);
       expect(notification).toMatchObject({ id: entry.key, messageUuid: sent[0].message_uuid, attempts: 3 });
-      // Recorded by the API itself: the first attempt (queued) and the successful one (submitted)
+      // Recorded by the API itself: the first attempt (queued) and the successful one (sent)
       // are at least Retry-After apart, though the backoff alone would be a few dozen ms.
       const at = (state: string) => Date.parse(notification.history.find((h) => h.state === state)!.at);
-      expect(at('submitted') - at('queued')).toBeGreaterThanOrEqual(2000);
+      expect(at('sent') - at('queued')).toBeGreaterThanOrEqual(2000);
     });
 
     it('does not retry a refusal that will not change (422): the notification fails with the reason and nothing is sent', async () => {
@@ -168,7 +168,7 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
       expect(notification).toMatchObject({ messageUuid: sent[0].message_uuid, attempts: 2 });
       // The second send waited out the receipt grace period rather than firing straight away.
       const at = (state: string) => Date.parse(notification.history.find((h) => h.state === state)!.at);
-      expect(at('submitted') - at('queued')).toBeGreaterThanOrEqual(RECEIPT_GRACE_MS);
+      expect(at('sent') - at('queued')).toBeGreaterThanOrEqual(RECEIPT_GRACE_MS);
     });
 
     it('after a timeout where Vonage did send it late, adopts the receipt and never sends a second text', async () => {

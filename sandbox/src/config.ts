@@ -4,6 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The sandbox's virtual number (UK mobile range); `npm start` uses it as VONAGE_SMS_FROM. */
+export const DEFAULT_VIRTUAL_NUMBER = '447520600100';
+
 /** What a caller may pass to createSandbox(). Mirrors the CLI's environment variables. */
 export interface SandboxOptions {
   /** The Vonage application the sandbox impersonates; JWTs must carry this application_id. */
@@ -31,6 +34,10 @@ export interface SandboxOptions {
   messageDeliveryDelayMs?: number;
   /** Numbers whose outbound messages end "rejected" instead of "delivered". */
   rejectedNumbers?: string[];
+  /** Numbers that opted out at the carrier: their messages end "rejected" with error 1240 (Illegal Number). */
+  optedOutNumbers?: string[];
+  /** The virtual number the sandbox rents to the application: SMS from it can be answered (default 447520600100). */
+  virtualNumber?: string;
   /** Clock, in epoch milliseconds; tests replace it to move time forward. */
   now?: () => number;
   /** Fastify logger switch (default off). */
@@ -53,6 +60,8 @@ export interface SandboxConfig {
   verifyMaxAttempts: number;
   messageDeliveryDelayMs: number;
   rejectedNumbers: Set<string>;
+  optedOutNumbers: Set<string>;
+  virtualNumber: string;
   now: () => number;
   logger: boolean;
   adminToken?: string;
@@ -115,6 +124,8 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
   positive('SANDBOX_VERIFY_CODE_TTL', options.verifyCodeTtlSeconds, 1);
   positive('SANDBOX_VERIFY_MAX_ATTEMPTS', options.verifyMaxAttempts, 1);
   positive('SANDBOX_DELIVERY_DELAY_MS', options.messageDeliveryDelayMs, 0);
+  const virtualNumber = (options.virtualNumber ?? DEFAULT_VIRTUAL_NUMBER).replace(/^\+/, '');
+  if (!/^[1-9]\d{6,14}$/.test(virtualNumber)) problems.push(`SANDBOX_VIRTUAL_NUMBER must be an E.164 number, got ${options.virtualNumber}`);
   if (problems.length > 0 || !publicKey) throw new SandboxConfigError(problems);
   return {
     applicationId: options.applicationId.toLowerCase(),
@@ -129,6 +140,8 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     verifyMaxAttempts: options.verifyMaxAttempts ?? 3,
     messageDeliveryDelayMs: options.messageDeliveryDelayMs ?? 250,
     rejectedNumbers: new Set((options.rejectedNumbers ?? []).map((n) => n.replace(/^\+/, ''))),
+    optedOutNumbers: new Set((options.optedOutNumbers ?? []).map((n) => n.replace(/^\+/, ''))),
+    virtualNumber,
     now: options.now ?? Date.now,
     logger: options.logger ?? false,
     adminToken: options.adminToken || undefined,
@@ -214,6 +227,8 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     verifyMaxAttempts: numberVar(env, 'SANDBOX_VERIFY_MAX_ATTEMPTS', problems),
     messageDeliveryDelayMs: numberVar(env, 'SANDBOX_DELIVERY_DELAY_MS', problems),
     rejectedNumbers: list(env.SANDBOX_REJECTED_NUMBERS),
+    optedOutNumbers: list(env.SANDBOX_OPTED_OUT_NUMBERS),
+    virtualNumber: env.SANDBOX_VIRTUAL_NUMBER || undefined,
     logger: env.SANDBOX_LOG === '1' || env.SANDBOX_LOG === 'true',
     adminToken,
   };

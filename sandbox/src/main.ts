@@ -2,7 +2,7 @@
 // CLI: configuration from the environment; prints exactly one line on stdout, the base URL,
 // which the API test harness reads (anything else goes to stderr).
 import { createSandbox } from './app.js';
-import { loadCliConfig, SandboxConfigError } from './config.js';
+import { DEFAULT_VIRTUAL_NUMBER, loadCliConfig, SandboxConfigError } from './config.js';
 
 async function main() {
   const { port, host, options, notices } = loadCliConfig(process.env);
@@ -10,6 +10,7 @@ async function main() {
   const running = await sandbox.listen(port, host);
   process.stdout.write(`${running.url}\n`);
   for (const line of notices) process.stderr.write(`${line}\n`);
+  process.stderr.write(`Virtual number for SMS and WhatsApp: +${(options.virtualNumber ?? DEFAULT_VIRTUAL_NUMBER).replace(/^\+/, '')} (use it as VONAGE_SMS_FROM)\n`);
   process.stderr.write(`Vonage sandbox ready: inbox ${running.url}/ (links use ${sandbox.publicUrl()})\n`);
   const stop = () => {
     running.close().then(

@@ -1,6 +1,6 @@
 import { Auth } from '@vonage/auth';
 import { verifySignature } from '@vonage/jwt';
-import { SMS, WhatsAppText } from '@vonage/messages';
+import { SMS, WhatsAppTemplate, WhatsAppText } from '@vonage/messages';
 import { Vonage } from '@vonage/server-sdk';
 import { createHash } from 'node:crypto';
 import { expectSchema } from './support/contract';
@@ -35,6 +35,7 @@ describe('Messages v1', () => {
       inboundWebhookUrl: `${receiver.url}/inbound`,
       messageDeliveryDelayMs: 50,
       rejectedNumbers: ['447700900666'],
+      optedOutNumbers: ['447700900667'],
     });
     vonageJwt = new Vonage(new Auth({ applicationId, privateKey }), { apiHost: sandbox.url });
     vonageBasic = new Vonage(new Auth({ apiKey, apiSecret }), { apiHost: sandbox.url });
@@ -47,6 +48,11 @@ describe('Messages v1', () => {
     sandbox.sandbox.reset();
     receiver.received.length = 0;
   });
+
+  async function inbound(body: Record<string, unknown>) {
+    const response = await fetch(`${sandbox.url}/_sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(201);
+  }
 
   async function inspect(query: string) {
     return json(await fetch(`${sandbox.url}/_sandbox/messages?${query}`));
@@ -79,7 +85,9 @@ describe('Messages v1', () => {
     expect(new Date(recorded.time).toString()).not.toBe('Invalid Date');
   });
 
-  it('sends a WhatsApp text (real SDK, Basic auth)', async () => {
+  it('sends a WhatsApp text (real SDK, Basic auth) inside the 24-hour window the customer opened', async () => {
+    await inbound({ channel: 'whatsapp', from: '447700900002', to: '447700900999', text: 'Hi there' });
+    receiver.received.length = 0;
     const { messageUUID } = await vonageBasic.messages.send(new WhatsAppText({ to: '447700900002', from: '447700900999', text: 'Order confirmed' }));
     const statuses = await receiver.waitFor('/status', 2);
     expect(statuses.map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
@@ -117,6 +125,74 @@ describe('Messages v1', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receiver.received.filter((w) => w.body.status === 'delivered')).toHaveLength(0);
     expect(await inspect('')).toEqual([]);
+  });
+
+  describe('WhatsApp 24-hour window and templates', () => {
+    it('refuses free text outside the window: accepted, then "rejected" with error 1340', async () => {
+      await vonageJwt.messages.send(new WhatsAppText({ to: '447700900020', from: '447700900999', text: 'Your order is ready' }));
+      const statuses = await receiver.waitFor('/status', 2);
+      expect(statuses[1].body).toMatchObject({ status: 'rejected', channel: 'whatsapp', error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1340', title: '1340' } });
+      await expectSchema(SPEC, '/components/schemas/messageStatusWhatsApp', statuses[1].body);
+      expect((await inspect('to=447700900020'))[0]).toMatchObject({ status: 'rejected', error_code: '1340' });
+    });
+
+    it('delivers an approved template outside the window (real SDK), rendered for the inbox', async () => {
+      const request = {
+        channel: 'whatsapp',
+        message_type: 'template',
+        to: '447700900022',
+        from: '447700900999',
+        whatsapp: { policy: 'deterministic', locale: 'en_GB' },
+        template: { name: 'tabletalk_order_update', parameters: ['Order #7 is ready'] },
+        client_ref: 'order-7',
+      };
+      // The template part of the spec (its baseMessageType also requires a `message` field no SDK sends).
+      await expectSchema(SPEC, '/components/schemas/Template/allOf/1', request);
+      const { messageUUID } = await vonageJwt.messages.send(
+        new WhatsAppTemplate({
+          to: request.to,
+          from: request.from,
+          whatsapp: { policy: 'deterministic', locale: 'en_GB' as never },
+          template: request.template,
+          clientRef: 'order-7',
+        }),
+      );
+      const statuses = await receiver.waitFor('/status', 2);
+      expect(statuses.map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
+      expect(statuses[1].body).toMatchObject({ message_uuid: messageUUID, client_ref: 'order-7' });
+      await expectSchema(SPEC, '/components/schemas/messageStatusWhatsApp', statuses[1].body);
+      expect((await inspect('to=447700900022'))[0]).toMatchObject({ message_type: 'template', template: 'tabletalk_order_update', text: 'Order update: Order #7 is ready' });
+    });
+
+    it.each([
+      ['an unknown template', { name: 'nope', parameters: ['x'] }, 'en_GB', /No approved template/],
+      ['a locale it is not approved in', { name: 'tabletalk_order_update', parameters: ['x'] }, 'fr', /not approved in locale fr/],
+      ['the wrong number of parameters', { name: 'tabletalk_order_update', parameters: [] }, 'en_GB', /takes 1 parameters, got 0/],
+    ])('refuses %s with 422 Invalid template (1022)', async (_case, template, locale, detail) => {
+      const response = await send({ channel: 'whatsapp', message_type: 'template', to: '447700900023', from: '447700900999', whatsapp: { locale }, template });
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const problem = await json(response);
+      expect(problem).toMatchObject({ type: 'https://developer.nexmo.com/api-errors/messages-olympus#1022', title: 'Invalid template', detail: expect.stringMatching(detail) });
+      expect(await inspect('to=447700900023')).toEqual([]);
+    });
+
+    it('refuses a template without locale, as Vonage names the parameter', async () => {
+      const response = await send({ channel: 'whatsapp', message_type: 'template', to: '447700900024', from: '447700900999', template: { name: 'tabletalk_order_update', parameters: ['x'] } });
+      expect(response.status).toBe(422);
+      expect((await json(response)).invalid_parameters).toEqual([{ name: 'whatsapp.locale', reason: expect.any(String) }]);
+    });
+  });
+
+  it('reports a recipient who opted out at the carrier as "rejected" with error 1240', async () => {
+    await vonageJwt.messages.send(new SMS({ channel: 'sms', messageType: 'text', to: '447700900667', from: '447520600100', text: 'hello' }));
+    const statuses = await receiver.waitFor('/status', 2);
+    expect(statuses[1].body).toMatchObject({ status: 'rejected', error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1240', title: '1240' } });
+    await expectSchema(SPEC, '/components/schemas/messageStatusSMS', statuses[1].body);
+  });
+
+  it('lists its virtual number', async () => {
+    expect(await json(await fetch(`${sandbox.url}/_sandbox/numbers`))).toEqual([{ msisdn: '447520600100', features: ['SMS', 'WHATSAPP'] }]);
   });
 
   describe('bad input gets Vonage 422 errors (application/problem+json)', () => {

@@ -44,6 +44,7 @@ export class AuthService implements OnModuleInit {
       phone: input.phone,
       role: 'customer',
       verifyChannel: input.verifyChannel ?? 'sms',
+      language: input.language ?? 'en',
       passwordHash,
     });
     return UsersService.toDto(user);

@@ -94,7 +94,13 @@ export const ordersConfig = registerAs('orders', () => ({
     ready: process.env.NOTIFY_TEXT_READY,
     completed: process.env.NOTIFY_TEXT_COMPLETED,
     cancelled: process.env.NOTIFY_TEXT_CANCELLED,
+    late: process.env.NOTIFY_TEXT_LATE,
   },
+  /** The restaurant's IANA time zone: ready-by times in texts are its clock. */
+  timeZone: process.env.RESTAURANT_TIMEZONE as string,
+  /** An order still preparing this long after its ETA gets one running-late text and shows overdue. */
+  lateAfterMs: Number(process.env.ORDER_LATE_AFTER_MINUTES) * 60_000,
+  lateSweepIntervalMs: Number(process.env.ORDER_LATE_SWEEP_MS),
 }));
 
 export const outboxConfig = registerAs('outbox', () => ({
@@ -112,6 +118,13 @@ export const messagingConfig = registerAs('messaging', () => ({
   statusWebhookUrl: process.env.MESSAGES_STATUS_WEBHOOK_URL || undefined,
   /** How long a send whose outcome is unknown (timeout, crash) waits for Vonage's receipt before it is sent again. */
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
+  /** WhatsApp template for texts outside the 24-hour window ({{1}} = the text), and its locale per language. */
+  whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
+  whatsappTemplateLocales: Object.fromEntries(
+    (process.env.WHATSAPP_TEMPLATE_LOCALES as string).split(',').map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
+  ) as Record<string, string>,
+  /** A WhatsApp text that fails falls back to SMS once. */
+  whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
 }));
 
 export const supportConfig = registerAs('support', () => ({

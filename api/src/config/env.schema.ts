@@ -106,6 +106,15 @@ export const envSchema = Joi.object({
   NOTIFY_TEXT_READY: Joi.string().max(300),
   NOTIFY_TEXT_COMPLETED: Joi.string().max(300),
   NOTIFY_TEXT_CANCELLED: Joi.string().max(300),
+  NOTIFY_TEXT_LATE: Joi.string().max(300),
+  RESTAURANT_TIMEZONE: Joi.string()
+    .custom((value: string) => {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return value;
+    }, 'an IANA time zone')
+    .default('Europe/London'),
+  ORDER_LATE_AFTER_MINUTES: Joi.number().integer().min(1).max(240).default(10),
+  ORDER_LATE_SWEEP_MS: Joi.number().integer().min(1000).default(30_000),
   ORDER_RELAY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
 
   // Transactional outbox worker (order notifications). Disable it in a process that must not send.
@@ -123,6 +132,12 @@ export const envSchema = Joi.object({
     .default('14157386102'),
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+  // WhatsApp outside the customer's 24-hour service window: an approved template, per language.
+  WHATSAPP_TEMPLATE_NAME: Joi.string().pattern(/^[\w:.-]{1,512}$/, 'a template name').default('tabletalk_order_update'),
+  WHATSAPP_TEMPLATE_LOCALES: Joi.string().pattern(/^(en|es):[A-Za-z_]{2,10}(,(en|es):[A-Za-z_]{2,10})*$/, 'language:locale pairs').default('en:en_GB,es:es'),
+  WHATSAPP_SMS_FALLBACK: Joi.boolean().default(true),
+  // Staff resends of a failed text, per client per THROTTLE_TTL_MS.
+  RESEND_THROTTLE_LIMIT: Joi.number().integer().min(1).default(20),
 
   THROTTLE_TTL_MS: Joi.number().integer().min(1000).default(60_000),
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),

@@ -67,6 +67,7 @@ function toDto(item: MenuItemDocument): MenuItemDto {
     name: item.name,
     description: item.description,
     priceCents: item.priceCents,
+    prepMinutes: item.prepMinutes ?? 10,
     available: item.available,
     category: item.category,
   };

@@ -7,6 +7,11 @@ export interface OutgoingMessage {
   text: string;
   /** Our reference, echoed in Vonage's status webhooks: how a receipt finds its notification. */
   clientRef: string;
+  /**
+   * WhatsApp outside the customer's 24-hour window: an approved template instead of free text
+   * (`text` is then only what we record). Its parameters fill {{1}}, {{2}}… in order.
+   */
+  template?: { name: string; locale: string; parameters: string[] };
 }
 
 /** Port: sends one text message. Bound to the Vonage Messages API adapter by VonageModule. */

@@ -1,6 +1,6 @@
 import type { MessageChannel } from './message-sender.js';
 
-/** Application event: a customer wrote to us (anything but STOP, which Messaging handles itself). */
+/** Application event: a customer wrote to us (anything but the opt-out/opt-in/help keywords, which Messaging answers itself). */
 export const MESSAGING_INBOUND = 'messaging.inbound';
 
 export interface InboundMessageEvent {
@@ -10,6 +10,8 @@ export interface InboundMessageEvent {
   text: string;
   messageUuid: string;
   receivedAt: Date;
+  /** A keyword Orders acts on: STATUS (answer with the latest order) or CANCEL ORDER (ask staff). */
+  keyword?: 'status' | 'cancel-order';
 }
 
 /** Outbox topic of customer notifications. */

@@ -1,19 +1,40 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
-import { UsersService } from '../users/users.service.js';
+import { Clock } from '../common/clock/clock.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { ConsentService } from './consent/consent.service.js';
+import { WhatsAppWindowService } from './whatsapp-window.service.js';
+import type { OutgoingMessage } from './message-sender.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { NotificationDto } from './dto/notification.dto.js';
 import { MessageSender } from './message-sender.js';
 import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
-import { NotificationState, statesBefore } from './notification-state.js';
+import { currentState, FINAL_STATES, NotificationState, statesBefore } from './notification-state.js';
 import { Notification, NotificationDocument } from './schemas/notification.schema.js';
-import { MAX_CLIENT_REF, parseSendRequest, SendRequest } from './send-request.js';
+import { KEYWORD_EVENTS, MAX_CLIENT_REF, parseSendRequest, SendRequest } from './send-request.js';
+
+/** Application event on every change of a notification's state (the live board listens). */
+export const NOTIFICATION_UPDATED = 'notification.updated';
+export interface NotificationUpdatedEvent {
+  id: string;
+  orderId: string;
+  state: NotificationState;
+  at: Date;
+}
+
+/** Ends the first text to a number: carriers require it, and it is how STOP becomes known. */
+export const OPT_OUT_LINE = 'Reply STOP to opt out';
+
+/** The error Vonage reports for a recipient who opted out at the carrier (Messages API x-errors 1240). */
+const OPTED_OUT_RECIPIENT = /#1240$|^1240$/;
 
 /** A delivery receipt, already read from Vonage's status webhook. */
 export interface DeliveryReceipt {
@@ -22,6 +43,8 @@ export interface DeliveryReceipt {
   clientRef?: string;
   at: Date;
   error?: string;
+  /** Vonage's error type or title (e.g. …#1240), to recognise an opted-out recipient. */
+  errorCode?: string;
 }
 
 /**
@@ -38,12 +61,20 @@ export class MessagingService implements OnModuleInit {
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
     private readonly outbox: OutboxService,
     private readonly sender: MessageSender,
-    private readonly users: UsersService,
+    private readonly consent: ConsentService,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+    private readonly window: WhatsAppWindowService,
     private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
   ) {}
 
   onModuleInit(): void {
+    if (!/^\+?[1-9]\d{6,14}$/.test(this.config.smsFrom)) {
+      this.logger.warn(
+        `VONAGE_SMS_FROM "${this.config.smsFrom}" is an alphanumeric sender: customers cannot reply, so STOP, HELP and STATUS never arrive. Use a Vonage virtual number (E.164) where the country allows it.`,
+      );
+    }
     this.outbox.registerHandler(MESSAGING_SEND_TOPIC, (payload, entry) => this.deliver(payload, entry));
   }
 
@@ -87,10 +118,22 @@ export class MessagingService implements OnModuleInit {
     const notification = await this.record(entry.key, request);
 
     if (notification.messageUuid) return { messageUuid: notification.messageUuid, alreadySent: true };
-    if (notification.state === 'rejected' || notification.state === 'failed') return { skipped: notification.state };
-    if (request.event !== 'reply' && (await this.optedOut(request.customerId))) {
-      await this.advance(notification._id, 'failed', new Date(), 'The customer opted out of notifications (STOP)');
-      return { skipped: 'opted-out' };
+    const state = currentState(notification.state);
+    if (FINAL_STATES.includes(state)) return { skipped: state };
+
+    // Suppression: checked when the text was queued (Orders) and again now, just before the send.
+    const askedFor = KEYWORD_EVENTS.includes(request.event);
+    if (!askedFor && (request.suppressedAtQueue || (await this.consent.isSuppressed(request.to)))) {
+      const why = request.suppressedAtQueue ? 'The number had opted out (STOP) when the text was queued' : 'The number opted out (STOP) before the text was sent';
+      await this.advance(notification, 'suppressed', this.clock.now(), why);
+      return { skipped: 'suppressed' };
+    }
+    // Decided once per notification, so a retry sends the same words.
+    if (notification.firstText === null) {
+      const first = !askedFor && (await this.consent.claimFirstText(request.to));
+      const text = first ? `${notification.text.trimEnd()} ${OPT_OUT_LINE}.` : notification.text;
+      await this.notifications.updateOne({ _id: notification._id }, { $set: { firstText: first, text } }).exec();
+      notification.text = text;
     }
     if (notification.unconfirmedSendAt) {
       const waitUntil = notification.unconfirmedSendAt.getTime() + this.config.receiptGraceMs;
@@ -100,18 +143,30 @@ export class MessagingService implements OnModuleInit {
       this.logger.warn({ clientRef: entry.key }, 'no receipt for an earlier send with unknown outcome: sending again');
     }
 
-    await this.notifications.updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date() }, $inc: { attempts: 1 } }).exec();
+    // WhatsApp allows free text only inside the customer's 24-hour window; outside it, a template.
+    // Answers to the customer's own message (keywords, STATUS) are inside it by definition.
+    let template: OutgoingMessage['template'];
+    if (request.channel === 'whatsapp' && !askedFor && request.event !== 'reply' && !(await this.window.isOpen(request.to))) {
+      template = {
+        name: this.config.whatsappTemplate,
+        locale: this.config.whatsappTemplateLocales[request.language ?? 'en'] ?? this.config.whatsappTemplateLocales.en ?? 'en_GB',
+        parameters: [notification.text],
+      };
+    }
+    await this.notifications
+      .updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date(), template: template?.name ?? null }, $inc: { attempts: 1 } })
+      .exec();
     let messageUuid: string;
     try {
-      ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: request.text, clientRef: entry.key }));
+      ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key, template }));
     } catch (error) {
-      await this.recordFailedSend(notification._id, error, entry);
+      await this.recordFailedSend(notification, error, entry);
       throw error;
     }
     await this.notifications
       .updateOne({ _id: notification._id }, { $set: { messageUuid, unconfirmedSendAt: null, error: null } })
       .exec();
-    await this.advance(notification._id, 'submitted', new Date());
+    await this.advance(notification, 'sent', this.clock.now());
     return { messageUuid };
   }
 
@@ -132,11 +187,70 @@ export class MessagingService implements OnModuleInit {
       this.logger.warn({ messageUuid: receipt.messageUuid, clientRef: receipt.clientRef }, 'receipt for an unknown message: ignored');
       return;
     }
-    await this.advance(notification._id, receipt.state, receipt.at, receipt.error);
+    await this.advance(notification, receipt.state, receipt.at, receipt.error);
+    if (receipt.state === 'failed' && receipt.errorCode && OPTED_OUT_RECIPIENT.test(receipt.errorCode)) {
+      // Vonage says the recipient opted out at the carrier: stop texting them from our side too.
+      await this.consent.record(notification.to, 'opt-out', 'carrier', receipt.error ?? receipt.errorCode);
+    }
+  }
+
+  /**
+   * Staff send a failed text again. Idempotent: the resend's key derives from the failed one,
+   * and the failed notification remembers it, so repeating the request returns the same resend.
+   */
+  async resend(id: string): Promise<NotificationDto> {
+    const original = await this.notifications.findOne({ clientRef: id }).exec();
+    if (!original) throw new NotFoundException({ type: 'notification-not-found', message: 'No notification with this id' });
+    if (!original.resentAs && currentState(original.state) !== 'failed') {
+      throw new ConflictException({ type: 'not-failed', message: `Only a failed text can be sent again; this one is ${currentState(original.state)}` });
+    }
+    // The key is derived, not drawn: concurrent requests all name the same resend, and every
+    // step below is idempotent by it (no read-check-write to lose on FerretDB).
+    // A repeat (even one racing the first) re-runs these idempotent steps and returns the same resend.
+    const key = original.resentAs ?? resendKey(original.clientRef);
+    await this.notifications.updateOne({ _id: original._id, resentAs: null }, { $set: { resentAs: key } }).exec();
+    const request: SendRequest = {
+      channel: original.channel,
+      to: original.to,
+      // The words as sent (with the opt-out line if it was the first text): the resend stands in for it.
+      text: original.text,
+      orderId: original.orderId,
+      customerId: original.customerId,
+      event: original.event,
+      resendOf: original.clientRef,
+    };
+    await this.record(key, request);
+    await this.outbox.enqueue([{ key, topic: MESSAGING_SEND_TOPIC, payload: { ...request } }]);
+    return this.dtoOf(key);
+  }
+
+  /** The latest notification of each order (the board's delivery state), by order id. */
+  async latestForOrders(orderIds: string[]): Promise<Map<string, NotificationDto>> {
+    const latest = new Map<string, NotificationDto>();
+    if (orderIds.length === 0) return latest;
+    const recorded = await this.notifications.find({ orderId: trusted({ $in: orderIds }) }).sort({ createdAt: 1 }).exec();
+    for (const n of recorded) latest.set(n.orderId, toDto(n));
+    return latest;
+  }
+
+  private async dtoOf(clientRef: string): Promise<NotificationDto> {
+    const n = await this.notifications.findOne({ clientRef }).exec();
+    if (!n) throw new NotFoundException({ type: 'notification-not-found', message: 'No notification with this id' });
+    return toDto(n);
   }
 
   private async record(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
-    const now = new Date();
+    try {
+      return await this.upsertRecord(clientRef, request);
+    } catch (error) {
+      // Two first writes of one key at once: the unique index let the other one in; read it.
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await this.notifications.findOne({ clientRef }).exec())!;
+    }
+  }
+
+  private async upsertRecord(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
+    const now = this.clock.now();
     return this.notifications
       .findOneAndUpdate(
         { clientRef },
@@ -151,6 +265,8 @@ export class MessagingService implements OnModuleInit {
             text: request.text,
             state: 'queued',
             history: [{ state: 'queued', at: now }],
+            resendOf: request.resendOf ?? null,
+            fallbackOf: request.fallbackOf ?? null,
           },
         },
         { upsert: true, returnDocument: 'after' },
@@ -163,11 +279,11 @@ export class MessagingService implements OnModuleInit {
    * No answer (timeout, network) leaves the outcome unknown: the mark stays, and the next
    * attempt waits for a receipt first.
    */
-  private async recordFailedSend(id: Types.ObjectId, error: unknown, entry: OutboxEntryContext): Promise<void> {
+  private async recordFailedSend(notification: NotificationDocument, error: unknown, entry: OutboxEntryContext): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const answered = error instanceof VonageApiError && error.failure.status !== undefined;
-    await this.notifications.updateOne({ _id: id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
-    if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(id, 'failed', new Date(), message);
+    await this.notifications.updateOne({ _id: notification._id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
+    if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(notification, 'failed', this.clock.now(), message);
   }
 
   /**
@@ -175,24 +291,31 @@ export class MessagingService implements OnModuleInit {
    * regress it). Serialised per notification here too, because FerretDB applies the condition as
    * read-then-write: two copies of one receipt arriving together would both add a history entry.
    */
-  private advance(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
-    return this.advancing.run(id.toHexString(), () => this.advanceOnce(id, state, at, error));
+  private advance(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+    return this.advancing.run(notification._id.toHexString(), () => this.advanceOnce(notification, state, at, error));
   }
 
-  private async advanceOnce(id: Types.ObjectId, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  private async advanceOnce(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+    // Records from before the rename (submitted, rejected) count as their new names.
+    const before = statesBefore(state).flatMap((s) => (s === 'sent' ? ['sent', 'submitted'] : [s])) as NotificationState[];
     const result = await this.notifications
       .updateOne(
-        { _id: id, state: trusted({ $in: [...statesBefore(state)] }) },
+        { _id: notification._id, state: trusted({ $in: before }) },
         { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
       )
       .exec();
-    if (result.modifiedCount === 0) return false;
-    await this.publishState(id, state, at);
-    return true;
+    const moved = result.modifiedCount > 0;
+    if (moved) {
+      const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
+      this.events.emit(NOTIFICATION_UPDATED, update);
+      await this.publishState(notification._id, state, at);
+      if (state === 'failed' && notification.channel === 'whatsapp' && this.config.whatsappSmsFallback) await this.fallBackToSms(notification);
+    }
+    return moved;
   }
 
   /** Tells the live stream (order detail screens) that a text's delivery state moved. */
-  private async publishState(id: Types.ObjectId, state: NotificationState, at: Date): Promise<void> {
+  private async publishState(id: NotificationDocument['_id'], state: NotificationState, at: Date): Promise<void> {
     try {
       const notification = await this.notifications.findById(id).lean().exec();
       if (!notification) return;
@@ -220,10 +343,23 @@ export class MessagingService implements OnModuleInit {
     }
   }
 
-  private async optedOut(customerId: string): Promise<boolean> {
-    if (!Types.ObjectId.isValid(customerId)) return false;
-    const user = await this.users.findById(customerId);
-    return user?.notificationChannel === 'none';
+  /**
+   * A WhatsApp text that failed goes once more by SMS. Exactly once: the SMS's key derives from
+   * the WhatsApp one (the outbox keeps one entry per key), and never both delivered: it is sent
+   * only after the WhatsApp text reached a final failed state, which no later receipt leaves.
+   */
+  private async fallBackToSms(failed: NotificationDocument): Promise<void> {
+    const request: SendRequest = {
+      channel: 'sms',
+      to: failed.to,
+      text: failed.text,
+      orderId: failed.orderId,
+      customerId: failed.customerId,
+      event: failed.event,
+      fallbackOf: failed.clientRef,
+    };
+    await this.outbox.enqueue([{ key: derivedKey(failed.clientRef, 's'), topic: MESSAGING_SEND_TOPIC, payload: { ...request } }]);
+    this.logger.log({ clientRef: failed.clientRef }, 'WhatsApp text failed: falling back to SMS');
   }
 }
 
@@ -234,12 +370,27 @@ function toDto(n: NotificationDocument): NotificationDto {
     channel: n.channel,
     to: n.to,
     text: n.text,
-    state: n.state,
+    state: currentState(n.state),
     messageUuid: n.messageUuid ?? undefined,
     error: n.error ?? undefined,
     attempts: n.attempts,
-    history: n.history.map((h) => ({ state: h.state, at: h.at.toISOString() })),
+    history: n.history.map((h) => ({ state: currentState(h.state), at: h.at.toISOString() })),
+    resendOf: n.resendOf ?? undefined,
+    fallbackOf: n.fallbackOf ?? undefined,
+    template: n.template ?? undefined,
+    resentAs: n.resentAs ?? undefined,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   };
+}
+
+/** A resend's client_ref: derived from the failed one (so a repeat finds it), within Vonage's 40 characters. */
+export function resendKey(clientRef: string): string {
+  return derivedKey(clientRef, 'r');
+}
+
+/** `<key>~<tag>`, or a hash of it when that would not fit Vonage's 40-character client_ref. */
+export function derivedKey(clientRef: string, tag: string): string {
+  const key = `${clientRef}~${tag}`;
+  return key.length <= MAX_CLIENT_REF ? key : `h:${createHash('sha256').update(key).digest('hex').slice(0, MAX_CLIENT_REF - 2)}`;
 }

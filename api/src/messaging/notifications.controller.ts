@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { NotificationDto } from './dto/notification.dto.js';
-import { NotificationsQueryDto } from './dto/notifications-query.dto.js';
+import { NotificationIdParamDto, NotificationsQueryDto } from './dto/notifications-query.dto.js';
 import { MessagingService } from './messaging.service.js';
 
 @ApiTags('notifications')
@@ -20,5 +21,20 @@ export class NotificationsController {
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined })
   list(@Query() query: NotificationsQueryDto): Promise<NotificationDto[]> {
     return this.messaging.notificationsForOrder(query.orderId);
+  }
+
+  /**
+   * Staff: send a failed text again. Idempotent (repeating it returns the same resend) and
+   * rate-limited (RESEND_THROTTLE_LIMIT per client per THROTTLE_TTL_MS): 409 unless it failed.
+   */
+  @Post(':id/resend')
+  @HttpCode(HttpStatus.OK)
+  @Roles('staff', 'admin')
+  @Throttle({ default: { limit: () => Number(process.env.RESEND_THROTTLE_LIMIT), ttl: () => Number(process.env.THROTTLE_TTL_MS) } })
+  @ApiParam({ name: 'id', description: 'The failed notification (its client_ref)', example: 'order:6650f0c2a1b2c3d4e5f60718:1' })
+  @ApiOkResponse({ type: NotificationDto, description: 'The resend (queued, or further along when it was asked for before)' })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: 'No notification with this id', 409: 'The notification has not failed', 429: undefined })
+  resend(@Param() params: NotificationIdParamDto): Promise<NotificationDto> {
+    return this.messaging.resend(params.id);
   }
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_TEXTS, MAX_NAME_IN_TEXT, renderText, safeCustomerText } from './notification-texts';
+import { DEFAULT_TEXTS, DEFAULT_TEXTS_BY_LANGUAGE, formatClockTime, MAX_NAME_IN_TEXT, renderText, safeCustomerText, templateProblems } from './notification-texts';
 
 /** What phones and chat apps turn into a link: a scheme, or a dot between two words (a domain). */
 const LINKISH = /[a-z][a-z0-9+.-]*:\/\/|[\p{L}\p{N}][.\u2024\u3002\uff0e\uff61][\p{L}\p{N}]/iu;
@@ -47,5 +47,30 @@ describe('notification texts', () => {
     expect(safe.endsWith('…')).toBe(true);
     // Counted in characters, so a name of emoji is not cut inside one.
     expect([...safeCustomerText('😀'.repeat(60), 10)]).toHaveLength(10);
+  });
+});
+
+describe('notification templates per language', () => {
+  it('ships every event in English and Spanish with valid placeholders', () => {
+    expect(templateProblems(DEFAULT_TEXTS_BY_LANGUAGE)).toEqual([]);
+  });
+
+  it('names typos, misplaced {readyBy} and missing templates', () => {
+    const broken = {
+      en: { ...DEFAULT_TEXTS_BY_LANGUAGE.en, ready: 'Order #{numbr} is ready', placed: 'Ready by {readyBy}' },
+      es: { ...DEFAULT_TEXTS_BY_LANGUAGE.es, late: '' },
+    };
+    expect(templateProblems(broken)).toEqual([
+      'en/placed: {readyBy} is only known for preparing and late',
+      'en/ready: unknown placeholder {numbr}',
+      'es/late: no template',
+    ]);
+  });
+
+  it('states the ready-by time in the restaurant time zone', () => {
+    const readyBy = formatClockTime(new Date('2026-07-01T11:45:00Z'), 'Europe/London');
+    expect(readyBy).toBe('12:45');
+    const text = renderText(DEFAULT_TEXTS_BY_LANGUAGE.es.preparing, { restaurant: 'Bistro', number: 9, name: 'Ana', total: '£1.00', readyBy });
+    expect(text).toBe('Bistro: buenas noticias, estamos preparando tu pedido #9. Estará listo a las 12:45.');
   });
 });

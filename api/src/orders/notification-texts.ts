@@ -5,23 +5,71 @@ export interface TextContext {
   number: number;
   name: string;
   total: string;
+  /** The ready-by time (HH:MM in the restaurant's time zone), once the kitchen has started. */
+  readyBy?: string;
 }
 
-/** Default texts, one per order event. `{restaurant}`, `{number}`, `{name}` and `{total}` are filled in. */
-export const DEFAULT_TEXTS: Record<OrderStatus, string> = {
-  placed: '{restaurant}: thanks {name}! Order #{number} ({total}) is in. We will text you as it moves along.',
-  preparing: '{restaurant}: good news, order #{number} is being prepared now.',
-  ready: '{restaurant}: order #{number} is ready for you. Enjoy!',
-  completed: '{restaurant}: order #{number} is complete. Thank you, see you soon!',
-  cancelled: '{restaurant}: order #{number} has been cancelled. Reply if this is a surprise.',
+/** Events a customer is texted about: every status, and the kitchen running late. */
+export type TextEvent = OrderStatus | 'late';
+export const TEXT_EVENTS: readonly TextEvent[] = ['placed', 'preparing', 'ready', 'completed', 'cancelled', 'late'];
+export const TEXT_LANGUAGES = ['en', 'es'] as const;
+export type TextLanguage = (typeof TEXT_LANGUAGES)[number];
+
+/** The placeholders a template may use; `{readyBy}` only where a ready-by time is known. */
+const PLACEHOLDERS = ['restaurant', 'number', 'name', 'total', 'readyBy'] as const;
+const READY_BY_EVENTS: readonly TextEvent[] = ['preparing', 'late'];
+
+/** Default texts, one per event and language. */
+export const DEFAULT_TEXTS_BY_LANGUAGE: Record<TextLanguage, Record<TextEvent, string>> = {
+  en: {
+    placed: '{restaurant}: thanks {name}! Order #{number} ({total}) is in. We will text you as it moves along.',
+    preparing: '{restaurant}: good news, order #{number} is being prepared now. Ready by {readyBy}.',
+    ready: '{restaurant}: order #{number} is ready for you. Enjoy!',
+    completed: '{restaurant}: order #{number} is complete. Thank you, see you soon!',
+    cancelled: '{restaurant}: order #{number} has been cancelled. Reply if this is a surprise.',
+    late: '{restaurant}: sorry {name}, order #{number} is running late (it was due at {readyBy}). It will not be long now.',
+  },
+  es: {
+    placed: '{restaurant}: ¡gracias {name}! Tu pedido #{number} ({total}) está registrado. Te avisaremos de cada paso.',
+    preparing: '{restaurant}: buenas noticias, estamos preparando tu pedido #{number}. Estará listo a las {readyBy}.',
+    ready: '{restaurant}: tu pedido #{number} está listo. ¡Que aproveche!',
+    completed: '{restaurant}: pedido #{number} completado. ¡Gracias, hasta pronto!',
+    cancelled: '{restaurant}: el pedido #{number} ha sido cancelado. Responde si no lo esperabas.',
+    late: '{restaurant}: lo sentimos {name}, el pedido #{number} va con retraso (previsto a las {readyBy}). Ya falta poco.',
+  },
 };
+
+/** English defaults (kept for callers of the single-language API). */
+export const DEFAULT_TEXTS: Record<TextEvent, string> = DEFAULT_TEXTS_BY_LANGUAGE.en;
+
+/**
+ * Problems with a set of templates: unknown placeholders (a typo would reach customers as
+ * "{numbr}"), `{readyBy}` where no time is known, or a missing template. Checked at start-up.
+ */
+export function templateProblems(templates: Record<TextLanguage, Partial<Record<TextEvent, string>>>): string[] {
+  const problems: string[] = [];
+  for (const language of TEXT_LANGUAGES) {
+    for (const event of TEXT_EVENTS) {
+      const template = templates[language]?.[event];
+      if (!template) {
+        problems.push(`${language}/${event}: no template`);
+        continue;
+      }
+      for (const [, name] of template.matchAll(/\{([^{}]*)\}/g)) {
+        if (!(PLACEHOLDERS as readonly string[]).includes(name)) problems.push(`${language}/${event}: unknown placeholder {${name}}`);
+        else if (name === 'readyBy' && !READY_BY_EVENTS.includes(event)) problems.push(`${language}/${event}: {readyBy} is only known for ${READY_BY_EVENTS.join(' and ')}`);
+      }
+    }
+  }
+  return problems;
+}
 
 /** Names longer than this are cut (with an ellipsis): a text is paid per 160-character segment. */
 export const MAX_NAME_IN_TEXT = 40;
 
 export function renderText(template: string, context: TextContext): string {
   const values = { ...context, name: safeCustomerText(context.name, MAX_NAME_IN_TEXT) };
-  return template.replace(/\{(restaurant|number|name|total)\}/g, (_, key: keyof TextContext) => String(values[key]));
+  return template.replace(/\{(restaurant|number|name|total|readyBy)\}/g, (_, key: keyof TextContext) => String(values[key] ?? ''));
 }
 
 // eslint-disable-next-line no-control-regex
@@ -48,4 +96,9 @@ export function safeCustomerText(text: string, max: number): string {
 
 export function formatMoney(cents: number, currency: string): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(cents / 100);
+}
+
+/** "HH:MM" in the given IANA time zone (the customer reads the restaurant's clock). */
+export function formatClockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(at);
 }

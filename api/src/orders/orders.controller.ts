@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ReplyParamsDto } from './dto/reply-params.dto.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
@@ -44,6 +45,16 @@ export class OrdersController {
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'Someone else\'s order', 404: undefined })
   get(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<OrderDto> {
     return this.orders.get(caller, id).then((order) => orderFor(caller.role, order));
+  }
+
+  /** Staff: a customer's text is dealt with (it leaves the open inbox). Idempotent. */
+  @Roles('staff', 'admin')
+  @Post(':id/replies/:replyId/handled')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: 'No such order or reply' })
+  markReplyHandled(@Param('id', ParseObjectIdPipe) id: string, @Param() params: ReplyParamsDto): Promise<OrderDto> {
+    return this.orders.markReplyHandled(id, params.replyId);
   }
 
   /**

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { MessagingModule } from '../messaging/messaging.module.js';
 import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { MenuModule } from '../menu/menu.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 import { OrderOutboxRelay } from './outbox-relay.js';
+import { LateOrdersSweep } from './late-orders.sweep.js';
 import { CustomerMessagesListener } from './customer-messages.listener.js';
 import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.schema.js';
 
@@ -19,10 +21,11 @@ import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.sche
     MenuModule,
     UsersModule,
     OutboxModule,
+    MessagingModule,
     LiveEventsModule,
   ],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderOutboxRelay, CustomerMessagesListener],
+  providers: [OrdersService, OrderOutboxRelay, LateOrdersSweep, CustomerMessagesListener],
   exports: [OrdersService],
 })
 export class OrdersModule {}

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
@@ -7,6 +7,10 @@ import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
+import { Clock } from '../common/clock/clock.js';
+import { ConsentService } from '../messaging/consent/consent.service.js';
+import { MessagingService } from '../messaging/messaging.service.js';
+import type { NotificationDto } from '../messaging/dto/notification.dto.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
 import { MenuService } from '../menu/menu.service.js';
 import { InboundMessageEvent, MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
@@ -14,7 +18,15 @@ import { UsersService } from '../users/users.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
 import { OrderDto, OrderPageDto } from './dto/order.dto.js';
-import { DEFAULT_TEXTS, formatMoney, renderText } from './notification-texts.js';
+import {
+  DEFAULT_TEXTS_BY_LANGUAGE,
+  formatClockTime,
+  formatMoney,
+  renderText,
+  templateProblems,
+  TextEvent,
+  TextLanguage,
+} from './notification-texts.js';
 import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
@@ -27,9 +39,10 @@ const ORDER_NUMBER_ATTEMPTS = 10;
 const TRANSITION_FENCE_STALE_MS = 10_000;
 
 @Injectable()
-export class OrdersService {
+export class OrdersService implements OnModuleInit {
   private readonly logger = new Logger(OrdersService.name);
   private readonly transitions = new KeyedLock();
+  private texts!: Record<TextLanguage, Record<TextEvent, string>>;
   private readonly numbering = new KeyedLock();
 
   constructor(
@@ -38,10 +51,21 @@ export class OrdersService {
     private readonly menu: MenuService,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
+    private readonly consent: ConsentService,
+    private readonly messaging: MessagingService,
+    private readonly clock: Clock,
     private readonly live: LiveEventsService,
     private readonly fences: FenceService,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
+
+  /** Templates per language (NOTIFY_TEXT_* override English); a bad placeholder stops the start. */
+  onModuleInit(): void {
+    const overrides = Object.fromEntries(Object.entries(this.config.texts).filter(([, text]) => text)) as Partial<Record<TextEvent, string>>;
+    this.texts = { en: { ...DEFAULT_TEXTS_BY_LANGUAGE.en, ...overrides }, es: { ...DEFAULT_TEXTS_BY_LANGUAGE.es } };
+    const problems = templateProblems(this.texts);
+    if (problems.length > 0) throw new Error(`Notification templates are invalid: ${problems.join('; ')}`);
+  }
 
   async place(caller: AuthenticatedUser, input: CreateOrderDto): Promise<OrderDto> {
     const customerId = new Types.ObjectId(caller.id);
@@ -52,16 +76,18 @@ export class OrdersService {
     const items = await this.priceItems(input);
     const customer = await this.users.findById(caller.id);
     if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
+    if (input.textConsent) await this.consent.record(customer.phone, 'opt-in', input.textConsent.source, input.textConsent.wording);
 
     const orderId = new Types.ObjectId();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
     const idempotencyKey = input.idempotencyKey ?? randomUUID();
+    const suppressed = await this.consent.isSuppressed(customer.phone);
     for (let attempt = 1; ; attempt++) {
       try {
         // Inside the try: the counter's first upsert can clash too when two instances race it.
         const number = await this.nextNumber();
         const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
-        const pending = this.notificationFor(draft, 'placed', 0, customer);
+        const pending = this.notificationFor(draft, 'placed', 0, customer, suppressed);
         // The live event rides in the same write as the order (relayed like its notification).
         const live = this.liveEntry('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
         const order = await this.orders.create({
@@ -108,11 +134,55 @@ export class OrdersService {
         .exec(),
       this.orders.countDocuments(filter).exec(),
     ]);
-    return { items: orders.map((order) => this.toDto(order)), page, limit, total };
+    const latest = await this.messaging.latestForOrders(orders.map((order) => order.id as string));
+    return { items: orders.map((order) => this.toDto(order, latest.get(order.id as string))), page, limit, total };
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {
-    return this.toDto(await this.visibleOrder(caller, id));
+    const order = await this.visibleOrder(caller, id);
+    return this.toDto(order, (await this.messaging.latestForOrders([id])).get(id));
+  }
+
+  /** Staff mark a customer's text handled (it leaves the open inbox); idempotent. */
+  async markReplyHandled(id: string, replyId: string): Promise<OrderDto> {
+    const order = await this.orders.findById(id).exec();
+    if (!order) throw new NotFoundException({ type: 'order-not-found', message: 'No order with this id' });
+    const index = order.customerReplies.findIndex((reply, i) => (reply.id ?? String(i)) === replyId);
+    if (index < 0) throw new NotFoundException({ type: 'reply-not-found', message: 'No customer reply with this id on the order' });
+    if (!order.customerReplies[index].handledAt) {
+      await this.orders.updateOne({ _id: order._id, [`customerReplies.${index}.handledAt`]: null }, { $set: { [`customerReplies.${index}.handledAt`]: this.clock.now() } }).exec();
+    }
+    const updated = (await this.orders.findById(id).exec())!;
+    return this.toDto(updated, (await this.messaging.latestForOrders([id])).get(id));
+  }
+
+  /**
+   * Queues the one running-late text for each order still preparing ORDER_LATE_AFTER_MINUTES
+   * after its ETA. Conditional on lateNotifiedAt being unset, so a text goes once per order
+   * whatever the sweeps and instances. Returns how many were queued.
+   */
+  async sendLateTexts(batch = 50): Promise<number> {
+    const due = new Date(this.clock.now().getTime() - this.config.lateAfterMs);
+    const late = await this.orders
+      .find({ status: 'preparing', etaAt: trusted({ $ne: null, $lte: due }), lateNotifiedAt: null })
+      .limit(batch)
+      .exec();
+    let queued = 0;
+    for (const order of late) {
+      const customer = await this.users.findById(order.customerId.toString());
+      const pending = this.notificationFor(order, 'late', 'late', customer, await this.consent.isSuppressed(customer?.phone ?? order.customerPhone));
+      const updated = await this.orders
+        .findOneAndUpdate(
+          { _id: order._id, status: 'preparing', lateNotifiedAt: null },
+          { $set: { lateNotifiedAt: this.clock.now(), ...(pending && { hasOutboxPending: true }) }, ...(pending && { $push: { outboxPending: pending } }) },
+          { returnDocument: 'after' },
+        )
+        .exec();
+      if (!updated) continue;
+      queued++;
+      await this.relay(updated);
+    }
+    return queued;
   }
 
   /** Keeps the host link of the order's support video room (set by Support; the latest room wins). */
@@ -148,15 +218,18 @@ export class OrdersService {
     }
 
     const customer = await this.users.findById(order.customerId.toString());
-    const pending = this.notificationFor(order, to, order.history.length, customer);
-    const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: new Date() };
+    // Preparation starts: the ETA is the slowest item's time from now.
+    const etaAt = to === 'preparing' ? new Date(this.clock.now().getTime() + Math.max(0, ...order.items.map((line) => line.prepMinutes ?? 10)) * 60_000) : order.etaAt;
+    const suppressed = await this.consent.isSuppressed(customer?.phone ?? order.customerPhone);
+    const pending = this.notificationFor({ _id: order._id, number: order.number, customerName: order.customerName, customerPhone: order.customerPhone, totalCents: order.totalCents, etaAt }, to, order.history.length, customer, suppressed);
+    const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: this.clock.now() };
     const live = this.liveEntry('order.status_changed', order.history.length, { ...order.toObject(), status: to }, from);
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(
         { _id: order._id, status: from, history: trusted({ $size: order.history.length }) },
         {
-          $set: { status: to, hasOutboxPending: true },
+          $set: { status: to, etaAt, hasOutboxPending: true },
           $push: { history: change, outboxPending: { $each: pending ? [pending, live] : [live] } },
         },
         { returnDocument: 'after' },
@@ -199,9 +272,10 @@ export class OrdersService {
   }
 
   /**
-   * A customer texted us. "STATUS" gets the latest order's status back on the same channel;
-   * anything else is kept on their latest order for staff to read. Without an order there is
-   * nothing to answer about or to attach to.
+   * A customer texted us (carrier keywords were handled by Messaging already). STATUS gets the
+   * latest order's status and ETA back on the same channel; CANCEL ORDER puts a cancellation
+   * request on the order for staff (and tells the customer so); anything else is kept on the
+   * latest order as an inbox message for staff. Without an order there is nothing to act on.
    */
   async handleCustomerMessage(message: InboundMessageEvent): Promise<void> {
     const customer = await this.users.findByPhone(message.from);
@@ -211,27 +285,49 @@ export class OrdersService {
     }
     const latest = await this.orders.findOne({ customerId: customer._id }).sort({ createdAt: -1 }).exec();
     if (!latest) return;
-    if (/^\s*(status|where|update)\b/i.test(message.text)) {
-      await this.outbox.enqueue([
-        {
-          // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
-          key: `reply:${message.messageUuid.replaceAll('-', '')}`,
-          topic: MESSAGING_SEND_TOPIC,
-          payload: {
-            channel: message.channel,
-            to: message.from,
-            text: `${this.config.restaurant}: order #${latest.number} is ${latest.status}.`,
-            orderId: latest.id as string,
-            customerId: customer.id as string,
-            event: 'reply',
-          },
-        },
-      ]);
+    const language: TextLanguage = customer.language === 'es' ? 'es' : 'en';
+    if (message.keyword === 'status') {
+      await this.reply(message, latest, customer.id as string, this.statusText(latest, language));
+      return;
+    }
+    if (message.keyword === 'cancel-order') {
+      const open = latest.status === 'placed' || latest.status === 'preparing';
+      if (open) {
+        await this.orders.updateOne({ _id: latest._id }, { $set: { cancelRequest: { at: message.receivedAt, channel: message.channel } } }).exec();
+      }
+      const text = open
+        ? language === 'es'
+          ? `${this.config.restaurant}: hemos pedido al equipo que cancele el pedido #${latest.number}. Te confirmaremos por mensaje.`
+          : `${this.config.restaurant}: we have asked the team to cancel order #${latest.number}. We will text you when it is done.`
+        : language === 'es'
+          ? `${this.config.restaurant}: el pedido #${latest.number} ya está ${latest.status} y no se puede cancelar.`
+          : `${this.config.restaurant}: order #${latest.number} is already ${latest.status} and cannot be cancelled.`;
+      await this.reply(message, latest, customer.id as string, text);
       return;
     }
     await this.orders
-      .updateOne({ _id: latest._id }, { $push: { customerReplies: { text: message.text, channel: message.channel, at: message.receivedAt } } })
+      .updateOne(
+        { _id: latest._id },
+        { $push: { customerReplies: { id: randomUUID(), text: message.text, channel: message.channel, at: message.receivedAt, handledAt: null } } },
+      )
       .exec();
+  }
+
+  private statusText(order: OrderDocument, language: TextLanguage): string {
+    const eta = order.status === 'preparing' && order.etaAt ? formatClockTime(order.etaAt, this.config.timeZone) : undefined;
+    if (language === 'es') return `${this.config.restaurant}: el pedido #${order.number} está ${order.status}${eta ? `, listo a las ${eta}` : ''}.`;
+    return `${this.config.restaurant}: order #${order.number} is ${order.status}${eta ? `, ready by ${eta}` : ''}.`;
+  }
+
+  private async reply(message: InboundMessageEvent, order: OrderDocument, customerId: string, text: string): Promise<void> {
+    await this.outbox.enqueue([
+      {
+        // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
+        key: `reply:${message.messageUuid.replaceAll('-', '')}`,
+        topic: MESSAGING_SEND_TOPIC,
+        payload: { channel: message.channel, to: message.from, text, orderId: order.id as string, customerId, event: 'reply' },
+      },
+    ]);
   }
 
   private async visibleOrder(caller: AuthenticatedUser, id: string): Promise<OrderDocument> {
@@ -259,6 +355,7 @@ export class OrdersService {
         menuItemId: new Types.ObjectId(item.id),
         name: item.name,
         unitPriceCents: item.priceCents,
+        prepMinutes: item.prepMinutes,
         quantity: line.quantity,
         note: line.note ?? '',
       };
@@ -266,23 +363,36 @@ export class OrdersService {
   }
 
   private notificationFor(
-    order: { _id: Types.ObjectId; number: number; customerName: string; customerPhone: string; totalCents: number },
-    event: OrderStatus,
-    sequence: number,
-    customer: { notificationChannel?: string; phone: string; id?: unknown } | null,
+    order: { _id: Types.ObjectId; number: number; customerName: string; customerPhone: string; totalCents: number; etaAt?: Date | null },
+    event: TextEvent,
+    sequence: number | string,
+    customer: { notificationChannel?: string; phone: string; id?: unknown; language?: string } | null,
+    suppressed: boolean,
   ): PendingOutboxEntry | undefined {
     const channel = customer?.notificationChannel ?? 'sms';
     if (channel === 'none') return undefined;
-    const text = renderText(this.config.texts[event] ?? DEFAULT_TEXTS[event], {
+    const language: TextLanguage = customer?.language === 'es' ? 'es' : 'en';
+    const text = renderText(this.texts[language][event], {
       restaurant: this.config.restaurant,
       number: order.number,
       name: order.customerName.split(' ')[0],
       total: formatMoney(order.totalCents, this.config.currency),
+      readyBy: order.etaAt ? formatClockTime(order.etaAt, this.config.timeZone) : undefined,
     });
     return {
       key: `order:${order._id.toString()}:${sequence}`,
       topic: MESSAGING_SEND_TOPIC,
-      payload: { channel, to: customer?.phone ?? order.customerPhone, text, orderId: order._id.toString(), customerId: String(customer?.id ?? ''), event },
+      payload: {
+        channel,
+        to: customer?.phone ?? order.customerPhone,
+        text,
+        orderId: order._id.toString(),
+        customerId: String(customer?.id ?? ''),
+        event,
+        language,
+        // Checked here, when queued, and again by Messaging just before the send.
+        ...(suppressed && { suppressedAtQueue: true }),
+      },
     };
   }
 
@@ -343,7 +453,12 @@ export class OrdersService {
     });
   }
 
-  toDto(order: OrderDocument): OrderDto {
+  /** Overdue: still preparing ORDER_LATE_AFTER_MINUTES past the ETA (the running-late text's moment). */
+  private overdue(order: OrderDocument): boolean {
+    return order.status === 'preparing' && order.etaAt !== null && order.etaAt !== undefined && this.clock.now().getTime() >= order.etaAt.getTime() + this.config.lateAfterMs;
+  }
+
+  toDto(order: OrderDocument, last?: NotificationDto): OrderDto {
     return {
       id: order.id as string,
       number: order.number,
@@ -353,7 +468,17 @@ export class OrdersService {
       customer: { id: order.customerId.toString(), name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
       history: order.history.map((change) => ({ status: change.status, by: change.by.toString(), byRole: change.byRole, at: change.at.toISOString() })),
       nextStatuses: [...NEXT_STATUSES[order.status]],
-      customerReplies: order.customerReplies.map((reply) => ({ text: reply.text, channel: reply.channel, at: reply.at.toISOString() })),
+      customerReplies: order.customerReplies.map((reply, i) => ({
+        id: reply.id ?? String(i),
+        text: reply.text,
+        channel: reply.channel,
+        at: reply.at.toISOString(),
+        handledAt: reply.handledAt ? reply.handledAt.toISOString() : null,
+      })),
+      cancelRequest: order.cancelRequest ? { at: new Date(order.cancelRequest.at).toISOString(), channel: order.cancelRequest.channel } : null,
+      etaAt: order.etaAt ? order.etaAt.toISOString() : null,
+      overdue: this.overdue(order),
+      lastNotification: last ? { id: last.id, event: last.event, state: last.state, channel: last.channel, error: last.error, updatedAt: last.updatedAt } : null,
       meetingUrl: order.meetingUrl ?? null,
       createdAt: order.createdAt.toISOString(),
       updatedAt: order.updatedAt.toISOString(),

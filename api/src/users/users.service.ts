@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
 import { UserDto } from './dto/user.dto.js';
-import { NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
+import { Language, NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
 export interface NewUser {
@@ -13,6 +13,7 @@ export interface NewUser {
   role: Role;
   passwordHash: string;
   verifyChannel?: VerifyChannel;
+  language?: Language;
   invite?: User['invite'];
 }
 
@@ -102,7 +103,7 @@ export class UsersService {
   /** Applies profile changes the caller may make; resolves with the updated user, or null if gone. */
   async updateProfile(
     id: string,
-    changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel'>>,
+    changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel' | 'language'>>,
   ): Promise<UserDocument | null> {
     try {
       return await this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
@@ -165,6 +166,7 @@ export class UsersService {
       role: user.role,
       verifyChannel: user.verifyChannel ?? 'sms',
       notificationChannel: user.notificationChannel ?? 'sms',
+      language: user.language ?? 'en',
       disabled: user.disabled === true,
       invitePending: user.invite != null,
       createdAt: user.createdAt.toISOString(),

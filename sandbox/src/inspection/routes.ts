@@ -19,6 +19,8 @@ export interface InspectionContext {
   rtc: RtcGateway;
   reset(): void;
   publicUrl(): string;
+  /** The virtual number the sandbox provides (E.164 without +). */
+  virtualNumber: string;
 }
 
 interface InboundBody {
@@ -71,6 +73,9 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
     });
 
     app.get('/webhooks', async () => stores.webhooks.list());
+
+    // The number the sandbox "rents" to the application: texts from it can be answered.
+    app.get('/numbers', async () => [{ msisdn: context.virtualNumber, features: ['SMS', 'WHATSAPP'] }]);
 
     app.get('/sessions', async () => context.rtc.list().map(describeSession));
 

@@ -20,7 +20,17 @@ interface SendBody {
   text?: string;
   client_ref?: string;
   webhook_url?: string;
+  template?: { name?: unknown; parameters?: unknown };
+  whatsapp?: { policy?: unknown; locale?: unknown };
 }
+
+/**
+ * WhatsApp message templates the sandbox's business account has "approved": name → locales and
+ * body ({{1}}… are the parameters). A business may send them outside the 24-hour window.
+ */
+export const WHATSAPP_TEMPLATES: Record<string, { locales: string[]; body: string }> = {
+  tabletalk_order_update: { locales: ['en', 'en_GB', 'en_US', 'es', 'es_ES', 'es_MX'], body: 'Order update: {{1}}' },
+};
 
 const sendSchema = {
   type: 'object',
@@ -33,8 +43,39 @@ const sendSchema = {
     text: { type: 'string' },
     client_ref: { type: 'string' },
     webhook_url: { type: 'string' },
+    template: { type: 'object' },
+    whatsapp: { type: 'object' },
   },
 } as const;
+
+/** Checks a WhatsApp template message like Vonage does; answers its rendered text. */
+function templateText(body: SendBody): string {
+  const problems: InvalidParameter[] = [];
+  const name = body.template?.name;
+  const parameters = body.template?.parameters ?? [];
+  if (typeof name !== 'string' || name.length === 0) problems.push({ name: 'template.name', reason: 'is required.' });
+  if (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string')) problems.push({ name: 'template.parameters', reason: 'Must be an array of strings' });
+  // The spec: locale required; policy optional, and `deterministic` is its only value.
+  if (body.whatsapp?.policy !== undefined && body.whatsapp.policy !== 'deterministic') problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
+  if (typeof body.whatsapp?.locale !== 'string' || body.whatsapp.locale.length === 0) problems.push({ name: 'whatsapp.locale', reason: 'is required.' });
+  if (problems.length > 0) throw invalidParams(problems, `${MESSAGES_ERRORS}#1150`);
+  const template = WHATSAPP_TEMPLATES[name as string];
+  const locale = body.whatsapp!.locale as string;
+  const params = parameters as string[];
+  const expected = template ? (template.body.match(/\{\{\d+\}\}/g) ?? []).length : 0;
+  if (!template || !template.locales.includes(locale) || params.length !== expected) {
+    throw new ProblemError(422, {
+      type: `${MESSAGES_ERRORS}#1022`,
+      title: 'Invalid template',
+      detail: !template
+        ? `No approved template is named "${name}".`
+        : !template.locales.includes(locale)
+          ? `Template "${name}" is not approved in locale ${locale}.`
+          : `Template "${name}" takes ${expected} parameters, got ${params.length}.`,
+    });
+  }
+  return template.body.replace(/\{\{(\d+)\}\}/g, (_, n: string) => params[Number(n) - 1]);
+}
 
 /** Field rules of a text message on sms or whatsapp, reported all at once like Vonage's invalid_parameters. */
 export function textMessageProblems(
@@ -73,13 +114,15 @@ export function messagesRoutes(config: SandboxConfig, service: MessagingService)
         });
       }
       const channel = body.channel as MessageChannel;
-      if (body.message_type !== 'text') {
+      const isTemplate = channel === 'whatsapp' && body.message_type === 'template';
+      if (body.message_type !== 'text' && !isTemplate) {
         throw new ProblemError(422, {
           type: `${MESSAGES_ERRORS}#1140`,
           title: 'Invalid message type',
-          detail: `The sandbox emulates message_type "text" only, not "${body.message_type}".`,
+          detail: `The sandbox emulates message_type "text" (sms, whatsapp) and "template" (whatsapp) only, not "${body.message_type}".`,
         });
       }
+      if (isTemplate) body.text = templateText(body);
       if (body.client_ref !== undefined && body.client_ref.length > 40) {
         throw new ProblemError(422, {
           type: `${MESSAGES_ERRORS}#1060`,
@@ -98,6 +141,8 @@ export function messagesRoutes(config: SandboxConfig, service: MessagingService)
         text: body.text as string,
         clientRef: body.client_ref,
         webhookUrl: body.webhook_url,
+        messageType: isTemplate ? 'template' : 'text',
+        templateName: isTemplate ? (body.template!.name as string) : undefined,
       });
       request.log.info({ messageUuid: message.messageUuid, to: message.to, channel }, 'sandbox: message sent');
       return reply.code(202).send({ message_uuid: message.messageUuid });

@@ -12,7 +12,12 @@ export interface OutboundMessage {
   text: string;
   clientRef?: string;
   webhookUrl?: string;
+  messageType?: 'text' | 'template';
+  templateName?: string;
 }
+
+/** WhatsApp's customer service window: free text only within 24 hours of the customer's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface InboundMessage {
   channel: MessageChannel;
@@ -31,6 +36,8 @@ export interface InboundMessage {
  */
 export class MessagingService {
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Last inbound WhatsApp message per customer number (opens the 24-hour window). */
+  private readonly lastWhatsAppInbound = new Map<string, number>();
 
   constructor(
     private readonly config: SandboxConfig,
@@ -42,6 +49,18 @@ export class MessagingService {
   cancelPending(): void {
     this.timers.forEach(clearTimeout);
     this.timers.clear();
+    this.lastWhatsAppInbound.clear();
+  }
+
+  /** Why the carrier/WhatsApp will refuse this message, as Vonage's error code; undefined when it goes through. */
+  private refusal(message: MessageRecord): '1240' | '1340' | '1320' | undefined {
+    if (this.config.optedOutNumbers.has(message.to)) return '1240';
+    if (message.channel === 'whatsapp' && message.messageType !== 'template') {
+      const last = this.lastWhatsAppInbound.get(message.to);
+      if (last === undefined || this.config.now() - last >= WHATSAPP_WINDOW_MS) return '1340';
+    }
+    if (this.config.rejectedNumbers.has(message.to)) return '1320';
+    return undefined;
   }
 
   send(input: OutboundMessage): MessageRecord {
@@ -54,9 +73,12 @@ export class MessagingService {
       clientRef: input.clientRef,
       status: 'submitted',
       statusUrl: input.webhookUrl ?? this.config.statusWebhookUrl,
+      messageType: input.messageType ?? 'text',
+      templateName: input.templateName,
     });
     const submitted = this.reportStatus(message);
-    const finalStatus = this.config.rejectedNumbers.has(message.to) ? 'rejected' : 'delivered';
+    message.errorCode = this.refusal(message);
+    const finalStatus = message.errorCode ? 'rejected' : 'delivered';
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.store.setStatus(message, finalStatus);
@@ -78,6 +100,7 @@ export class MessagingService {
       status: 'received',
       profileName: input.profileName,
     });
+    if (message.channel === 'whatsapp') this.lastWhatsAppInbound.set(message.from, message.createdAt);
     const payload = inboundPayload(message, input);
     const url = input.webhookUrl ?? this.config.inboundWebhookUrl;
     const delivery = url ? await this.webhooks.deliver('inbound-message', url, message.messageUuid, payload) : null;
@@ -89,6 +112,13 @@ export class MessagingService {
     await this.webhooks.deliver('message-status', message.statusUrl, message.messageUuid, statusPayload(message, this.config.now()));
   }
 }
+
+/** Vonage's words for the refusals the sandbox emulates (messages-olympus x-errors). */
+const REFUSALS: Record<string, string> = {
+  '1240': 'Illegal Number - the recipient has sent a STOP opt-out message and no longer wishes to receive messages from you (sandbox: SANDBOX_OPTED_OUT_NUMBERS)',
+  '1320': 'Message failed: the recipient is unreachable (sandbox: number listed in SANDBOX_REJECTED_NUMBERS)',
+  '1340': 'Outside of the allowed window - this message is sent outside of allowed response window (WhatsApp free text needs a customer message in the last 24 hours; use a template)',
+};
 
 /** Message status webhook body (spec: messageStatusSMS / messageStatusWhatsApp). */
 export function statusPayload(message: MessageRecord, now: number): Record<string, unknown> {
@@ -102,10 +132,11 @@ export function statusPayload(message: MessageRecord, now: number): Record<strin
   };
   if (message.clientRef !== undefined) payload.client_ref = message.clientRef;
   if (message.status === 'rejected') {
+    const code = message.errorCode ?? '1320';
     payload.error = {
-      type: `${MESSAGES_ERRORS}#1320`,
-      title: '1320',
-      detail: 'Message failed: the recipient is unreachable (sandbox: number listed in SANDBOX_REJECTED_NUMBERS)',
+      type: `${MESSAGES_ERRORS}#${code}`,
+      title: code,
+      detail: REFUSALS[code] ?? REFUSALS['1320'],
       instance: message.messageUuid,
     };
   } else {

@@ -19,6 +19,11 @@ export interface MessageRecord {
   statusUrl?: string;
   /** For inbound WhatsApp: the sender's profile name. */
   profileName?: string;
+  /** Outbound: text, or a WhatsApp template (rendered into `text` for the inbox). */
+  messageType?: 'text' | 'template';
+  templateName?: string;
+  /** Vonage's error code when the message ends rejected (1240 opted out, 1320 unreachable, 1340 outside the window). */
+  errorCode?: string;
 }
 
 /** Messages sent through POST /v1/messages and inbound ones injected through the sandbox. */
@@ -59,7 +64,9 @@ export function describeMessage(message: MessageRecord) {
     message_uuid: message.messageUuid,
     direction: message.direction,
     channel: message.channel,
-    message_type: 'text',
+    message_type: message.messageType ?? 'text',
+    template: message.templateName ?? null,
+    error_code: message.errorCode ?? null,
     to: message.to,
     from: message.from,
     text: message.text,

@@ -1,6 +1,6 @@
 import { PlainText } from '../../common/validation/plain-text.js';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
+import { LANGUAGES, VERIFY_CHANNELS, type Language, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
 export class RegisterDto {
   /** @example ada@example.com */
@@ -25,6 +25,11 @@ export class RegisterDto {
   @IsString()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 format, e.g. +447700900123' })
   phone: string;
+
+  /** The language of your texts (default en). */
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
 
   /** Where sign-in codes go first (default sms). */
   @IsOptional()

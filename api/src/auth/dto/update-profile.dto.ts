@@ -1,6 +1,6 @@
 import { PlainText } from '../../common/validation/plain-text.js';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { NOTIFICATION_CHANNELS, type NotificationChannel, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
+import { LANGUAGES, type Language, NOTIFICATION_CHANNELS, type NotificationChannel, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
 /** What a signed-in person may change about themselves. Email and role are not among it. */
 export class UpdateProfileDto {
@@ -22,6 +22,11 @@ export class UpdateProfileDto {
   @IsOptional()
   @IsIn(NOTIFICATION_CHANNELS)
   notificationChannel?: NotificationChannel;
+
+  /** The language of your texts. @example "es" */
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
 
   /** Where sign-in codes go first. @example "sms" */
   @IsOptional()

@@ -19,6 +19,13 @@ export class CreateMenuItemDto {
   @Max(1_000_000)
   priceCents: number;
 
+  /** Minutes the kitchen needs for it (default 10); an order is ready by its slowest item. @example 12 */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  prepMinutes?: number;
+
   /** @example true */
   @IsOptional()
   @IsBoolean()

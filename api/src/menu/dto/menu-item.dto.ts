@@ -13,6 +13,9 @@ export class MenuItemDto {
   @ApiProperty({ example: 1150, description: 'Price in cents' })
   priceCents: number;
 
+  @ApiProperty({ example: 12, description: 'Minutes the kitchen needs for it' })
+  prepMinutes: number;
+
   @ApiProperty({ example: true })
   available: boolean;
 

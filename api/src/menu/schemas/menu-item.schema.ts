@@ -16,6 +16,10 @@ export class MenuItem {
   @Prop({ required: true, default: true })
   available: boolean;
 
+  /** How long the kitchen takes to prepare it: an order's ETA is its slowest item's. */
+  @Prop({ required: true, default: 10, min: 0 })
+  prepMinutes: number;
+
   @Prop({ trim: true, default: 'Mains' })
   category: string;
 

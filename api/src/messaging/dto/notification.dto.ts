@@ -31,7 +31,8 @@ export class NotificationDto {
     enum: NOTIFICATION_STATES,
     enumName: 'NotificationState',
     example: 'delivered',
-    description: 'queued (not sent yet), submitted (Vonage took it), delivered, read (WhatsApp), rejected or failed (final)',
+    description:
+      'queued (not sent yet), sent (Vonage took it), delivered, read (WhatsApp), failed (final; staff may resend it) or suppressed (final: the number opted out, never sent)',
   })
   state: NotificationState;
 
@@ -40,6 +41,18 @@ export class NotificationDto {
 
   @ApiPropertyOptional({ example: 'Vonage refused messages.send.sms (422): Invalid phone number' })
   error?: string;
+
+  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The failed notification this one sends again (staff resend)' })
+  resendOf?: string;
+
+  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1~r', description: 'Set on a failed notification once staff resent it: the resend\'s id' })
+  resentAs?: string;
+
+  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The failed WhatsApp notification this SMS falls back for' })
+  fallbackOf?: string;
+
+  @ApiPropertyOptional({ example: 'tabletalk_order_update', description: 'WhatsApp template it went as (outside the 24-hour window)' })
+  template?: string;
 
   @ApiProperty({ example: 1, description: 'Calls made to Vonage for it' })
   attempts: number;

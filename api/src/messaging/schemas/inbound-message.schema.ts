@@ -18,8 +18,9 @@ export class InboundMessage {
   @Prop({ required: true })
   receivedAt: Date;
 
-  @Prop({ type: String, enum: ['opt-out', 'message'], required: true })
-  kind: 'opt-out' | 'message';
+  /** The keyword it was (opt-out, opt-in, help, status, cancel-order) or a plain message. */
+  @Prop({ type: String, enum: ['opt-out', 'opt-in', 'help', 'status', 'cancel-order', 'message'], required: true })
+  kind: string;
 }
 
 export const InboundMessageSchema = SchemaFactory.createForClass(InboundMessage);

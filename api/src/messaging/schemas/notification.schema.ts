@@ -3,7 +3,7 @@ import { HydratedDocument } from 'mongoose';
 import type { MessageChannel } from '../message-sender.js';
 import { NOTIFICATION_STATES, NotificationState } from '../notification-state.js';
 
-export const NOTIFICATION_EVENTS = ['placed', 'preparing', 'ready', 'completed', 'cancelled', 'reply'] as const;
+export const NOTIFICATION_EVENTS = ['placed', 'preparing', 'ready', 'completed', 'cancelled', 'late', 'reply', 'keyword'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 @Schema({ _id: false })
@@ -22,10 +22,11 @@ export class Notification {
   @Prop({ required: true, unique: true })
   clientRef: string;
 
-  @Prop({ required: true, index: true })
+  /** Empty for a keyword's answer to a number without an order. */
+  @Prop({ type: String, default: '', index: true })
   orderId: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, default: '' })
   customerId: string;
 
   @Prop({ type: String, enum: NOTIFICATION_EVENTS, required: true })
@@ -62,6 +63,26 @@ export class Notification {
 
   @Prop({ type: [StateChange], default: [] })
   history: StateChange[];
+
+  /** The notification this one re-sends (staff resend of a failed text). */
+  @Prop({ type: String, default: null })
+  resendOf: string | null;
+
+  /** Set on a failed notification once staff resent it: the new one's client_ref (one resend per failure). */
+  @Prop({ type: String, default: null })
+  resentAs: string | null;
+
+  /** This SMS stands in for a failed WhatsApp notification (its client_ref). */
+  @Prop({ type: String, default: null })
+  fallbackOf: string | null;
+
+  /** The WhatsApp template it was sent as (outside the customer's 24-hour window); null for free text. */
+  @Prop({ type: String, default: null })
+  template: string | null;
+
+  /** Whether this text was the first to its number and so carries the opt-out line (decided once, before the first send). */
+  @Prop({ type: Boolean, default: null })
+  firstText: boolean | null;
 
   createdAt: Date;
   updatedAt: Date;

@@ -23,7 +23,8 @@ export function readStatusWebhook(body: Record<string, unknown>): DeliveryReceip
   if (!state) return undefined;
   const error = body.error as { title?: unknown; detail?: unknown } | undefined;
   const errorText = error ? [error.title, error.detail].filter((part) => part !== undefined && part !== '').join(': ') : undefined;
-  return { messageUuid, state, clientRef: str(body.client_ref), at: dateOr(body.timestamp, new Date()), error: errorText || undefined };
+  const errorCode = error ? (str((error as { type?: unknown }).type) ?? str(error.title)) : undefined;
+  return { messageUuid, state, clientRef: str(body.client_ref), at: dateOr(body.timestamp, new Date()), error: errorText || undefined, errorCode };
 }
 
 /** Reads a Messages v1 inbound text webhook into our event (numbers as E.164 with +). */

@@ -1,6 +1,6 @@
 import { PlainText } from '../../common/validation/plain-text.js';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class OrderLineInputDto {
   /** @example "6650f0c2a1b2c3d4e5f60718" */
@@ -21,6 +21,20 @@ export class OrderLineInputDto {
   note?: string;
 }
 
+/** The customer agreed to order texts: how, and the exact words they were shown. */
+export class TextConsentDto {
+  /** kiosk: the kiosk's checkbox; api: an integrator's own consent step. @example "kiosk" */
+  @IsIn(['kiosk', 'api'])
+  source: 'kiosk' | 'api';
+
+  /** The exact wording shown next to the checkbox, kept for a carrier audit. @example "Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out." */
+  @IsString()
+  @PlainText()
+  @MinLength(10)
+  @MaxLength(500)
+  wording: string;
+}
+
 export class CreateOrderDto {
   @IsArray()
   @ArrayMinSize(1)
@@ -34,4 +48,10 @@ export class CreateOrderDto {
   @IsString()
   @Matches(/^[\w.:-]{8,100}$/, { message: 'idempotencyKey must be 8-100 letters, digits, or . _ : -' })
   idempotencyKey?: string;
+
+  /** Consent to order texts, recorded against the customer's number (with history). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TextConsentDto)
+  textConsent?: TextConsentDto;
 }

@@ -33,6 +33,9 @@ export class StatusChangeDto {
 }
 
 export class CustomerReplyDto {
+  @ApiProperty({ example: '5b0c6f0e-3a43-4a8e-9a57-6f1c3c0e2b11', description: 'Id to mark it handled' })
+  id: string;
+
   @ApiProperty({ example: 'Can you make it extra spicy?' })
   text: string;
 
@@ -41,6 +44,38 @@ export class CustomerReplyDto {
 
   @ApiProperty({ example: '2026-11-25T12:06:00.000Z' })
   at: string;
+
+  @ApiPropertyOptional({ example: '2026-11-25T12:08:00.000Z', nullable: true, type: String, description: 'When staff marked it handled (null: still open in the inbox)' })
+  handledAt: string | null;
+}
+
+export class CancelRequestDto {
+  @ApiProperty({ example: '2026-11-25T12:06:00.000Z' })
+  at: string;
+
+  @ApiProperty({ example: 'sms' })
+  channel: string;
+}
+
+/** The state of the latest text about the order (shown on the board). */
+export class LastNotificationDto {
+  @ApiProperty({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'Notification id (for resend)' })
+  id: string;
+
+  @ApiProperty({ example: 'preparing', description: 'What it was about' })
+  event: string;
+
+  @ApiProperty({ enum: ['queued', 'sent', 'delivered', 'read', 'failed', 'suppressed'], example: 'delivered' })
+  state: string;
+
+  @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
+  channel: string;
+
+  @ApiPropertyOptional({ example: 'Vonage refused messages.send.sms (422): Invalid phone number' })
+  error?: string;
+
+  @ApiProperty({ example: '2026-11-25T12:05:03.000Z' })
+  updatedAt: string;
 }
 
 export class CustomerSummaryDto {
@@ -92,6 +127,18 @@ export class OrderDto {
     description: 'Host link of the support room, for staff; always null in a customer\'s view',
   })
   meetingUrl: string | null;
+
+  @ApiPropertyOptional({ type: CancelRequestDto, nullable: true, description: 'The customer texted CANCEL ORDER: staff decide (nothing is cancelled by a text alone)' })
+  cancelRequest: CancelRequestDto | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-25T12:17:00.000Z', description: 'When the order should be ready (set when preparation starts: the slowest item\'s prepMinutes)' })
+  etaAt: string | null;
+
+  @ApiProperty({ example: false, description: 'Still preparing ORDER_LATE_AFTER_MINUTES after its ETA (the customer got a running-late text)' })
+  overdue: boolean;
+
+  @ApiPropertyOptional({ type: LastNotificationDto, nullable: true, description: 'The latest text about this order and how far it got' })
+  lastNotification: LastNotificationDto | null;
 
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
   createdAt: string;

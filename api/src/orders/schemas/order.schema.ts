@@ -20,6 +20,10 @@ export class OrderLine {
 
   @Prop({ default: '' })
   note: string;
+
+  /** The menu item's preparation time when ordered (the ETA is the slowest line's). */
+  @Prop({ type: Number, default: null })
+  prepMinutes: number | null;
 }
 
 @Schema({ _id: false })
@@ -55,6 +59,13 @@ export class PendingOutboxEntry {
 
 @Schema({ _id: false })
 export class CustomerReply {
+  /** Staff mark a reply handled by it (replies from before it existed get their index as id). */
+  @Prop({ type: String, default: null })
+  id: string | null;
+
+  @Prop({ type: Date, default: null })
+  handledAt: Date | null;
+
   @Prop({ required: true })
   text: string;
 
@@ -108,6 +119,18 @@ export class Order {
   @Prop({ type: [CustomerReply], default: [] })
   customerReplies: CustomerReply[];
 
+  /** The customer texted CANCEL ORDER: shown to staff, who decide; never a silent cancellation. */
+  @Prop({ type: Object, default: null })
+  cancelRequest: { at: Date; channel: string } | null;
+
+  /** When it should be ready: set as preparation starts, from the slowest item. */
+  @Prop({ type: Date, default: null })
+  etaAt: Date | null;
+
+  /** When the one running-late text was queued (at most one per order). */
+  @Prop({ type: Date, default: null })
+  lateNotifiedAt: Date | null;
+
   /** Host link of the support video room, once the customer asked for help. */
   @Prop({ type: String, default: null })
   meetingUrl: string | null;
@@ -120,6 +143,8 @@ export type OrderDocument = HydratedDocument<Order>;
 export const OrderSchema = SchemaFactory.createForClass(Order);
 OrderSchema.index({ customerId: 1, idempotencyKey: 1 }, { unique: true });
 OrderSchema.index({ createdAt: -1 });
+// The late sweep: orders still preparing past their ETA.
+OrderSchema.index({ status: 1, etaAt: 1 });
 
 @Schema({ collection: 'counters' })
 export class Counter {

@@ -24,6 +24,9 @@ export class UserDto {
   @ApiProperty({ enum: ['sms', 'whatsapp', 'none'], example: 'sms', description: "Where order notifications go; 'none' after replying STOP" })
   notificationChannel: 'sms' | 'whatsapp' | 'none';
 
+  @ApiProperty({ enum: ['en', 'es'], example: 'en', description: 'Language of customer texts' })
+  language: 'en' | 'es';
+
   @ApiProperty({ example: false, description: 'A disabled account cannot sign in; its sessions ended when it was disabled' })
   disabled: boolean;
 

@@ -5,6 +5,10 @@ import { Role, ROLES } from '../../common/auth/role.js';
 export const VERIFY_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
 export type VerifyChannel = (typeof VERIFY_CHANNELS)[number];
 
+/** Languages customer texts are written in (templates shipped for each). */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export const NOTIFICATION_CHANNELS = ['sms', 'whatsapp', 'none'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
@@ -33,6 +37,10 @@ export class User {
   /** Where order notifications go; 'none' after the customer replied STOP. */
   @Prop({ type: String, enum: NOTIFICATION_CHANNELS, default: 'sms' })
   notificationChannel: NotificationChannel;
+
+  /** The language of the customer's texts. */
+  @Prop({ type: String, enum: LANGUAGES, default: 'en' })
+  language: Language;
 
   /**
    * Embedded in every access token and compared on every request: raising it ends every session

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Channels, SMS, WhatsAppText } from '@vonage/messages';
+import { Channels, SMS, WhatsAppTemplate, WhatsAppText } from '@vonage/messages';
 import type { Vonage } from '@vonage/server-sdk';
 import { messagingConfig, MessagingConfig } from '../../config/configuration.js';
 import { MessageSender, OutgoingMessage } from '../../messaging/message-sender.js';
@@ -16,13 +16,23 @@ export class VonageMessageSender extends MessageSender {
     super();
   }
 
-  async send({ channel, to, text, clientRef }: OutgoingMessage): Promise<{ messageUuid: string }> {
+  async send({ channel, to, text, clientRef, template }: OutgoingMessage): Promise<{ messageUuid: string }> {
     // Vonage wants E.164 without the +.
     const common = { to: to.replace(/^\+/, ''), text, clientRef, webhookUrl: this.config.statusWebhookUrl };
+    const whatsappFrom = this.config.whatsappFrom.replace(/^\+/, '');
     const message =
-      channel === 'whatsapp'
-        ? new WhatsAppText({ ...common, from: this.config.whatsappFrom.replace(/^\+/, '') })
-        : new SMS({ ...common, channel: Channels.SMS, messageType: 'text', from: this.config.smsFrom.replace(/^\+/, '') });
+      channel === 'whatsapp' && template
+        ? new WhatsAppTemplate({
+            to: common.to,
+            from: whatsappFrom,
+            clientRef,
+            webhookUrl: common.webhookUrl,
+            whatsapp: { policy: 'deterministic', locale: template.locale as never },
+            template: { name: template.name, parameters: template.parameters },
+          })
+        : channel === 'whatsapp'
+          ? new WhatsAppText({ ...common, from: whatsappFrom })
+          : new SMS({ ...common, channel: Channels.SMS, messageType: 'text', from: this.config.smsFrom.replace(/^\+/, '') });
     const { messageUUID } = await callVonage(`messages.send.${channel}`, () => this.vonage.messages.send(message));
     return { messageUuid: messageUUID };
   }

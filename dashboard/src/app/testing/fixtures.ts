@@ -11,6 +11,7 @@ export const ADMIN: UserDto = {
   role: 'admin',
   verifyChannel: 'sms',
   notificationChannel: 'sms',
+  language: 'en',
   disabled: false,
   invitePending: false,
   createdAt: '2026-11-25T12:00:00.000Z',

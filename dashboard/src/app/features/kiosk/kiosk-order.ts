@@ -49,6 +49,9 @@ export class KioskOrder {
   /** One key per order being put together: a retried "Place order" never orders twice. */
   private idempotencyKey = crypto.randomUUID();
 
+  /** Shown next to the checkbox and sent as is: the consent record keeps the exact words. */
+  protected readonly consentWording = 'Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out, HELP for help.';
+  protected readonly textConsent = signal(true);
   /** The customer's own events (their orders only), to show the order's status as it moves. */
   private readonly stream = new LiveEventStream({
     zone: inject(NgZone),
@@ -101,7 +104,7 @@ export class KioskOrder {
     }));
     if (!items.length || this.busy()) return;
     await this.attempt(async () => {
-      this.order.set(await this.orders.place(items, this.idempotencyKey));
+      this.order.set(await this.orders.place(items, this.idempotencyKey, this.textConsent() ? this.consentWording : undefined));
       this.stream.start();
       this.quantities.set({});
       this.idempotencyKey = crypto.randomUUID();

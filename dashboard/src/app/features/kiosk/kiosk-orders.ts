@@ -18,8 +18,10 @@ export class KioskOrders {
   }
 
   /** The idempotency key makes a retry after a network error return the same order. */
-  place(items: OrderLineInputDto[], idempotencyKey: string): Promise<OrderDto> {
-    return this.call(() => this.api.invoke(ordersPlace, { body: { items, idempotencyKey } }));
+  /** `consentWording`: the exact words the customer ticked, recorded as their consent to texts. */
+  place(items: OrderLineInputDto[], idempotencyKey: string, consentWording?: string): Promise<OrderDto> {
+    const textConsent = consentWording ? { source: 'kiosk' as const, wording: consentWording } : undefined;
+    return this.call(() => this.api.invoke(ordersPlace, { body: { items, idempotencyKey, ...(textConsent && { textConsent }) } }));
   }
 
   get(orderId: string): Promise<OrderDto> {

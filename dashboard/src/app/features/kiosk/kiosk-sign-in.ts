@@ -31,7 +31,13 @@ export class KioskSignIn {
     email: ['', [Validators.required, Validators.email]],
     phone: ['', [Validators.required, Validators.pattern(/^\+[1-9]\d{6,14}$/)]],
     password: ['', [Validators.required, Validators.minLength(10)]],
+    // The language of the order texts; the API keeps it as the customer's preference.
+    language: ['en' as 'en' | 'es'],
   });
+  protected readonly languages = [
+    { value: 'en', label: 'English' },
+    { value: 'es', label: 'Español' },
+  ] as const;
   protected readonly signInForm = this.forms.group({
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],

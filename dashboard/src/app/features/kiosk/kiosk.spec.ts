@@ -17,6 +17,7 @@ const MENU: MenuItemDto[] = [
     name: 'Margherita pizza',
     description: 'Basil',
     priceCents: 1150,
+    prepMinutes: 12,
     category: 'Pizza',
     available: true,
   },
@@ -25,6 +26,7 @@ const MENU: MenuItemDto[] = [
     name: 'Off the menu',
     description: '',
     priceCents: 100,
+    prepMinutes: 2,
     category: 'Pizza',
     available: false,
   },
@@ -100,6 +102,21 @@ describe('Kiosk', () => {
 
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
+  it('keeps the language chosen for texts with the new account', async () => {
+    const { element, http, type, press } = await open();
+    type('#kiosk-name', 'Ana García');
+    type('#kiosk-email', 'ana@example.com');
+    type('#kiosk-phone', '+34600100001');
+    type('#kiosk-password', 'long-enough-pw');
+    const language = element.querySelector<HTMLSelectElement>('#kiosk-language')!;
+    expect(element.querySelector('label[for="kiosk-language"]')?.textContent).toContain('Texts in');
+    language.value = 'es';
+    language.dispatchEvent(new Event('change'));
+    press('Create account');
+
+    expect(http.expectOne('/api/auth/register').request.body).toMatchObject({ email: 'ana@example.com', language: 'es' });
+  });
+
   it('signs a new customer up, shows where the code went, and signs in with it', async () => {
     const { element, http, settle, type, press } = await open();
     type('#kiosk-name', 'Ada Lovelace');
@@ -114,6 +131,7 @@ describe('Kiosk', () => {
       email: 'ada@example.com',
       phone: '+15550100001',
       password: 'long-enough-pw',
+      language: 'en',
     });
     register.flush(CUSTOMER, { status: 201, statusText: 'Created' });
     await settle();

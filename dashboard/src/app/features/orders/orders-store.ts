@@ -1,5 +1,6 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Api } from '../../api/api';
+import { notificationsResend } from '../../api/fn/notifications/notifications-resend';
 import { ordersChangeStatus } from '../../api/fn/orders/orders-change-status';
 import { ordersList } from '../../api/fn/orders/orders-list';
 import { OrderDto, OrderStatus } from '../../api/models';
@@ -112,6 +113,10 @@ export class OrdersStore {
       if (this.view() === 'active') void this.reload();
       return;
     }
+    if (event.type === 'notification.updated') {
+      this.applyDelivery(orderId, event.data);
+      return;
+    }
     if (event.type !== 'order.status_changed') return;
     const status = event.data['status'] as OrderStatus;
     const nextStatuses = event.data['nextStatuses'] as OrderStatus[] | undefined;
@@ -129,6 +134,66 @@ export class OrdersStore {
       void this.reload();
     }
     this.syncedAt.set(Date.now());
+  }
+
+  /**
+   * A text's delivery state moved (live): the card shows the order's latest text, so the event
+   * applies when it is about that text, or about a newer one (a resend, an SMS fallback). A late
+   * receipt for an older text never replaces the latest one.
+   */
+  private applyDelivery(orderId: string, data: Record<string, unknown>): void {
+    const id = data['notificationId'];
+    const at = typeof data['at'] === 'string' ? data['at'] : new Date().toISOString();
+    if (typeof id !== 'string') return;
+    this.orders.update((orders) =>
+      orders.map((order) => {
+        if (order.id !== orderId) return order;
+        const last = order.lastNotification;
+        if (last && last.id !== id && last.updatedAt > at) return order;
+        return {
+          ...order,
+          lastNotification: {
+            id,
+            event: String(data['event'] ?? last?.event ?? ''),
+            channel: data['channel'] === 'whatsapp' ? 'whatsapp' : 'sms',
+            state: String(data['state']) as NonNullable<OrderDto['lastNotification']>['state'],
+            error: (data['error'] as string | null) ?? undefined,
+            updatedAt: at,
+          },
+        };
+      }),
+    );
+    this.syncedAt.set(Date.now());
+  }
+
+  private readonly resendingIds = signal<ReadonlySet<string>>(new Set());
+
+  isResending(notificationId: string): boolean {
+    return this.resendingIds().has(notificationId);
+  }
+
+  /**
+   * Sends a failed text again. The API makes it idempotent (a second click returns the same
+   * resend) and rate-limits it; the card shows the new text's state from the next refresh on.
+   */
+  async resend(notificationId: string, orderNumber: number): Promise<boolean> {
+    this.notice.set(null);
+    this.resendingIds.update((ids) => new Set(ids).add(notificationId));
+    try {
+      await this.api.invoke(notificationsResend, { id: notificationId });
+      return true;
+    } catch (error) {
+      const problem = ApiProblem.from(error);
+      this.notice.set({ tone: problem.status === 409 ? 'warning' : 'error', text: `The text for order #${orderNumber} was not resent: ${problem.detail}` });
+      return false;
+    } finally {
+      this.resendingIds.update((ids) => {
+        const rest = new Set(ids);
+        rest.delete(notificationId);
+        return rest;
+      });
+      void this.reload();
+    }
   }
 
   isMoving(order: OrderDto): boolean {

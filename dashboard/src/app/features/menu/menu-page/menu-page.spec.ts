@@ -11,6 +11,7 @@ const PIZZA: MenuItemDto = {
   name: 'Margherita pizza',
   description: 'San Marzano tomatoes, fior di latte, basil',
   priceCents: 1150,
+  prepMinutes: 12,
   available: true,
   category: 'Pizza',
 };
@@ -20,6 +21,7 @@ const TIRAMISU: MenuItemDto = {
   name: 'Tiramisu',
   description: '',
   priceCents: 650,
+  prepMinutes: 3,
   category: 'Dessert',
   available: false,
 };

@@ -187,4 +187,41 @@ describe('Orders board', () => {
     expect(row.textContent).toContain('#990');
     expect(row.textContent).toContain('Cancelled');
   });
+
+  it('shows the last text\'s state on each card, an overdue badge and a cancel request, and resends a failed text', async () => {
+    const page = open();
+    const failed = orderFixture({
+      status: 'preparing',
+      id: 'o-failed',
+      number: 1007,
+      overdue: true,
+      cancelRequest: { at: '2026-11-25T12:06:00.000Z', channel: 'sms' },
+      lastNotification: { id: 'order:o-failed:1', event: 'preparing', state: 'failed', channel: 'sms', error: 'Vonage refused (422)', updatedAt: '2026-11-25T12:05:00.000Z' },
+    });
+    const fine = orderFixture({
+      status: 'placed',
+      id: 'o-fine',
+      number: 1008,
+      lastNotification: { id: 'order:o-fine:0', event: 'placed', state: 'delivered', channel: 'sms', updatedAt: '2026-11-25T12:05:00.000Z' },
+    });
+    await page.answerList([failed, fine]);
+
+    const card = page.card(1007)!;
+    expect(card.querySelector('.last-text')?.textContent).toContain('Failed');
+    expect(card.textContent).toContain('Overdue');
+    expect(card.textContent).toContain('Customer asks to cancel');
+    expect(page.card(1008)!.querySelector('.last-text')?.textContent).toContain('Delivered');
+    expect(page.card(1008)!.querySelector('button.resend')).toBeNull();
+
+    const resend = card.querySelector<HTMLButtonElement>('button.resend')!;
+    expect(resend.getAttribute('aria-label')).toBe('Resend the failed text for order #1007');
+    resend.click();
+    await page.settle();
+    const post = page.http.expectOne((req) => req.method === 'POST' && req.url === '/api/notifications/order%3Ao-failed%3A1/resend');
+    post.flush({ id: 'order:o-failed:1~r', state: 'queued' });
+    await page.settle();
+    await page.answerList([{ ...failed, lastNotification: { ...failed.lastNotification!, id: 'order:o-failed:1~r', state: 'delivered' } }, fine]);
+    expect(page.card(1007)!.querySelector('.last-text')?.textContent).toContain('Delivered');
+    expect(page.card(1007)!.querySelector('button.resend')).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@ import { OrderDto, OrderStatus } from '../../../api/models';
 import { Chime } from '../../../core/live/chime';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
+import { DeliveryChip } from '../detail/delivery-chip';
 import { MOVE_LABELS, STATUS_LABELS, forwardMove, itemsSummary } from '../order-status';
 import { BoardView, OrdersStore } from '../orders-store';
 import { minutesSince, timeAgo } from '../time-ago';
@@ -15,7 +16,7 @@ const LATE_AFTER_MINUTES = 15;
 /** The staff's live view of the kitchen: open orders in columns by status, one click to move each on. */
 @Component({
   selector: 'tt-orders-board',
-  imports: [DatePipe, RouterLink, RouterLinkActive, RouterOutlet, Icon, MoneyPipe],
+  imports: [DatePipe, RouterLink, RouterLinkActive, RouterOutlet, Icon, MoneyPipe, DeliveryChip],
   templateUrl: './board.html',
   styleUrl: './board.scss',
   providers: [OrdersStore],
@@ -43,6 +44,10 @@ export default class OrdersBoard {
 
   protected show(view: BoardView): void {
     this.store.showView(view);
+  }
+
+  protected resend(order: OrderDto): void {
+    if (order.lastNotification) void this.store.resend(order.lastNotification.id, order.number);
   }
 
   protected move(order: OrderDto, status: OrderStatus): void {

@@ -1,21 +1,25 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { NotificationDto, NotificationState } from '../../../api/models';
 
-const STATE_LABELS: Record<NotificationState, string> = {
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'suppressed';
+
+export const DELIVERY_LABELS: Record<DeliveryState, string> = {
   queued: 'Queued',
-  submitted: 'Sent',
+  sent: 'Sent',
   delivered: 'Delivered ✓',
   read: 'Read ✓✓',
-  rejected: 'Rejected',
   failed: 'Failed',
+  suppressed: 'Opted out',
 };
 
-/** How far one text to the customer got, with Vonage's reason when it did not arrive. */
+/**
+ * How far one text to the customer got, with Vonage's reason when it did not arrive. Text colours
+ * are darker than the theme's accents so that every state reads at WCAG AA (≥ 4.5:1) on its tint.
+ */
 @Component({
   selector: 'tt-delivery-chip',
   template: `<span class="chip" [class]="notification().state" [attr.title]="reason()"
     >{{ label() }}
-    @if (reason(); as reason) {
+    @if (showReason() && reason(); as reason) {
       <span class="reason">: {{ reason }}</span>
     }
   </span>`,
@@ -31,22 +35,26 @@ const STATE_LABELS: Record<NotificationState, string> = {
       background: var(--tt-canvas);
       border: 1px solid var(--tt-border);
     }
-    .delivered,
-    .read {
-      color: var(--tt-success);
+    .delivered {
+      color: #13704b;
       background: var(--tt-success-soft);
       border-color: transparent;
     }
     .read {
-      color: var(--tt-info);
+      color: #2553c7;
       background: var(--tt-info-soft);
+      border-color: transparent;
     }
-    .failed,
-    .rejected {
-      color: var(--tt-danger);
+    .failed {
+      color: #b42323;
       background: var(--tt-danger-soft);
       border-color: transparent;
       white-space: normal;
+    }
+    .suppressed {
+      color: #4a4f61;
+      background: #eceef3;
+      border-color: transparent;
     }
     .reason {
       font-weight: 500;
@@ -55,11 +63,15 @@ const STATE_LABELS: Record<NotificationState, string> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DeliveryChip {
-  readonly notification = input.required<NotificationDto>();
+  readonly notification = input.required<{ state: string; error?: string }>();
+  /** Cards show the state only (the reason is in the tooltip and the detail panel). */
+  readonly showReason = input(true);
 
-  protected readonly label = computed(() => STATE_LABELS[this.notification().state]);
+  protected readonly label = computed(() => DELIVERY_LABELS[this.notification().state as DeliveryState] ?? this.notification().state);
   protected readonly reason = computed(() => {
     const { state, error } = this.notification();
-    return state === 'failed' || state === 'rejected' ? (error ?? 'no reason given') : null;
+    if (state === 'failed') return error ?? 'no reason given';
+    if (state === 'suppressed') return 'the customer replied STOP; nothing was sent';
+    return null;
   });
 }

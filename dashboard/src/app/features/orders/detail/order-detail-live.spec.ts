@@ -51,7 +51,7 @@ describe('Order detail on the live stream', () => {
       fixture.detectChanges();
     };
     (await vi.waitFor(() => http.expectOne('/api/orders/o1'))).flush(order);
-    http.expectOne('/api/notifications?orderId=o1').flush([notificationFixture({ id: 'order:o1:0', state: 'submitted' })]);
+    http.expectOne('/api/notifications?orderId=o1').flush([notificationFixture({ id: 'order:o1:0', state: 'sent' })]);
     await settle();
     const chip = () => fixture.nativeElement.querySelector('tt-delivery-chip')?.textContent?.trim();
     expect(chip()).not.toContain('Delivered');

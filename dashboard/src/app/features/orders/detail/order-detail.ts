@@ -13,6 +13,7 @@ import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../../api/api';
 import { notificationsList } from '../../../api/fn/notifications/notifications-list';
 import { ordersGet } from '../../../api/fn/orders/orders-get';
+import { ordersMarkReplyHandled } from '../../../api/fn/orders/orders-mark-reply-handled';
 import { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { LiveEvents } from '../../../core/live/live-events';
@@ -30,7 +31,9 @@ const EVENT_LABELS: Record<NotificationEvent, string> = {
   ready: 'Ready',
   completed: 'Completed',
   cancelled: 'Cancelled',
+  late: 'Running late',
   reply: 'Reply to the customer',
+  keyword: 'Answer to a keyword',
 };
 
 /** One order in a side panel over the board: what was ordered, by whom, its history and its texts. */
@@ -103,6 +106,23 @@ export default class OrderDetail {
     this.moving.set(false);
     // Either way the panel catches up: the new status's text, or where someone else moved it.
     await this.poller.refresh();
+  }
+
+  protected async resend(notification: NotificationDto, order: OrderDto): Promise<void> {
+    await this.store.resend(notification.id, order.number);
+    await this.poller.refresh();
+  }
+
+  protected isResending(notification: NotificationDto): boolean {
+    return this.store.isResending(notification.id);
+  }
+
+  protected async markHandled(order: OrderDto, replyId: string): Promise<void> {
+    try {
+      this.order.set(await this.api.invoke(ordersMarkReplyHandled, { id: order.id, replyId }));
+    } catch (error) {
+      this.moveError.set(`Not marked handled: ${ApiProblem.from(error).detail}`);
+    }
   }
 
   /** A text's delivery state moved: update it in place (a text not listed yet means one read). */
