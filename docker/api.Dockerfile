@@ -10,6 +10,7 @@ COPY dashboard/package.json dashboard/package.json
 COPY sandbox/package.json sandbox/package.json
 COPY e2e/package.json e2e/package.json
 COPY bench/package.json bench/package.json
+COPY client/package.json client/package.json
 RUN npm ci --workspace api --include-workspace-root=false --no-audit --no-fund
 COPY api api
 RUN npm run build -w api && npm prune --omit=dev --workspace api --include-workspace-root=false

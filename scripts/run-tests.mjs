@@ -64,6 +64,14 @@ const suites = [
     counts: jestCounts(join(reports, 'sandbox.json')),
   },
   {
+    // The typed client (issue #17): regenerated from openapi.yaml and type-checked, then its unit tests.
+    name: 'client',
+    cwd: 'client',
+    command: ['npm', 'test'],
+    env: {},
+    parse: nodeTestCounts,
+  },
+  {
     name: 'docker',
     cwd: 'docker',
     command: ['node', '--test', '--test-reporter=spec', 'docker.test.mjs'],

@@ -78,6 +78,8 @@ commands.push({
     VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
     VONAGE_SANDBOX_URL: `http://127.0.0.1:${ports.sandbox}`,
     VONAGE_SMS_FROM: env.VONAGE_SMS_FROM ?? `+${virtualNumber}`,
+    // Local development: webhook receivers usually run on this machine (off in production).
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? 'true',
   },
 });
 commands.push({

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
@@ -12,9 +12,11 @@ import { ConcurrencyModule } from './common/concurrency/concurrency.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { RequestValidationException } from './common/errors/validation.exception.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { LiveEventsModule } from './live-events/live-events.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { MongoThrottlerStorage } from './common/rate-limit/mongo-throttler.storage.js';
+import { RateLimitHeadersGuard } from './common/rate-limit/rate-limit-headers.guard.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
@@ -26,6 +28,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { SupportModule } from './support/support.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VonageModule } from './vonage/vonage.module.js';
+import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.module.js';
 
 @Module({
   imports: [
@@ -34,6 +37,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     LoggingModule,
     DatabaseModule,
     ConcurrencyModule,
+    IdempotencyModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitModule],
       inject: [appConfig.KEY, MongoThrottlerStorage],
@@ -54,6 +58,7 @@ import { VonageModule } from './vonage/vonage.module.js';
     ConversationsModule,
     SupportModule,
     LiveEventsModule,
+    WebhookEndpointsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -67,7 +72,7 @@ import { VonageModule } from './vonage/vonage.module.js';
       }),
     },
     // Order matters: rate-limit first (cheap), then authenticate, then authorise.
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitHeadersGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
+import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
 import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
@@ -48,7 +49,7 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     );
   }
   app.setGlobalPrefix(API_PREFIX);
-  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
+  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] });
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');
@@ -89,5 +90,5 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return tightenOpenApi(documentDatabaseUnavailable(document));
+  return tightenOpenApi(addOperationExamples(documentDatabaseUnavailable(document)));
 }

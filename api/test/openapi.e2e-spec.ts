@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 const COMMITTED = resolve(__dirname, '../../openapi.yaml');
 const EXPORTER = resolve(__dirname, '../dist/openapi.js');
@@ -30,5 +31,27 @@ describe('openapi.yaml contract (e2e)', () => {
     }
     expect(produced).toMatch(/ProblemDetails:/);
     expect(produced).toContain('example: "+447700900123"');
+  });
+
+  it('shows a request example (when there is a body) and an example of every answer with content, for every operation', () => {
+    const doc = parse(produced) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>> };
+    const missing: string[] = [];
+    let operations = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        operations++;
+        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} request ${type}`);
+        let answers = 0;
+        for (const [status, response] of Object.entries(operation.responses)) {
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            answers++;
+            if (media.example === undefined) missing.push(`${method} ${path} ${status} ${type}`);
+          }
+        }
+        if (answers === 0) missing.push(`${method} ${path}: no answer with content`);
+      }
+    }
+    expect(operations).toBeGreaterThan(40);
+    expect(missing).toEqual([]);
   });
 });

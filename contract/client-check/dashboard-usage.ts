@@ -1,10 +1,10 @@
 /**
  * Type-level test: a client generated from openapi.yaml by a third-party generator
- * (openapi-typescript, into ./generated, not committed) offers every operation the dashboard calls,
+ * (openapi-typescript, as the client/ package generates it) offers every operation the dashboard calls,
  * with the request and answer fields the dashboard uses. `tsc` failing here means an integrator's
  * generated client would break where our own dashboard works.
  */
-import type { operations } from './generated/api';
+import type { operations } from '../../client/src/schema';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type Body<Op> = Op extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;

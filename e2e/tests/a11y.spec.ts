@@ -96,6 +96,17 @@ test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, 
   await expect(staff.getByText(admin.email).first()).toBeVisible();
   await expectAccessible(staff, 'team');
 
+  // Webhooks (issue #17): an endpoint just added (its secret shown once) and its delivery log.
+  await staff.goto('/webhooks');
+  await expect(staff.getByRole('heading', { name: 'Webhooks', exact: true })).toBeVisible();
+  await expect(staff.getByText('No endpoints yet.')).toBeVisible();
+  await staff.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hooks');
+  await staff.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(staff.getByText(/^whsec_/)).toBeVisible();
+  await staff.getByRole('button', { name: 'Deliveries of http://127.0.0.1:9/hooks' }).click();
+  await expect(staff.getByRole('heading', { name: /^Deliveries to/ })).toBeVisible();
+  await expectAccessible(staff, 'webhooks');
+
   // A support request, so the support page has a row (and the toast is on screen).
   await kiosk.getByRole('button', { name: 'Need help?' }).click();
   // The kiosk's call page (this browser has no camera: it says so, which is a state to check too).

@@ -157,6 +157,15 @@ export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type VonageConfig = ConfigType<typeof vonageConfig>;
+export const webhooksConfig = registerAs('webhooks', () => ({
+  allowPrivateTargets: process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === 'true',
+  timeoutMs: Number(process.env.WEBHOOKS_TIMEOUT_MS),
+  retryScheduleMs: (process.env.WEBHOOKS_RETRY_SCHEDULE_MS as string).split(',').map(Number),
+  disableAfterFailures: Number(process.env.WEBHOOKS_DISABLE_AFTER_FAILURES),
+  dispatchPollMs: Number(process.env.WEBHOOKS_DISPATCH_POLL_MS),
+}));
+export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
+
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
 export type SupportConfig = ConfigType<typeof supportConfig>;

@@ -155,6 +155,17 @@ export const envSchema = Joi.object({
   EVENTS_TICKET_TTL_SECONDS: Joi.number().integer().min(1).max(60).default(60),
   // Where the staff toast comes from: our own stream, the Vonage Conversations path (nexmo-client), or both.
   LIVE_ALERTS: Joi.string().valid('stream', 'vonage', 'both').default('stream'),
+
+  // Outbound webhooks (issue #17). Private, loopback and link-local targets are refused unless this is true (npm start, tests).
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Joi.boolean().default(false),
+  WEBHOOKS_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(10_000),
+  // Waits before each retry (ms, comma-separated); the default spans ~27.6 h like the Standard Webhooks reference schedule.
+  WEBHOOKS_RETRY_SCHEDULE_MS: Joi.string()
+    .pattern(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000'),
+  // Consecutive failed attempts after which an endpoint is disabled (with a notice to admins).
+  WEBHOOKS_DISABLE_AFTER_FAILURES: Joi.number().integer().min(1).default(40),
+  WEBHOOKS_DISPATCH_POLL_MS: Joi.number().integer().min(20).max(60_000).default(1000),
 })
   .custom((env: Record<string, unknown>, helpers) => {
     // Fail closed: an API others can reach never runs on a value published in this repository.

@@ -3,6 +3,7 @@ import { ReplyParamsDto } from './dto/reply-params.dto.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -24,8 +25,15 @@ export class OrdersController {
    */
   @Roles('customer')
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'The order (the same one again for a repeated idempotencyKey)' })
-  @ApiProblemResponses({ 400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)', 401: undefined, 403: undefined })
+  @ApiProblemResponses({
+    400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)',
+    401: undefined,
+    403: undefined,
+    409: 'A request with this Idempotency-Key is still running',
+    422: 'This Idempotency-Key was used with a different request',
+  })
   place(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateOrderDto): Promise<OrderDto> {
     return this.orders.place(caller, body).then((order) => orderFor(caller.role, order));
   }

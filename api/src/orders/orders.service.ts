@@ -1,3 +1,4 @@
+import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
@@ -123,19 +124,9 @@ export class OrdersService implements OnModuleInit {
     if (query.from || query.to) {
       filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
     }
-    const page = query.page ?? 1;
-    const limit = query.limit ?? 20;
-    const [orders, total] = await Promise.all([
-      this.orders
-        .find(filter)
-        .sort({ createdAt: query.sort === 'oldest' ? 1 : -1, number: query.sort === 'oldest' ? 1 : -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .exec(),
-      this.orders.countDocuments(filter).exec(),
-    ]);
-    const latest = await this.messaging.latestForOrders(orders.map((order) => order.id as string));
-    return { items: orders.map((order) => this.toDto(order, latest.get(order.id as string))), page, limit, total };
+    const page = await keysetPage(this.orders, filter as Record<string, unknown>, query, query.sort);
+    const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id as string));
+    return { ...page, items: page.items.map((order) => this.toDto(order, latest.get(order.id as string))) };
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { FastifyReply } from 'fastify';
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { SupportCallDto } from './dto/support-request.dto.js';
 import { SupportRequestsService } from './support-requests.service.js';
@@ -22,6 +23,7 @@ export class SupportCallController {
    */
   @Roles('customer')
   @Post(':id/support-call')
+  @Idempotent()
   @ApiCreatedResponse({ type: SupportCallDto, description: 'A new room' })
   @ApiOkResponse({ type: SupportCallDto, description: 'The room of the request already open for this order' })
   @ApiProblemResponses({
@@ -29,6 +31,8 @@ export class SupportCallController {
     401: undefined,
     403: "Someone else's order, or not a customer",
     404: undefined,
+    409: 'A request with this Idempotency-Key is still running',
+    422: 'This Idempotency-Key was used with a different request',
     502: 'Vonage could not open a room (nothing was stored)',
     504: 'Vonage did not answer in time (nothing was stored)',
   })

@@ -1,3 +1,4 @@
+import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
@@ -85,13 +86,8 @@ export class SupportRequestsService {
 
   async list(query: ListSupportRequestsQueryDto): Promise<SupportRequestPageDto> {
     const filter = query.state?.length ? { state: trusted({ $in: query.state }) } : {};
-    const page = query.page ?? 1;
-    const limit = query.limit ?? 20;
-    const [items, total] = await Promise.all([
-      this.requests.find(filter).sort({ createdAt: -1 }).skip((page - 1) * limit).limit(limit).exec(),
-      this.requests.countDocuments(filter).exec(),
-    ]);
-    return { items: items.map((request) => this.toDto(request)), page, limit, total };
+    const page = await keysetPage(this.requests, filter, query);
+    return { ...page, items: page.items.map((request) => this.toDto(request)) };
   }
 
   /** Staff mark a request joined (they took the call) or closed. Repeating the current state is a no-op. */

@@ -64,6 +64,11 @@ export const routes: Routes = [
         title: 'Team · TableTalk',
         loadChildren: () => import('./features/users/users.routes'),
       },
+      {
+        path: 'webhooks',
+        title: 'Webhooks · TableTalk',
+        loadChildren: () => import('./features/webhooks/webhooks.routes'),
+      },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -25,6 +25,8 @@ export interface OutboxMessage {
   key: string;
   topic: string;
   payload: Record<string, unknown>;
+  /** Not before this time (a scheduled retry of a producer's own, e.g. a webhook's 24 h schedule); default now. */
+  availableAt?: Date;
 }
 
 /** What a handler learns about the entry it runs. */
@@ -83,10 +85,10 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     const now = new Date();
     try {
       await this.entries.bulkWrite(
-        messages.map(({ key, topic, payload }) => ({
+        messages.map(({ key, topic, payload, availableAt }) => ({
           updateOne: {
             filter: { key },
-            update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: now } },
+            update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
             upsert: true,
           },
         })),

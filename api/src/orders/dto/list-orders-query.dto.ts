@@ -1,8 +1,9 @@
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { CommaSeparated, PageQueryDto } from '../../common/validation/page-query.dto.js';
+import { KeysetPageQueryDto } from '../../common/validation/cursor-page.js';
+import { CommaSeparated } from '../../common/validation/page-query.dto.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
 
-export class ListOrdersQueryDto extends PageQueryDto {
+export class ListOrdersQueryDto extends KeysetPageQueryDto {
   /** One or more statuses, comma-separated. @example "placed,preparing" */
   @IsOptional()
   @CommaSeparated()

@@ -159,4 +159,7 @@ export class OrderPageDto {
 
   @ApiProperty({ example: 57 })
   total: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
 }

@@ -88,4 +88,7 @@ export class SupportRequestPageDto {
 
   @ApiProperty({ example: 3 })
   total: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
 }

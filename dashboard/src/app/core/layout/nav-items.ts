@@ -51,4 +51,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Invite staff, change roles, disable and enable accounts.',
     roles: ['admin'],
   },
+  {
+    label: 'Webhooks',
+    path: '/webhooks',
+    icon: 'pulse',
+    description: 'Send events to other systems; see each delivery and send it again.',
+    roles: ['admin'],
+  },
 ];

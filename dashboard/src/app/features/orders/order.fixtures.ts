@@ -36,7 +36,7 @@ export function orderFixture(overrides: Partial<OrderDto> = {}): OrderDto {
 }
 
 export function pageOf(orders: OrderDto[]): OrderPageDto {
-  return { items: orders, page: 1, limit: 100, total: orders.length };
+  return { items: orders, page: 1, limit: 100, total: orders.length, nextCursor: null };
 }
 
 export function notificationFixture(overrides: Partial<NotificationDto> = {}): NotificationDto {

@@ -1,0 +1,10 @@
+import { Routes } from '@angular/router';
+import { adminOnlyGuard } from '../menu/admin-only.guard';
+
+export default [
+  {
+    path: '',
+    canActivate: [adminOnlyGuard],
+    loadComponent: () => import('./webhooks-page/webhooks-page'),
+  },
+] satisfies Routes;
