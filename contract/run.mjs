@@ -128,6 +128,7 @@ async function startStack() {
     // most would be 429 (documented, but then nothing behind the throttler is exercised).
     THROTTLE_LIMIT: env.THROTTLE_LIMIT ?? '1000000',
     AUTH_THROTTLE_LIMIT: env.AUTH_THROTTLE_LIMIT ?? '1000000',
+    RESEND_THROTTLE_LIMIT: env.RESEND_THROTTLE_LIMIT ?? '1000000',
   });
   await waitFor(`${sandboxUrl}/`);
   await waitFor(`http://127.0.0.1:${ports.api}/api/health/ready`);
@@ -222,7 +223,7 @@ try {
   const only = env.CONTRACT_ONLY;
   for (const { name, token, seconds } of only === 'sandbox' ? [] : runs) {
     const auth = token ? ['-H', `Authorization: Bearer ${token}`] : [];
-    const result = await fuzz(name, 'openapi.yaml', [...common, ...auth, '--max-time', String(seconds), '--workers', '1']);
+    const result = await fuzz(name, 'openapi.yaml', [...common, ...auth, '--max-time', String(seconds), '--workers', '1'], {}, 'contract/schemathesis-api.toml');
     apiCases += result.cases;
     record(`schemathesis ${name}`, result.ok, `${result.cases} cases`);
   }

@@ -47,6 +47,12 @@ describe('contract hardening (e2e)', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('page');
   });
 
+  it.each(['status=', 'status=placed,'])('rejects an empty status filter (%s) with a 400 naming status', async (query) => {
+    const res = await request(t.url).get(`/api/orders?${query}`).set(as());
+    expectProblem(res, 400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('status');
+  });
+
   it('rejects null for a field instead of storing it (was a 500)', async () => {
     const res = await request(t.url).patch(`/api/menu/${menuId}`).set(as()).send({ available: null });
     expectProblem(res, 400);

@@ -28,6 +28,9 @@ export class PageQueryDto {
   limit?: number = 20;
 }
 
-/** `?status=a,b` → ['a', 'b'], for enum filters that take several values. */
-export const CommaSeparated = () =>
-  Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value));
+/**
+ * `?status=a,b` → ['a', 'b'], for enum filters that take several values. Empty parts are kept, so
+ * `?status=` or `?status=a,` is a 400 naming the parameter (the contract's enum has no empty value;
+ * leave the parameter out for "all").
+ */
+export const CommaSeparated = () => Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));
