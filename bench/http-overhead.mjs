@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// HTTP overhead of the TableTalk API against raw Fastify doing the same database work
-// (GET /api/auth/me: verify an HS256 access token, findById the user, return JSON).
-// Issue #3 target: the API keeps >= 85% of raw Fastify's throughput. See bench/README.md.
-//
-// Usage (Node 24): node bench/http-overhead.mjs
-// Knobs: BENCH_CONNECTIONS (20), BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_ROUNDS (2),
-// BENCH_API_DIST (api/dist: the API build to measure), BENCH_CPU_PROF (a folder: profile the API).
+// HTTP overhead of the TableTalk API against baselines doing the same database work:
+//   GET /api/auth/me (any signed-in user), GET /api/orders?limit=50 (staff, BENCH_ORDERS orders
+//   in the database) and POST /api/orders (customer, 3 items).
+// Baselines: raw Fastify + mongoose (issue #15's target: the API keeps >= 85% of its throughput)
+// and the original demo's stack, Express + the `mongodb` driver, printed beside it with its ratio.
+// BENCH_TWO_INSTANCES=1 adds the same figures for two API instances (and two raw Fastify) behind
+// one local round-robin. Also measures the API's start-up (health/ready 200) and its memory.
+// See bench/README.md.
 import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { MongoClient, ObjectId } from 'mongodb';
 import {
   API_DIST,
   ROOT,
@@ -17,15 +20,15 @@ import {
   cpuProfile,
   log,
   positiveInt,
+  postJson,
   runBenchmark,
   startApi,
   startDatabase,
   throwawaySecrets,
+  writeResult,
 } from './lib/api-stack.mjs';
 import { combineRounds, runLoad } from './lib/load.mjs';
-import { freePort, memoryOf, startProcess, waitForLine } from './lib/processes.mjs';
-
-const RAW_SERVER = join(ROOT, 'bench/servers/raw-fastify.mjs');
+import { freePort, memoryOf, outputTail, startProcess, waitForLine } from './lib/processes.mjs';
 
 const TARGET_RATIO = 0.85;
 const settings = {
@@ -33,135 +36,257 @@ const settings = {
   durationSeconds: positiveInt('BENCH_DURATION_S', 10),
   warmupSeconds: positiveInt('BENCH_WARMUP_S', 5),
   rounds: positiveInt('BENCH_ROUNDS', 2),
+  orders: positiveInt('BENCH_ORDERS', 10_000),
+  features: process.env.BENCH_FEATURES === '1',
+  twoInstances: process.env.BENCH_TWO_INSTANCES === '1',
+  // The order list is database-bound on FerretDB (no index use: every request reads and sorts the
+  // whole collection), so fewer connections than the other routes keep its latencies meaningful.
+  listConnections: positiveInt('BENCH_LIST_CONNECTIONS', 4),
+  // Writes queue on SQLite's single writer (and the disk): as many connections as the list.
+  createConnections: positiveInt('BENCH_CREATE_CONNECTIONS', 4),
+  // The list last: on FerretDB its whole-collection reads queue up and would slow whatever runs after them.
+  routes: (process.env.BENCH_ROUTES ?? 'me,create,list').split(','),
 };
 
-/** The baseline; `withFeatures` adds helmet, CORS, rate limiting and request logging the plain Fastify way. */
-async function startRawFastify(mongodbUri, secrets, { withFeatures = false } = {}) {
+const SERVER_SCRIPTS = {
+  'raw-fastify': 'bench/servers/raw-fastify.mjs',
+  'fastify+features': 'bench/servers/raw-fastify.mjs',
+  'express-mongodb': 'bench/servers/express-mongodb.mjs',
+};
+
+async function startBaseline(name, mongodbUri, secrets, label = name) {
   const port = await freePort();
-  const name = withFeatures ? 'fastify+features' : 'raw-fastify';
-  const raw = startProcess(name, process.execPath, [...cpuProfile(name), RAW_SERVER], {
+  const handle = startProcess(label, process.execPath, [...cpuProfile(label), join(ROOT, SERVER_SCRIPTS[name])], {
     cwd: ROOT,
-    env: childEnv({ MONGODB_URI: mongodbUri, PORT: String(port), JWT_SECRET: secrets.jwtSecret, API_DIST, ...(withFeatures ? { FASTIFY_FEATURES: '1' } : {}) }),
+    env: childEnv({ MONGODB_URI: mongodbUri, PORT: String(port), JWT_SECRET: secrets.jwtSecret, API_DIST, ...(name === 'fastify+features' ? { FASTIFY_FEATURES: '1' } : {}) }),
   });
-  await waitForLine(raw, /listening on/, 30_000);
-  return { raw, baseUrl: `http://127.0.0.1:${port}` };
+  await waitForLine(handle, /listening on/, 30_000);
+  return { handle, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-/** Both servers must give the same answer to the same token, or the comparison means nothing. */
+async function startRoundRobin(label, upstreams) {
+  const port = await freePort();
+  const handle = startProcess(label, process.execPath, [join(ROOT, 'bench/servers/round-robin.mjs')], {
+    cwd: ROOT,
+    env: childEnv({ PORT: String(port), UPSTREAMS: upstreams.join(',') }),
+  });
+  await waitForLine(handle, /listening on/, 10_000);
+  return { handle, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** A customer account (password sign-in: VERIFY_ENABLED=false in the bench) and its token. */
+async function signUpCustomer(apiUrl) {
+  const account = { email: 'bench-customer@tabletalk.local', phone: '+447700900555', password: 'bench-customer-password', name: 'Bench Customer' };
+  const registered = await postJson(`${apiUrl}/api/auth/register`, account);
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
+  const session = await postJson(`${apiUrl}/api/auth/login`, { email: account.email, password: account.password });
+  if (session.status !== 200) throw new Error(`customer sign-in answered ${session.status}: ${await session.text()}`);
+  return (await session.json()).accessToken;
+}
+
+/**
+ * BENCH_ORDERS orders in the database: one placed through the API, the rest copies of its document
+ * (new id, number, key and time) written with the driver: placing 10,000 through HTTP would take minutes.
+ */
+async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
+  const response = await fetch(`${apiUrl}/api/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ items: menuItemIds.map((menuItemId) => ({ menuItemId, quantity: 1 })) }),
+  });
+  if (response.status !== 201) throw new Error(`placing the first order answered ${response.status}: ${await response.text()}`);
+  const first = await response.json();
+  const client = await new MongoClient(mongodbUri).connect();
+  try {
+    const db = client.db();
+    const template = await db.collection('orders').findOne({ _id: new ObjectId(first.id) });
+    const start = Date.now() - settings.orders * 60_000;
+    for (let done = 1; done < settings.orders; ) {
+      const batch = [];
+      for (; batch.length < 500 && done < settings.orders; done++) {
+        const at = new Date(start + done * 60_000);
+        batch.push({ ...template, _id: new ObjectId(), number: template.number + done, idempotencyKey: `bench-seed-${done}`, createdAt: at, updatedAt: at, history: [{ ...template.history[0], at }] });
+      }
+      await db.collection('orders').insertMany(batch, { ordered: false });
+    }
+    // Orders placed during the run draw numbers after the copies.
+    await db.collection('counters').updateOne({ _id: 'orders' }, { $set: { value: template.number - 1000 + settings.orders } });
+    return await db.collection('orders').countDocuments();
+  } finally {
+    await client.close();
+  }
+}
+
+/** Anything that differs per request (ids, order numbers, times) masked, so the shapes and values can be compared. */
+function normalise(value, key) {
+  if (Array.isArray(value)) return value.map((v) => normalise(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
+  if (['id', 'number', 'createdAt', 'updatedAt', 'at'].includes(key)) return `<${typeof value}>`;
+  return value;
+}
+
+/** Every server must give the same answer to the same request, or the comparison means nothing. */
 async function checkSameAnswer(targets) {
   const bodies = [];
   for (const target of targets) {
-    const response = await fetch(target.url, { headers: target.headers, signal: AbortSignal.timeout(10_000) });
+    const started = performance.now();
+    const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body, signal: AbortSignal.timeout(180_000) });
     const body = await response.text();
-    if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}: ${body}`);
-    target.responseBytes = body.length;
+    if (response.status >= 300) throw new Error(`${target.name} answered ${response.status}: ${body.slice(0, 500)}`);
     target.headerCount = [...response.headers.keys()].length;
-    bodies.push(JSON.parse(body));
+    log(`${target.name}: one ${target.method ?? 'GET'} answered in ${(performance.now() - started).toFixed(1)} ms`);
+    bodies.push(normalise(JSON.parse(body)));
   }
   const differing = bodies.findIndex((body) => !isDeepStrictEqual(body, bodies[0]));
-  if (differing > 0) {
-    throw new Error(`the servers disagree:\n${JSON.stringify(bodies[0])}\n${JSON.stringify(bodies[differing])}`);
-  }
-  return bodies[0];
+  if (differing > 0) throw new Error(`${targets[differing].name} disagrees with ${targets[0].name}:\n${JSON.stringify(bodies[0]).slice(0, 1500)}\n${JSON.stringify(bodies[differing]).slice(0, 1500)}`);
 }
 
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function report(targets, results, idleMemory, memory, databaseMemory) {
-  const rows = targets.map((target) => {
-    const r = results.get(target.name);
-    const m = memory.get(target.name);
-    return {
-      target: target.name,
-      'req/s': fixed(r.requestsPerSecond),
-      'p50 ms': fixed(r.p50Ms, 1),
-      'p99 ms': fixed(r.p99Ms, 1),
-      'server CPU ms/req': fixed(r.serverCpuMsPerRequest, 3),
-      'db CPU ms/req': fixed(r.databaseCpuMsPerRequest, 3),
-      'idle RSS MiB': fixed(idleMemory.get(target.name).rssMiB, 1),
-      'RSS MiB': fixed(m.rssMiB, 1),
-      'peak RSS MiB': fixed(m.peakRssMiB, 1),
-      'response headers': target.headerCount,
-    };
-  });
-  console.table(rows);
-  console.log(`ferretdb RSS ${fixed(databaseMemory.rssMiB, 1)} MiB (peak ${fixed(databaseMemory.peakRssMiB, 1)} MiB)`);
+/** Warm-up, then alternating rounds (ABC, CBA, …) so no server always runs first. */
+async function measure(route, targets, databasePid, connections) {
+  const { durationSeconds, warmupSeconds, rounds } = settings;
+  const load = (target, seconds, warmUp = false) =>
+    runLoad(target, { connections, durationSeconds: seconds, databasePid, warmUp }).catch((error) => {
+      throw new Error(`${error.message}${target.handle ? outputTail(target.handle) : ''}`);
+    });
+  for (const target of targets) {
+    log(`${route}: warm-up ${target.name} (${warmupSeconds} s)`);
+    await load(target, warmupSeconds, true);
+  }
+  const measured = new Map(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      await sleep(1000); // the previous server's last answers settle (they share the database)
+      const result = await load(target, durationSeconds);
+      measured.get(target.name).push(result);
+      log(`${route} round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+    }
+  }
+  return measured;
+}
 
-  const raw = results.get('raw-fastify');
-  const featured = results.get('fastify+features');
-  const api = results.get('api');
-  const ratio = api.requestsPerSecond / raw.requestsPerSecond;
-  const within = ratio >= TARGET_RATIO;
-  const cpuExtraUs = (a, b) => fixed((a.serverCpuMsPerRequest - b.serverCpuMsPerRequest) * 1000);
-  console.log('');
-  console.log(`throughput ratio api/raw = ${ratio.toFixed(3)} (target >= ${TARGET_RATIO}): ${within ? 'WITHIN' : 'OUTSIDE'} 15% of raw Fastify`);
-  console.log(`p50 latency ratio api/raw = ${(api.p50Ms / raw.p50Ms).toFixed(2)}, p99 = ${(api.p99Ms / raw.p99Ms).toFixed(2)}`);
-  console.log(`server CPU per request api/raw = ${(api.serverCpuMsPerRequest / raw.serverCpuMsPerRequest).toFixed(2)}x ` +
-    `(+${cpuExtraUs(api, raw)} µs of framework work per request)`);
-  // Where the gap comes from: the features every production API carries, and Nest (+ passport) itself.
-  console.log(`  features (helmet, CORS, rate limit, request logger) in plain Fastify: throughput ${(featured.requestsPerSecond / raw.requestsPerSecond).toFixed(3)} of raw, ` +
-    `+${cpuExtraUs(featured, raw)} µs CPU per request`);
-  console.log(`  Nest + passport over plain Fastify with the same features: throughput ratio api/fastify+features = ` +
-    `${(api.requestsPerSecond / featured.requestsPerSecond).toFixed(3)}, +${cpuExtraUs(api, featured)} µs CPU per request`);
-  return { ratio, within };
+function table(route, targets, measured, processes) {
+  const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
+  console.log(`\n${route}`);
+  console.table(
+    targets.map((target) => {
+      const r = results.get(target.name);
+      const m = target.pids.map((pid) => memoryOf({ child: { pid } }));
+      return {
+        target: target.name,
+        'req/s': fixed(r.requestsPerSecond),
+        'p50 ms': fixed(r.p50Ms, 1),
+        'p99 ms': fixed(r.p99Ms, 1),
+        'server CPU ms/req': fixed(r.serverCpuMsPerRequest, 3),
+        'db CPU ms/req': fixed(r.databaseCpuMsPerRequest, 3),
+        'RSS MiB': fixed(m.reduce((s, x) => s + x.rssMiB, 0), 1),
+        'peak RSS MiB': fixed(Math.max(...m.map((x) => x.peakRssMiB)), 1),
+        headers: target.headerCount,
+      };
+    }),
+  );
+  return results;
+}
+
+function ratios(route, results, measured, base, other) {
+  const ratio = results.get(other).requestsPerSecond / results.get(base).requestsPerSecond;
+  const cpu = results.get(other).serverCpuMsPerRequest / results.get(base).serverCpuMsPerRequest;
+  const perRound = measured.get(other).map((r, i) => r.requestsPerSecond / measured.get(base)[i].requestsPerSecond);
+  console.log(`  ${other}/${base}: throughput ${ratio.toFixed(3)} (rounds ${perRound.map((x) => x.toFixed(3)).join(', ')}), server CPU per request ${cpu.toFixed(2)}x`);
+  return { ratio, cpuRatio: cpu, perRound, min: Math.min(...perRound), max: Math.max(...perRound) };
 }
 
 async function main() {
   checkPrerequisites();
   const secrets = await throwawaySecrets();
-
   log('starting ferretdb');
   const { db, serverUri } = await startDatabase();
-  // One database for both servers: the API seeds the admin, the baseline reads the same document.
   const mongodbUri = `${serverUri}/bench_api`;
-  log('starting the API and signing in as the seeded admin');
-  const { api, baseUrl: apiUrl, accessToken } = await startApi(mongodbUri, secrets);
-  log('starting raw fastify, and fastify with the same features as the API');
-  const { raw, baseUrl: rawUrl } = await startRawFastify(mongodbUri, secrets);
-  const { raw: featured, baseUrl: featuredUrl } = await startRawFastify(mongodbUri, secrets, { withFeatures: true });
+  log('starting the API (production build, outbox worker off: the routes measured do not wait for it)');
+  const apiEnv = { OUTBOX_WORKER_ENABLED: 'false' };
+  const { api, baseUrl: apiUrl, accessToken: staffToken, readyMs } = await startApi(mongodbUri, secrets, apiEnv);
+  const apiIdle = memoryOf(api);
+  log(`API ready ${readyMs} ms after start, idle RSS ${fixed(apiIdle.rssMiB, 1)} MiB`);
 
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const targets = [
-    { name: 'raw-fastify', pid: raw.child.pid, url: `${rawUrl}/api/auth/me`, headers },
-    { name: 'fastify+features', pid: featured.child.pid, url: `${featuredUrl}/api/auth/me`, headers },
-    { name: 'api', pid: api.child.pid, url: `${apiUrl}/api/auth/me`, headers },
-  ];
-  const user = await checkSameAnswer(targets);
-  log(`both servers answer GET /api/auth/me with the same user (${user.email}, role ${user.role})`);
+  const customerToken = await signUpCustomer(apiUrl);
+  const menu = await (await fetch(`${apiUrl}/api/menu`, { headers: { authorization: `Bearer ${staffToken}` } })).json();
+  const menuItemIds = (Array.isArray(menu) ? menu : menu.items).filter((item) => item.available).slice(0, 3).map((item) => item.id);
+  if (menuItemIds.length < 3) throw new Error('the seeded menu has fewer than 3 available items');
+  if (settings.routes.includes('list')) log(`seeding ${settings.orders} orders: ${await seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds)} in the database`);
 
-  const processes = { 'raw-fastify': raw, 'fastify+features': featured, api };
-  const memoryNow = () => new Map(targets.map((target) => [target.name, memoryOf(processes[target.name])]));
-  const idleMemory = memoryNow();
-  const { connections, durationSeconds, warmupSeconds, rounds } = settings;
-  const load = (target, seconds) => runLoad(target, { connections, durationSeconds: seconds, databasePid: db.child.pid });
+  const baselines = ['raw-fastify', 'express-mongodb', ...(settings.features ? ['fastify+features'] : [])];
+  const servers = { api: { handle: api, baseUrl: apiUrl } };
+  for (const name of baselines) servers[name] = await startBaseline(name, mongodbUri, secrets);
+  const idle = Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, memoryOf(s.handle)]));
+  if (settings.twoInstances) {
+    log('starting a second API instance and a second raw fastify, each pair behind a round-robin');
+    const { api: api2, baseUrl: api2Url } = await startApi(mongodbUri, secrets, { ...apiEnv, ADMIN_EMAIL: secrets.adminEmail });
+    const raw2 = await startBaseline('raw-fastify', mongodbUri, secrets, 'raw-fastify#2');
+    const apiPair = await startRoundRobin('round-robin api', [apiUrl, api2Url]);
+    const rawPair = await startRoundRobin('round-robin raw', [servers['raw-fastify'].baseUrl, raw2.baseUrl]);
+    servers['api x2'] = { ...apiPair, pids: [api.child.pid, api2.child.pid, apiPair.handle.child.pid] };
+    servers['raw-fastify x2'] = { ...rawPair, pids: [servers['raw-fastify'].handle.child.pid, raw2.handle.child.pid, rawPair.handle.child.pid] };
+  }
+
+  const routes = {
+    me: { label: 'GET /api/auth/me (staff)', path: '/api/auth/me', headers: { authorization: `Bearer ${staffToken}` } },
+    list: { label: `GET /api/orders?limit=50 (staff, ${settings.orders} orders, ${settings.listConnections} connections)`, connections: settings.listConnections, path: '/api/orders?limit=50', headers: { authorization: `Bearer ${staffToken}` } },
+    create: {
+      label: `POST /api/orders (customer, 3 items, ${settings.createConnections} connections)`,
+      connections: settings.createConnections,
+      path: '/api/orders',
+      method: 'POST',
+      headers: { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: menuItemIds.map((menuItemId, i) => ({ menuItemId, quantity: i + 1 })) }),
+    },
+  };
   console.log(
-    `GET /api/auth/me on 127.0.0.1, ${connections} connections, warm-up ${warmupSeconds} s each, ` +
-      `${rounds} alternating rounds of ${durationSeconds} s each; Node ${process.version}, ${availableParallelism()} CPUs ` +
-      '(load generator, server and ferretdb share them)',
+    `HTTP overhead on 127.0.0.1: ${settings.connections} connections, warm-up ${settings.warmupSeconds} s, ${settings.rounds} alternating rounds of ${settings.durationSeconds} s; ` +
+      `Node ${process.version}, ${availableParallelism()} CPUs shared by the load generator, the servers and ferretdb; load average at start ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   );
 
-  for (const target of targets) {
-    log(`warm-up ${target.name} (${warmupSeconds} s)`);
-    await load(target, warmupSeconds);
-  }
-  const measured = new Map(targets.map((target) => [target.name, []]));
-  for (let round = 0; round < rounds; round += 1) {
-    // Alternating order (ABC, CBA, …), so no server always runs first (or on a warmer machine).
-    const order = round % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) {
-      const result = await load(target, durationSeconds);
-      measured.get(target.name).push(result);
-      log(`round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+  const result = { settings, api: { readyMs, idleRssMiB: apiIdle.rssMiB }, idle: {}, routes: {} };
+  for (const [name, m] of Object.entries(idle)) result.idle[name] = m.rssMiB;
+  for (const key of settings.routes) {
+    const route = routes[key];
+    const single = ['raw-fastify', 'express-mongodb', ...(settings.features ? ['fastify+features'] : []), 'api'];
+    const names = [...single, ...(settings.twoInstances ? ['raw-fastify x2', 'api x2'] : [])];
+    const targets = names.map((name) => ({
+      name,
+      pid: servers[name].pids ? servers[name].pids : servers[name].handle.child.pid,
+      pids: servers[name].pids ?? [servers[name].handle.child.pid],
+      handle: servers[name].handle,
+      url: `${servers[name].baseUrl}${route.path}`,
+      method: route.method,
+      headers: route.headers,
+      body: route.body,
+    }));
+    try {
+      await checkSameAnswer(targets);
+      const measured = await measure(route.label, targets, db.child.pid, route.connections ?? settings.connections);
+      const results = table(route.label, targets, measured);
+      const entry = { label: route.label, servers: Object.fromEntries([...results].map(([n, r]) => [n, r])) };
+      entry.apiVsRaw = ratios(route.label, results, measured, 'raw-fastify', 'api');
+      entry.expressVsRaw = ratios(route.label, results, measured, 'raw-fastify', 'express-mongodb');
+      entry.apiVsExpress = ratios(route.label, results, measured, 'express-mongodb', 'api');
+      if (settings.features) entry.apiVsFeatures = ratios(route.label, results, measured, 'fastify+features', 'api');
+      if (settings.twoInstances) entry.twoInstances = ratios(route.label, results, measured, 'raw-fastify x2', 'api x2');
+      entry.apiPeakRssMiB = memoryOf(api).peakRssMiB;
+      console.log(`  api/raw = ${entry.apiVsRaw.ratio.toFixed(3)} (target >= ${TARGET_RATIO}): ${entry.apiVsRaw.ratio >= TARGET_RATIO ? 'WITHIN' : 'OUTSIDE'} 15% of raw Fastify`);
+      result.routes[key] = entry;
+    } catch (error) {
+      // One route failing (a timeout on a slow database) does not lose the others' figures.
+      log(`${route.label} could not be measured: ${error.message}`);
+      result.routes[key] = { label: route.label, error: error.message };
     }
+    writeResult(result);
   }
-
-  const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
-  const memory = memoryNow();
-  report(targets, results, idleMemory, memory, memoryOf(db));
-  // One round per server runs back to back, so a round's ratio shares the machine's mood of the
-  // moment; how far the rounds spread says how much the combined ratio above can be trusted.
-  const perRound = measured.get('api').map((api, i) => (api.requestsPerSecond / measured.get('raw-fastify')[i].requestsPerSecond).toFixed(3));
-  console.log(`api/raw per round: ${perRound.join(', ')} (a wide spread means a noisy machine: raise BENCH_ROUNDS)`);
+  result.api.peakRssMiB = memoryOf(api).peakRssMiB;
+  result.database = memoryOf(db);
+  console.log(`\nAPI: ready ${readyMs} ms after start, idle RSS ${fixed(apiIdle.rssMiB, 1)} MiB, peak RSS under load ${fixed(result.api.peakRssMiB, 1)} MiB; ferretdb RSS ${fixed(result.database.rssMiB, 1)} MiB`);
+  writeResult(result);
 }
 
 await runBenchmark(main);

@@ -2,7 +2,7 @@
 // throwaway secrets, started on loopback and always stopped (on success, error and signals).
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,9 +111,10 @@ export async function startDatabase() {
  * Starts the API and waits until the seeded admin can sign in (seeding runs in the background
  * after start-up). `extraEnv` adds or overrides settings for one benchmark.
  */
-export async function startApi(mongodbUri, secrets, extraEnv = {}) {
-  const port = await freePort();
-  const api = startProcess('api', process.execPath, [...cpuProfile('api'), API_MAIN], {
+export async function startApi(mongodbUri, secrets, extraEnv = {}, { nodeArgs = [], port: fixedPort } = {}) {
+  const port = fixedPort ?? (await freePort());
+  const startedAt = performance.now();
+  const api = startProcess('api', process.execPath, [...nodeArgs, ...cpuProfile('api'), API_MAIN], {
     cwd: dirname(API_DIST),
     env: childEnv({
       MONGODB_URI: mongodbUri,
@@ -136,12 +137,15 @@ export async function startApi(mongodbUri, secrets, extraEnv = {}) {
   });
   await waitForLine(api, /listening on/, 60_000);
   const baseUrl = `http://127.0.0.1:${port}`;
+  // Ready as a load balancer sees it: health/ready answers 200 (the database is up and reachable).
+  await waitUntil(api, 'health/ready', async () => (await fetch(`${baseUrl}/api/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200, 60_000, 20);
+  const readyMs = Math.round(performance.now() - startedAt);
   const session = await waitUntil(api, 'admin sign-in', async () => {
     const response = await postJson(`${baseUrl}/api/auth/login`, { email: secrets.adminEmail, password: secrets.adminPassword }, 10_000);
     return response.status === 200 ? response.json() : null;
   }, 60_000);
   if (typeof session.accessToken !== 'string') throw new Error(`sign-in gave no access token: ${JSON.stringify(session)}`);
-  return { api, baseUrl, accessToken: session.accessToken };
+  return { api, baseUrl, accessToken: session.accessToken, readyMs };
 }
 
 /** POST a JSON body; the response is the caller's to read. */
@@ -152,4 +156,9 @@ export function postJson(url, body, timeoutMs = 30_000) {
     body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
+}
+
+/** A benchmark's figures for `npm run bench` (bench/run-all.mjs): written where BENCH_RESULT_FILE says, if it does. */
+export function writeResult(result) {
+  if (process.env.BENCH_RESULT_FILE) writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify(result, null, 2));
 }

@@ -53,7 +53,7 @@ export async function waitForLine(handle, pattern, timeoutMs) {
 }
 
 /** Polls until `probe()` returns a truthy value, failing early if the child dies. */
-export async function waitUntil(handle, what, probe, timeoutMs) {
+export async function waitUntil(handle, what, probe, timeoutMs, intervalMs = 200) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
@@ -64,7 +64,7 @@ export async function waitUntil(handle, what, probe, timeoutMs) {
     } catch (error) {
       lastError = error;
     }
-    await sleep(200);
+    await sleep(intervalMs);
   }
   throw new Error(`${handle.name}: ${what} not reached within ${timeoutMs} ms (${lastError?.message ?? 'no answer'})${outputTail(handle)}`);
 }

@@ -1,5 +1,5 @@
 // Baselines for bench/http-overhead.mjs: raw Fastify doing exactly the database work of the
-// API's GET /api/auth/me, and nothing else (no Nest, guards, pipes, logging, helmet, CORS).
+// API's GET /api/auth/me, GET /api/orders (staff list) and POST /api/orders (customer), and nothing else (no Nest, guards, pipes, logging, helmet, CORS).
 // With FASTIFY_FEATURES=1 it also does what the API does around that work, the way a plain
 // Fastify app would (helmet headers, CORS, rate limiting, a per-request logger with request
 // ids): the gap between that and the API is what Nest and passport cost.
@@ -20,6 +20,7 @@ if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('raw-fast
 // Loaded after reflect-metadata: the API's classes carry Nest decorators.
 const { UserSchema, User } = await import(pathToFileURL(join(API_DIST, 'users/schemas/user.schema.js')).href);
 const { UsersService } = await import(pathToFileURL(join(API_DIST, 'users/users.service.js')).href);
+const { orderModels, placeOrder, listOrders, ORDER_BODY_SCHEMA, LIST_QUERY_SCHEMA } = await import('./orders-work.mjs');
 
 // Same token checks as the API (api/src/auth/tokens.ts, jwt.strategy.ts). The secret is a
 // KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
@@ -32,6 +33,7 @@ mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', false);
 await mongoose.connect(MONGODB_URI, { serverSelectionTimeoutMS: 5000, sanitizeFilter: true });
 const Users = mongoose.model(User.name, UserSchema);
+const models = await orderModels(mongoose, API_DIST);
 
 /** passport-jwt's fromAuthHeaderAsBearerToken: "<scheme> <token>", scheme compared case-insensitively. */
 function bearerToken(header) {
@@ -48,20 +50,40 @@ function verify(token) {
 
 const app = FASTIFY_FEATURES ? await withApiFeatures() : Fastify({ logger: false });
 
-app.get('/api/auth/me', async (request, reply) => {
+/** The API's JWT guard and account check, then its roles guard: the claims, or an answer already sent. */
+async function authenticate(request, reply, roles) {
   const token = bearerToken(request.headers.authorization);
   const claims = token ? await verify(token).catch(() => null) : null;
-  if (!claims) return reply.code(401).send({ type: 'invalid-token', message: 'A valid access token is required' });
-
+  if (!claims) return void reply.code(401).send({ type: 'invalid-token', message: 'A valid access token is required' });
   // The API checks the account on every request (token version, role, disabled: sessions end at
   // once); the same small read here, so both sides do the same database work.
   const account = await Users.findById(claims.sub, { role: 1, tokenVersion: 1, disabled: 1 }).lean().exec();
   if (!account || account.disabled || account.role !== claims.role || (account.tokenVersion ?? 0) !== (claims.tv ?? 0)) {
-    return reply.code(401).send({ type: 'session-ended', message: 'This session has ended; sign in again' });
+    return void reply.code(401).send({ type: 'session-ended', message: 'This session has ended; sign in again' });
   }
+  if (roles && !roles.includes(claims.role)) return void reply.code(403).send({ type: 'forbidden', message: 'forbidden' });
+  return claims;
+}
+
+app.get('/api/auth/me', async (request, reply) => {
+  const claims = await authenticate(request, reply);
+  if (!claims) return reply;
   const user = await Users.findById(claims.sub).exec();
   if (!user) return reply.code(401).send({ type: 'invalid-token', message: 'The account no longer exists' });
   return UsersService.toDto(user);
+});
+
+app.get('/api/orders', { schema: { querystring: LIST_QUERY_SCHEMA } }, async (request, reply) => {
+  const claims = await authenticate(request, reply, ['customer', 'staff', 'admin']);
+  if (!claims) return reply;
+  return listOrders(models, claims, request.query);
+});
+
+app.post('/api/orders', { schema: { body: ORDER_BODY_SCHEMA } }, async (request, reply) => {
+  const claims = await authenticate(request, reply, ['customer']);
+  if (!claims) return reply;
+  const order = await placeOrder(models, claims, request.body);
+  return order.problems ? reply.code(422).send(order) : reply.code(201).send(order);
 });
 
 /** Fastify with the API's cross-cutting features, configured as api/src/bootstrap.ts and the bench's API run. */

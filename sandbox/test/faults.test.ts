@@ -75,6 +75,20 @@ describe('fault injection (/_sandbox/faults)', () => {
     expect(await faults()).toEqual([expect.objectContaining({ id: fault.id, remaining: 0, fired: 1 })]);
   });
 
+  it('fires on a share of matching requests with `probability` (issue 15: faults over a whole load test)', async () => {
+    const fault = await armed({ method: 'POST', path: '/v1/messages', status: 503, probability: 0.5, times: 100_000 });
+    expect(fault).toMatchObject({ probability: 0.5, times: 100_000 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => vonage.messages.send(sms(`4477009002${String(i).padStart(2, '0')}`)).then(() => 'sent', () => 'failed')),
+    );
+    const failed = outcomes.filter((o) => o === 'failed').length;
+    // Both outcomes happen (all 40 alike has a chance of 2 in 10^12 at p = 0.5), and only faulted requests fail.
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(40);
+    expect((await faults())[0]).toMatchObject({ fired: failed, remaining: 100_000 - failed });
+    expect(await messages()).toHaveLength(40 - failed);
+  });
+
   it('gives 429 a default Retry-After', async () => {
     await armed({ path: '/v1/messages', status: 429 });
     const throttled = await failureOf(vonage.messages.send(sms()));

@@ -108,6 +108,8 @@ export const outboxConfig = registerAs('outbox', () => ({
   pollMs: Number(process.env.OUTBOX_POLL_MS),
   leaseMs: Number(process.env.OUTBOX_LEASE_MS),
   maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS),
+  /** Entries one instance runs side by side. */
+  concurrency: Number(process.env.OUTBOX_CONCURRENCY),
   backoff: { baseMs: Number(process.env.OUTBOX_BACKOFF_BASE_MS), maxMs: Number(process.env.OUTBOX_BACKOFF_MAX_MS) },
 }));
 
@@ -118,6 +120,8 @@ export const messagingConfig = registerAs('messaging', () => ({
   statusWebhookUrl: process.env.MESSAGES_STATUS_WEBHOOK_URL || undefined,
   /** How long a send whose outcome is unknown (timeout, crash) waits for Vonage's receipt before it is sent again. */
   receiptGraceMs: Number(process.env.MESSAGES_RECEIPT_GRACE_MS),
+  /** Messages API sends per second across all instances (Vonage's per-account throughput). */
+  maxPerSecond: Number(process.env.MESSAGES_MAX_PER_SECOND),
   /** WhatsApp template for texts outside the 24-hour window ({{1}} = the text), and its locale per language. */
   whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
   whatsappTemplateLocales: Object.fromEntries(

@@ -122,6 +122,7 @@ export const envSchema = Joi.object({
   OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(500),
   OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(30_000),
   OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).max(100).default(10),
+  OUTBOX_CONCURRENCY: Joi.number().integer().min(1).max(32).default(1),
   OUTBOX_BACKOFF_BASE_MS: Joi.number().integer().min(10).default(1000),
   OUTBOX_BACKOFF_MAX_MS: Joi.number().integer().min(10).default(10 * 60_000),
 
@@ -132,6 +133,7 @@ export const envSchema = Joi.object({
     .default('14157386102'),
   MESSAGES_STATUS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   MESSAGES_RECEIPT_GRACE_MS: Joi.number().integer().min(0).default(60_000),
+  MESSAGES_MAX_PER_SECOND: Joi.number().integer().min(1).max(1000).default(30),
   // WhatsApp outside the customer's 24-hour service window: an approved template, per language.
   WHATSAPP_TEMPLATE_NAME: Joi.string().pattern(/^[\w:.-]{1,512}$/, 'a template name').default('tabletalk_order_update'),
   WHATSAPP_TEMPLATE_LOCALES: Joi.string().pattern(/^(en|es):[A-Za-z_]{2,10}(,(en|es):[A-Za-z_]{2,10})*$/, 'language:locale pairs').default('en:en_GB,es:es'),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
+import { RateGateModule } from '../common/rate-gate/rate-gate.module.js';
 import { LiveEventsModule } from '../live-events/live-events.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ConsentController } from './consent/consent.controller.js';
@@ -23,6 +24,7 @@ import { WhatsAppWindow, WhatsAppWindowSchema, WhatsAppWindowService } from './w
 @Module({
   imports: [
     OutboxModule,
+    RateGateModule,
     UsersModule,
     LiveEventsModule,
     MongooseModule.forFeature([

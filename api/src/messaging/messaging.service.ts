@@ -4,6 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
+import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
 import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
@@ -36,6 +37,9 @@ export const OPT_OUT_LINE = 'Reply STOP to opt out';
 /** The error Vonage reports for a recipient who opted out at the carrier (Messages API x-errors 1240). */
 const OPTED_OUT_RECIPIENT = /#1240$|^1240$/;
 
+/** The gate all Messages API sends pass (MESSAGES_MAX_PER_SECOND across instances). */
+export const MESSAGES_RATE_GATE = 'vonage-messages';
+
 /** A delivery receipt, already read from Vonage's status webhook. */
 export interface DeliveryReceipt {
   messageUuid: string;
@@ -67,6 +71,7 @@ export class MessagingService implements OnModuleInit {
     private readonly window: WhatsAppWindowService,
     private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+    private readonly rateGate: RateGateService,
   ) {}
 
   onModuleInit(): void {
@@ -158,8 +163,15 @@ export class MessagingService implements OnModuleInit {
       .exec();
     let messageUuid: string;
     try {
+      // Vonage's Messages throughput is per account: every instance's sends share one gate. Taken
+      // right before the call, so the time Vonage sees a send is the gate's, give or take the network.
+      await this.rateGate.acquire(MESSAGES_RATE_GATE, this.config.maxPerSecond);
       ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key, template }));
     } catch (error) {
+      if (error instanceof VonageApiError && error.failure.status === 429) {
+        // Too fast for the account: every instance holds off, not just this entry.
+        await this.rateGate.pause(MESSAGES_RATE_GATE, (error.failure.retryAfter ?? 1) * 1000);
+      }
       await this.recordFailedSend(notification, error, entry);
       throw error;
     }
@@ -281,7 +293,8 @@ export class MessagingService implements OnModuleInit {
    */
   private async recordFailedSend(notification: NotificationDocument, error: unknown, entry: OutboxEntryContext): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    const answered = error instanceof VonageApiError && error.failure.status !== undefined;
+    // A paused gate sent nothing: as safe to send again as an answered failure.
+    const answered = (error instanceof VonageApiError && error.failure.status !== undefined) || error instanceof RateGatePausedError;
     await this.notifications.updateOne({ _id: notification._id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(notification, 'failed', this.clock.now(), message);
   }

@@ -11,6 +11,7 @@ interface FaultBody {
   times?: number;
   retry_after?: number;
   delay_ms?: number;
+  probability?: number;
 }
 
 const faultSchema = {
@@ -20,9 +21,11 @@ const faultSchema = {
     method: { type: 'string', enum: [...METHODS, ...METHODS.map((m) => m.toLowerCase())] },
     path: { type: 'string', pattern: '^/', maxLength: 500 },
     status: { type: 'integer', minimum: 400, maximum: 599 },
-    times: { type: 'integer', minimum: 1, maximum: 1000 },
+    // Up to a million: with `probability`, a fault can stay armed for a whole load test.
+    times: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     retry_after: { type: 'integer', minimum: 0, maximum: 3600 },
     delay_ms: { type: 'integer', minimum: 0, maximum: 120_000 },
+    probability: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
   },
 } as const;
 
@@ -50,6 +53,7 @@ export function faultRoutes(app: FastifyInstance, faults: FaultStore) {
       times: body.times ?? 1,
       retryAfter: body.retry_after,
       delayMs: body.delay_ms,
+      probability: body.probability,
     });
     return reply.code(201).send(describeFault(fault));
   });

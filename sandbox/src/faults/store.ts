@@ -17,6 +17,8 @@ export interface FaultInput {
   retryAfter?: number;
   /** Hold the answer this long (to provoke client timeouts); then the error, or the normal answer. */
   delayMs?: number;
+  /** Fires on this share of matching requests (0 < p <= 1; default 1); a request it skips may take the next fault. */
+  probability?: number;
 }
 
 export interface Fault extends FaultInput {
@@ -40,7 +42,11 @@ export class FaultStore {
   /** Cuts pending delays short on reset and shutdown, so nothing hangs on a sleeping request. */
   private delays = new AbortController();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Draws for `probability` (tests may fix it). */
+    private readonly random: () => number = Math.random,
+  ) {}
 
   arm(input: FaultInput): Fault {
     const isMatch = picomatch(input.path, { dot: true });
@@ -60,7 +66,13 @@ export class FaultStore {
   /** Takes one use of the first armed fault for this request, if any. */
   take(method: string, url: string): Fault | undefined {
     const pathname = url.split('?')[0];
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method.toUpperCase()) && f.matches(pathname));
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (!f.method || f.method === method.toUpperCase()) &&
+        f.matches(pathname) &&
+        (f.probability === undefined || f.probability >= 1 || this.random() < f.probability),
+    );
     if (!fault) return undefined;
     fault.remaining--;
     fault.fired++;
@@ -92,6 +104,7 @@ export function describeFault(fault: Fault) {
     status: fault.status ?? null,
     retry_after: fault.retryAfter ?? (fault.status === 429 ? DEFAULT_429_RETRY_AFTER_SECONDS : null),
     delay_ms: fault.delayMs ?? 0,
+    probability: fault.probability ?? 1,
     times: fault.times,
     remaining: fault.remaining,
     fired: fault.fired,

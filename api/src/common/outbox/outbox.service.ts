@@ -10,15 +10,27 @@ import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
 import { backoffDelay } from './retry-policy.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
 
-/** Due entries looked at per query, and queries per claim before giving way to the next pass. */
-const CLAIM_CANDIDATES = 10;
+/** Due entries read per query, and queries per claim before giving way to the next pass. */
+const CLAIM_CANDIDATES = 50;
+/** Candidates found taken by other workers before a claim reads the due entries again. */
+const CLAIM_TRIES_PER_ROUND = 10;
+/** How long a batch of due entries is worked through before it is read again. */
+const CANDIDATES_KEEP_MS = 1000;
 const CLAIM_ROUNDS = 5;
+/** Within one pass, a topic found with nothing due is looked at again after this long. */
+const IDLE_TOPIC_RECHECK_MS = 250;
 /**
  * Claims outlive their attempt so that a worker acting on an old read of the entry still finds
  * the attempt taken; a day is far beyond any read. Pruned by the poller (FerretDB has no TTL indexes).
  */
 const CLAIM_RETENTION_MS = 24 * 60 * 60 * 1000;
 const CLAIM_PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/** An entry's group: its key up to the last `:` (`order:<id>:<n>` -> `order:<id>`). */
+function groupOf(key: string): string {
+  const cut = key.lastIndexOf(':');
+  return cut > 0 ? key.slice(0, cut) : key;
+}
 
 export interface OutboxMessage {
   /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
@@ -72,6 +84,14 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   /** New work arrived during a pass: run again at once instead of after the poll interval. */
   private wakeRequested = false;
   private lastClaimPrune = 0;
+  /** The topic whose entry ran last (the next claim starts with the one after it). */
+  private lastTopic?: string;
+  /** Per topic: due entries read for claiming, and when (see dueEntries). */
+  private readonly candidates = new Map<string, { readAt: number; list: (OutboxEntry & { _id: Types.ObjectId })[] }>();
+  /** Groups of the entries this instance's lanes are running now. */
+  private readonly inFlight = new Set<string>();
+  /** Topics found with nothing due in this pass, and until when that answer is trusted. */
+  private readonly idleUntil = new Map<string, number>();
 
   constructor(
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
@@ -146,11 +166,17 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    * The poller uses it; tests call it to make progress without waiting.
    */
   async drain(limit = 100): Promise<number> {
+    this.idleUntil.clear(); // a new pass looks at every topic
+    this.candidates.clear(); // and reads what is due afresh (an enqueue since may have added older work)
     let ran = 0;
     while (ran < limit) {
       const entry = await this.claim();
       if (!entry) break;
-      await this.run(entry);
+      try {
+        await this.run(entry);
+      } finally {
+        this.inFlight.delete(groupOf(entry.key));
+      }
       ran++;
     }
     return ran;
@@ -164,10 +190,15 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private async poll(): Promise<void> {
     this.wakeRequested = false;
     if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
-    this.pass = this.drain().catch((error: Error) => {
-      this.logger.warn(`outbox poll failed: ${error.message}`);
-      return 0;
-    });
+    // Several lanes claim and run side by side: a handler waiting on the network (or on a send-rate
+    // tick) no longer holds up every other entry of this instance.
+    const lanes = Array.from({ length: this.config.concurrency }, () =>
+      this.drain().catch((error: Error) => {
+        this.logger.warn(`outbox poll failed: ${error.message}`);
+        return 0;
+      }),
+    );
+    this.pass = Promise.all(lanes).then((ran) => ran.reduce((a, b) => a + b, 0));
     await this.pass;
     this.pass = undefined;
     this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
@@ -181,21 +212,55 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async claim() {
     if (this.handlers.size === 0) return null;
+    // Topics take turns, starting after the one that ran last: a backlog of one topic (thousands of
+    // texts held to Vonage's rate) never starves another (conversation events), whatever its age.
+    const topics = [...this.handlers.keys()];
+    const start = (topics.indexOf(this.lastTopic ?? '') + 1) % topics.length;
+    for (let i = 0; i < topics.length; i++) {
+      const topic = topics[(start + i) % topics.length];
+      if ((this.idleUntil.get(topic) ?? 0) > Date.now()) continue;
+      const entry = await this.claimOf(topic);
+      if (entry) {
+        this.lastTopic = topic;
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Takes one of the oldest due entries of `topic`: pending, or sending with an expired lease.
+   * Due entries are read in batches and kept for a moment: on FerretDB every such query reads and
+   * sorts the whole collection (no index use), which made the claim query, not Vonage's rate, the
+   * limit of a large backlog. A kept entry may have been taken meanwhile; the unique claim insert
+   * (and the takeover rule: a claim younger than a lease stands) makes that a skip, never a second run.
+   */
+  private async claimOf(topic: string) {
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const due = await this.entries
-        .find({
-          topic: trusted({ $in: [...this.handlers.keys()] }),
-          status: trusted({ $in: ['pending', 'sending'] }),
-          availableAt: trusted({ $lte: new Date() }),
-        })
-        .sort({ availableAt: 1 })
-        .limit(CLAIM_CANDIDATES)
-        .lean()
-        .exec();
+      const due = await this.dueEntries(topic);
       if (due.length === 0) return null;
-      for (const candidate of due) {
+      let taken = 0;
+      while (due.length > 0) {
+        const candidate = due.shift()!;
         const attempt = candidate.attempts + 1;
-        if (!(await this.own(candidate, attempt))) continue; // another worker has this attempt
+        // One entry of a group (an order's texts: `order:<id>:<n>`) at a time in this instance, so
+        // lanes running side by side keep an order's texts in their order.
+        const group = groupOf(candidate.key);
+        if (this.inFlight.has(group)) continue;
+        this.inFlight.add(group);
+        let owned = false;
+        try {
+          owned = await this.own(candidate, attempt);
+        } finally {
+          if (!owned) this.inFlight.delete(group);
+        }
+        if (!owned) {
+          // Another worker has this attempt: the batch is going stale under us. The next claim reads
+          // afresh; this one tries on, as many candidates as one read used to give, then reads again.
+          this.candidates.delete(topic);
+          if (++taken >= CLAIM_TRIES_PER_ROUND) break;
+          continue;
+        }
         const leaseEnd = new Date(Date.now() + this.config.leaseMs);
         await this.entries
           .updateOne({ _id: candidate._id, attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } })
@@ -205,6 +270,33 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       // Every candidate was taken by others; their updates will make them not due any more.
     }
     return null;
+  }
+
+  /** The batch of due entries of a topic this instance works through (read again when used up or old). */
+  private async dueEntries(topic: string) {
+    const kept = this.candidates.get(topic);
+    // Far below a lease, so a kept entry's claim can never look orphaned (see own()).
+    const keepMs = Math.min(CANDIDATES_KEEP_MS, this.config.leaseMs / 4);
+    if (kept && kept.list.length > 0 && Date.now() - kept.readAt < keepMs) return kept.list;
+    const readAt = Date.now();
+    const list = await this.entries
+      .find({
+        topic,
+        status: trusted({ $in: ['pending', 'sending'] }),
+        availableAt: trusted({ $lte: new Date() }),
+      })
+      .sort({ availableAt: 1 })
+      .limit(CLAIM_CANDIDATES)
+      .lean()
+      .exec();
+    // Other instances read the same oldest entries: starting at a random place spreads their claims.
+    const start = Math.floor(Math.random() * Math.min(list.length, 8));
+    const rotated = [...list.slice(start), ...list.slice(0, start)];
+    this.candidates.set(topic, { readAt, list: rotated });
+    // Nothing due there: not asked again for a moment in this pass (one query less per entry run).
+    // Only an empty read says so: entries skipped or taken by others are still work for this pass.
+    if (list.length === 0) this.idleUntil.set(topic, Date.now() + IDLE_TOPIC_RECHECK_MS);
+    return rotated;
   }
 
   /**
