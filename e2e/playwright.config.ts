@@ -9,6 +9,21 @@ import { chromiumLaunchOptions } from '../scripts/chromium.cjs';
 // E2E_PORT_OFFSET moves the whole set, so two checkouts on one machine can run their browser tests at once.
 const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
 export const ports = { api: 3300 + offset, dashboard: 4300 + offset, sandbox: 3400 + offset, db: 27300 + offset };
+/** Where the tests reach the API and the sandbox directly: the started stack, or a deployment's. */
+export const urls = {
+  api: (process.env.TABLETALK_API_URL ?? `http://127.0.0.1:${ports.api}`).replace(/\/+$/, ''),
+  sandbox: (process.env.TABLETALK_SANDBOX_URL ?? `http://127.0.0.1:${ports.sandbox}`).replace(/\/+$/, ''),
+};
+/** The staff account the tests sign in with (the seeded admin unless QA names another). */
+export const staff = {
+  email: process.env.TABLETALK_STAFF_EMAIL ?? 'admin@tabletalk.local',
+  password: process.env.TABLETALK_STAFF_PASSWORD ?? 'TableTalk!2026',
+  phone: process.env.TABLETALK_STAFF_PHONE ?? '+15550100000',
+};
+
+// QA: TABLETALK_DASHBOARD_URL points the suite at a running deployment instead (nothing is started);
+// TABLETALK_API_URL and TABLETALK_SANDBOX_URL name its API and Vonage sandbox (see README, Tests).
+const external = process.env.TABLETALK_DASHBOARD_URL;
 
 export default defineConfig({
   testDir: './tests',
@@ -20,12 +35,12 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   outputDir: '../.data/test-results',
   use: {
-    baseURL: `http://127.0.0.1:${ports.dashboard}`,
+    baseURL: external ?? `http://127.0.0.1:${ports.dashboard}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
-  webServer: {
+  webServer: external ? undefined : {
     command: 'node ../scripts/stack.mjs --test',
     url: `http://127.0.0.1:${ports.dashboard}/`,
     timeout: 240_000,

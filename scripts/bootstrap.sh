@@ -96,8 +96,26 @@ ensure_go() {
   export PATH="$GO_DIR/bin:$PATH"
 }
 
+# The contract suite's schemathesis (PyPI), pinned in contract/requirements.txt, in a project-local
+# virtual environment: reinstalled only when the requirements change (the stamp is their copy).
+ensure_contract_tools() {
+  local venv="$ROOT/.tools/venv"
+  local requirements="$ROOT/contract/requirements.txt"
+  [ -f "$requirements" ] || return 0
+  if [ -x "$venv/bin/schemathesis" ] && cmp -s "$requirements" "$venv/.requirements.txt"; then
+    return
+  fi
+  command -v python3 >/dev/null || die "python3 (3.10 or newer) is needed for the contract suite's schemathesis"
+  log "installing schemathesis (contract/requirements.txt) into .tools/venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements" || die "could not install contract/requirements.txt from PyPI"
+  cp "$requirements" "$venv/.requirements.txt"
+}
+
 ensure_node
 if [ "${BASH_SOURCE[0]}" = "$0" ] || [ "${1:-}" = "--all" ]; then
   ensure_deps
   [ -n "${MONGODB_URI:-}" ] || ensure_ferretdb
+  ensure_contract_tools
 fi

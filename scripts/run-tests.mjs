@@ -86,6 +86,14 @@ const suites = [
     parse: vitestCounts,
   },
   {
+    // Spectral, a third-party generated client, schemathesis against the API and the sandbox (contract/run.mjs).
+    name: 'contract',
+    cwd: 'contract',
+    command: ['node', 'run.mjs'],
+    env: { CONTRACT_REPORT_DIR: join(reports, 'contract') },
+    parse: nodeTestCounts,
+  },
+  {
     name: 'browser',
     cwd: 'e2e',
     command: ['npx', 'playwright', 'test', '--reporter=list,json'],

@@ -1,4 +1,5 @@
-import { Module, ValidationPipe } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ApiValidationPipe } from './common/validation/api-validation.pipe.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -63,7 +64,7 @@ import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.mo
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {
       provide: APP_PIPE,
-      useValue: new ValidationPipe({
+      useValue: new ApiValidationPipe({
         whitelist: true,
         forbidNonWhitelisted: true,
         transform: true,

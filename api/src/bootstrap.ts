@@ -9,6 +9,8 @@ import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
+import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
+import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
 import type { AppConfig } from './config/configuration.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 
@@ -23,6 +25,9 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     bodyLimit: Number(process.env.BODY_LIMIT_BYTES ?? 100 * 1024),
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // A path parameter longer than Fastify's default 100 characters was a bare 414 (not problem+json,
+    // not in the contract); now the route's own validation answers it (400 naming the parameter).
+    routerOptions: { maxParamLength: 16_384 },
     // The client address (rate limits, lockout) comes from the socket unless TRUST_PROXY names the
     // proxies allowed to report it: a client-written X-Forwarded-For must not buy a fresh budget.
     // (Fastify takes a hop count too; the adapter's option type omits it.)
@@ -48,6 +53,8 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');
+  // Before Nest registers the routes (app.init), so the hook sees every one of them.
+  installMethodNotAllowed(fastify);
   // Security headers, built once: @fastify/helmet rebuilds helmet (CSP parsing included) on every
   // request, which bench/ measured at ~3.5% of the API's CPU.
   const securityHeaders = helmet({
@@ -83,5 +90,5 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return addOperationExamples(documentDatabaseUnavailable(document));
+  return tightenOpenApi(addOperationExamples(documentDatabaseUnavailable(document)));
 }

@@ -1,11 +1,11 @@
 import { type APIRequestContext, type BrowserContext, type Page, expect } from '@playwright/test';
-import { ports } from '../playwright.config';
+import { staff, urls } from '../playwright.config';
 
 /** Shared steps of the live-stream and accessibility browser tests. */
 
-export const admin = { email: 'admin@tabletalk.local', password: 'TableTalk!2026', phone: '+15550100000' };
-export const api = `http://127.0.0.1:${ports.api}/api`;
-const sandbox = `http://127.0.0.1:${ports.sandbox}/_sandbox`;
+export const admin = { email: staff.email, password: staff.password, phone: staff.phone };
+export const api = `${urls.api}/api`;
+const sandbox = `${urls.sandbox}/_sandbox`;
 
 export interface Customer {
   name: string;

@@ -1,16 +1,16 @@
 import { type APIRequestContext, type Page } from '@playwright/test';
 import { expect, test } from './csp';
-import { ports } from '../playwright.config';
+import { staff, urls } from '../playwright.config';
 
 const admin = {
-  email: 'admin@tabletalk.local',
-  password: 'TableTalk!2026',
+  email: staff.email,
+  password: staff.password,
   name: 'TableTalk Admin',
-  phone: '+15550100000',
+  phone: staff.phone,
 };
 
 /** The Vonage sandbox keeps every Verify request it received, codes included: our phone's inbox. */
-const verifyInbox = `http://127.0.0.1:${ports.sandbox}/_sandbox/verify?to=${encodeURIComponent(admin.phone)}`;
+const verifyInbox = `${urls.sandbox}/_sandbox/verify?to=${encodeURIComponent(admin.phone)}`;
 
 interface SandboxVerifyRequest {
   request_id: string;

@@ -1,10 +1,10 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
-import { ports } from '../playwright.config';
+import { staff, urls } from '../playwright.config';
 
-const api = `http://127.0.0.1:${ports.api}/api`;
-const sandbox = `http://127.0.0.1:${ports.sandbox}/_sandbox`;
+const api = `${urls.api}/api`;
+const sandbox = `${urls.sandbox}/_sandbox`;
 
-const admin = { email: 'admin@tabletalk.local', password: 'TableTalk!2026', phone: '+15550100000' };
+const admin = { email: staff.email, password: staff.password, phone: staff.phone };
 
 interface Customer {
   name: string;

@@ -1,6 +1,6 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
 import { watchCsp } from './csp';
-import { ports } from '../playwright.config';
+import { staff, urls } from '../playwright.config';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 
 /**
@@ -24,7 +24,7 @@ test.use({
   },
 });
 
-const admin = { email: 'admin@tabletalk.local', password: 'TableTalk!2026', phone: '+15550100000' };
+const admin = { email: staff.email, password: staff.password, phone: staff.phone };
 const run = Date.now() % 1_000_000;
 const customer = {
   name: 'Ada Lovelace',
@@ -32,7 +32,7 @@ const customer = {
   phone: `+1555020${String(run).padStart(6, '0').slice(-4)}`,
   password: 'ada-needs-help-2026',
 };
-const api = `http://127.0.0.1:${ports.api}/api`;
+const api = `${urls.api}/api`;
 /** Outside Playwright's outputDir, which every run empties. */
 const shots = '../.data/support-shots';
 
@@ -42,14 +42,14 @@ interface SandboxVerifyRequest {
 
 /** The sandbox keeps every Verify request it got, codes included: the phone's inbox. */
 async function inboxSize(request: APIRequestContext, phone: string): Promise<number> {
-  const inbox = `http://127.0.0.1:${ports.sandbox}/_sandbox/verify?to=${encodeURIComponent(phone)}`;
+  const inbox = `${urls.sandbox}/_sandbox/verify?to=${encodeURIComponent(phone)}`;
   const response = await request.get(inbox);
   expect(response.ok()).toBe(true);
   return ((await response.json()) as SandboxVerifyRequest[]).length;
 }
 
 async function newCode(request: APIRequestContext, phone: string, seenBefore: number): Promise<string> {
-  const inbox = `http://127.0.0.1:${ports.sandbox}/_sandbox/verify?to=${encodeURIComponent(phone)}`;
+  const inbox = `${urls.sandbox}/_sandbox/verify?to=${encodeURIComponent(phone)}`;
   let code = '';
   await expect
     .poll(async () => {
@@ -219,7 +219,7 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
   await kiosk.screenshot({ path: `${shots}/kiosk-call.png` });
 
   // The relay kept the call on loopback: candidates on other interfaces were never forwarded.
-  const sessions = (await (await request.get(`http://127.0.0.1:${ports.sandbox}/_sandbox/video/sessions`)).json()) as SandboxVideoSession[];
+  const sessions = (await (await request.get(`${urls.sandbox}/_sandbox/video/sessions`)).json()) as SandboxVideoSession[];
   const session = sessions.find((s) => s.connections.some((c) => c.state === 'connected'))!;
   expect(session.connections.filter((c) => c.state === 'connected').map((c) => c.role).sort()).toEqual(['moderator', 'publisher']);
   expect(session.connections.every((c) => c.relayed > 0)).toBe(true);
@@ -240,7 +240,7 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
   await expect(kiosk.getByRole('button', { name: 'Hang up' })).toHaveCount(0);
   await kiosk.screenshot({ path: `${shots}/kiosk-call-ended.png` });
 
-  const after = (await (await request.get(`http://127.0.0.1:${ports.sandbox}/_sandbox/video/sessions`)).json()) as SandboxVideoSession[];
+  const after = (await (await request.get(`${urls.sandbox}/_sandbox/video/sessions`)).json()) as SandboxVideoSession[];
   const ended = after.find((s) => s.session_id === session.session_id)!;
   expect(ended.connections.every((c) => c.state === 'disconnected')).toBe(true);
 

@@ -1,9 +1,9 @@
 import { type APIRequestContext } from '@playwright/test';
 import { expect, test } from './csp';
-import { ports } from '../playwright.config';
+import { staff, urls } from '../playwright.config';
 
-const admin = { email: 'admin@tabletalk.local', password: 'TableTalk!2026', phone: '+15550100000' };
-const sandbox = `http://127.0.0.1:${ports.sandbox}/_sandbox`;
+const admin = { email: staff.email, password: staff.password, phone: staff.phone };
+const sandbox = `${urls.sandbox}/_sandbox`;
 const shots = '../.data/test-results';
 
 async function verifyCount(request: APIRequestContext, phone: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { useMethodNotAllowed } from './method-not-allowed.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
@@ -95,6 +96,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   exactJsonContentType(app);
   useProblemErrors(app, 'application/json');
   useProblemNotFound(app, 'application/json');
+  useMethodNotAllowed(app, 'application/json');
   // Before the API scopes register: their routes inherit the hook (it runs after their auth).
   useFaults(app, stores.faults);
   if (config.adminToken) useAdminToken(app, config.adminToken);

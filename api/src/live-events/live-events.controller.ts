@@ -60,6 +60,10 @@ export class LiveEventsController {
     content: {
       'text/event-stream': {
         schema: { type: 'string', example: 'id: 42\nevent: order.created\ndata: {"orderId":"6650f0c2a1b2c3d4e5f60718","number":1042,"status":"placed",…}\n\n' },
+        // The `data:` payloads by event type, machine-readable (the description links them for people).
+        ...{ 'x-event-data': {
+          oneOf: [OrderEventDataDto, NotificationEventDataDto, SupportRequestEventDataDto, ResetEventDataDto].map((model) => ({ $ref: getSchemaPath(model) })),
+        } },
       },
     },
   })

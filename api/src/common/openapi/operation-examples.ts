@@ -60,7 +60,7 @@ function exampleOf(schema: Schema, schemas: Record<string, Schema>, depth: numbe
   if (schema.example !== undefined) return schema.example;
   if (schema.$ref) {
     const target = schemas[String(schema.$ref).split('/').pop() as string];
-    return target && depth < 6 ? exampleOf(target, schemas, depth + 1) : {};
+    return target && depth < 12 ? exampleOf(target, schemas, depth + 1) : {};
   }
   if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part: Schema) => exampleOf(part, schemas, depth + 1)));
   if (schema.oneOf || schema.anyOf) return exampleOf((schema.oneOf ?? schema.anyOf)[0], schemas, depth + 1);
@@ -70,7 +70,7 @@ function exampleOf(schema: Schema, schemas: Record<string, Schema>, depth: numbe
   if (schema.type === 'object' || schema.properties) {
     const out: Record<string, unknown> = {};
     for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
-      out[name] = depth < 6 ? exampleOf(property, schemas, depth + 1) : null;
+      out[name] = depth < 12 ? exampleOf(property, schemas, depth + 1) : null;
     }
     return out;
   }

@@ -1,7 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 export class MenuQueryDto {
-  /** Include items that are switched off (for menu management). */
+  // A query string is text: the values are the strings `true` and `false` (no other spelling).
+  @ApiPropertyOptional({ type: String, enum: ['true', 'false'], description: 'Include items that are switched off (for menu management).' })
   @IsOptional()
   @IsIn(['true', 'false'])
   includeUnavailable?: 'true' | 'false';

@@ -1,7 +1,7 @@
 import { IsJWT, IsString, Matches } from 'class-validator';
 
 export class VerifyTokenDto {
-  /** The verifyToken from the sign-in answer. */
+  /** The verifyToken from the sign-in answer. @example "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjBjMmExYjJjM2Q0ZTVmNjA3MTgifQ.c2lnbmF0dXJl" */
   @IsJWT()
   verifyToken: string;
 }

@@ -45,7 +45,7 @@ export default class MenuPage {
 
   protected async load(): Promise<void> {
     try {
-      this.items.set(await this.api.invoke(menuList, { includeUnavailable: true }));
+      this.items.set(await this.api.invoke(menuList, { includeUnavailable: 'true' }));
       this.loadError.set(null);
     } catch (error) {
       this.loadError.set(ApiProblem.from(error).detail);
