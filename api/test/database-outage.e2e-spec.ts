@@ -71,7 +71,7 @@ describe('database outage (e2e)', () => {
 describe('database late at start (e2e)', () => {
   it('answers 503 until the database arrives, then connects without a restart', async () => {
     const port = await freePort();
-    const t = await startTestApp({ databaseUri: `mongodb://127.0.0.1:${port}/late`, env: { VERIFY_ENABLED: 'false' } });
+    const t = await startTestApp({ databaseUri: `mongodb://127.0.0.1:${port}/late`, env: { VERIFY_ENABLED: 'false' }, waitForDatabase: false });
     let db: RunningDatabase | undefined;
     try {
       const early = await request(t.url).get('/api/menu');

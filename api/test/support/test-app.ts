@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mongo } from 'mongoose';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Connection, ConnectionStates, mongo } from 'mongoose';
 import { withDatabase } from './ferretdb';
 import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox';
 
@@ -29,6 +30,11 @@ export interface TestAppOptions {
   databaseUri?: string;
   /** Reuse a running sandbox and its identity instead of starting one. */
   sandbox?: { sandbox: RunningSandbox; vonage: VonageIdentity };
+  /**
+   * Resolve only once the app's database connection is open (default). The API starts without
+   * its database on purpose; a test that means that (a late database) passes false.
+   */
+  waitForDatabase?: boolean;
 }
 
 /** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
@@ -44,7 +50,7 @@ export async function freePort(): Promise<number> {
  * Boots the real application (same bootstrap as production) against a fresh database of the
  * e2e FerretDB server and its own Vonage sandbox, listening on a free port.
  */
-export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databaseUri, sandbox: reused }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databaseUri, sandbox: reused, waitForDatabase = true }: TestAppOptions = {}): Promise<TestApp> {
   const server = process.env.E2E_MONGODB_SERVER;
   if (!server) throw new Error('E2E_MONGODB_SERVER is not set: run through the e2e jest project');
   const vonage = reused?.vonage ?? newVonageIdentity();
@@ -71,6 +77,9 @@ export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databa
     const { createApp } = await import('../../src/bootstrap');
     app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
     await app.listen(port, '127.0.0.1');
+    // On a busy machine the connection can open after a test's first write has waited out
+    // mongoose's short buffer (MONGODB_SERVER_SELECTION_TIMEOUT_MS): the test would fail on set-up.
+    if (waitForDatabase) await databaseOpen(app);
   } catch (error) {
     // A sandbox left running would keep Jest from exiting.
     if (!reused) await sandbox.stop();
@@ -92,4 +101,16 @@ export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databa
       await client.close();
     },
   };
+}
+
+async function databaseOpen(app: NestFastifyApplication, timeoutMs = 20_000): Promise<void> {
+  const connection = app.get<Connection>(getConnectionToken());
+  if (connection.readyState === ConnectionStates.connected) return;
+  await new Promise<void>((resolveOpen, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the test app's database did not open within ${timeoutMs} ms`)), timeoutMs);
+    connection.once('connected', () => {
+      clearTimeout(timer);
+      resolveOpen();
+    });
+  });
 }

@@ -169,7 +169,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     this.idleUntil.clear(); // a new pass looks at every topic
     this.candidates.clear(); // and reads what is due afresh (an enqueue since may have added older work)
     let ran = 0;
-    while (ran < limit) {
+    // A shutdown waits for the entry in hand, not for the rest of the pass (up to `limit` sends
+    // paced by Vonage's rate): the next instance, or this one restarted, takes them.
+    while (ran < limit && !this.stopped) {
       const entry = await this.claim();
       if (!entry) break;
       try {
