@@ -8,7 +8,8 @@ import { SupportRoomsService } from '../src/meetings/support-rooms.service';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { SupportRequest } from '../src/support/schemas/support-request.schema';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
-import { openRelay, type RelayClient } from './support/relay-client';
+// The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
+import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
