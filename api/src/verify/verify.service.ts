@@ -113,7 +113,10 @@ export class VerifyService {
       }
     }
     if (outcome === 'expired') {
-      await this.transition(verification, 'expired');
+      // Vonage answers "gone" both for an expired request and for one a concurrent check (on another
+      // API instance) has just approved. Only our own clock may end the challenge here: ending it on
+      // Vonage's word could beat that check's approval to the fence, and then nobody signs in.
+      if (verification.expiresAt.getTime() <= Date.now()) await this.transition(verification, 'expired');
       throw this.unusable('verification-expired', 'The code has expired; sign in again');
     }
     await this.transition(verification, 'failed');

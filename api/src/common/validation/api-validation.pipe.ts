@@ -15,11 +15,14 @@ export class ApiValidationPipe extends ValidationPipe {
     if (dtoBody && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new RequestValidationException([{ field: 'body', message: 'the request body must be a JSON object' }]);
     }
+    // The DTO's own rules first: a field that is wrong altogether (`{"email": {"$ne": null}}`) is
+    // named as that field, not as the null somewhere inside it.
+    const validated: unknown = await super.transform(value, metadata);
     if (metadata.type === 'body' && value !== null && typeof value === 'object') {
       const nulls = findNulls(value);
       if (nulls.length) throw new RequestValidationException(nulls);
     }
-    return super.transform(value, metadata);
+    return validated;
   }
 }
 
