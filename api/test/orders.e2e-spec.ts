@@ -84,7 +84,8 @@ describe('orders (e2e)', () => {
       const before = (await request(t.url).get('/api/orders').set(as(customers.bob.token)).expect(200)).body.total;
       const res = await place(customers.bob.token, {
         items: [{ menuItemId: menu[0].id, quantity: 1 }, { menuItemId: '0123456789abcdef01234567', quantity: 1 }, { menuItemId: soup.id, quantity: 1 }],
-      }).expect(400);
+      }).expect(422);
+      expect(res.body.type).toMatch(/menu-items-unavailable$/);
       expect(res.body.errors).toEqual([
         { field: 'items.1.menuItemId', message: expect.stringContaining('does not exist') },
         { field: 'items.2.menuItemId', message: 'Sold-out special is not available right now' },

@@ -28,11 +28,11 @@ export class OrdersController {
   @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'The order (the same one again for a repeated idempotencyKey)' })
   @ApiProblemResponses({
-    400: 'Invalid input, or unknown/unavailable menu items (named in `errors`)',
+    400: 'Invalid input (each field named in `errors`)',
     401: undefined,
     403: undefined,
     409: 'A request with this Idempotency-Key is still running',
-    422: 'This Idempotency-Key was used with a different request',
+    422: 'Unknown or unavailable menu items (each line named in `errors`), or an Idempotency-Key used with a different request',
   })
   place(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateOrderDto): Promise<OrderDto> {
     return this.orders.place(caller, body).then((order) => orderFor(caller.role, order));

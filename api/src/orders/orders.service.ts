@@ -1,12 +1,11 @@
 import { keysetPage } from '../common/validation/cursor-page.js';
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { ConsentService } from '../messaging/consent/consent.service.js';
@@ -339,7 +338,15 @@ export class OrdersService implements OnModuleInit {
       if (!item.available) return [{ field, message: `${item.name} is not available right now` }];
       return [];
     });
-    if (problems.length) throw new RequestValidationException(problems);
+    // Well-formed, but naming items we cannot sell: 422 (the request's form was right), with each
+    // line named in `errors` as a validation problem would be.
+    if (problems.length) {
+      throw new UnprocessableEntityException({
+        type: 'menu-items-unavailable',
+        message: `${problems.length} item${problems.length === 1 ? ' is' : 's are'} not on the menu right now`,
+        extensions: { errors: problems },
+      });
+    }
     return input.items.map((line) => {
       const item = menuItems.get(line.menuItemId)!;
       return {

@@ -65,5 +65,7 @@ export const Idempotent = () =>
       description:
         'Makes a retry safe: the same key with the same request returns the first answer (with `Idempotent-Replayed: true`); with a different request, 422. Kept 24 h per caller.',
       example: '6f1c2d4e-9b0a-4c51-8d3e-2a7b9c0d1e2f',
+      // What the interceptor accepts (KEY_PATTERN), so a client generated from the contract cannot send a key we refuse.
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]{1,255}$' },
     }),
   );
