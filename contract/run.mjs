@@ -242,6 +242,9 @@ try {
         sandboxUrl,
         ...basic,
         ...include,
+        // The same seed as the API runs: a red run is reproducible, and CI does not hinge on a fresh draw.
+        '--seed',
+        env.CONTRACT_SEED ?? '20261201',
         '--max-time',
         String(SANDBOX_SECONDS),
         '--workers',
