@@ -1,35 +1,19 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
 import { OrdersService } from './orders.service.js';
 
 /** Every ORDER_LATE_SWEEP_MS: the one running-late text for orders still preparing well past their ETA. */
 @Injectable()
-export class LateOrdersSweep implements OnApplicationBootstrap {
-  private readonly logger = new Logger(LateOrdersSweep.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
-
+export class LateOrdersSweep extends PeriodicSweep {
   constructor(
     private readonly orders: OrdersService,
-    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.lateSweepIntervalMs);
-    this.timer.unref();
+    @Inject(ordersConfig.KEY) config: OrdersConfig,
+  ) {
+    super({ intervalMs: config.lateSweepIntervalMs });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
-  }
-
-  /** One pass (tests call it directly, after moving the clock on). */
-  sweep(): Promise<unknown> {
-    this.sweeping ??= this.orders
-      .sendLateTexts()
-      .catch((error: Error) => this.logger.warn(`late-order sweep failed: ${(error as Error).message}`))
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+  protected sweepOnce(): Promise<number> {
+    return this.orders.sendLateTexts();
   }
 }
