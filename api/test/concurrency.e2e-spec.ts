@@ -146,7 +146,7 @@ describe('concurrency of outbox claims (e2e)', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }),
     );
-    await outboxes[0].enqueue(Array.from({ length: 30 }, (_, n) => ({ key: `concurrency:${n}`, topic: 'test.concurrency', payload: { n } })));
+    await outboxes[0].enqueue(Array.from({ length: 30 }, (_, n) => ({ key: `concurrency:${n}`, topic: 'test.concurrency' as const, payload: { n } })));
     await Promise.all([...outboxes, ...outboxes].map((outbox) => outbox.drain()));
     expect(runs.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, n) => n));
   });

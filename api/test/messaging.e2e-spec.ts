@@ -4,9 +4,11 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { OutboxService } from '../src/common/outbox/outbox.service';
+import type { OutboxMessage } from '../src/common/outbox/outbox-topics';
 import { MessageSender } from '../src/messaging/message-sender';
 import { InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events';
 import { MessagingService } from '../src/messaging/messaging.service';
+import type { SendRequest } from '../src/messaging/send-request';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
 import { eventually } from './support/eventually';
 import { freePort, startTestApp, TestApp } from './support/test-app';
@@ -33,8 +35,8 @@ const newCustomerId = () => randomBytes(12).toString('hex');
 let phoneSeq = 100;
 const newPhone = () => `+4477009001${String(phoneSeq++).padStart(2, '0')}`;
 
-function sendEntry(to: string, overrides: Record<string, unknown> = {}, n = 0) {
-  const orderId = (overrides.orderId as string) ?? newOrderId();
+function sendEntry(to: string, overrides: Partial<SendRequest> = {}, n = 0): OutboxMessage<'messaging.send'> {
+  const orderId = overrides.orderId ?? newOrderId();
   return {
     key: `order:${orderId}:${n}`,
     topic: 'messaging.send',

@@ -24,7 +24,7 @@ describe('outbox shared by several API instances (e2e)', () => {
     };
     const outboxes = [first, second].map((t) => t.app.get(OutboxService));
     outboxes.forEach((outbox, i) => outbox.registerHandler('test.race', slowHandler(`w${i}`)));
-    const entries = Array.from({ length: 40 }, (_, n) => ({ key: `race:${n}`, topic: 'test.race', payload: { n } }));
+    const entries = Array.from({ length: 40 }, (_, n) => ({ key: `race:${n}`, topic: 'test.race' as const, payload: { n } }));
     await outboxes[0].enqueue(entries);
 
     await Promise.all(outboxes.map((outbox) => outbox.drain()));

@@ -1,4 +1,5 @@
 import { OutboxService } from '../src/common/outbox/outbox.service';
+import type { OutboxMessage } from '../src/common/outbox/outbox-topics';
 import { MessageSender } from '../src/messaging/message-sender';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events';
 import { armFault } from './support/sandbox-faults';
@@ -23,7 +24,7 @@ function busiestSecond(times: number[]): number {
   return best;
 }
 
-function sendEntries(prefix: string, count: number) {
+function sendEntries(prefix: string, count: number): OutboxMessage<'messaging.send'>[] {
   return Array.from({ length: count }, (_, n) => ({
     key: `${prefix}:${n}`,
     topic: MESSAGING_SEND_TOPIC,

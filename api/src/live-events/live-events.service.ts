@@ -88,7 +88,7 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
    * An outbox entry for an event, for producers that keep pending outbox entries on their own
    * document (orders): written in the same write as the change, so the event cannot be lost.
    */
-  pendingEntry(key: string, input: LiveEventInput): OutboxMessage {
+  pendingEntry(key: string, input: LiveEventInput): OutboxMessage<typeof LIVE_EVENTS_TOPIC> {
     return { key: `live:${key}`, topic: LIVE_EVENTS_TOPIC, payload: { ...input } };
   }
 
@@ -106,7 +106,7 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
    * The fast path for entries already in the outbox: append now. A failure is only logged —
    * the outbox entry appends the event later.
    */
-  async appendNow(entries: OutboxMessage[]): Promise<void> {
+  async appendNow(entries: readonly OutboxMessage[]): Promise<void> {
     for (const entry of entries) {
       if (entry.topic !== LIVE_EVENTS_TOPIC) continue;
       try {
@@ -246,7 +246,9 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
   }
 }
 
-function parseInput(payload: Record<string, unknown>): LiveEventInput {
+/** A stored payload checked before it is appended (an entry may predate this version's types). */
+function parseInput(stored: LiveEventInput): LiveEventInput {
+  const payload = stored as unknown as Record<string, unknown>;
   const type = payload.type as LiveEventInput['type'];
   if (!LIVE_EVENT_TYPES.includes(type)) throw new Error(`unknown live event type ${String(type)}`);
   return {

@@ -1,10 +1,11 @@
-import { OrdersService } from './orders.service';
+import { OrderNotifications } from './order-notifications.js';
+import type { OrdersConfig } from '../config/configuration.js';
+import type { LiveEventsService } from '../live-events/live-events.service.js';
 
-/** The start-up check of notification templates (OrdersService.onModuleInit), without a database. */
+/** The start-up check of notification templates (OrderNotifications.onModuleInit), without a database. */
 function initWith(texts: Record<string, string | undefined>) {
-  const service = Object.create(OrdersService.prototype) as OrdersService & { config: unknown };
-  service.config = { texts };
-  return () => service.onModuleInit();
+  const notifications = new OrderNotifications({ texts } as OrdersConfig, {} as LiveEventsService);
+  return () => notifications.onModuleInit();
 }
 
 describe('notification templates at start-up', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
-import { OrdersService } from './orders.service.js';
+import { OrderOutbox } from './order-outbox.js';
 
 /** Entries younger than this belong to a request still in progress, which relays them itself. */
 const STRAGGLER_AGE_MS = 1000;
@@ -13,13 +13,13 @@ const STRAGGLER_AGE_MS = 1000;
 @Injectable()
 export class OrderOutboxRelay extends PeriodicSweep {
   constructor(
-    private readonly orders: OrdersService,
+    private readonly outbox: OrderOutbox,
     @Inject(ordersConfig.KEY) config: OrdersConfig,
   ) {
     super({ intervalMs: config.relayIntervalMs });
   }
 
   protected sweepOnce(): Promise<number> {
-    return this.orders.relayStragglers(STRAGGLER_AGE_MS);
+    return this.outbox.relayStragglers(STRAGGLER_AGE_MS);
   }
 }

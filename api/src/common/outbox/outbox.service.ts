@@ -8,6 +8,7 @@ import { classifyFailure } from './outbox.errors.js';
 import { OutboxClaim } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
 import { backoffDelay } from './retry-policy.js';
+import type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
 
 /** Due entries read per query, and queries per claim before giving way to the next pass. */
@@ -32,32 +33,33 @@ function groupOf(key: string): string {
   return cut > 0 ? key.slice(0, cut) : key;
 }
 
-export interface OutboxMessage {
-  /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
-  key: string;
-  topic: string;
-  payload: Record<string, unknown>;
-  /** Not before this time (a scheduled retry of a producer's own, e.g. a webhook's 24 h schedule); default now. */
-  availableAt?: Date;
-}
+export type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
 
 /** What a handler learns about the entry it runs. */
 export interface OutboxEntryContext {
   key: string;
-  topic: string;
+  topic: OutboxTopic;
   /** This attempt's number, starting at 1. */
   attempt: number;
   /** True when a failure now is not retried any more. */
   finalAttempt: boolean;
 }
 
-export type OutboxHandler = (payload: Record<string, unknown>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+/**
+ * Runs one entry of topic T. The payload is what a producer enqueued (checked at compile time), read
+ * back from the database: a handler still validates what it cannot afford to trust (entries written
+ * by an older version, or by hand).
+ */
+export type OutboxHandler<T extends OutboxTopic> = (payload: OutboxPayload<T>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+
+/** The handler map holds every topic's handler alike: each was checked against its topic when registered. */
+type StoredHandler = (payload: unknown, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
 
 /** An entry as producers and tests may read it. */
-export interface OutboxEntryView {
+export interface OutboxEntryView<T extends OutboxTopic = OutboxTopic> {
   key: string;
-  topic: string;
-  payload: Record<string, unknown>;
+  topic: T;
+  payload: OutboxPayload<T>;
   status: OutboxStatus;
   attempts: number;
   availableAt: Date;
@@ -76,7 +78,7 @@ export interface OutboxEntryView {
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
-  private readonly handlers = new Map<string, OutboxHandler>();
+  private readonly handlers = new Map<string, StoredHandler>();
   private readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer?: NodeJS.Timeout;
   private pass?: Promise<number>;
@@ -100,7 +102,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   /** Adds work; an entry whose key already exists is left as it is (whatever its state). */
-  async enqueue(messages: OutboxMessage[]): Promise<void> {
+  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const now = new Date();
     try {
@@ -134,16 +136,16 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Who runs the entries of a topic. One handler per topic. */
-  registerHandler(topic: string, handler: OutboxHandler): void {
+  registerHandler<T extends OutboxTopic>(topic: T, handler: OutboxHandler<T>): void {
     if (this.handlers.has(topic)) throw new Error(`An outbox handler for "${topic}" is already registered`);
-    this.handlers.set(topic, handler);
+    this.handlers.set(topic, handler as StoredHandler);
   }
 
   /** Entries of a topic whose payload matches, oldest first (e.g. what is still queued for an order). */
-  async find(topic: string, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView[]> {
+  async find<T extends OutboxTopic>(topic: T, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView<T>[]> {
     const filter: Record<string, unknown> = { topic };
     for (const [field, value] of Object.entries(payloadMatch)) filter[`payload.${field}`] = value;
-    return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView[]>().exec();
+    return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView<T>[]>().exec();
   }
 
   onApplicationBootstrap(): void {
@@ -336,7 +338,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     const finalAttempt = entry.attempts >= this.config.maxAttempts;
     const ours = { _id: entry._id, attempts: entry.attempts, status: 'sending' as const };
     try {
-      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic, attempt: entry.attempts, finalAttempt });
+      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic as OutboxTopic, attempt: entry.attempts, finalAttempt });
       await this.entries
         .updateOne(ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } })
         .exec();
