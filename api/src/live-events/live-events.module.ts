@@ -6,6 +6,7 @@ import { liveEventsConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { EventStreamGuard } from './event-stream.guard.js';
 import { EventStreamHub } from './event-stream-hub.js';
+import { StreamAccountCheck } from './stream-account-check.js';
 import { EventTicketsService } from './event-tickets.service.js';
 import { LiveEventsController } from './live-events.controller.js';
 import { LiveEventsService } from './live-events.service.js';
@@ -28,7 +29,7 @@ import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
     ]),
   ],
   controllers: [LiveEventsController],
-  providers: [LiveEventsService, EventStreamHub, EventTicketsService, EventStreamGuard],
+  providers: [LiveEventsService, EventStreamHub, StreamAccountCheck, EventTicketsService, EventStreamGuard],
   exports: [LiveEventsService],
 })
 export class LiveEventsModule {}
