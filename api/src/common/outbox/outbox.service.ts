@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { outboxConfig, OutboxConfig } from '../../config/configuration.js';
@@ -10,6 +10,7 @@ import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
 import { backoffDelay } from './retry-policy.js';
 import type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
+import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
 
 /** Due entries read per query, and queries per claim before giving way to the next pass. */
 const CLAIM_CANDIDATES = 50;
@@ -74,17 +75,12 @@ export interface OutboxEntryView<T extends OutboxTopic = OutboxTopic> {
  * document, so two workers never run the same attempt) and
  * runs the topic's handler with retries, exponential backoff and jitter.
  * Delivery is at least once per claim; handlers make their effect idempotent by the entry key.
+ * The poller is a PeriodicSweep: every OUTBOX_POLL_MS, and at once when an enqueue wakes it.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OutboxService.name);
+export class OutboxService extends PeriodicSweep {
   private readonly handlers = new Map<string, StoredHandler>();
   private readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<number>;
-  private stopped = false;
-  /** New work arrived during a pass: run again at once instead of after the poll interval. */
-  private wakeRequested = false;
   private lastClaimPrune = 0;
   /** The topic whose entry ran last (the next claim starts with the one after it). */
   private lastTopic?: string;
@@ -99,7 +95,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
     @InjectModel(OutboxClaim.name) private readonly claims: Model<OutboxClaim>,
     @Inject(outboxConfig.KEY) private readonly config: OutboxConfig,
-  ) {}
+  ) {
+    super({ intervalMs: config.pollMs, firstPassAfterMs: 0 });
+  }
 
   /** Adds work; an entry whose key already exists is left as it is (whatever its state). */
   async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
@@ -121,18 +119,9 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
       if (!writeErrors?.length || writeErrors.some((e) => !isDuplicateKeyError(e))) throw error;
     }
+    // A pass now rather than at the next poll, so a toast or a text does not wait for the timer
+    // (nothing when the worker is off: the sweep was never started).
     this.wake();
-  }
-
-  /** Starts a pass now rather than at the next poll, so a toast or a text does not wait for the timer. */
-  private wake(): void {
-    if (!this.config.workerEnabled || this.stopped) return;
-    if (this.pass) {
-      this.wakeRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
   }
 
   /** Who runs the entries of a topic. One handler per topic. */
@@ -148,19 +137,13 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView<T>[]>().exec();
   }
 
-  onApplicationBootstrap(): void {
+  /** Shutdown stops polling and waits for the entry in hand (PeriodicSweep), so it never cuts a send in half. */
+  override onApplicationBootstrap(): void {
     if (!this.config.workerEnabled) {
       this.logger.log('outbox worker disabled (OUTBOX_WORKER_ENABLED=false)');
       return;
     }
-    this.schedule(0);
-  }
-
-  /** Stops polling and waits for the entry in hand, so shutdown never cuts a send in half. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass?.catch(() => undefined);
+    super.onApplicationBootstrap();
   }
 
   /**
@@ -173,7 +156,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     let ran = 0;
     // A shutdown waits for the entry in hand, not for the rest of the pass (up to `limit` sends
     // paced by Vonage's rate): the next instance, or this one restarted, takes them.
-    while (ran < limit && !this.stopped) {
+    while (ran < limit && !this.shuttingDown) {
       const entry = await this.claim();
       if (!entry) break;
       try {
@@ -186,13 +169,8 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     return ran;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.poll(), delayMs);
-  }
-
-  private async poll(): Promise<void> {
-    this.wakeRequested = false;
+  /** One poll: every lane drains what is due. */
+  protected async sweepOnce(): Promise<number> {
     if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
     // Several lanes claim and run side by side: a handler waiting on the network (or on a send-rate
     // tick) no longer holds up every other entry of this instance.
@@ -202,10 +180,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
         return 0;
       }),
     );
-    this.pass = Promise.all(lanes).then((ran) => ran.reduce((a, b) => a + b, 0));
-    await this.pass;
-    this.pass = undefined;
-    this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
+    return (await Promise.all(lanes)).reduce((a, b) => a + b, 0);
   }
 
   /**

@@ -135,6 +135,28 @@ describe('PeriodicSweep', () => {
     expect(sweep.passes).toHaveLength(0);
   });
 
+  it('tells a long pass that shutdown began, so it can stop early', async () => {
+    class Batches extends PeriodicSweep {
+      batches = 0;
+      constructor() {
+        super({ intervalMs: 1000 });
+      }
+      protected async sweepOnce(): Promise<void> {
+        while (!this.shuttingDown) {
+          this.batches++;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }
+    const sweep = new Batches();
+    void sweep.sweep();
+    await jest.advanceTimersByTimeAsync(250);
+    const stopping = sweep.beforeApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(100);
+    await stopping;
+    expect(sweep.batches).toBe(3);
+  });
+
   it('wake() runs a pass now instead of at the next tick', async () => {
     const sweep = new TestSweep({ intervalMs: 60_000 });
     sweep.onApplicationBootstrap();

@@ -26,6 +26,11 @@ export abstract class PeriodicSweep implements OnApplicationBootstrap, BeforeApp
 
   protected constructor(private readonly options: PeriodicSweepOptions) {}
 
+  /** True from the start of shutdown: a long pass may stop early and leave the rest to the next instance. */
+  protected get shuttingDown(): boolean {
+    return this.shutDown;
+  }
+
   /** One pass. May throw: the error is logged and the next pass comes as usual. */
   protected abstract sweepOnce(): Promise<unknown>;
 
