@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { Clock } from '../common/clock/clock.js';
 import { keysetPage } from '../common/validation/cursor-page.js';
 import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import type { NotificationDto } from '../messaging/dto/notification.dto.js';
 import { MessagingService } from '../messaging/messaging.service.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
 import { OrderDto, OrderPageDto } from './dto/order.dto.js';
@@ -55,7 +56,7 @@ export class OrderQueriesService {
   }
 
   /** An order as the API shows it, without looking up its texts (a change just made answers with this). */
-  toDto(order: OrderDocument, last?: Parameters<typeof toOrderDto>[3]): OrderDto {
+  toDto(order: OrderDocument, last?: NotificationDto): OrderDto {
     return toOrderDto(order, this.clock.now(), this.config.lateAfterMs, last);
   }
 }
