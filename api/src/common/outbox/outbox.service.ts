@@ -108,24 +108,34 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   async enqueue(messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const now = new Date();
+    const upserts = messages.map(({ key, topic, payload, availableAt }) => ({
+      updateOne: {
+        // By an `_id` derived from the key (FerretDB reads only `_id` filters without a collection
+        // scan, see by-id.ts); an entry stored before under another `_id` still holds the unique
+        // key, so the insert fails as a duplicate and is left as it is, as before.
+        filter: { _id: objectIdFor('outbox', key) },
+        update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
+        upsert: true,
+      },
+    }));
     try {
-      await this.entries.bulkWrite(
-        messages.map(({ key, topic, payload, availableAt }) => ({
-          updateOne: {
-            // By an `_id` derived from the key (FerretDB reads only `_id` filters without a collection
-            // scan, see by-id.ts); an entry stored before under another `_id` still holds the unique
-            // key, so the insert fails as a duplicate and is left as it is, as before.
-            filter: { _id: objectIdFor('outbox', key) },
-            update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+      await this.entries.bulkWrite(upserts, { ordered: false });
     } catch (error) {
-      // Two producers upserting one key at once: the unique index lets one in; that is the point.
+      // Two producers upserting one key at once (or an entry stored under another `_id`): the unique
+      // index lets one in; that is the point.
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
       if (!writeErrors?.length || writeErrors.some((e) => !isDuplicateKeyError(e))) throw error;
+      // FerretDB v1 stops a batch at its first error even when unordered: the entries after the
+      // duplicate were never written. Each goes again on its own (upserts: the written ones stay).
+      if (upserts.length > 1) {
+        for (const { updateOne } of upserts) {
+          try {
+            await this.entries.updateOne(updateOne.filter, updateOne.update, { upsert: true }).exec();
+          } catch (single) {
+            if (!isDuplicateKeyError(single)) throw single;
+          }
+        }
+      }
     }
     // Only the topics that got work are looked at afresh: every text publishes a live event, and
     // clearing every topic's due list here cost one due query (a collection scan on FerretDB) per
