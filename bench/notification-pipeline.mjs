@@ -101,6 +101,7 @@ async function scenario(name, count) {
     OUTBOX_BACKOFF_BASE_MS: '200',
     OUTBOX_BACKOFF_MAX_MS: '5000',
     OUTBOX_MAX_ATTEMPTS: '30',
+    ...(process.env.BENCH_OUTBOX_CONCURRENCY ? { OUTBOX_CONCURRENCY: process.env.BENCH_OUTBOX_CONCURRENCY } : {}),
   };
   const { api: first, baseUrl, accessToken } = await startApi(mongodbUri, { ...secrets, vonage: {} }, apiEnv, { port: apiPorts[0] });
   const { api: second } = await startApi(mongodbUri, { ...secrets, vonage: {} }, apiEnv, { port: apiPorts[1] });

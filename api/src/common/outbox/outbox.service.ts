@@ -89,6 +89,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private lastClaimPrune = 0;
   /** When markIdleTopics last asked which topics have due work. */
   private topicsCheckedAt = 0;
+  private topicsCheck?: Promise<void>;
   /** The topic whose entry ran last (the next claim starts with the one after it). */
   private lastTopic?: string;
   /** Per topic: due entries read for claiming, and when (see dueEntries). */
@@ -270,10 +271,16 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    * kept the database busy with scans that found nothing (issue #15's profile: 4–5 due queries
    * per text sent). Topics with due work are then read one by one, in turn, as before.
    */
-  private async markIdleTopics(topics: string[]): Promise<void> {
+  private markIdleTopics(topics: string[]): Promise<void> {
     const now = Date.now();
-    if (topics.every((topic) => (this.idleUntil.get(topic) ?? 0) > now || this.candidates.get(topic)?.list.length)) return;
-    if (this.topicsCheckedAt > now - IDLE_TOPIC_RECHECK_MS && this.idleUntil.size > 0) return;
+    if (topics.every((topic) => (this.idleUntil.get(topic) ?? 0) > now || this.candidates.get(topic)?.list.length)) return Promise.resolve();
+    if (this.topicsCheckedAt > now - IDLE_TOPIC_RECHECK_MS && this.idleUntil.size > 0) return Promise.resolve();
+    // Lanes running side by side share one query.
+    this.topicsCheck ??= this.checkTopics(topics).finally(() => (this.topicsCheck = undefined));
+    return this.topicsCheck;
+  }
+
+  private async checkTopics(topics: string[]): Promise<void> {
     const due = new Set(
       await this.entries.distinct('topic', { status: trusted({ $in: ['pending', 'sending'] }), availableAt: trusted({ $lte: new Date() }) }).exec(),
     );
