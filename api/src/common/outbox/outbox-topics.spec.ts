@@ -24,7 +24,7 @@ describe('typed outbox topics', () => {
       [
         {
           updateOne: {
-            filter: { key: 'order:o1:0' },
+            filter: { _id: expect.anything() }, // derived from the key (by-id.ts)
             update: { $setOnInsert: expect.objectContaining({ key: 'order:o1:0', topic: 'messaging.send', payload: text, status: 'pending' }) },
             upsert: true,
           },
