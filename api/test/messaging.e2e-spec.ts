@@ -110,7 +110,7 @@ describe('order notifications over the Messages API (e2e)', () => {
 
     // Staff read the same through the API; customers cannot.
     const listed = await request(t.url).get(`/api/notifications?orderId=${orderId}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
-    expect(listed.body).toEqual([expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid })]);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid })]);
     await request(t.url).get('/api/notifications?orderId=not-an-id').set('Authorization', `Bearer ${adminToken}`).expect(400);
     await request(t.url).get(`/api/notifications?orderId=${orderId}`).expect(401);
     expect(await inbox(to)).toHaveLength(1);
