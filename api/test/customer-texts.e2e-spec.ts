@@ -335,7 +335,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
         expect(n.state).toBe('delivered');
         return n;
       });
-      const uuid = (await messaging.notificationsForOrder(order.id))[0].messageUuid!;
+      const uuid = (await messaging.notificationsForOrder(order.id)).items[0].messageUuid!;
       for (const status of ['rejected', 'submitted', 'undeliverable']) {
         const body = JSON.stringify({ message_uuid: uuid, status, timestamp: new Date().toISOString(), channel: 'sms', client_ref: delivered.id });
         await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`).send(body).expect(204);
@@ -429,7 +429,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
         expect(sent.map((m) => `${m.channel}:${m.status}`)).toEqual(['whatsapp:rejected', 'sms:delivered']);
 
         // A repeated failure report does not send a second SMS.
-        const uuid = (await messaging.notificationsForOrder(order.id))[1].messageUuid!;
+        const uuid = (await messaging.notificationsForOrder(order.id)).items[1].messageUuid!;
         const body = JSON.stringify({ message_uuid: uuid, status: 'rejected', timestamp: new Date().toISOString(), channel: 'whatsapp', client_ref: list[1].id });
         await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`).send(body).expect(204);
         await t.app.get(OutboxService).drain();

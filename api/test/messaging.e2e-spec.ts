@@ -56,7 +56,7 @@ describe('order notifications over the Messages API (e2e)', () => {
   let adminToken: string;
 
   const inbox = (to: string) => t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`);
-  const notification = async (orderId: string) => (await messaging.notificationsForOrder(orderId))[0];
+  const notification = async (orderId: string) => (await messaging.notificationsForOrder(orderId)).items[0];
   const postWebhook = (path: string, body: string, token?: string) => {
     const call = request(t.url).post(`/api/webhooks/messages/${path}`).set('Content-Type', 'application/json');
     return (token ? call.set('Authorization', `Bearer ${token}`) : call).send(body);
@@ -145,7 +145,7 @@ describe('order notifications over the Messages API (e2e)', () => {
     });
     const entry = sendEntry(newPhone(), {}, 9);
     await outbox.enqueue([entry]);
-    const [queued] = await messaging.notificationsForOrder(entry.payload.orderId);
+    const [queued] = (await messaging.notificationsForOrder(entry.payload.orderId)).items;
     expect(queued).toMatchObject({ id: entry.key, state: 'queued', text: entry.payload.text });
     await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
   });
