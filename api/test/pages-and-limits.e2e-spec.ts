@@ -117,6 +117,14 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
     });
   });
 
+  it('refuses a time-and-id cursor (orders, support requests) whose time no date holds: 400, not 500', async () => {
+    const farFuture = Buffer.concat([Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), Buffer.alloc(12)]).toString('base64url');
+    for (const path of ['/api/orders', '/api/support-requests']) {
+      const res = await request(t.url).get(`${path}?cursor=${farFuture}`).set(as(admin)).expect(400);
+      expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/invalid-cursor' });
+    }
+  });
+
   describe('GET /api/notifications', () => {
     it("lists an order's texts once, oldest first, while texts are queued and sent between the pages", async () => {
       const outbox = t.app.get(OutboxService);
