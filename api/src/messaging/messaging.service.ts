@@ -87,8 +87,8 @@ export class MessagingService implements OnModuleInit {
   /**
    * Notifications of an order, oldest first, a page at a time; entries the worker has not reached
    * yet show as queued. The sort key is (queued at, id): when the text was queued (its outbox
-   * entry's time, which a text keeps when the worker records it — so a text going from waiting to
-   * recorded between two pages keeps its place) and its id (the client_ref, unique). The cursor is
+   * entry's time, looked up for recorded texts too — so a text the worker records between two pages
+   * keeps its place) and its id (the client_ref, unique). The cursor is
    * the last one's key: new texts queue later and land after it, nothing repeats or is skipped.
    * An order has a handful of texts (one per status change, resends, fallbacks), so both sources
    * are read whole and paged here.
