@@ -4,8 +4,8 @@ import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { VonageApiError } from './vonage-api.error';
-import { callVonage } from './vonage-call';
+import { VonageApiError } from './vonage-api.error.js';
+import { callVonage } from './vonage-call.js';
 
 /**
  * The real SDK against a tiny local server that answers as Vonage does when things go wrong,

@@ -1,4 +1,4 @@
-import { startFerretDb } from './ferretdb';
+import { startFerretDb } from './ferretdb.js';
 
 /** One database server for the whole e2e run; each test file uses its own database in it. */
 export default async function globalSetup(): Promise<void> {

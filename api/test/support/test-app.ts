@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, ConnectionStates, mongo } from 'mongoose';
-import { withDatabase } from './ferretdb';
-import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox';
+import { withDatabase } from './ferretdb.js';
+import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -74,7 +74,7 @@ export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databa
   let app: NestFastifyApplication;
   try {
     // Imported after the environment is set: the config module validates it at import time.
-    const { createApp } = await import('../../src/bootstrap');
+    const { createApp } = await import('../../src/bootstrap.js');
     app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
     await app.listen(port, '127.0.0.1');
     // On a busy machine the connection can open after a test's first write has waited out

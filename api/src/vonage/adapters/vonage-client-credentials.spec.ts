@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { verifySignature } from '@vonage/jwt';
-import type { VonageConfig } from '../../config/configuration';
-import { VonageClientCredentials } from './vonage-client-credentials';
+import type { VonageConfig } from '../../config/configuration.js';
+import { VonageClientCredentials } from './vonage-client-credentials.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
