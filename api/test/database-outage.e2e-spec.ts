@@ -95,12 +95,12 @@ describe('npm start keeps the embedded database running (scripts/keep-running.mj
     const { tmpdir } = await import('node:os');
     const { join, resolve } = await import('node:path');
     const { mongo } = await import('mongoose');
-    const { FERRETDB_BIN } = await import('./support/ferretdb.js');
+    const { FERRETDB_BIN, ferretDbArgs } = await import('./support/ferretdb.js');
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'tabletalk-keep-running-'));
     const supervisor = spawn(
       process.execPath,
-      [resolve(__dirname, '../../scripts/keep-running.mjs'), FERRETDB_BIN, '-listen-addr', `127.0.0.1:${port}`, '-data-dir', dataDir, '-log-level', 'error'],
+      [resolve(__dirname, '../../scripts/keep-running.mjs'), FERRETDB_BIN, ...ferretDbArgs({ port, dataDir })],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEEP_RUNNING_DELAY_MS: '100' } },
     );
     const pids: number[] = [];

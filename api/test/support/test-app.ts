@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, ConnectionStates, mongo } from 'mongoose';
 import { withDatabase } from './ferretdb.js';
 import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox.js';
+
+/** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
+export { freePort } from '../../../scripts/lib/dev-stack.mjs';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -35,15 +37,6 @@ export interface TestAppOptions {
    * its database on purpose; a test that means that (a late database) passes false.
    */
   waitForDatabase?: boolean;
-}
-
-/** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
