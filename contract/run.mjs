@@ -13,10 +13,9 @@
 // Prints node:test-style totals ("ℹ pass N", "ℹ fail N") for scripts/run-tests.mjs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalVonage } from '../scripts/local-vonage.mjs';
+import { FERRETDB_BIN, ensureLocalVonage, ferretDbArgs, freePort, sharedVonageEnv, waitForReady } from '../scripts/lib/dev-stack.mjs';
 import { signIn, seed } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,29 +64,7 @@ function stopAll() {
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (stopAll(), process.exit(130)));
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
-async function waitFor(url, seconds = 120) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
+const waitFor = (url, seconds = 120) => waitForReady(url, { timeoutMs: seconds * 1000 });
 
 /** Starts database, sandbox and API (no dashboard: the contract is the HTTP API). */
 async function startStack() {
@@ -96,15 +73,10 @@ async function startStack() {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const vonage = ensureLocalVonage(dataDir);
-  const shared = {
-    VONAGE_APPLICATION_ID: vonage.applicationId,
-    VONAGE_API_KEY: vonage.apiKey,
-    VONAGE_API_SECRET: vonage.apiSecret,
-    VONAGE_SIGNATURE_SECRET: vonage.signatureSecret,
-  };
+  const shared = sharedVonageEnv(vonage);
   const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk-contract-${ports.api}`;
   if (!env.MONGODB_URI) {
-    start('db', join(root, '.bin/ferretdb'), ['-listen-addr', `127.0.0.1:${ports.db}`, '-data-dir', join(dataDir, 'ferretdb'), '-log-level', 'error']);
+    start('db', FERRETDB_BIN, ferretDbArgs({ port: ports.db, dataDir: join(dataDir, 'ferretdb') }));
   }
   const sandboxUrl = `http://127.0.0.1:${ports.sandbox}`;
   start('sandbox', process.execPath, ['sandbox/dist/main.js'], {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killGroup } from './lib/dev-stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = mkdtempSync(join(tmpdir(), 'tabletalk-tests-'));
@@ -110,15 +111,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** The runner and everything it started (servers, browsers): each suite runs in its own process group. */
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 function run(suite) {
   return new Promise((resolve) => {
     const [command, ...args] = suite.command;
@@ -126,6 +118,7 @@ function run(suite) {
       cwd: join(root, suite.cwd),
       env: { ...process.env, ...suite.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The runner and everything it starts (servers, browsers) in one process group, stopped as one.
       detached: true,
     });
     current = child;
