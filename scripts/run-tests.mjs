@@ -44,6 +44,16 @@ const playwrightCounts = (file) => () => {
 
 const suites = [
   {
+    // Types first, specs and e2e tests included (Jest and Playwright run TypeScript unchecked). It is
+    // quick, and a type error stops the run here rather than after the long suites (failFast).
+    name: 'typecheck',
+    cwd: '.',
+    command: ['node', 'scripts/typecheck.mjs'],
+    env: {},
+    parse: nodeTestCounts,
+    failFast: true,
+  },
+  {
     name: 'api-unit',
     cwd: 'api',
     command: ['npx', 'jest', '--selectProjects', 'unit', '--json', `--outputFile=${join(reports, 'api-unit.json')}`],
@@ -160,6 +170,10 @@ for (const suite of selected) {
   // A runner that failed without a failing test (crash, compile error) still fails the run.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   results.push({ name: suite.name, code, seconds: (Date.now() - started) / 1000, ...counts });
+  if (suite.failFast && code !== 0 && suite !== selected.at(-1)) {
+    console.error(`\n\x1b[31m${suite.name} failed: the other suites are not run (fix it, or run them by name)\x1b[0m`);
+    break;
+  }
 }
 
 console.log('\n\x1b[1mTest summary\x1b[0m');
