@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FERRETDB_BIN, ensureLocalVonage, ferretDbArgs, freePort, sharedVonageEnv, waitForReady } from '../scripts/lib/dev-stack.mjs';
+import { ensureLocalVonage, freePort, sharedVonageEnv, startApi, startFerretDb, startSandbox } from '../scripts/lib/dev-stack.mjs';
 import { signIn, seed } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,27 +44,13 @@ function run(command, args, options = {}) {
   });
 }
 
-function start(name, command, args, extraEnv) {
-  const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}\n`).join('');
-  child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
-  child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
-  children.push(child);
-  return child;
+/** What startStack started (database, sandbox, API), stopped last to first. */
+const running = [];
+async function stopAll() {
+  for (const piece of running.splice(0).reverse()) await piece.stop();
 }
-
-function stopAll() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (stopAll(), process.exit(130)));
-
-const waitFor = (url, seconds = 120) => waitForReady(url, { timeoutMs: seconds * 1000 });
+// The library kills what it started when this process exits.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 /** Starts database, sandbox and API (no dashboard: the contract is the HTTP API). */
 async function startStack() {
@@ -76,34 +62,41 @@ async function startStack() {
   const shared = sharedVonageEnv(vonage);
   const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk-contract-${ports.api}`;
   if (!env.MONGODB_URI) {
-    start('db', FERRETDB_BIN, ferretDbArgs({ port: ports.db, dataDir: join(dataDir, 'ferretdb') }));
+    running.push(await startFerretDb({ port: ports.db, dataDir: join(dataDir, 'ferretdb'), keepData: true }));
   }
   const sandboxUrl = `http://127.0.0.1:${ports.sandbox}`;
-  start('sandbox', process.execPath, ['sandbox/dist/main.js'], {
-    ...shared,
-    SANDBOX_PORT: String(ports.sandbox),
-    SANDBOX_PUBLIC_URL: sandboxUrl,
-    VONAGE_PUBLIC_KEY: vonage.publicKeyPath,
-    SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
-    SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
-  });
-  start('api', process.execPath, ['api/dist/main.js'], {
-    ...shared,
-    NODE_ENV: 'test',
-    PORT: String(ports.api),
-    MONGODB_URI: mongodbUri,
-    LOG_PRETTY: 'false',
-    LOG_LEVEL: env.LOG_LEVEL ?? 'error',
-    VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
-    VONAGE_SANDBOX_URL: sandboxUrl,
-    // The fuzzer sends thousands of requests a minute from one address: with the production budget
-    // most would be 429 (documented, but then nothing behind the throttler is exercised).
-    THROTTLE_LIMIT: env.THROTTLE_LIMIT ?? '1000000',
-    AUTH_THROTTLE_LIMIT: env.AUTH_THROTTLE_LIMIT ?? '1000000',
-    RESEND_THROTTLE_LIMIT: env.RESEND_THROTTLE_LIMIT ?? '1000000',
-  });
-  await waitFor(`${sandboxUrl}/`);
-  await waitFor(`http://127.0.0.1:${ports.api}/api/health/ready`);
+  const identity = { ...vonage, publicKey: readFileSync(vonage.publicKeyPath, 'utf8') };
+  running.push(
+    await startSandbox(identity, {
+      port: ports.sandbox,
+      logPrefix: 'sandbox',
+      env: {
+        SANDBOX_PUBLIC_URL: sandboxUrl,
+        SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
+        SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
+      },
+    }),
+  );
+  running.push(
+    await startApi({
+      port: ports.api,
+      logPrefix: 'api',
+      env: {
+        ...shared,
+        NODE_ENV: 'test',
+        MONGODB_URI: mongodbUri,
+        LOG_PRETTY: 'false',
+        LOG_LEVEL: env.LOG_LEVEL ?? 'error',
+        VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
+        VONAGE_SANDBOX_URL: sandboxUrl,
+        // The fuzzer sends thousands of requests a minute from one address: with the production budget
+        // most would be 429 (documented, but then nothing behind the throttler is exercised).
+        THROTTLE_LIMIT: env.THROTTLE_LIMIT ?? '1000000',
+        AUTH_THROTTLE_LIMIT: env.AUTH_THROTTLE_LIMIT ?? '1000000',
+        RESEND_THROTTLE_LIMIT: env.RESEND_THROTTLE_LIMIT ?? '1000000',
+      },
+    }),
+  );
   return { apiUrl: `http://127.0.0.1:${ports.api}`, sandboxUrl, vonage };
 }
 
@@ -228,7 +221,7 @@ try {
 } catch (error) {
   record(`contract suite could not run: ${error.message}`, false);
 } finally {
-  stopAll();
+  await stopAll();
 }
 
 const failed = results.filter((r) => !r.ok).length;

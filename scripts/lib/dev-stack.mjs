@@ -167,12 +167,13 @@ export async function startFerretDb({ port = 0, dataDir, keepData = false } = {}
 
 /**
  * Starts the built Vonage sandbox (sandbox/dist/main.js) trusting `identity`; resolves with its URL.
- * @param {VonageIdentity} identity
- * @param {{ port?: number, env?: Record<string, string | undefined>, stdio?: 'pipe' | 'inherit' }} [options]
- *   port 0: a free one, read from the URL the sandbox prints
+ * @param {Omit<VonageIdentity, 'privateKey'>} identity
+ * @param {{ port?: number, env?: Record<string, string | undefined>, logPrefix?: string }} [options]
+ *   port 0: a free one, read from the URL the sandbox prints; logPrefix: its output goes to ours,
+ *   each line prefixed `[logPrefix] ` (otherwise only its stderr is kept, for a start-up error)
  * @returns {Promise<RunningSandbox>}
  */
-export async function startSandbox(identity, { port = 0, env = {}, stdio = 'pipe' } = {}) {
+export async function startSandbox(identity, { port = 0, env = {}, logPrefix } = {}) {
   requireFile('the built sandbox', SANDBOX_MAIN, 'run `npm run build -w sandbox`');
   const child = spawnTracked(process.execPath, [SANDBOX_MAIN], {
     env: {
@@ -185,8 +186,9 @@ export async function startSandbox(identity, { port = 0, env = {}, stdio = 'pipe
       VONAGE_PUBLIC_KEY: identity.publicKey,
       ...env,
     },
-    stdio: ['ignore', 'pipe', stdio],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (logPrefix) prefixOutput(child, logPrefix);
   const [url] = await firstLine(child, 'sandbox', /^https?:\/\/\S+/, 30_000);
   return { url, process: child, stop: () => stopProcess(child) };
 }
@@ -198,19 +200,21 @@ export async function startSandbox(identity, { port = 0, env = {}, stdio = 'pipe
 /**
  * Starts the API, built (`node api/dist/main.js`) or from source with rebuilds on change (`dev`),
  * and resolves once GET /api/health/ready answers 200 (up and its database reachable).
- * @param {{ port: number, env?: Record<string, string | undefined>, dev?: boolean, nodeArgs?: string[], main?: string, timeoutMs?: number, stdio?: 'pipe' | 'inherit' }} options
+ * @param {{ port: number, env?: Record<string, string | undefined>, dev?: boolean, nodeArgs?: string[], main?: string, timeoutMs?: number, logPrefix?: string }} options
+ *   logPrefix: each line of its output prefixed `[logPrefix] ` (otherwise written as is)
  * @returns {Promise<RunningApi>}
  */
-export async function startApi({ port, env = {}, dev = false, nodeArgs = [], main = API_MAIN, timeoutMs = 120_000, stdio = 'inherit' }) {
+export async function startApi({ port, env = {}, dev = false, nodeArgs = [], main = API_MAIN, timeoutMs = 120_000, logPrefix }) {
   if (!dev) requireFile('the built API', main, 'run `npm run build -w api`');
   const [command, args] = dev ? ['npx', ['nest', 'start', '--watch', '--preserveWatchOutput']] : [process.execPath, [...nodeArgs, main]];
   // Its own process group: `dev` is npx → nest → node, and stopping must reach the last one.
   const child = spawnTracked(command, args, {
     cwd: dev ? ROOT : dirname(dirname(main)),
     env: { ...process.env, NODE_OPTIONS: '', ...env, PORT: String(port) },
-    stdio: ['ignore', stdio, stdio],
+    stdio: ['ignore', logPrefix ? 'pipe' : 'inherit', logPrefix ? 'pipe' : 'inherit'],
     detached: true,
   });
+  if (logPrefix) prefixOutput(child, logPrefix);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForReady(`${url}/api/health/ready`, { timeoutMs, child });
@@ -300,6 +304,17 @@ export async function stopProcess(child, graceMs = 5_000) {
     signalChild(child, 'SIGKILL');
     await exited;
   }
+}
+
+/**
+ * Copies a piped child's output to ours, each line prefixed `[name] `.
+ * @param {import('node:child_process').ChildProcess} child @param {string} name
+ */
+export function prefixOutput(child, name) {
+  /** @param {Buffer} chunk */
+  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}\n`).join('');
+  child.stdout?.on('data', (chunk) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on('data', (chunk) => process.stderr.write(prefix(chunk)));
 }
 
 /**
