@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe } from '../../../shared/date/date.pipe';
 import {
   ChangeDetectionStrategy,
   Component,
