@@ -1,7 +1,7 @@
 import { PermanentError } from '../common/outbox/outbox.errors';
 import type { OutboxService } from '../common/outbox/outbox.service';
 import type { VonageConfig } from '../config/configuration';
-import { VonageApiError } from '../vonage/vonage-api.error';
+import { UpstreamError } from '../common/upstream/upstream.error';
 import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events';
 import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service';
 import type { ResourceIds } from './resource-ids';
@@ -51,7 +51,7 @@ class FakeTransport extends ConversationEvents {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const notFound = () => new VonageApiError({ operation: 'conversations', status: 404 });
+const notFound = () => new UpstreamError({ provider: 'Vonage', operation: 'conversations', kind: 'not-found', status: 404 });
 
 class MemoryIds {
   constructor(readonly store = new Map<string, string>()) {}
