@@ -10,12 +10,14 @@ import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.servi
 import { messagingConfig, MessagingConfig } from '../config/configuration.js';
 import { Clock } from '../common/clock/clock.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { objectIdFor, updateByIdIf } from '../common/database/by-id.js';
 import { ConsentService } from './consent/consent.service.js';
 import { WhatsAppWindowService } from './whatsapp-window.service.js';
 import type { OutgoingMessage } from './message-sender.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
-import { NotificationDto } from './dto/notification.dto.js';
+import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
+import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 import { MessageSender } from './message-sender.js';
 import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
 import { currentState, FINAL_STATES, NotificationState, statesBefore } from './notification-state.js';
@@ -83,16 +85,25 @@ export class MessagingService implements OnModuleInit {
     this.outbox.registerHandler(MESSAGING_SEND_TOPIC, (payload, entry) => this.deliver(payload, entry));
   }
 
-  /** Notifications of an order, oldest first; entries the worker has not reached yet show as queued. */
-  async notificationsForOrder(orderId: string): Promise<NotificationDto[]> {
+  /**
+   * Notifications of an order, oldest first, a page at a time; entries the worker has not reached
+   * yet show as queued. The sort key is (queued at, id): when the text was queued (its outbox
+   * entry's time, looked up for recorded texts too — so a text the worker records between two pages
+   * keeps its place) and its id (the client_ref, unique). The cursor is
+   * the last one's key: new texts queue later and land after it, nothing repeats or is skipped.
+   * An order has a handful of texts (one per status change, resends, fallbacks), so both sources
+   * are read whole and paged here.
+   */
+  async notificationsForOrder(orderId: string, query: { limit?: number; page?: number; cursor?: string } = {}): Promise<NotificationPageDto> {
     const [recorded, entries] = await Promise.all([
       this.notifications.find({ orderId }).sort({ createdAt: 1 }).exec(),
       this.outbox.find(MESSAGING_SEND_TOPIC, { orderId }),
     ]);
+    const queuedAt = new Map(entries.map((entry) => [entry.key, (entry as unknown as { createdAt: Date }).createdAt.getTime()]));
     const known = new Set(recorded.map((n) => n.clientRef));
-    const waiting: NotificationDto[] = entries
+    const waiting = entries
       .filter((entry) => !known.has(entry.key) && entry.status !== 'done')
-      .map((entry) => {
+      .map((entry): NotificationDto => {
         const request = entry.payload as unknown as SendRequest;
         const at = (entry as unknown as { createdAt: Date }).createdAt.toISOString();
         return {
@@ -109,7 +120,20 @@ export class MessagingService implements OnModuleInit {
           updatedAt: at,
         };
       });
-    return [...recorded.map(toDto), ...waiting].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const keyed = [...recorded.map(toDto), ...waiting].map((dto) => ({ dto, at: queuedAt.get(dto.id) ?? Date.parse(dto.createdAt) }));
+    keyed.sort((a, b) => a.at - b.at || (a.dto.id < b.dto.id ? -1 : a.dto.id > b.dto.id ? 1 : 0));
+    const limit = query.limit ?? 20;
+    const page = query.cursor ? 1 : (query.page ?? 1);
+    let start = (page - 1) * limit;
+    if (query.cursor) {
+      const [at, id] = decodeSortKey(query.cursor, ['number', 'string']);
+      const after = keyed.findIndex((item) => item.at > at || (item.at === at && item.dto.id > id));
+      start = after < 0 ? keyed.length : after;
+    }
+    const slice = keyed.slice(start, start + limit);
+    const last = slice[slice.length - 1];
+    const nextCursor = start + limit < keyed.length ? encodeSortKey([last.at, last.dto.id]) : null;
+    return { items: slice.map((item) => item.dto), page, limit, total: keyed.length, nextCursor };
   }
 
   /**
@@ -184,7 +208,8 @@ export class MessagingService implements OnModuleInit {
 
   /** Applies a delivery receipt: idempotent, in any order of arrival, never backwards. */
   async applyReceipt(receipt: DeliveryReceipt): Promise<void> {
-    let notification = await this.notifications.findOne({ messageUuid: receipt.messageUuid }).exec();
+    let notification = receipt.clientRef ? await this.receiptTarget(receipt.clientRef, receipt.messageUuid) : null;
+    notification ??= await this.notifications.findOne({ messageUuid: receipt.messageUuid }).exec();
     if (!notification && receipt.clientRef) {
       // The receipt came before we recorded Vonage's answer (or we never got it): adopt its uuid.
       notification = await this.notifications
@@ -204,6 +229,25 @@ export class MessagingService implements OnModuleInit {
       // Vonage says the recipient opted out at the carrier: stop texting them from our side too.
       await this.consent.record(notification.to, 'opt-out', 'carrier', receipt.error ?? receipt.errorCode);
     }
+  }
+
+  /**
+   * The notification a receipt is for, found by `_id` (derived from its client_ref, see record()):
+   * a receipt arrives for every text, and by `messageUuid` or `clientRef` FerretDB reads every
+   * notification. A receipt before we recorded Vonage's answer adopts its uuid here. Null when
+   * this is not the one (another send's uuid, or a record from before the derived ids): the
+   * caller looks it up the old way.
+   */
+  private async receiptTarget(clientRef: string, messageUuid: string): Promise<NotificationDocument | null> {
+    const id = objectIdFor('notification', clientRef);
+    const found = await this.notifications.findById(id).exec();
+    if (!found || found.clientRef !== clientRef) return null;
+    if (found.messageUuid === messageUuid) return found;
+    if (found.messageUuid) return null;
+    if (await updateByIdIf(this.notifications, id, { messageUuid: null }, { $set: { messageUuid, unconfirmedSendAt: null } })) {
+      return this.notifications.findById(id).exec();
+    }
+    return null;
   }
 
   /**
@@ -265,7 +309,10 @@ export class MessagingService implements OnModuleInit {
     const now = this.clock.now();
     return this.notifications
       .findOneAndUpdate(
-        { clientRef },
+        // By an `_id` derived from the client_ref: every text's first step, and by `clientRef` FerretDB
+        // reads every notification. A record from before keeps its own `_id`; its unique clientRef
+        // makes this insert a duplicate, and record() reads it by clientRef as before.
+        { _id: objectIdFor('notification', clientRef) },
         {
           $setOnInsert: {
             clientRef,
@@ -311,13 +358,12 @@ export class MessagingService implements OnModuleInit {
   private async advanceOnce(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
     // Records from before the rename (submitted, rejected) count as their new names.
     const before = statesBefore(state).flatMap((s) => (s === 'sent' ? ['sent', 'submitted'] : [s])) as NotificationState[];
-    const result = await this.notifications
-      .updateOne(
-        { _id: notification._id, state: trusted({ $in: before }) },
-        { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
-      )
-      .exec();
-    const moved = result.modifiedCount > 0;
+    const moved = await updateByIdIf(
+      this.notifications,
+      notification._id,
+      { state: { $in: before } },
+      { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
+    );
     if (moved) {
       const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
       this.events.emit(NOTIFICATION_UPDATED, update);

@@ -1,4 +1,5 @@
-import { CurrencyPipe, DOCUMENT } from '@angular/common';
+import { DOCUMENT } from '@angular/common';
+import { CurrencyPipe } from '../../shared/money/currency.pipe';
 import {
   ChangeDetectionStrategy,
   Component,
