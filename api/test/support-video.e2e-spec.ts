@@ -1,16 +1,16 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MeetingRooms } from '../src/meetings/meeting-rooms';
-import { SupportRoom } from '../src/meetings/schemas/support-room.schema';
-import { SupportRoomsService } from '../src/meetings/support-rooms.service';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { SupportRequest } from '../src/support/schemas/support-request.schema';
-import { toUpstreamError } from '../src/vonage/vonage-errors';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MeetingRooms } from '../src/meetings/meeting-rooms.js';
+import { SupportRoom } from '../src/meetings/schemas/support-room.schema.js';
+import { SupportRoomsService } from '../src/meetings/support-rooms.service.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { SupportRequest } from '../src/support/schemas/support-request.schema.js';
+import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 // The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
-import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client.js';
+import { startTestApp, TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
 const PAGES = 'http://pages.tabletalk.test:4200';

@@ -1,10 +1,10 @@
 import { ConflictException } from '@nestjs/common';
-import type { AuthService } from '../auth/auth.service';
-import type { PasswordHasher } from '../auth/password-hasher';
-import type { AuthConfig, OrdersConfig } from '../config/configuration';
-import type { MessageSender } from '../messaging/message-sender';
-import type { UsersService } from '../users/users.service';
-import { AccountsService } from './accounts.service';
+import type { AuthService } from '../auth/auth.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { AuthConfig, OrdersConfig } from '../config/configuration.js';
+import type { MessageSender } from '../messaging/message-sender.js';
+import type { UsersService } from '../users/users.service.js';
+import { AccountsService } from './accounts.service.js';
 
 const ADMIN_B = { id: 'b', role: 'admin', disabled: false, createdAt: new Date(), invite: null };
 

@@ -1,7 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
-import type { AuthConfig } from '../config/configuration';
-import type { AccountState, UsersService } from '../users/users.service';
-import { JwtStrategy } from './jwt.strategy';
+import type { AuthConfig } from '../config/configuration.js';
+import type { AccountState, UsersService } from '../users/users.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
 
 function strategy(account: AccountState | null) {
   const users = { accountState: jest.fn(async () => account) };

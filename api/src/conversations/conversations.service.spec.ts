@@ -1,10 +1,10 @@
-import { PermanentError } from '../common/outbox/outbox.errors';
-import type { OutboxService } from '../common/outbox/outbox.service';
-import type { VonageConfig } from '../config/configuration';
-import { UpstreamError } from '../common/upstream/upstream.error';
-import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events';
-import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service';
-import type { ResourceIds } from './resource-ids';
+import { PermanentError } from '../common/outbox/outbox.errors.js';
+import type { OutboxService } from '../common/outbox/outbox.service.js';
+import type { VonageConfig } from '../config/configuration.js';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
+import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
+import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service.js';
+import type { ResourceIds } from './resource-ids.js';
 
 /** A transport with Vonage's rules: names are unique, ids are random, members are per user. */
 class FakeTransport extends ConversationEvents {

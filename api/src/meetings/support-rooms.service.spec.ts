@@ -1,10 +1,10 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Types } from 'mongoose';
-import type { AuthenticatedUser } from '../common/auth/decorators';
-import { MeetingAccess } from './meeting-access';
-import { MeetingRooms } from './meeting-rooms';
-import { SupportRoomsService } from './support-rooms.service';
+import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { MeetingAccess } from './meeting-access.js';
+import { MeetingRooms } from './meeting-rooms.js';
+import { SupportRoomsService } from './support-rooms.service.js';
 
 /** Joining a room: the owner (MeetingAccess) admits the caller first, then the room must still be usable. */
 describe('SupportRoomsService.join / addConnection', () => {

@@ -1,11 +1,12 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { UpstreamError } from '../common/upstream/upstream.error';
-import { callVonage } from './vonage-call';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
+import { callVonage } from './vonage-call.js';
+import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
 
 /**
  * The real SDK against a tiny local server that answers as Vonage does when things go wrong,
@@ -20,7 +21,7 @@ describe('callVonage', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     server = createServer((request, response) => respond(request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPair();
     vonage = new Vonage(new Auth({ applicationId: randomUUID(), privateKey }), {
       apiHost: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       timeout: 300,

@@ -1,4 +1,4 @@
-import { toUpstreamError, vonageFailureKind } from './vonage-errors';
+import { toUpstreamError, vonageFailureKind } from './vonage-errors.js';
 
 describe('vonageFailureKind', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { mongo } from 'mongoose';
-import { RequestValidationException } from './validation.exception';
+import { RequestValidationException } from './validation.exception.js';
 
 function hostFor(url = '/api/things?x=1') {
   const reply = { status: jest.fn(), header: jest.fn(), send: jest.fn() };

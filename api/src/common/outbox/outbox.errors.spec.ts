@@ -1,5 +1,5 @@
-import { UpstreamError, UpstreamFailureKind } from '../upstream/upstream.error';
-import { classifyFailure, PermanentError, RetryableError } from './outbox.errors';
+import { UpstreamError, UpstreamFailureKind } from '../upstream/upstream.error.js';
+import { classifyFailure, PermanentError, RetryableError } from './outbox.errors.js';
 
 const upstream = (kind: UpstreamFailureKind, extra: { status?: number; retryAfterSeconds?: number } = {}) =>
   new UpstreamError({ provider: 'Vonage', operation: 'messages.send', kind, ...extra });

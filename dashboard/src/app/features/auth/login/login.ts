@@ -8,12 +8,13 @@ import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';
 import { SIGN_IN_NOTICES } from '../sign-in-notices';
 import { safeReturnUrl } from '../return-url';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
 type LoginField = 'email' | 'password';
 
 @Component({
   selector: 'tt-login',
-  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField],
+  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField, SubmitButton],
   templateUrl: './login.html',
   styleUrl: './login.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

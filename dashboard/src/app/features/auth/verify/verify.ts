@@ -17,6 +17,7 @@ import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { Icon } from '../../../shared/icon/icon';
 import { safeReturnUrl } from '../return-url';
 import { CHANNELS, formatCountdown } from './channels';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
 /** Long enough for a slow SMS to land before the user asks again. */
 export const RESEND_COOLDOWN_MS = 30_000;
@@ -25,7 +26,7 @@ const CODE_FORMAT = /^\d{4,10}$/;
 /** The second sign-in step: the one-time code Vonage Verify sent by SMS, WhatsApp or email. */
 @Component({
   selector: 'tt-verify',
-  imports: [BrandMark, Icon],
+  imports: [BrandMark, Icon, SubmitButton],
   templateUrl: './verify.html',
   styleUrl: './verify.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
