@@ -6,7 +6,7 @@ import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import type { Role } from '../common/auth/role.js';
 import { authConfig, AuthConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
-import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
+import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
 
 interface AccessTokenPayload {
   sub: string;
