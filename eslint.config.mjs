@@ -2,9 +2,9 @@
 // Formatting is Prettier's job alone: eslint-config-prettier comes last and turns off every rule it would fight.
 import js from '@eslint/js';
 import angular from 'angular-eslint';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
-import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 

@@ -7,20 +7,20 @@
 // BENCH_TWO_INSTANCES=1 adds the same figures for two API instances (and two raw Fastify) behind
 // one local round-robin. Also measures the API's start-up (health/ready 200) and its memory.
 // See bench/README.md.
-import { availableParallelism } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { MongoClient, ObjectId } from 'mongodb';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import {
   API_DIST,
-  ROOT,
-  childEnv,
   checkPrerequisites,
+  childEnv,
   cpuProfile,
   log,
   positiveInt,
   postJson,
+  ROOT,
   runBenchmark,
   startApi,
   startDatabase,

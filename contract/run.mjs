@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalVonage } from '../scripts/local-vonage.mjs';
-import { signIn, seed } from './seed.mjs';
+import { seed,signIn } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;

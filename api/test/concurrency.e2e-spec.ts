@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { OutboxService } from '../src/common/outbox/outbox.service';
 import { MenuSeeder } from '../src/menu/menu-seeder';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Every read-check-write path raced with concurrent requests on the embedded FerretDB (whose

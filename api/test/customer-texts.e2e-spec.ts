@@ -1,19 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { getModelToken } from '@nestjs/mongoose';
 import jwt from 'jsonwebtoken';
-import { Model, trusted } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { Clock } from '../src/common/clock/clock';
-import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema';
 import { OutboxService } from '../src/common/outbox/outbox.service';
+import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { ConsentService } from '../src/messaging/consent/consent.service';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events';
 import { MessagingService } from '../src/messaging/messaging.service';
 import { LateOrdersSweep } from '../src/orders/late-orders.sweep';
 import { eventually } from './support/eventually';
-import { freePort, startTestApp, TestApp } from './support/test-app';
+import { freePort, startTestApp, type TestApp } from './support/test-app';
 
 interface SandboxMessage {
   message_uuid: string;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { eventually } from './support/eventually';
-import { RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb';
-import { freePort, startTestApp, TestApp } from './support/test-app';
+import { type RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb';
+import { freePort, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Issue 10 finding 11: with the database killed, every route that needs it answered
@@ -101,7 +101,7 @@ describe('npm start keeps the embedded database running (scripts/keep-running.mj
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEEP_RUNNING_DELAY_MS: '100' } },
     );
     const pids: number[] = [];
-    supervisor.stderr!.on('data', (chunk: Buffer) => {
+    supervisor.stderr.on('data', (chunk: Buffer) => {
       for (const match of chunk.toString().matchAll(/started .* \(pid (\d+)\)/g)) pids.push(Number(match[1]));
     });
     const ping = async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { eventually } from './support/eventually';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const ADMIN = { email: 'admin@example-client.test', password: 'admin-password-e2e', phone: '+15550104072', name: 'Ex Admin' };
 

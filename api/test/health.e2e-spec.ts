@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { eventually } from './support/eventually';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('health (e2e)', () => {
   let t: TestApp;

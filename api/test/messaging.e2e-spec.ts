@@ -1,15 +1,15 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import jwt from 'jsonwebtoken';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { OutboxService } from '../src/common/outbox/outbox.service';
 import { MessageSender } from '../src/messaging/message-sender';
-import { InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events';
+import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events';
 import { MessagingService } from '../src/messaging/messaging.service';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
 import { eventually } from './support/eventually';
-import { freePort, startTestApp, TestApp } from './support/test-app';
+import { freePort, startTestApp, type TestApp } from './support/test-app';
 
 interface SandboxMessage {
   message_uuid: string;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { eventually } from './support/eventually';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const STAFF = { email: 'chef@orders.test', password: 'staff-password-e2e', phone: '+15550103030' };
 

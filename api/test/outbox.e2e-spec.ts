@@ -1,6 +1,6 @@
-import { OutboxService } from '../src/common/outbox/outbox.service';
-import { startTestApp, TestApp } from './support/test-app';
 import './support/e2e-timeout';
+import { OutboxService } from '../src/common/outbox/outbox.service';
+import { startTestApp, type TestApp } from './support/test-app';
 
 describe('outbox shared by several API instances (e2e)', () => {
   let first: TestApp;

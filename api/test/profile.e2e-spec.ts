@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { OrdersService } from '../src/orders/orders.service';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const ADMIN = { email: 'admin@profile.test', password: 'admin-password-e2e', phone: '+15550108080' };
 

@@ -1,6 +1,8 @@
 import { getModelToken } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
+import { type Model,Types } from 'mongoose';
 import request from 'supertest';
+// The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
+import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client';
 import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MeetingRooms } from '../src/meetings/meeting-rooms';
 import { SupportRoom } from '../src/meetings/schemas/support-room.schema';
@@ -8,9 +10,7 @@ import { SupportRoomsService } from '../src/meetings/support-rooms.service';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { SupportRequest } from '../src/support/schemas/support-request.schema';
 import { VonageApiError } from '../src/vonage/vonage-api.error';
-// The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
-import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
 const PAGES = 'http://pages.tabletalk.test:4200';
@@ -54,7 +54,7 @@ describe('support calls on the Video API (e2e)', () => {
   const join = async (answer: VideoAnswer) => {
     const { client, status } = await openRelay(`${answer.relayUrl}/_sandbox/video/relay/${encodeURIComponent(answer.sessionId)}/events?token=${encodeURIComponent(answer.token)}`);
     expect(status).toBe(200);
-    relays.push(client!);
+    relays.push(client);
     return { client: client!, connected: await client!.next<{ connectionId: string }>('connected') };
   };
 

@@ -7,7 +7,7 @@ import { MenuSeeder } from '../src/menu/menu-seeder';
 import { Verification } from '../src/verify/schemas/verification.schema';
 import { eventually } from './support/eventually';
 import { armFault, clearFaults, faultState } from './support/sandbox-faults';
-import { freePort, startTestApp, TestApp } from './support/test-app';
+import { freePort, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * How the API copes with Vonage misbehaving, driven through the sandbox's fault injection

@@ -3,7 +3,7 @@ import { AdminSeeder } from '../src/auth/admin-seeder';
 import { MenuSeeder } from '../src/menu/menu-seeder';
 import { WebhookTargetResolver } from '../src/webhook-endpoints/webhook-target';
 import { eventually } from './support/eventually';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 import { verifyStandardWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const ADMIN = { email: 'admin@hooks.test', password: 'admin-password-e2e', phone: '+15550104070', name: 'Hook Admin' };

@@ -84,7 +84,7 @@ export async function freePort() {
 export function memoryOf(handle) {
   try {
     const status = readFileSync(`/proc/${handle.child.pid}/status`, 'utf8');
-    const kib = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+    const kib = (field) => Number((new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status))?.[1] ?? NaN);
     return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
   } catch {
     return { rssMiB: NaN, peakRssMiB: NaN };

@@ -3,12 +3,12 @@
 // account checks, validation, the same queries, the same JSON), written the way the seed was:
 // express.json(), a jsonwebtoken check with the secret string, hand-written validation, no ODM.
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { MongoClient, ObjectId } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkOrderBody } from './orders-work.mjs';
 
 const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;

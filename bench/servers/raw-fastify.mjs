@@ -38,7 +38,7 @@ const models = await orderModels(mongoose, API_DIST);
 /** passport-jwt's fromAuthHeaderAsBearerToken: "<scheme> <token>", scheme compared case-insensitively. */
 function bearerToken(header) {
   if (typeof header !== 'string') return null;
-  const match = header.match(/(\S+)\s+(\S+)/);
+  const match = /(\S+)\s+(\S+)/.exec(header);
   return match && match[1].toLowerCase() === 'bearer' ? match[2] : null;
 }
 

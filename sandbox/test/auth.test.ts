@@ -1,6 +1,6 @@
+import { importPKCS8,SignJWT } from 'jose';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { SignJWT, importPKCS8 } from 'jose';
-import { basic, json, privateKey, startSandbox, serverToken, type TestSandbox } from './support/sandbox';
+import { basic, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 const body = JSON.stringify({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900100' }] });
 

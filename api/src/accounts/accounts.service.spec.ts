@@ -17,8 +17,8 @@ function service(activeAdmins: number[]) {
   };
   const auth = { endAllSessions: jest.fn(async () => undefined) };
   const accounts = new AccountsService(
-    users as unknown as UsersService,
-    auth as unknown as AuthService,
+    users,
+    auth,
     {} as PasswordHasher,
     {} as MessageSender,
     { invite: { ttlSeconds: 3600, url: 'http://x/invite' } } as AuthConfig,

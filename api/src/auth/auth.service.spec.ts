@@ -3,11 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { authConfig } from '../config/configuration';
 import { UsersService } from '../users/users.service';
+import { VerifyService } from '../verify/verify.service';
 import { AuthService } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { SignInLockoutService } from './sign-in-lockout.service';
-import { VerifyService } from '../verify/verify.service';
 
 describe('AuthService', () => {
   let service: AuthService;

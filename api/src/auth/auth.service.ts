@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
@@ -140,14 +140,14 @@ export class AuthService implements OnModuleInit {
   /** `client`: who just signed in, whose earlier failures are forgotten (none after a password change). */
   private async startSession(user: UserDocument, client?: string): Promise<AuthSessionDto> {
     if (client !== undefined) await this.lockout.clear(user.email, client);
-    return this.sessionFor(user, await this.refreshTokens.issue(user.id as string));
+    return this.sessionFor(user, await this.refreshTokens.issue(user.id));
   }
 
   private async sessionFor(user: UserDocument, refreshToken: string): Promise<AuthSessionDto> {
     const accessToken = await this.jwt.signAsync(
       // tv: checked against the account on every request (JwtStrategy), so sessions can end at once.
       { email: user.email, role: user.role, tv: user.tokenVersion ?? 0 },
-      { subject: user.id as string, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
+      { subject: user.id, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }
@@ -156,5 +156,5 @@ export class AuthService implements OnModuleInit {
 const accountDisabled = () => new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
 
 function verificationSubject(user: UserDocument): VerificationSubject {
-  return { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
+  return { id: user.id, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
 }

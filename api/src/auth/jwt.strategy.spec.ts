@@ -5,7 +5,7 @@ import { JwtStrategy } from './jwt.strategy';
 
 function strategy(account: AccountState | null) {
   const users = { accountState: jest.fn(async () => account) };
-  return new JwtStrategy({ jwtSecret: 'x'.repeat(32) } as AuthConfig, users as unknown as UsersService);
+  return new JwtStrategy({ jwtSecret: 'x'.repeat(32) } as AuthConfig, users);
 }
 
 const claims = { sub: '6650f0c2a1b2c3d4e5f60718', email: 'sam@x', role: 'staff' as const, tv: 2 };

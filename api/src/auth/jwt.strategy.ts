@@ -1,10 +1,10 @@
-import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import type { Role } from '../common/auth/role.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { supportConfig, SupportConfig } from '../config/configuration.js';
+import { SupportConfig,supportConfig } from '../config/configuration.js';
 import { MeetingRooms, RoomJoin, RoomParticipant } from './meeting-rooms.js';
 import { SupportRoom, SupportRoomDocument } from './schemas/support-room.schema.js';
 

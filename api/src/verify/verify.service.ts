@@ -5,7 +5,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
 import { maskEmail, maskPhone } from './mask.js';
 import { Verification, VerificationDocument, VerificationPurpose, VerificationState } from './schemas/verification.schema.js';
@@ -74,7 +74,7 @@ export class VerifyService {
     });
     const verifyToken = await this.jwt.signAsync(
       {},
-      { subject: subject.id, jwtid: verification.id as string, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
+      { subject: subject.id, jwtid: verification.id, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
     );
     return { verificationRequired: true, verifyToken, ...this.describe(verification, subject) };
   }
@@ -185,7 +185,7 @@ export class VerifyService {
    * number of API instances (one code approving two sessions, or an approval racing a cancel).
    */
   private async transition(verification: VerificationDocument, to: VerificationState): Promise<boolean> {
-    if (!(await this.fences.claim(`verification:${verification.id as string}`))) return false;
+    if (!(await this.fences.claim(`verification:${verification.id}`))) return false;
     const result = await this.verifications.updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } }).exec();
     return result.modifiedCount === 1;
   }

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { VonageApiError } from './vonage-api.error';
 import { callVonage } from './vonage-call';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { VonageApiError, VonageFailure } from './vonage-api.error.js';
+import { VonageApiError, type VonageFailure } from './vonage-api.error.js';
 
 const logger = new Logger('Vonage');
 

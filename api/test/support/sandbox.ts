@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -59,9 +59,9 @@ export async function startSandbox(identity: VonageIdentity, env: Record<string,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolveUrl(line.trim()));
+    createInterface({ input: child.stdout }).once('line', (line) => resolveUrl(line.trim()));
     child.once('exit', (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)));
   });
   return {

@@ -1,10 +1,10 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Connection, ConnectionStates, mongo } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getConnectionToken } from '@nestjs/mongoose';
-import { Connection, ConnectionStates, mongo } from 'mongoose';
 import { withDatabase } from './ferretdb';
-import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox';
+import { newVonageIdentity, type RunningSandbox, startSandbox, type VonageIdentity } from './sandbox';
 
 export interface TestApp {
   app: NestFastifyApplication;

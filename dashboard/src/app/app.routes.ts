@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guard';
 import { CALL_BACKEND, StaffCallBackend } from './features/call/call-backend';
 

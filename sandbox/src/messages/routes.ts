@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { invalidParams, ProblemError, useProblemErrors, type InvalidParameter } from '../problem.js';
+import { type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { isE164, isSenderId, normaliseNumber } from '../validation.js';
-import type { MessageChannel } from './store.js';
 import type { MessagingService } from './service.js';
+import type { MessageChannel } from './store.js';
 
 export const MESSAGES_ERRORS = 'https://developer.nexmo.com/api-errors/messages-olympus';
 const SUPPORTED_CHANNELS: MessageChannel[] = ['sms', 'whatsapp'];

@@ -6,7 +6,7 @@ import { conversationApiScope } from '../conversations/scope.js';
 import { conversationError, type ConversationStore } from '../conversations/store.js';
 import { clientEvent } from './client-events.js';
 
-type Params = { conversationId: string; memberId: string };
+interface Params { conversationId: string; memberId: string }
 
 /** The user behind a client token (its `sub`), created on first use like a socket login does. */
 function tokenUser(request: FastifyRequest, store: ConversationStore) {

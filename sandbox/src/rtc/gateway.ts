@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { aclAllows } from '../auth/acl.js';
-import { AuthError, verifyApplicationJwt, type ApplicationClaims } from '../auth/credentials.js';
+import { type ApplicationClaims,AuthError, verifyApplicationJwt } from '../auth/credentials.js';
 import type { SandboxConfig } from '../config.js';
 import type { ConversationEvent, ConversationStore, User } from '../conversations/store.js';
 import { iso } from '../validation.js';
@@ -73,7 +73,7 @@ export class RtcGateway {
       return this.refuse(socket, 'system:error:permission', 'The token ACL does not allow sessions (/*/sessions/**)');
     }
     // Vonage creates the user of a client token on first login when it does not exist yet.
-    const user = this.store.userByName(claims.sub as string) ?? this.store.createUser({ name: claims.sub as string });
+    const user = this.store.userByName(claims.sub) ?? this.store.createUser({ name: claims.sub });
     const session: ClientSession = {
       id: sessionId,
       user,

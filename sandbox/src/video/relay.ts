@@ -1,11 +1,11 @@
 import cors from '@fastify/cors';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, type JWTPayload,jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { SandboxConfig } from '../config.js';
 import { filterSdpCandidates, isLoopbackCandidate } from './loopback.js';
 import { VideoError } from './routes.js';
-import { newStreamId, peerView, VIDEO_ROLES, type RelayEvent, type VideoRole, type VideoStore } from './store.js';
+import { newStreamId, peerView, type RelayEvent, VIDEO_ROLES, type VideoRole, type VideoStore } from './store.js';
 
 export const RELAY_PREFIX = '/_sandbox/video/relay';
 

@@ -12,5 +12,5 @@ const FERRETDB_SQLITE_UNIQUE = /UNIQUE constraint failed/;
 export function isDuplicateKeyError(error: unknown): boolean {
   const failure = error as { code?: number; message?: unknown } | null;
   if (failure?.code === DUPLICATE_KEY) return true;
-  return failure?.code === 1 && typeof failure.message === 'string' && FERRETDB_SQLITE_UNIQUE.test(failure.message);
+  return failure?.code === 1 && typeof failure.message === 'string' && failure.message.includes('UNIQUE constraint failed');
 }

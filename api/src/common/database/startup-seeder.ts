@@ -1,6 +1,6 @@
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { once } from 'node:events';
+import type { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import { once } from 'node:events';
 
 const RETRY_DELAY_MS = 2000;
 

@@ -1,6 +1,6 @@
-import { ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { type ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
 import { mongo } from 'mongoose';
+import { ProblemDetailsFilter } from './problem-details.filter';
 import { RequestValidationException } from './validation.exception';
 
 function hostFor(url = '/api/things?x=1') {

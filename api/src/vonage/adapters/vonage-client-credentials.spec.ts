@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { verifySignature } from '@vonage/jwt';
+import { generateKeyPairSync } from 'node:crypto';
 import type { VonageConfig } from '../../config/configuration';
 import { VonageClientCredentials } from './vonage-client-credentials';
 

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Event, ListConversationsParameters, Member } from '@vonage/conversations';
 import type { Vonage } from '@vonage/server-sdk';
 import { ConversationEvents, NameTakenError, TransportRef } from '../../conversations/conversation-events.js';
+import { VONAGE_CLIENT } from '../vonage.tokens.js';
 import { VonageApiError } from '../vonage-api.error.js';
 import { callVonage } from '../vonage-call.js';
-import { VONAGE_CLIENT } from '../vonage.tokens.js';
 
 /**
  * Vonage Conversations v1 + Users v1 (In-App Messaging; retired by Vonage in 2026, served by the

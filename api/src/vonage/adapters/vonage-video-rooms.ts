@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { MediaMode, Video } from '@vonage/video';
-import { vonageConfig, VonageConfig } from '../../config/configuration.js';
+import { VonageConfig,vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { VonageApiError } from '../vonage-api.error.js';
 import { callVonage } from '../vonage-call.js';

@@ -1,5 +1,5 @@
-import { Injectable, inject, signal } from '@angular/core';
-import { VerificationChallengeDto } from '../../api/models';
+import { inject, Injectable, signal } from '@angular/core';
+import type { VerificationChallengeDto } from '../../api/models';
 import { SESSION_STORAGE } from '../browser-storage';
 
 const STORAGE_KEY = 'tabletalk.verification';

@@ -1,5 +1,5 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
-import { AuthSessionDto, UserDto } from '../../api/models';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import type { AuthSessionDto, UserDto } from '../../api/models';
 import { SESSION_STORAGE } from '../browser-storage';
 
 const STORAGE_KEY = 'tabletalk.session';

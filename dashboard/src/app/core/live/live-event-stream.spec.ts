@@ -1,5 +1,5 @@
-import { NgZone } from '@angular/core';
-import { LiveEvent, LiveEventStream } from './live-event-stream';
+import type { NgZone } from '@angular/core';
+import { type LiveEvent, LiveEventStream } from './live-event-stream';
 
 /** Stands in for the browser's EventSource: the test opens, fails and pushes events. */
 class FakeEventSource {

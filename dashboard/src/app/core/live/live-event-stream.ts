@@ -1,4 +1,4 @@
-import { NgZone, Signal, signal } from '@angular/core';
+import { type NgZone, type Signal, signal } from '@angular/core';
 
 export const LIVE_EVENT_TYPES = [
   'order.created',
@@ -116,7 +116,7 @@ export class LiveEventStream {
     source.addEventListener('reset', (message) =>
       this.options.zone.run(() => {
         if (!mine()) return;
-        this.lastEventId = (message as MessageEvent).lastEventId || this.lastEventId;
+        this.lastEventId = (message).lastEventId || this.lastEventId;
         this.resyncCount.update((n) => n + 1);
       }),
     );

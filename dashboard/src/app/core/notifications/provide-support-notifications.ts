@@ -1,6 +1,6 @@
 import {
-  EnvironmentProviders,
   effect,
+  type EnvironmentProviders,
   inject,
   makeEnvironmentProviders,
   provideEnvironmentInitializer,

@@ -1,7 +1,7 @@
-import { Injectable, inject } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { ToastrService } from 'ngx-toastr';
 import { Chime } from '../live/chime';
-import { SupportRequestAlert } from './support-request-alert';
+import type { SupportRequestAlert } from './support-request-alert';
 import { SupportToast } from './support-toast/support-toast';
 
 /** Support requests remembered, so one arriving by both paths (LIVE_ALERTS=both) toasts once. */

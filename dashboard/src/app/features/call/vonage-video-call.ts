@@ -1,13 +1,13 @@
 import type OTNamespace from '@vonage/client-sdk-video';
 import {
   CallFailure,
-  EndReason,
-  ROOM_ENDED_SIGNAL,
-  VideoCall,
-  VideoCallJoin,
-  VideoCallListener,
+  type EndReason,
   mediaFailure,
   nameFromConnectionData,
+  ROOM_ENDED_SIGNAL,
+  type VideoCall,
+  type VideoCallJoin,
+  type VideoCallListener,
 } from './video-call';
 
 type OT = typeof OTNamespace;

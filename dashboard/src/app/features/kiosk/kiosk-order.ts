@@ -2,22 +2,22 @@ import { CurrencyPipe, DOCUMENT } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
-  NgZone,
   computed,
+  DestroyRef,
   effect,
   inject,
+  NgZone,
   signal,
   untracked,
 } from '@angular/core';
 import { Router } from '@angular/router';
-import { MenuItemDto, OrderDto } from '../../api/models';
+import type { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
-import { KioskOrders } from './kiosk-orders';
 import { customerCallPage } from '../call/call-links';
+import { KioskOrders } from './kiosk-orders';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({

@@ -1,5 +1,5 @@
-import { Injectable, inject, signal } from '@angular/core';
-import { AuthSessionDto, UserDto, VerificationChallengeDto } from '../../api/models';
+import { inject, Injectable, signal } from '@angular/core';
+import type { AuthSessionDto, UserDto, VerificationChallengeDto } from '../../api/models';
 import { SESSION_STORAGE } from '../../core/browser-storage';
 
 /** Its own keys: a customer at the kiosk never shares, or overwrites, a staff sign-in. */

@@ -1,12 +1,12 @@
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { Api } from '../../api/api';
 import { notificationsResend } from '../../api/fn/notifications/notifications-resend';
 import { ordersChangeStatus } from '../../api/fn/orders/orders-change-status';
 import { ordersList } from '../../api/fn/orders/orders-list';
-import { OrderDto, OrderStatus } from '../../api/models';
+import type { OrderDto, OrderStatus } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { Chime } from '../../core/live/chime';
-import { LiveEvent } from '../../core/live/live-event-stream';
+import type { LiveEvent } from '../../core/live/live-event-stream';
 import { LiveEvents } from '../../core/live/live-events';
 import { ACTIVE_STATUSES, FINISHED_STATUSES, STATUS_LABELS } from './order-status';
 import { pollWhileVisible } from './poll-while-visible';

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { SupportRequestDto } from '../../api/models';
+import type { SupportRequestDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';

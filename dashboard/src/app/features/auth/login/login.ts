@@ -6,8 +6,8 @@ import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';
-import { SIGN_IN_NOTICES } from '../sign-in-notices';
 import { safeReturnUrl } from '../return-url';
+import { SIGN_IN_NOTICES } from '../sign-in-notices';
 
 type LoginField = 'email' | 'password';
 

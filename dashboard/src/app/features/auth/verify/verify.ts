@@ -1,10 +1,10 @@
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
-  ElementRef,
-  afterNextRender,
   computed,
+  DestroyRef,
+  type ElementRef,
   inject,
   input,
   signal,

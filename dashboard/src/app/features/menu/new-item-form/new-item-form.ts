@@ -1,18 +1,18 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import {
-  AbstractControl,
+  type AbstractControl,
   NonNullableFormBuilder,
   ReactiveFormsModule,
-  ValidationErrors,
+  type ValidationErrors,
   Validators,
 } from '@angular/forms';
 import { Api } from '../../../api/api';
 import { menuCreate } from '../../../api/fn/menu/menu-create';
-import { MenuItemDto } from '../../../api/models';
+import type { MenuItemDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';
-import { PRICE_HINT, parsePrice } from '../price';
+import { parsePrice,PRICE_HINT } from '../price';
 
 type Field = 'name' | 'category' | 'price' | 'description';
 

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, output, signal } from '@ang
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Api } from '../../../api/api';
 import { accountsCreate } from '../../../api/fn/users/accounts-create';
-import { CreatedUserDto } from '../../../api/models';
+import type { CreatedUserDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { Icon } from '../../../shared/icon/icon';

@@ -7,7 +7,7 @@ import { webhookEndpointsRemove } from '../../../api/fn/webhook-endpoints/webhoo
 import { webhookEndpointsReplay } from '../../../api/fn/webhook-endpoints/webhook-endpoints-replay';
 import { webhookEndpointsRotate } from '../../../api/fn/webhook-endpoints/webhook-endpoints-rotate';
 import { webhookEndpointsUpdate } from '../../../api/fn/webhook-endpoints/webhook-endpoints-update';
-import { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
+import type { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { Icon } from '../../../shared/icon/icon';
 
