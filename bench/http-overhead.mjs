@@ -167,7 +167,7 @@ async function measure(route, targets, databasePid, connections) {
   return measured;
 }
 
-function table(route, targets, measured, processes) {
+function table(route, targets, measured) {
   const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
   console.log(`\n${route}`);
   console.table(
@@ -255,7 +255,7 @@ async function main() {
     const names = [...single, ...(settings.twoInstances ? ['raw-fastify x2', 'api x2'] : [])];
     const targets = names.map((name) => ({
       name,
-      pid: servers[name].pids ? servers[name].pids : servers[name].handle.child.pid,
+      pid: servers[name].pids ?? servers[name].handle.child.pid,
       pids: servers[name].pids ?? [servers[name].handle.child.pid],
       handle: servers[name].handle,
       url: `${servers[name].baseUrl}${route.path}`,

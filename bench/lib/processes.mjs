@@ -22,9 +22,14 @@ export function startProcess(name, command, args, options = {}) {
   child.stderr.on('data', keep);
   const handle = { name, child, tail, exited: once(child, 'exit') };
   started.add(handle);
-  handle.exited.then(([code, signal]) => {
-    handle.exit = { code, signal };
-  });
+  // A spawn error rejects `exited` too: whoever awaits it reports that; this chain must not crash the run as an
+  // unhandled rejection first.
+  handle.exited.then(
+    ([code, signal]) => {
+      handle.exit = { code, signal };
+    },
+    () => undefined,
+  );
   child.on('error', (error) => keep(`spawn error: ${error.message}`));
   return handle;
 }

@@ -37,6 +37,7 @@ const auth = (roles) => async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return res.status(401).json({ type: 'invalid-token', message: 'A valid access token is required' });
+    /** @type {import('jsonwebtoken').JwtPayload} (signed by us as an object, never a bare string) */
     let claims;
     try {
       claims = jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'], issuer: 'tabletalk-api', audience: 'tabletalk:access' });
@@ -163,6 +164,6 @@ app.use((error, req, res, next) => {
 });
 
 const server = app.listen(Number(PORT), '127.0.0.1', () => console.log(`express-mongodb listening on http://127.0.0.1:${PORT}`));
-const shutdown = () => server.close(() => client.close().finally(() => process.exit(0)));
+const shutdown = () => server.close(() => void client.close().finally(() => process.exit(0)));
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

@@ -39,7 +39,7 @@ const models = await orderModels(mongoose, API_DIST);
 function bearerToken(header) {
   if (typeof header !== 'string') return null;
   const match = /(\S+)\s+(\S+)/.exec(header);
-  return match && match[1].toLowerCase() === 'bearer' ? match[2] : null;
+  return match?.[1].toLowerCase() === 'bearer' ? match[2] : null;
 }
 
 function verify(token) {
@@ -117,8 +117,8 @@ const shutdown = async () => {
   await mongoose.disconnect();
   process.exit(0);
 };
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
 
 await app.listen({ host: '127.0.0.1', port: Number(PORT) });
 console.log(`raw fastify listening on http://127.0.0.1:${PORT}`);

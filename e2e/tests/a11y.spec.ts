@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { admin, customerSignsUpAtKiosk, kioskOrders, newCustomer, staffSignsIn } from './live-helpers';

@@ -32,7 +32,6 @@ const customer = {
   phone: `+1555020${String(run).padStart(6, '0').slice(-4)}`,
   password: 'ada-needs-help-2026',
 };
-const api = `${urls.api}/api`;
 /** Outside Playwright's outputDir, which every run empties. */
 const shots = '../.data/support-shots';
 

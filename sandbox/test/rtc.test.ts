@@ -4,6 +4,7 @@ import { aclAllows } from '../src/auth/acl';
 import { applicationId, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 // nexmo-client is written for browsers: it talks REST through XMLHttpRequest.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- must run before nexmo-client loads (an import would be hoisted above)
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest ??= require('xhr2');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const NexmoClient = require('nexmo-client');

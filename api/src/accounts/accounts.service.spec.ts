@@ -1,9 +1,7 @@
 import { ConflictException } from '@nestjs/common';
-import type { AuthService } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { AuthConfig, OrdersConfig } from '../config/configuration';
 import type { MessageSender } from '../messaging/message-sender';
-import type { UsersService } from '../users/users.service';
 import { AccountsService } from './accounts.service';
 
 const ADMIN_B = { id: 'b', role: 'admin', disabled: false, createdAt: new Date(), invite: null };

@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { AuthConfig } from '../config/configuration';
-import type { AccountState, UsersService } from '../users/users.service';
+import type { AccountState } from '../users/users.service';
 import { JwtStrategy } from './jwt.strategy';
 
 function strategy(account: AccountState | null) {

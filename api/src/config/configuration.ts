@@ -153,7 +153,7 @@ function readPemOrPath(value: string): string {
   try {
     return readFileSync(value, 'utf8');
   } catch (error) {
-    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`);
+    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`, { cause: error });
   }
 }
 

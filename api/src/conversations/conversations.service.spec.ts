@@ -1,10 +1,8 @@
 import { PermanentError } from '../common/outbox/outbox.errors';
-import type { OutboxService } from '../common/outbox/outbox.service';
 import type { VonageConfig } from '../config/configuration';
 import { VonageApiError } from '../vonage/vonage-api.error';
 import { ConversationEvents, NameTakenError, type TransportRef } from './conversation-events';
 import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service';
-import type { ResourceIds } from './resource-ids';
 
 /** A transport with Vonage's rules: names are unique, ids are random, members are per user. */
 class FakeTransport extends ConversationEvents {

@@ -28,7 +28,7 @@ export class LateOrdersSweep implements OnApplicationBootstrap {
   sweep(): Promise<unknown> {
     this.sweeping ??= this.orders
       .sendLateTexts()
-      .catch((error: Error) => this.logger.warn(`late-order sweep failed: ${(error).message}`))
+      .catch((error: Error) => this.logger.warn(`late-order sweep failed: ${error.message}`))
       .finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }

@@ -364,7 +364,7 @@ export class OrdersService implements OnModuleInit {
     order: { _id: Types.ObjectId; number: number; customerName: string; customerPhone: string; totalCents: number; etaAt?: Date | null },
     event: TextEvent,
     sequence: number | string,
-    customer: { notificationChannel?: string; phone: string; id?: unknown; language?: string } | null,
+    customer: { notificationChannel?: string; phone: string; id?: string; language?: string } | null,
     suppressed: boolean,
   ): PendingOutboxEntry | undefined {
     const channel = customer?.notificationChannel ?? 'sms';
@@ -385,7 +385,7 @@ export class OrdersService implements OnModuleInit {
         to: customer?.phone ?? order.customerPhone,
         text,
         orderId: order._id.toString(),
-        customerId: String(customer?.id ?? ''),
+        customerId: customer?.id ?? '',
         event,
         language,
         // Checked here, when queued, and again by Messaging just before the send.

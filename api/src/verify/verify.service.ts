@@ -150,7 +150,7 @@ export class VerifyService {
   private async pendingFor(verifyToken: string, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationDocument> {
     const { sub, jti } = await this.claimsOf(verifyToken);
     const verification = Types.ObjectId.isValid(jti) ? await this.verifications.findById(jti).exec() : null;
-    if (!verification || verification.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
+    if (verification?.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
       throw this.unusable('invalid-verify-token', 'This verification is not known; sign in again');
     }
     if (verification.state === 'pending' && verification.expiresAt.getTime() <= Date.now()) {

@@ -25,7 +25,7 @@ export class VonageApiError extends HttpException {
   constructor(readonly failure: VonageFailure) {
     super(
       {
-        type: ourStatus(failure) === HttpStatus.GATEWAY_TIMEOUT ? 'vonage-timeout' : 'vonage-error',
+        type: ourStatus(failure) === Number(HttpStatus.GATEWAY_TIMEOUT) ? 'vonage-timeout' : 'vonage-error',
         message: describe(failure),
         retryAfter: failure.retryAfter,
       },

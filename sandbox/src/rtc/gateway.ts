@@ -79,7 +79,7 @@ export class RtcGateway {
       user,
       claims,
       socket,
-      sdk: `${query.SDK_name ?? 'nexmo-client'} ${query.SDK_version ?? ''}`.trim(),
+      sdk: `${firstOf(query.SDK_name) ?? 'nexmo-client'} ${firstOf(query.SDK_version) ?? ''}`.trim(),
       connectedAt: this.config.now(),
     };
     this.sessions.set(sessionId, session);
@@ -111,7 +111,7 @@ export class RtcGateway {
     const payload = clientEvent(event, this.store);
     for (const session of this.sessions.values()) {
       const member = this.store.memberOfUser(event.conversationId, session.user.id);
-      if (!member || member.state !== 'JOINED') continue;
+      if (member?.state !== 'JOINED') continue;
       if (!canReadConversation(session.claims.acl, event.conversationId)) continue;
       session.socket.emit(event.type, payload);
     }
@@ -126,4 +126,9 @@ export function describeSession(session: ClientSession) {
     sdk: session.sdk,
     connected_at: iso(session.connectedAt),
   };
+}
+
+/** A query parameter given more than once counts by its first value. */
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -121,7 +121,7 @@ export function videoRelayRoutes(config: SandboxConfig, store: VideoStore): Fast
       const live = store.live(session);
       const from = live.find((c) => c.id === request.body.from);
       // Only the token a connection joined with speaks for it.
-      if (!from || from.tokenId !== (claims.jti ?? from.tokenId)) throw new VideoError(403, 'Not your connection');
+      if (!from || (claims.jti != null && from.tokenId !== claims.jti)) throw new VideoError(403, 'Not your connection');
       if (from.role === 'subscriber' && request.body.kind === 'offer') throw new VideoError(403, 'A subscriber cannot publish');
       const to = live.find((c) => c.id === request.body.to);
       if (!to) throw new VideoError(404, 'Connection not found');

@@ -11,7 +11,7 @@ export class ListUsersQueryDto extends PageQueryDto {
 
   /** Only disabled (`true`) or enabled (`false`) accounts. @example false */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   disabled?: boolean;
 

@@ -74,7 +74,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : messageOf(body) ?? exception.message;
-      const type = (typeof body === 'object' && (body as { type?: string }).type) || slug(status);
+      const given = typeof body === 'object' && body !== null ? (body as { type?: string }).type : undefined;
+      const type = given || slug(status);
       // Extension members (RFC 9457 §3.2), e.g. attemptsLeft on a wrong verification code.
       const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
       return { ...base(status, type, TITLES[status] ?? 'Error', detail), ...extensions };

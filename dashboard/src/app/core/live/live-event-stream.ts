@@ -116,7 +116,7 @@ export class LiveEventStream {
     source.addEventListener('reset', (message) =>
       this.options.zone.run(() => {
         if (!mine()) return;
-        this.lastEventId = (message).lastEventId || this.lastEventId;
+        this.lastEventId = message.lastEventId || this.lastEventId;
         this.resyncCount.update((n) => n + 1);
       }),
     );

@@ -6,6 +6,7 @@ import { inviteAccept } from '../../../api/fn/auth/invite-accept';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
 
 type Field = 'email' | 'code' | 'password';
@@ -45,7 +46,8 @@ export default class Invite implements OnInit {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
     const errors = control.errors;
-    if (errors['server']) return errors['server'];
+    const server = serverError(errors);
+    if (server) return server;
     if (errors['required'])
       return {
         email: 'Enter the email address you were invited with.',

@@ -11,6 +11,7 @@ import { menuCreate } from '../../../api/fn/menu/menu-create';
 import type { MenuItemDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
 import { parsePrice,PRICE_HINT } from '../price';
 
@@ -47,11 +48,12 @@ export class NewItemForm {
   protected errorFor(field: Field): string | null {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
-    if (control.errors['server']) return control.errors['server'];
+    const server = serverError(control.errors);
+    if (server) return server;
     if (control.errors['required']) return field === 'name' ? 'Give the item a name.' : PRICE_HINT;
     if (control.errors['price']) return PRICE_HINT;
     if (control.errors['maxlength'])
-      return `Keep it under ${control.errors['maxlength'].requiredLength} characters.`;
+      return `Keep it under ${requiredLength(control.errors, 'maxlength')} characters.`;
     return null;
   }
 
