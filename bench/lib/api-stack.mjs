@@ -78,7 +78,7 @@ export function cpuProfile(name) {
 
 /** Environment for a child: only what it needs, so a developer's shell settings cannot skew the run. */
 export function childEnv(extra) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...extra };
 }
 
 /** Secrets made for this run only: a JWT secret, the seeded admin, and Vonage settings that reach nothing. */

@@ -5,6 +5,7 @@ import { Model, trusted } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
+import { objectIdFor, updateByIdIf } from '../common/database/by-id.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { classifyFailure,PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
@@ -184,7 +185,8 @@ export class MessagingService implements OnModuleInit {
 
   /** Applies a delivery receipt: idempotent, in any order of arrival, never backwards. */
   async applyReceipt(receipt: DeliveryReceipt): Promise<void> {
-    let notification = await this.notifications.findOne({ messageUuid: receipt.messageUuid }).exec();
+    let notification = receipt.clientRef ? await this.receiptTarget(receipt.clientRef, receipt.messageUuid) : null;
+    notification ??= await this.notifications.findOne({ messageUuid: receipt.messageUuid }).exec();
     if (!notification && receipt.clientRef) {
       // The receipt came before we recorded Vonage's answer (or we never got it): adopt its uuid.
       notification = await this.notifications
@@ -204,6 +206,25 @@ export class MessagingService implements OnModuleInit {
       // Vonage says the recipient opted out at the carrier: stop texting them from our side too.
       await this.consent.record(notification.to, 'opt-out', 'carrier', receipt.error ?? receipt.errorCode);
     }
+  }
+
+  /**
+   * The notification a receipt is for, found by `_id` (derived from its client_ref, see record()):
+   * a receipt arrives for every text, and by `messageUuid` or `clientRef` FerretDB reads every
+   * notification. A receipt before we recorded Vonage's answer adopts its uuid here. Null when
+   * this is not the one (another send's uuid, or a record from before the derived ids): the
+   * caller looks it up the old way.
+   */
+  private async receiptTarget(clientRef: string, messageUuid: string): Promise<NotificationDocument | null> {
+    const id = objectIdFor('notification', clientRef);
+    const found = await this.notifications.findById(id).exec();
+    if (found?.clientRef !== clientRef) return null;
+    if (found.messageUuid === messageUuid) return found;
+    if (found.messageUuid) return null;
+    if (await updateByIdIf(this.notifications, id, { messageUuid: null }, { $set: { messageUuid, unconfirmedSendAt: null } })) {
+      return this.notifications.findById(id).exec();
+    }
+    return null;
   }
 
   /**
@@ -265,7 +286,10 @@ export class MessagingService implements OnModuleInit {
     const now = this.clock.now();
     return this.notifications
       .findOneAndUpdate(
-        { clientRef },
+        // By an `_id` derived from the client_ref: every text's first step, and by `clientRef` FerretDB
+        // reads every notification. A record from before keeps its own `_id`; its unique clientRef
+        // makes this insert a duplicate, and record() reads it by clientRef as before.
+        { _id: objectIdFor('notification', clientRef) },
         {
           $setOnInsert: {
             clientRef,
@@ -311,13 +335,12 @@ export class MessagingService implements OnModuleInit {
   private async advanceOnce(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
     // Records from before the rename (submitted, rejected) count as their new names.
     const before = statesBefore(state).flatMap((s) => (s === 'sent' ? ['sent', 'submitted'] : [s])) as NotificationState[];
-    const result = await this.notifications
-      .updateOne(
-        { _id: notification._id, state: trusted({ $in: before }) },
-        { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
-      )
-      .exec();
-    const moved = result.modifiedCount > 0;
+    const moved = await updateByIdIf(
+      this.notifications,
+      notification._id,
+      { state: { $in: before } },
+      { $set: { state, ...(error ? { error } : {}) }, $push: { history: { state, at } } },
+    );
     if (moved) {
       const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
       this.events.emit(NOTIFICATION_UPDATED, update);

@@ -1,6 +1,5 @@
 import type { Routes } from '@angular/router';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guard';
-import { CALL_BACKEND, StaffCallBackend } from './features/call/call-backend';
 
 // Pages outside the signed-in shell (login, the code step, and later /kiosk) sit at the top level;
 // everything staff use once signed in is a child of the shell so it gets the nav and top bar.
@@ -44,10 +43,9 @@ export const routes: Routes = [
         loadComponent: () => import('./features/support/support-requests-panel'),
       },
       {
+        // Title and the call backend live in the lazy route file: nothing of the call in the first load.
         path: 'support/:id/call',
-        title: 'Support call · TableTalk',
-        providers: [{ provide: CALL_BACKEND, useClass: StaffCallBackend }],
-        loadComponent: () => import('./features/call/call-page'),
+        loadChildren: () => import('./features/call/staff-call.routes'),
       },
       {
         path: 'orders',

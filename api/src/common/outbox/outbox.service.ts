@@ -4,6 +4,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { OutboxConfig,outboxConfig } from '../../config/configuration.js';
+import { objectIdFor, updateByIdIf } from '../database/by-id.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
 import { classifyFailure } from './outbox.errors.js';
 import { OutboxClaim } from './outbox-claim.schema.js';
@@ -83,7 +84,12 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   /** New work arrived during a pass: run again at once instead of after the poll interval. */
   private wakeRequested = false;
+  /** The next pass was asked for by wake() (an enqueue), not by the poll timer. */
+  private woken = false;
   private lastClaimPrune = 0;
+  /** When markIdleTopics last asked which topics have due work. */
+  private topicsCheckedAt = 0;
+  private topicsCheck?: Promise<void>;
   /** The topic whose entry ran last (the next claim starts with the one after it). */
   private lastTopic?: string;
   /** Per topic: due entries read for claiming, and when (see dueEntries). */
@@ -103,21 +109,41 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   async enqueue(messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const now = new Date();
+    const upserts = messages.map(({ key, topic, payload, availableAt }) => ({
+      updateOne: {
+        // By an `_id` derived from the key (FerretDB reads only `_id` filters without a collection
+        // scan, see by-id.ts); an entry stored before under another `_id` still holds the unique
+        // key, so the insert fails as a duplicate and is left as it is, as before.
+        filter: { _id: objectIdFor('outbox', key) },
+        update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
+        upsert: true,
+      },
+    }));
     try {
-      await this.entries.bulkWrite(
-        messages.map(({ key, topic, payload, availableAt }) => ({
-          updateOne: {
-            filter: { key },
-            update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+      await this.entries.bulkWrite(upserts, { ordered: false });
     } catch (error) {
-      // Two producers upserting one key at once: the unique index lets one in; that is the point.
+      // Two producers upserting one key at once (or an entry stored under another `_id`): the unique
+      // index lets one in; that is the point.
       const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
       if (!writeErrors?.length || writeErrors.some((e) => !isDuplicateKeyError(e))) throw error;
+      // FerretDB v1 stops a batch at its first error even when unordered: the entries after the
+      // duplicate were never written. Each goes again on its own (upserts: the written ones stay).
+      if (upserts.length > 1) {
+        for (const { updateOne } of upserts) {
+          try {
+            await this.entries.updateOne(updateOne.filter, updateOne.update, { upsert: true }).exec();
+          } catch (single) {
+            if (!isDuplicateKeyError(single)) throw single;
+          }
+        }
+      }
+    }
+    // Only the topics that got work are looked at afresh: every text publishes a live event, and
+    // clearing every topic's due list here cost one due query (a collection scan on FerretDB) per
+    // topic per text. The timer's passes still read every topic afresh.
+    for (const topic of new Set(messages.map((m) => m.topic))) {
+      this.idleUntil.delete(topic);
+      this.candidates.delete(topic);
     }
     this.wake();
   }
@@ -130,6 +156,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     clearTimeout(this.timer);
+    this.woken = true;
     this.schedule(0);
   }
 
@@ -165,9 +192,12 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
    * Runs every entry that is due now, one after another; resolves with how many ran.
    * The poller uses it; tests call it to make progress without waiting.
    */
-  async drain(limit = 100): Promise<number> {
-    this.idleUntil.clear(); // a new pass looks at every topic
-    this.candidates.clear(); // and reads what is due afresh (an enqueue since may have added older work)
+  async drain(limit = 100, { fresh = true } = {}): Promise<number> {
+    if (fresh) {
+      this.topicsCheckedAt = 0;
+      this.idleUntil.clear(); // a new pass looks at every topic
+      this.candidates.clear(); // and reads what is due afresh (a retry may have come due, another instance may have added work)
+    }
     let ran = 0;
     // A shutdown waits for the entry in hand, not for the rest of the pass (up to `limit` sends
     // paced by Vonage's rate): the next instance, or this one restarted, takes them.
@@ -190,12 +220,15 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async poll(): Promise<void> {
+    // A pass started by wake() follows an enqueue here, which already invalidated its topics.
+    const fresh = !this.woken;
+    this.woken = false;
     this.wakeRequested = false;
     if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
     // Several lanes claim and run side by side: a handler waiting on the network (or on a send-rate
     // tick) no longer holds up every other entry of this instance.
     const lanes = Array.from({ length: this.config.concurrency }, () =>
-      this.drain().catch((error: Error) => {
+      this.drain(100, { fresh }).catch((error: Error) => {
         this.logger.warn(`outbox poll failed: ${error.message}`);
         return 0;
       }),
@@ -203,6 +236,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     this.pass = Promise.all(lanes).then((ran) => ran.reduce((a, b) => a + b, 0));
     await this.pass;
     this.pass = undefined;
+    this.woken = this.wakeRequested;
     this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
   }
 
@@ -217,6 +251,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     // Topics take turns, starting after the one that ran last: a backlog of one topic (thousands of
     // texts held to Vonage's rate) never starves another (conversation events), whatever its age.
     const topics = [...this.handlers.keys()];
+    await this.markIdleTopics(topics);
     const start = (topics.indexOf(this.lastTopic ?? '') + 1) % topics.length;
     for (let i = 0; i < topics.length; i++) {
       const topic = topics[(start + i) % topics.length];
@@ -228,6 +263,29 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     return null;
+  }
+
+  /**
+   * Which topics have nothing due, with one query for all of them: each topic's own due query is a
+   * collection scan on FerretDB, and rechecking every idle topic that way every moment of a pass
+   * kept the database busy with scans that found nothing (issue #15's profile: 4–5 due queries
+   * per text sent). Topics with due work are then read one by one, in turn, as before.
+   */
+  private markIdleTopics(topics: string[]): Promise<void> {
+    const now = Date.now();
+    if (topics.every((topic) => (this.idleUntil.get(topic) ?? 0) > now || this.candidates.get(topic)?.list.length)) return Promise.resolve();
+    if (this.topicsCheckedAt > now - IDLE_TOPIC_RECHECK_MS && this.idleUntil.size > 0) return Promise.resolve();
+    // Lanes running side by side share one query.
+    this.topicsCheck ??= this.checkTopics(topics).finally(() => (this.topicsCheck = undefined));
+    return this.topicsCheck;
+  }
+
+  private async checkTopics(topics: string[]): Promise<void> {
+    const due = new Set(
+      await this.entries.distinct('topic', { status: trusted({ $in: ['pending', 'sending'] }), availableAt: trusted({ $lte: new Date() }) }).exec(),
+    );
+    this.topicsCheckedAt = Date.now();
+    for (const topic of topics) if (!due.has(topic)) this.idleUntil.set(topic, this.topicsCheckedAt + IDLE_TOPIC_RECHECK_MS);
   }
 
   /**
@@ -264,9 +322,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
           continue;
         }
         const leaseEnd = new Date(Date.now() + this.config.leaseMs);
-        await this.entries
-          .updateOne({ _id: candidate._id, attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } })
-          .exec();
+        await updateByIdIf(this.entries, candidate._id, { attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } });
         return { ...candidate, status: 'sending' as const, availableAt: leaseEnd, attempts: attempt };
       }
       // Every candidate was taken by others; their updates will make them not due any more.
@@ -310,9 +366,12 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private async own(entry: OutboxEntry & { _id: Types.ObjectId }, attempt: number): Promise<boolean> {
     const id = `${entry._id.toHexString()}:${attempt}`;
     if (await this.insertClaim(id, entry._id, attempt, 0)) return true;
-    const latest =
-      (await this.claims.findOne({ entry: entry._id, attempt }).sort({ generation: -1 }).lean().exec()) ??
-      (await this.claims.findById(id).lean().exec());
+    // The usual loss (another instance took it just now) is answered by `_id`: a takeover claim
+    // only exists once the first is older than a lease, so a young first claim is the latest. The
+    // query by entry (a collection scan on FerretDB) is left for claims old enough to be orphaned.
+    const first = await this.claims.findById(id).lean().exec();
+    if (first && first.createdAt.getTime() > Date.now() - this.config.leaseMs) return false;
+    const latest = (await this.claims.findOne({ entry: entry._id, attempt }).sort({ generation: -1 }).lean().exec()) ?? first;
     if (!latest || latest.createdAt.getTime() > Date.now() - this.config.leaseMs) return false; // its owner may still be at work
     const generation = (latest.generation ?? 0) + 1;
     const won = await this.insertClaim(`${id}:${generation}`, entry._id, attempt, generation);
@@ -334,25 +393,21 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(entry: OutboxEntry & { _id: Types.ObjectId }): Promise<void> {
     const handler = this.handlers.get(entry.topic)!;
     const finalAttempt = entry.attempts >= this.config.maxAttempts;
-    const ours = { _id: entry._id, attempts: entry.attempts, status: 'sending' as const };
+    // Written only while the entry is still at our attempt: a worker whose lease ran out cannot
+    // overwrite a newer claim's outcome.
+    const ours = { attempts: entry.attempts, status: 'sending' as const };
     try {
       const result = await handler(entry.payload, { key: entry.key, topic: entry.topic, attempt: entry.attempts, finalAttempt });
-      await this.entries
-        .updateOne(ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } })
-        .exec();
+      await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } });
     } catch (error) {
       const verdict = classifyFailure(error);
       if (verdict.retryable && !finalAttempt) {
         const delay = backoffDelay(entry.attempts, this.config.backoff, verdict.retryAfterMs);
         this.logger.warn({ key: entry.key, attempt: entry.attempts, retryInMs: delay, reason: verdict.reason }, 'outbox entry failed, will retry');
-        await this.entries
-          .updateOne(ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason } })
-          .exec();
+        await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason } });
       } else {
         this.logger.error({ key: entry.key, attempt: entry.attempts, reason: verdict.reason }, 'outbox entry failed for good');
-        await this.entries
-          .updateOne(ours, { $set: { status: 'failed', lastError: verdict.reason, completedAt: new Date() } })
-          .exec();
+        await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'failed', lastError: verdict.reason, completedAt: new Date() } });
       }
     }
   }

@@ -1,5 +1,4 @@
 import { TestBed } from '@angular/core/testing';
-import { ToastrService } from 'ngx-toastr';
 import { Api } from '../../api/api';
 import type { ClientSessionDto } from '../../api/models';
 import {
@@ -10,6 +9,7 @@ import {
 } from './nexmo-client';
 import { RENEW_MARGIN_MS, SESSION_TIMEOUT_MS, SupportNotifications } from './support-notifications';
 import { SupportToast } from './support-toast/support-toast';
+import { SUPPORT_TOASTR } from './support-toasts';
 
 const BODY = {
   host_url: 'http://127.0.0.1:3720/meetings/host/abc',
@@ -92,7 +92,7 @@ describe('SupportNotifications', () => {
     TestBed.configureTestingModule({
       providers: [
         { provide: Api, useValue: { invoke } },
-        { provide: ToastrService, useValue: { show } },
+        { provide: SUPPORT_TOASTR, useValue: { show } },
         {
           provide: NEXMO_CLIENT_LOADER,
           useValue: async () => (config: NexmoClientConfig) => {

@@ -1,7 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import { ToastrService } from 'ngx-toastr';
 import { Chime } from '../live/chime';
-import { SupportToasts } from './support-toasts';
+import { SUPPORT_TOASTR, SupportToasts } from './support-toasts';
 
 describe('SupportToasts', () => {
   it('shows one toast (and one chime) per support request, whichever path brings it again', () => {
@@ -9,7 +8,7 @@ describe('SupportToasts', () => {
     const play = vi.fn();
     TestBed.configureTestingModule({
       providers: [
-        { provide: ToastrService, useValue: { show } },
+        { provide: SUPPORT_TOASTR, useValue: { show } },
         { provide: Chime, useValue: { play } },
       ],
     });

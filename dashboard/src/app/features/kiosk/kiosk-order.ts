@@ -1,4 +1,4 @@
-import { CurrencyPipe, DOCUMENT } from '@angular/common';
+import { DOCUMENT } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -16,6 +16,7 @@ import { ApiProblem } from '../../core/http/api-problem';
 import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
+import { CurrencyPipe } from '../../shared/money/currency.pipe';
 import { customerCallPage } from '../call/call-links';
 import { KioskOrders } from './kiosk-orders';
 

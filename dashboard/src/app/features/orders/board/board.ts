@@ -1,8 +1,8 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { OrderDto, OrderStatus } from '../../../api/models';
 import { Chime } from '../../../core/live/chime';
+import { DatePipe } from '../../../shared/date/date.pipe';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { DeliveryChip } from '../detail/delivery-chip';

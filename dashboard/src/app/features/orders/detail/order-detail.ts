@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -17,6 +16,7 @@ import { ordersMarkReplyHandled } from '../../../api/fn/orders/orders-mark-reply
 import type { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { LiveEvents } from '../../../core/live/live-events';
+import { DatePipe } from '../../../shared/date/date.pipe';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { staffCallPage } from '../../call/call-links';
