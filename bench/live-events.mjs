@@ -214,7 +214,7 @@ await runBenchmark(async () => {
     LIVE_ALERTS: 'both',
   });
   log(`API ${baseUrl}, sandbox ${sandboxUrl}`);
-  const menuItemId = (await json(await fetch(`${baseUrl}/api/menu`)))[0]?.id;
+  const menuItemId = (await json(await fetch(`${baseUrl}/api/menu`))).items[0]?.id;
   if (!menuItemId) throw new Error('the menu is empty');
 
   // Warm up the support-call path (first room, first outbox pass) before measuring.

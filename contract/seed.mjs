@@ -81,7 +81,13 @@ export async function seed(api, { staff, customer }) {
     { name: 'Lemonade', priceCents: 350, category: 'Drinks', available: true },
   ];
   // The API may seed a starter menu (and a deployment has its own): add only what is missing.
-  const existing = await call(api, 'GET', '/api/menu?includeUnavailable=true', undefined, staff);
+  const existing = [];
+  let cursor = null;
+  do {
+    const page = await call(api, 'GET', `/api/menu?includeUnavailable=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, staff);
+    existing.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
   const menu = [];
   for (const dish of dishes) {
     menu.push(existing.find((item) => item.name === dish.name) ?? (await call(api, 'POST', '/api/menu', dish, staff)));

@@ -31,8 +31,10 @@ async function signIn(): Promise<void> {
 }
 
 async function placeOrder(): Promise<string> {
-  const menu = unwrap(await api.GET('/api/menu'));
-  const item = menu.find((entry) => entry.available) ?? menu[0];
+  // The menu comes in pages (by category, then name); the first page is enough to pick a dish.
+  const menu = unwrap(await api.GET('/api/menu', { params: { query: { limit: 100 } } })).items;
+  const item = menu[0];
+  if (!item) throw new Error('the menu is empty: add a dish first');
   // The same key on a retry (a timeout, a dropped connection) returns the first order, never a second one.
   const idempotencyKey = randomUUID();
   const order = unwrap(

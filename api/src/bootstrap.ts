@@ -11,6 +11,7 @@ import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { REQUEST_ID_HEADER,requestIdFor } from './common/logging/logging.module.js';
 import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
+import { installRequestBudget, SlidingWindowBudget } from './common/rate-limit/request-budget.js';
 import type { AppConfig } from './config/configuration.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 
@@ -53,6 +54,8 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');
+  // RateLimit-* on every answer, not only throttled routes; before the 405 hook, so 405s are counted.
+  installRequestBudget(fastify, new SlidingWindowBudget(config.throttle.limit, config.throttle.ttlMs));
   // Before Nest registers the routes (app.init), so the hook sees every one of them.
   installMethodNotAllowed(fastify);
   // Security headers, built once: @fastify/helmet rebuilds helmet (CSP parsing included) on every

@@ -37,7 +37,7 @@ describe('concurrency on the embedded database (e2e)', () => {
       const email = `diner${i}@race.test`;
       customers.push({ email, token: await signUp(first, email, `+4477009004${String(i).padStart(2, '0')}`) });
     }
-    menuItemId = (await request(first.url).get('/api/menu').expect(200)).body[0].id;
+    menuItemId = (await request(first.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(async () => {
     await second?.close({ database: true, sandbox: true });

@@ -18,7 +18,7 @@ describe('contract hardening (e2e)', () => {
     t = await startTestApp({ env: { ADMIN_EMAIL: STAFF.email, ADMIN_PASSWORD: STAFF.password, ADMIN_PHONE: STAFF.phone, VERIFY_ENABLED: 'false' } });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
     staff = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
-    menuId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+    menuId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(() => t.close());
 

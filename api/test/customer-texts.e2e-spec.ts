@@ -71,7 +71,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
   const outbound = async (to: string) =>
     (await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).filter((m) => m.direction === 'outbound');
   const notifications = async (orderId: string) =>
-    (await request(t.url).get(`/api/notifications?orderId=${orderId}`).set(as(staff)).expect(200)).body as Notification[];
+    (await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(staff)).expect(200)).body.items as Notification[];
   const inject = (from: string, text: string, channel: 'sms' | 'whatsapp' = 'sms') =>
     fetch(`${t.sandbox.url}/_sandbox/inbound`, {
       method: 'POST',
@@ -123,7 +123,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
     jest.spyOn(clock, 'now').mockImplementation(() => (now ? new Date(now) : real()));
     admin = (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)).body.accessToken;
     staff = admin;
-    menu = (await request(t.url).get('/api/menu').expect(200)).body;
+    menu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items;
   });
   afterAll(() => t.close());
   afterEach(() => {
@@ -335,7 +335,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
         expect(n.state).toBe('delivered');
         return n;
       });
-      const uuid = (await messaging.notificationsForOrder(order.id))[0].messageUuid!;
+      const uuid = (await messaging.notificationsForOrder(order.id)).items[0].messageUuid!;
       for (const status of ['rejected', 'submitted', 'undeliverable']) {
         const body = JSON.stringify({ message_uuid: uuid, status, timestamp: new Date().toISOString(), channel: 'sms', client_ref: delivered.id });
         await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`).send(body).expect(204);
@@ -429,7 +429,7 @@ describe('customer texts a restaurant can trust (e2e)', () => {
         expect(sent.map((m) => `${m.channel}:${m.status}`)).toEqual(['whatsapp:rejected', 'sms:delivered']);
 
         // A repeated failure report does not send a second SMS.
-        const uuid = (await messaging.notificationsForOrder(order.id))[1].messageUuid!;
+        const uuid = (await messaging.notificationsForOrder(order.id)).items[1].messageUuid!;
         const body = JSON.stringify({ message_uuid: uuid, status: 'rejected', timestamp: new Date().toISOString(), channel: 'whatsapp', client_ref: list[1].id });
         await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`).send(body).expect(204);
         await t.app.get(OutboxService).drain();

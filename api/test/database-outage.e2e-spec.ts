@@ -24,7 +24,7 @@ describe('database outage (e2e)', () => {
     const customer = { email: 'ada@outage.test', password: 'customer-password', name: 'Ada', phone: '+447700900801' };
     await request(t.url).post('/api/auth/register').send(customer).expect(201);
     token = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: customer.password }).expect(200)).body.accessToken;
-    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(async () => {
     await t?.close({ database: true });

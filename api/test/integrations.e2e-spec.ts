@@ -37,7 +37,7 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
       await request(a.url).post('/api/auth/register').send({ email, password: 'customer-password', name, phone }).expect(201);
       customers[name] = (await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
     }
-    const menu = (await request(a.url).get('/api/menu').expect(200)).body;
+    const menu = (await request(a.url).get('/api/menu').expect(200)).body.items;
     menuItemId = menu[0].id;
     otherItemId = menu[1].id;
   });

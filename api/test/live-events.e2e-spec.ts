@@ -53,7 +53,7 @@ describe('live event stream GET /api/events (e2e)', () => {
       const session = (await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
-    menuItemId = (await request(a.url).get('/api/menu').expect(200)).body[0].id;
+    menuItemId = (await request(a.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterEach(() => {
     for (const client of open.splice(0)) client.close();

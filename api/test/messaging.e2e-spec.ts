@@ -56,7 +56,7 @@ describe('order notifications over the Messages API (e2e)', () => {
   let adminToken: string;
 
   const inbox = (to: string) => t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`);
-  const notification = async (orderId: string) => (await messaging.notificationsForOrder(orderId))[0];
+  const notification = async (orderId: string) => (await messaging.notificationsForOrder(orderId)).items[0];
   const postWebhook = (path: string, body: string, token?: string) => {
     const call = request(t.url).post(`/api/webhooks/messages/${path}`).set('Content-Type', 'application/json');
     return (token ? call.set('Authorization', `Bearer ${token}`) : call).send(body);
@@ -110,7 +110,7 @@ describe('order notifications over the Messages API (e2e)', () => {
 
     // Staff read the same through the API; customers cannot.
     const listed = await request(t.url).get(`/api/notifications?orderId=${orderId}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
-    expect(listed.body).toEqual([expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid })]);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid })]);
     await request(t.url).get('/api/notifications?orderId=not-an-id').set('Authorization', `Bearer ${adminToken}`).expect(400);
     await request(t.url).get(`/api/notifications?orderId=${orderId}`).expect(401);
     expect(await inbox(to)).toHaveLength(1);
@@ -145,7 +145,7 @@ describe('order notifications over the Messages API (e2e)', () => {
     });
     const entry = sendEntry(newPhone(), {}, 9);
     await outbox.enqueue([entry]);
-    const [queued] = await messaging.notificationsForOrder(entry.payload.orderId);
+    const [queued] = (await messaging.notificationsForOrder(entry.payload.orderId)).items;
     expect(queued).toMatchObject({ id: entry.key, state: 'queued', text: entry.payload.text });
     await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
   });

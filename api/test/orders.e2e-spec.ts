@@ -34,7 +34,7 @@ describe('orders (e2e)', () => {
       await request(t.url).post('/api/auth/register').send({ email, password: 'customer-password', name: `${name} Customer`, phone: customer.phone }).expect(201);
       customer.token = (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
     }
-    menu = (await request(t.url).get('/api/menu').expect(200)).body;
+    menu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items;
   });
   afterAll(() => t.close());
 
@@ -50,9 +50,9 @@ describe('orders (e2e)', () => {
       await request(t.url).post('/api/menu').set(as(staff)).send({ name: 'Seasonal soup', priceCents: 700 }).expect(409);
 
       await request(t.url).patch(`/api/menu/${created.body.id}`).set(as(staff)).send({ available: false }).expect(200);
-      const publicMenu = (await request(t.url).get('/api/menu').expect(200)).body as MenuItem[];
+      const publicMenu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items as MenuItem[];
       expect(publicMenu.map((item) => item.id)).not.toContain(created.body.id);
-      const full = (await request(t.url).get('/api/menu?includeUnavailable=true').expect(200)).body as MenuItem[];
+      const full = (await request(t.url).get('/api/menu?includeUnavailable=true&limit=100').expect(200)).body.items as MenuItem[];
       expect(full.find((item) => item.id === created.body.id)).toMatchObject({ available: false, priceCents: 650 });
 
       await request(t.url).delete(`/api/menu/${created.body.id}`).set(as(staff)).expect(204);

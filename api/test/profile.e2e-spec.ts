@@ -159,7 +159,7 @@ describe('profile, phone numbers and customer text (e2e)', () => {
   describe('host links are staff-only', () => {
     it("a customer's view of their order never carries meetingUrl; staff see it", async () => {
       const pat = await customer();
-      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
       const order = (await request(t.url).post('/api/orders').set(auth(pat.token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body;
       const hostUrl = 'http://sandbox.test/meetings/rooms/abc?role=host';
       await t.app.get(OrdersService).attachMeetingUrl(order.id, hostUrl);
@@ -193,7 +193,7 @@ describe('profile, phone numbers and customer text (e2e)', () => {
 
     it('refuses a control character in an order note with 400 naming the field, and places nothing', async () => {
       const pat = await customer();
-      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
       const answer = await request(t.url)
         .post('/api/orders')
         .set(auth(pat.token))
@@ -207,7 +207,7 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       const phone = newPhone();
       await register('linky@profile.test', phone, 'http://evil.example/x Ada').expect(201);
       const token = await signIn('linky@profile.test', 'customer-password', phone);
-      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+      const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
       await request(t.url).post('/api/orders').set(auth(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201);
       let text = '';
       for (let i = 0; i < 100 && !text; i++) {

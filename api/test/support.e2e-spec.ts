@@ -79,7 +79,7 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const session = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: 'customer-password' }).expect(200)).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
-    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());

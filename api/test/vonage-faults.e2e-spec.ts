@@ -73,7 +73,7 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
     (await request(t.url).post('/api/orders').set(as(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body as { id: string; number: number };
 
   const notifications = async (orderId: string) =>
-    (await request(t.url).get(`/api/notifications?orderId=${orderId}`).set(as(staffToken)).expect(200)).body as Notification[];
+    (await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(staffToken)).expect(200)).body.items as Notification[];
 
   const sendEntry = async (orderId: string) => {
     const [entry] = await t.app.get(OutboxService).find('messaging.send', { orderId });
@@ -109,7 +109,7 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
     });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
     staffToken = await signIn(STAFF.email, STAFF.password, STAFF.phone);
-    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+    menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(() => t?.close());
   afterEach(() => clearFaults(t.sandbox));

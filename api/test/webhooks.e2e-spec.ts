@@ -36,7 +36,7 @@ async function actors(t: TestApp, phone: string): Promise<Actors> {
   const email = `eve${phone.slice(-4)}@hooks.test`;
   await request(t.url).post('/api/auth/register').send({ email, password: 'customer-password', name: 'Eve Hooks', phone }).expect(201);
   const customer = (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
-  const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body[0].id;
+  const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   return { admin, customer, menuItemId };
 }
 

@@ -49,9 +49,10 @@ expectType<Body<operations['Orders_changeStatus']>>({ status: 'preparing' });
 expectType<Body<operations['Orders_place']>>({ items: [{ menuItemId: id, quantity: 2 }] });
 
 // Menu.
-expectType<Query<operations['Menu_list']>>({ includeUnavailable: 'true' });
+expectType<Query<operations['Menu_list']>>({ includeUnavailable: 'true', limit: 100, cursor: 'WyJQaXp6YSJd' });
 declare const menu: Ok<operations['Menu_list'], 200>;
-expectType<number>(menu[0].priceCents);
+expectType<number>(menu.items[0].priceCents);
+expectType<string | null>(menu.nextCursor);
 expectType<Body<operations['Menu_create']>>({ name: 'Margherita pizza', priceCents: 1150 });
 expectType<Body<operations['Menu_update']>>({ available: false });
 expectType<Path<operations['Menu_remove']>>({ id });
@@ -64,8 +65,10 @@ expectType<Path<operations['Accounts_update']>>({ id });
 expectType<Path<operations['Accounts_resendInvite']>>({ id });
 
 // Notifications, live events, support.
+expectType<Query<operations['Notifications_list']>>({ orderId: id, limit: 100, cursor: 'WzEsIngiXQ' });
 declare const notifications: Ok<operations['Notifications_list'], 200>;
-expectType<string>(notifications[0].state);
+expectType<string>(notifications.items[0].state);
+expectType<string | null>(notifications.nextCursor);
 declare const ticket: Ok<operations['LiveEvents_issueTicket'], 201>;
 expectType<string>(ticket.ticket);
 declare const config: Ok<operations['LiveEvents_clientConfig'], 200>;

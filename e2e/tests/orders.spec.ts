@@ -73,7 +73,7 @@ async function signUpCustomer(request: APIRequestContext, customer: Customer): P
 
 /** Orders two of the first dish on the menu and one of the second, as the customer. */
 async function placeOrder(request: APIRequestContext, token: string): Promise<PlacedOrder> {
-  const menu: { id: string }[] = await (await request.get(`${api}/menu`)).json();
+  const menu: { id: string }[] = (await (await request.get(`${api}/menu`)).json()).items;
   expect(menu.length).toBeGreaterThan(1);
   const placed = await request.post(`${api}/orders`, {
     headers: { Authorization: `Bearer ${token}` },

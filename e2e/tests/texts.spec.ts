@@ -49,7 +49,7 @@ test('the board shows a failed text, and resending it turns it delivered', async
   // Vonage refuses the next text (the sandbox's fault injection): the order's first text fails for good.
   const fault = await request.post(`${sandbox}/faults`, { data: { method: 'POST', path: '/v1/messages', status: 422, times: 1 } });
   expect(fault.status(), await fault.text()).toBe(201);
-  const menu: { id: string }[] = await (await request.get(`${api}/menu`)).json();
+  const menu: { id: string }[] = (await (await request.get(`${api}/menu`)).json()).items;
   const placed = await request.post(`${api}/orders`, {
     headers: { Authorization: `Bearer ${customer.token}` },
     data: { items: [{ menuItemId: menu[0].id, quantity: 1 }] },

@@ -4,7 +4,7 @@ import { Public, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
-import { MenuItemDto } from './dto/menu-item.dto.js';
+import { MenuItemDto, MenuItemPageDto } from './dto/menu-item.dto.js';
 import { MenuQueryDto } from './dto/menu-query.dto.js';
 import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuService } from './menu.service.js';
@@ -14,14 +14,17 @@ import { MenuService } from './menu.service.js';
 export class MenuController {
   constructor(private readonly menu: MenuService) {}
 
-  /** The menu customers order from (available items only, unless `includeUnavailable`). */
+  /**
+   * The menu customers order from (available items only, unless `includeUnavailable`), by category
+   * then name, a page at a time: follow `nextCursor` (`?cursor=`) until it is null.
+   */
   @Public()
   @Get()
-  @ApiOkResponse({ type: [MenuItemDto] })
+  @ApiOkResponse({ type: MenuItemPageDto })
   @ApiQuery({ name: 'includeUnavailable', required: false, type: Boolean })
   @ApiProblemResponses([400])
-  list(@Query() query: MenuQueryDto): Promise<MenuItemDto[]> {
-    return this.menu.list({ includeUnavailable: query.includeUnavailable === 'true' });
+  list(@Query() query: MenuQueryDto): Promise<MenuItemPageDto> {
+    return this.menu.list(query);
   }
 
   /** Adds a menu item. */

@@ -2,20 +2,49 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
-import { MenuItemDto } from './dto/menu-item.dto.js';
+import { MenuItemDto, MenuItemPageDto } from './dto/menu-item.dto.js';
+import { MenuQueryDto } from './dto/menu-query.dto.js';
 import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuItem, MenuItemDocument } from './schemas/menu-item.schema.js';
-
 
 @Injectable()
 export class MenuService {
   constructor(@InjectModel(MenuItem.name) private readonly items: Model<MenuItem>) {}
 
-  async list({ includeUnavailable = false } = {}): Promise<MenuItemDto[]> {
-    const filter = includeUnavailable ? {} : { available: true };
-    const items = await this.items.find(filter).sort({ category: 1, name: 1 }).exec();
-    return items.map(toDto);
+  /**
+   * The menu by category, then name (the order readers show it in), a page at a time. The cursor
+   * is the last item's whole sort key (category, name, id), so the next page starts strictly after
+   * it: items added meanwhile never shift a page (nothing repeats, nothing that existed is skipped).
+   */
+  async list(query: MenuQueryDto = {}): Promise<MenuItemPageDto> {
+    const filter: Record<string, unknown> = query.includeUnavailable === 'true' ? {} : { available: true };
+    const limit = query.limit ?? 20;
+    const page = query.cursor ? 1 : (query.page ?? 1);
+    let pageFilter = filter;
+    if (query.cursor) {
+      const [category, name, id] = decodeSortKey(query.cursor, ['string', 'string', 'objectId']);
+      // Each operator object is trusted on its own: the connection sanitises filters (sanitizeFilter).
+      pageFilter = {
+        ...filter,
+        $or: [{ category: trusted({ $gt: category }) }, { category, name: trusted({ $gt: name }) }, { category, name, _id: trusted({ $gt: id }) }],
+      };
+    }
+    const [items, total] = await Promise.all([
+      // One more than asked tells whether another page follows.
+      this.items
+        .find(pageFilter)
+        .sort({ category: 1, name: 1, _id: 1 })
+        .skip(query.cursor ? 0 : (page - 1) * limit)
+        .limit(limit + 1)
+        .exec(),
+      this.items.countDocuments(filter).exec(),
+    ]);
+    const slice = items.slice(0, limit);
+    const last = slice[slice.length - 1];
+    const nextCursor = items.length > limit ? encodeSortKey([last.category, last.name, last._id]) : null;
+    return { items: slice.map(toDto), page, limit, total, nextCursor };
   }
 
   /** The items with these ids, as they are now (ordering prices them from here). */

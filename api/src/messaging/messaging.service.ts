@@ -10,11 +10,12 @@ import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { classifyFailure,PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
+import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 import { MessagingConfig,messagingConfig } from '../config/configuration.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { ConsentService } from './consent/consent.service.js';
-import { NotificationDto } from './dto/notification.dto.js';
+import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
 import type { OutgoingMessage } from './message-sender.js';
 import { MessageSender } from './message-sender.js';
 import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
@@ -84,16 +85,25 @@ export class MessagingService implements OnModuleInit {
     this.outbox.registerHandler(MESSAGING_SEND_TOPIC, (payload, entry) => this.deliver(payload, entry));
   }
 
-  /** Notifications of an order, oldest first; entries the worker has not reached yet show as queued. */
-  async notificationsForOrder(orderId: string): Promise<NotificationDto[]> {
+  /**
+   * Notifications of an order, oldest first, a page at a time; entries the worker has not reached
+   * yet show as queued. The sort key is (queued at, id): when the text was queued (its outbox
+   * entry's time, looked up for recorded texts too — so a text the worker records between two pages
+   * keeps its place) and its id (the client_ref, unique). The cursor is
+   * the last one's key: new texts queue later and land after it, nothing repeats or is skipped.
+   * An order has a handful of texts (one per status change, resends, fallbacks), so both sources
+   * are read whole and paged here.
+   */
+  async notificationsForOrder(orderId: string, query: { limit?: number; page?: number; cursor?: string } = {}): Promise<NotificationPageDto> {
     const [recorded, entries] = await Promise.all([
       this.notifications.find({ orderId }).sort({ createdAt: 1 }).exec(),
       this.outbox.find(MESSAGING_SEND_TOPIC, { orderId }),
     ]);
+    const queuedAt = new Map(entries.map((entry) => [entry.key, (entry as unknown as { createdAt: Date }).createdAt.getTime()]));
     const known = new Set(recorded.map((n) => n.clientRef));
-    const waiting: NotificationDto[] = entries
+    const waiting = entries
       .filter((entry) => !known.has(entry.key) && entry.status !== 'done')
-      .map((entry) => {
+      .map((entry): NotificationDto => {
         const request = entry.payload as unknown as SendRequest;
         const at = (entry as unknown as { createdAt: Date }).createdAt.toISOString();
         return {
@@ -110,7 +120,20 @@ export class MessagingService implements OnModuleInit {
           updatedAt: at,
         };
       });
-    return [...recorded.map(toDto), ...waiting].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const keyed = [...recorded.map(toDto), ...waiting].map((dto) => ({ dto, at: queuedAt.get(dto.id) ?? Date.parse(dto.createdAt) }));
+    keyed.sort((a, b) => a.at - b.at || (a.dto.id < b.dto.id ? -1 : a.dto.id > b.dto.id ? 1 : 0));
+    const limit = query.limit ?? 20;
+    const page = query.cursor ? 1 : (query.page ?? 1);
+    let start = (page - 1) * limit;
+    if (query.cursor) {
+      const [at, id] = decodeSortKey(query.cursor, ['number', 'string']);
+      const after = keyed.findIndex((item) => item.at > at || (item.at === at && item.dto.id > id));
+      start = after < 0 ? keyed.length : after;
+    }
+    const slice = keyed.slice(start, start + limit);
+    const last = slice[slice.length - 1];
+    const nextCursor = start + limit < keyed.length ? encodeSortKey([last.at, last.dto.id]) : null;
+    return { items: slice.map((item) => item.dto), page, limit, total: keyed.length, nextCursor };
   }
 
   /**

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nest
 import { Throttle } from '@nestjs/throttler';
 import { Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
-import { NotificationDto } from './dto/notification.dto.js';
+import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
 import { NotificationIdParamDto, NotificationsQueryDto } from './dto/notifications-query.dto.js';
 import { MessagingService } from './messaging.service.js';
 
@@ -13,14 +13,17 @@ import { MessagingService } from './messaging.service.js';
 export class NotificationsController {
   constructor(private readonly messaging: MessagingService) {}
 
-  /** Staff: the notifications of an order and how far each got (queued → submitted → delivered/read, or rejected/failed). */
+  /**
+   * Staff: the notifications of an order and how far each got (queued → sent → delivered/read, or
+   * failed/suppressed), oldest first, a page at a time: follow `nextCursor` (`?cursor=`) until it is null.
+   */
   @Get()
   @Roles('staff', 'admin')
   @ApiQuery({ name: 'orderId', required: true })
-  @ApiOkResponse({ type: [NotificationDto] })
+  @ApiOkResponse({ type: NotificationPageDto })
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined })
-  list(@Query() query: NotificationsQueryDto): Promise<NotificationDto[]> {
-    return this.messaging.notificationsForOrder(query.orderId);
+  list(@Query() query: NotificationsQueryDto): Promise<NotificationPageDto> {
+    return this.messaging.notificationsForOrder(query.orderId, query);
   }
 
   /**

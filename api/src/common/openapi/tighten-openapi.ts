@@ -11,7 +11,7 @@ import { applyRules, type Rule, rulesByClass } from './validation-constraints.js
  *    no field is required;
  *  - the answers every route can give are listed as problem+json: 400 for any input, 401 for
  *    signed-in routes, 413/415 for bodies, 429 (the global throttler), with `Retry-After`;
- *  - every answer carries `X-Request-Id`;
+ *  - every answer carries `X-Request-Id` and the RateLimit-* header fields;
  *  - tags are declared, every operation has a description, the document names its servers.
  */
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -50,10 +50,21 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
     ...components.headers,
     RequestId: { description: 'Correlates the answer with the API logs (echoes a valid incoming X-Request-Id)', schema: { type: 'string' } },
     RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
-    // Sent by the throttler (@nestjs/throttler) on every route it counts.
-    RateLimitLimit: { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 0 } },
-    RateLimitRemaining: { description: 'Requests left in the current window', schema: { type: 'integer', minimum: 0 } },
-    RateLimitReset: { description: 'Seconds until the current window ends', schema: { type: 'integer', minimum: 0 } },
+    // On every answer (draft-ietf-httpapi-ratelimit-headers): from the route's own limit where the
+    // throttler counts the route, else from the per-client general budget (common/rate-limit/request-budget.ts).
+    RateLimitLimit: {
+      description:
+        "Requests allowed per window: the route's own limit (THROTTLE_LIMIT, or AUTH_THROTTLE_LIMIT / RESEND_THROTTLE_LIMIT where stricter), " +
+        'or on answers no route limit counted (unknown paths, wrong methods, requests refused before their route, health checks, Vonage webhooks) ' +
+        "the client's general budget (THROTTLE_LIMIT per THROTTLE_TTL_MS), which only refused requests spend",
+      schema: { type: 'integer', minimum: 0 },
+    },
+    RateLimitRemaining: { description: 'Requests left in the current window (0: the next one is refused with 429 until RateLimit-Reset)', schema: { type: 'integer', minimum: 0 } },
+    RateLimitReset: {
+      description:
+        "Seconds until the budget recovers: the end of the route limit's current window, or (general budget, a sliding window) until the oldest counted request leaves it; 0 when nothing is counted",
+      schema: { type: 'integer', minimum: 0 },
+    },
   };
   components.responses ??= {};
   for (const [status, { description, retryAfter }] of Object.entries(STANDARD)) {
@@ -156,9 +167,9 @@ function addRequestId(response: Json): void {
   response.headers = {
     ...response.headers,
     ['X-Request-Id']: REQUEST_ID_REF,
-    'X-RateLimit-Limit': { $ref: '#/components/headers/RateLimitLimit' },
-    'X-RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' },
-    'X-RateLimit-Reset': { $ref: '#/components/headers/RateLimitReset' },
+    'RateLimit-Limit': { $ref: '#/components/headers/RateLimitLimit' },
+    'RateLimit-Remaining': { $ref: '#/components/headers/RateLimitRemaining' },
+    'RateLimit-Reset': { $ref: '#/components/headers/RateLimitReset' },
   };
 }
 

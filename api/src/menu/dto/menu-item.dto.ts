@@ -22,3 +22,21 @@ export class MenuItemDto {
   @ApiProperty({ example: 'Pizza' })
   category: string;
 }
+
+/** A page of the menu, by category then name (the order the kiosk and the menu page show it in). */
+export class MenuItemPageDto {
+  @ApiProperty({ type: [MenuItemDto] })
+  items: MenuItemDto[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 100 })
+  limit: number;
+
+  @ApiProperty({ example: 7 })
+  total: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
+}

@@ -66,3 +66,21 @@ export class NotificationDto {
   @ApiProperty({ example: '2026-11-25T12:00:03.000Z' })
   updatedAt: string;
 }
+
+/** A page of an order's notifications, oldest first. */
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] })
+  items: NotificationDto[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 100 })
+  limit: number;
+
+  @ApiProperty({ example: 4 })
+  total: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
+}

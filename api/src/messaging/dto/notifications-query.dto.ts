@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsMongoId, Matches } from 'class-validator';
+import { SortKeyPageQueryDto } from '../../common/validation/cursor-page.js';
 
-export class NotificationsQueryDto {
+export class NotificationsQueryDto extends SortKeyPageQueryDto {
   @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718' })
   @IsMongoId()
   orderId: string;

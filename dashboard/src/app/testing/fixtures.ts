@@ -92,3 +92,8 @@ export function storedToken(
 export async function expectRequest(http: HttpTestingController, url: string) {
   return vi.waitFor(() => http.expectOne(url));
 }
+
+/** One page of a cursor-paged list answer (the last, unless `nextCursor` is given). */
+export function listPage<T>(items: T[], nextCursor: string | null = null) {
+  return { items, page: 1, limit: 100, total: items.length, nextCursor };
+}

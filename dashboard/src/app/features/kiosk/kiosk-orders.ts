@@ -6,6 +6,7 @@ import { ordersGet } from '../../api/fn/orders/orders-get';
 import { ordersPlace } from '../../api/fn/orders/orders-place';
 import { supportCallRequestCall } from '../../api/fn/support/support-call-request-call';
 import type { MenuItemDto, OrderDto, OrderLineInputDto, SupportCallDto } from '../../api/models';
+import { allPages, PAGE_LIMIT } from '../../core/http/all-pages';
 import { ApiProblem } from '../../core/http/api-problem';
 
 /** What a customer does at the kiosk once signed in. Every method @throws ApiProblem. */
@@ -13,8 +14,9 @@ import { ApiProblem } from '../../core/http/api-problem';
 export class KioskOrders {
   private readonly api = inject(Api);
 
+  /** The whole menu (it comes in pages; a restaurant's menu is one page of PAGE_LIMIT as a rule). */
   menu(): Promise<MenuItemDto[]> {
-    return this.call(() => this.api.invoke(menuList));
+    return this.call(() => allPages((cursor) => this.api.invoke(menuList, { limit: PAGE_LIMIT, cursor })));
   }
 
   /** The idempotency key makes a retry after a network error return the same order. */

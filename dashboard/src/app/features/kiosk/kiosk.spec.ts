@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import type { MenuItemDto, OrderDto } from '../../api/models';
 import { SESSION_STORAGE } from '../../core/browser-storage';
-import { authSession, challenge, CUSTOMER, problem,STORAGE_KEY } from '../../testing/fixtures';
+import { authSession, challenge, CUSTOMER, listPage, problem,STORAGE_KEY } from '../../testing/fixtures';
 import { MemoryStorage } from '../../testing/memory-storage';
 import Kiosk from './kiosk';
 import { KioskAuth } from './kiosk-auth';
@@ -149,13 +149,13 @@ describe('Kiosk', () => {
     await settle();
 
     // Signed in: the menu is asked for with the customer's token.
-    const menu = http.expectOne('/api/menu');
+    const menu = http.expectOne((req) => req.url === '/api/menu');
     expect(menu.request.headers.get('Authorization')).toBe('Bearer customer-token');
     expect(JSON.parse(storage.getItem('tabletalk.kiosk.session')!).accessToken).toBe(
       'customer-token',
     );
     expect(JSON.parse(storage.getItem(STORAGE_KEY)!).accessToken).toBe('staff-token');
-    menu.flush(MENU);
+    menu.flush(listPage(MENU));
     await settle();
     expect(element.textContent).toContain('Hi Grace Hopper');
   });
@@ -201,7 +201,7 @@ describe('Kiosk', () => {
     const tab = { opener: {} as unknown, location: { href: '' }, close: vi.fn() };
     const openTab = vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window);
     const { element, http, settle, press } = await open(true);
-    http.expectOne('/api/menu').flush(MENU);
+    http.expectOne((req) => req.url === '/api/menu').flush(listPage(MENU));
     await settle();
 
     expect(element.textContent).not.toContain('Off the menu');
@@ -240,7 +240,7 @@ describe('Kiosk', () => {
     const openTab = vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window);
     const { http, settle, press } = await open(true);
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
-    http.expectOne('/api/menu').flush(MENU);
+    http.expectOne((req) => req.url === '/api/menu').flush(listPage(MENU));
     await settle();
     press('+');
     await settle();
@@ -263,7 +263,7 @@ describe('Kiosk', () => {
     const tab = { opener: null, location: { href: '' }, close: vi.fn() };
     const openTab = vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window);
     const { element, http, settle, press } = await open(true);
-    http.expectOne('/api/menu').flush(MENU);
+    http.expectOne((req) => req.url === '/api/menu').flush(listPage(MENU));
     await settle();
     press('+');
     await settle();
@@ -289,7 +289,7 @@ describe('Kiosk', () => {
 
   it('sends the customer back to sign in when the API refuses their token', async () => {
     const { element, http, settle } = await open(true);
-    http.expectOne('/api/menu').flush(problem(401, 'unauthorized', 'Sign in again'), {
+    http.expectOne((req) => req.url === '/api/menu').flush(problem(401, 'unauthorized', 'Sign in again'), {
       status: 401,
       statusText: 'Unauthorized',
     });

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../../api/api-configuration';
 import type { MenuItemDto } from '../../../api/models';
-import { problem } from '../../../testing/fixtures';
+import { listPage, problem } from '../../../testing/fixtures';
 import MenuPage from './menu-page';
 
 const PIZZA: MenuItemDto = {
@@ -42,7 +42,8 @@ describe('Menu page', () => {
     };
     const list = http.expectOne((req) => req.url === '/api/menu' && req.method === 'GET');
     expect(list.request.params.get('includeUnavailable')).toBe('true');
-    list.flush(items);
+    expect(list.request.params.get('limit')).toBe('100');
+    list.flush(listPage(items));
     await settle();
     const row = (name: string) => element.querySelector<HTMLElement>(`tr[aria-label="${name}"]`)!;
     const input = (id: string) => element.querySelector<HTMLInputElement>(`#${id}`)!;
@@ -65,6 +66,26 @@ describe('Menu page', () => {
       'false',
     );
     expect(element.querySelector('.subtitle')?.textContent).toContain('2 items · 1 available');
+  });
+
+  it('follows the menu\'s pages until the last one, so a long menu is listed whole', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideApiConfiguration('')],
+    });
+    const fixture = TestBed.createComponent(MenuPage);
+    const http = TestBed.inject(HttpTestingController);
+    const first = http.expectOne((req) => req.url === '/api/menu' && !req.params.has('cursor'));
+    first.flush(listPage([PIZZA], 'after-pizza'));
+    const second = await vi.waitFor(() =>
+      http.expectOne((req) => req.url === '/api/menu' && req.params.get('cursor') === 'after-pizza'),
+    );
+    expect(second.request.params.get('includeUnavailable')).toBe('true');
+    second.flush(listPage([TIRAMISU]));
+    await vi.waitFor(async () => {
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(fixture.nativeElement.querySelector('.subtitle')?.textContent).toContain('2 items · 1 available');
+    });
   });
 
   it('switches an item off with its toggle', async () => {

@@ -4,6 +4,7 @@ import { menuList } from '../../../api/fn/menu/menu-list';
 import { menuRemove } from '../../../api/fn/menu/menu-remove';
 import { menuUpdate } from '../../../api/fn/menu/menu-update';
 import type { MenuItemDto, UpdateMenuItemDto } from '../../../api/models';
+import { allPages, PAGE_LIMIT } from '../../../core/http/all-pages';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
@@ -45,7 +46,7 @@ export default class MenuPage {
 
   protected async load(): Promise<void> {
     try {
-      this.items.set(await this.api.invoke(menuList, { includeUnavailable: 'true' }));
+      this.items.set(await allPages((cursor) => this.api.invoke(menuList, { includeUnavailable: 'true', limit: PAGE_LIMIT, cursor })));
       this.loadError.set(null);
     } catch (error) {
       this.loadError.set(ApiProblem.from(error).detail);

@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
 import type { LiveEvent, StreamStatus } from '../../../core/live/live-event-stream';
 import { LiveEvents } from '../../../core/live/live-events';
+import { listPage } from '../../../testing/fixtures';
 import { notificationFixture, orderFixture, pageOf } from '../order.fixtures';
 import { OrdersStore } from '../orders-store';
 import OrderDetail from './order-detail';
@@ -51,7 +52,7 @@ describe('Order detail on the live stream', () => {
       fixture.detectChanges();
     };
     (await vi.waitFor(() => http.expectOne('/api/orders/o1'))).flush(order);
-    http.expectOne('/api/notifications?orderId=o1').flush([notificationFixture({ id: 'order:o1:0', state: 'sent' })]);
+    http.expectOne('/api/notifications?limit=100&orderId=o1').flush(listPage([notificationFixture({ id: 'order:o1:0', state: 'sent' })]));
     await settle();
     const chip = () => fixture.nativeElement.querySelector('tt-delivery-chip')?.textContent?.trim();
     expect(chip()).not.toContain('Delivered');

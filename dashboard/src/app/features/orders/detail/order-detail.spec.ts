@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
 import type { NotificationDto, OrderDto } from '../../../api/models';
-import { problem } from '../../../testing/fixtures';
+import { listPage, problem } from '../../../testing/fixtures';
 import { notificationFixture, orderFixture, pageOf } from '../order.fixtures';
 import { OrdersStore } from '../orders-store';
 import OrderDetail from './order-detail';
@@ -44,7 +44,7 @@ describe('Order detail panel', () => {
 
     async function answer(current: OrderDto, texts: NotificationDto[]) {
       (await vi.waitFor(() => http.expectOne(`/api/orders/${current.id}`))).flush(current);
-      http.expectOne(`/api/notifications?orderId=${current.id}`).flush(texts);
+      http.expectOne(`/api/notifications?limit=100&orderId=${current.id}`).flush(listPage(texts));
       await settle();
     }
   }

@@ -14,6 +14,7 @@ import { notificationsList } from '../../../api/fn/notifications/notifications-l
 import { ordersGet } from '../../../api/fn/orders/orders-get';
 import { ordersMarkReplyHandled } from '../../../api/fn/orders/orders-mark-reply-handled';
 import type { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
+import { allPages, PAGE_LIMIT } from '../../../core/http/all-pages';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { LiveEvents } from '../../../core/live/live-events';
 import { DatePipe } from '../../../shared/date/date.pipe';
@@ -152,7 +153,7 @@ export default class OrderDetail {
     try {
       const [order, notifications] = await Promise.all([
         this.api.invoke(ordersGet, { id }),
-        this.api.invoke(notificationsList, { orderId: id }),
+        allPages((cursor) => this.api.invoke(notificationsList, { orderId: id, limit: PAGE_LIMIT, cursor })),
       ]);
       if (id !== this.id()) return;
       this.order.set(order);
