@@ -5,12 +5,13 @@
 // Also: the API's RSS growth per 1,000 idle streams and its CPU while they idle. The same
 // figures for the Vonage Conversations path (nexmo-client's socket.io against the sandbox).
 // Printed, not asserted. See bench/README.md.
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent,request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
+import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
 import { checkPrerequisites, log, positiveInt, postJson, ROOT, runBenchmark, startApi, startDatabase } from './lib/api-stack.mjs';
 import { memoryOf, startProcess, waitForLine } from './lib/processes.mjs';
 
@@ -41,17 +42,8 @@ const ms = (n) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'n/a');
 const mib = (n) => (Number.isFinite(n) ? `${n.toFixed(1)} MiB` : 'n/a');
 
 async function startSandbox() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const identity = {
-    VONAGE_APPLICATION_ID: randomUUID(),
-    VONAGE_API_KEY: randomBytes(4).toString('hex'),
-    VONAGE_API_SECRET: randomBytes(12).toString('base64url'),
-    VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
-  };
+  const { privateKey, publicKey, ...application } = newVonageIdentity();
+  const identity = sharedVonageEnv(application);
   const sandbox = startProcess('sandbox', process.execPath, [join(ROOT, 'sandbox/dist/main.js')], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, SANDBOX_PORT: '0', SANDBOX_HOST: '127.0.0.1', VONAGE_PUBLIC_KEY: publicKey, ...identity },
   });

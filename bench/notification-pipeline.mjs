@@ -11,9 +11,10 @@
 // BENCH_RATE (30), BENCH_SCENARIOS (clean,faults,kill). See bench/README.md.
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
 import { checkPrerequisites, childEnv, log, positiveInt, ROOT, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
 import { freePort, startProcess, stopAll, waitForLine } from './lib/processes.mjs';
 
@@ -28,10 +29,7 @@ const settings = {
 };
 const VONAGE_TIMEOUT_MS = 1500;
 
-function vonageIdentity() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  return { applicationId: randomUUID(), privateKey, publicKey, apiKey: randomBytes(4).toString('hex'), apiSecret: randomBytes(12).toString('base64url'), signatureSecret: randomBytes(24).toString('base64url') };
-}
+const vonageIdentity = newVonageIdentity;
 
 async function startSandbox(identity, apiPort) {
   const port = await freePort();
@@ -40,11 +38,8 @@ async function startSandbox(identity, apiPort) {
     env: childEnv({
       SANDBOX_PORT: String(port),
       SANDBOX_HOST: '127.0.0.1',
-      VONAGE_APPLICATION_ID: identity.applicationId,
+      ...sharedVonageEnv(identity),
       VONAGE_PUBLIC_KEY: identity.publicKey,
-      VONAGE_API_KEY: identity.apiKey,
-      VONAGE_API_SECRET: identity.apiSecret,
-      VONAGE_SIGNATURE_SECRET: identity.signatureSecret,
       // Receipts go to the instance that stays up (a send whose answer was lost is settled by its receipt).
       SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/webhooks/messages/status`,
       SANDBOX_DELIVERY_DELAY_MS: '200',

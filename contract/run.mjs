@@ -13,10 +13,9 @@
 // Prints node:test-style totals ("ℹ pass N", "ℹ fail N") for scripts/run-tests.mjs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalVonage } from '../scripts/local-vonage.mjs';
+import { ensureLocalVonage, freePort, sharedVonageEnv, startApi, startFerretDb, startSandbox } from '../scripts/lib/dev-stack.mjs';
 import { seed,signIn } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +30,6 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
 const results = [];
-const children = [];
 const record = (name, ok, detail = '') => {
   results.push({ name, ok, detail });
   console.log(`${ok ? '\x1b[32m✔' : '\x1b[31m✘'}\x1b[0m ${name}${detail ? `  ${detail}` : ''}`);
@@ -45,49 +43,13 @@ function run(command, args, options = {}) {
   });
 }
 
-function start(name, command, args, extraEnv) {
-  const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}\n`).join('');
-  child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
-  child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
-  children.push(child);
-  return child;
+/** What startStack started (database, sandbox, API), stopped last to first. */
+const running = [];
+async function stopAll() {
+  for (const piece of running.splice(0).reverse()) await piece.stop();
 }
-
-function stopAll() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (stopAll(), process.exit(130)));
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
-async function waitFor(url, seconds = 120) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
+// The library kills what it started when this process exits.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 /** Starts database, sandbox and API (no dashboard: the contract is the HTTP API). */
 async function startStack() {
@@ -96,42 +58,44 @@ async function startStack() {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const vonage = ensureLocalVonage(dataDir);
-  const shared = {
-    VONAGE_APPLICATION_ID: vonage.applicationId,
-    VONAGE_API_KEY: vonage.apiKey,
-    VONAGE_API_SECRET: vonage.apiSecret,
-    VONAGE_SIGNATURE_SECRET: vonage.signatureSecret,
-  };
+  const shared = sharedVonageEnv(vonage);
   const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk-contract-${ports.api}`;
   if (!env.MONGODB_URI) {
-    start('db', join(root, '.bin/ferretdb'), ['-listen-addr', `127.0.0.1:${ports.db}`, '-data-dir', join(dataDir, 'ferretdb'), '-log-level', 'error']);
+    running.push(await startFerretDb({ port: ports.db, dataDir: join(dataDir, 'ferretdb'), keepData: true }));
   }
   const sandboxUrl = `http://127.0.0.1:${ports.sandbox}`;
-  start('sandbox', process.execPath, ['sandbox/dist/main.js'], {
-    ...shared,
-    SANDBOX_PORT: String(ports.sandbox),
-    SANDBOX_PUBLIC_URL: sandboxUrl,
-    VONAGE_PUBLIC_KEY: vonage.publicKeyPath,
-    SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
-    SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
-  });
-  start('api', process.execPath, ['api/dist/main.js'], {
-    ...shared,
-    NODE_ENV: 'test',
-    PORT: String(ports.api),
-    MONGODB_URI: mongodbUri,
-    LOG_PRETTY: 'false',
-    LOG_LEVEL: env.LOG_LEVEL ?? 'error',
-    VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
-    VONAGE_SANDBOX_URL: sandboxUrl,
-    // The fuzzer sends thousands of requests a minute from one address: with the production budget
-    // most would be 429 (documented, but then nothing behind the throttler is exercised).
-    THROTTLE_LIMIT: env.THROTTLE_LIMIT ?? '1000000',
-    AUTH_THROTTLE_LIMIT: env.AUTH_THROTTLE_LIMIT ?? '1000000',
-    RESEND_THROTTLE_LIMIT: env.RESEND_THROTTLE_LIMIT ?? '1000000',
-  });
-  await waitFor(`${sandboxUrl}/`);
-  await waitFor(`http://127.0.0.1:${ports.api}/api/health/ready`);
+  const identity = { ...vonage, publicKey: readFileSync(vonage.publicKeyPath, 'utf8') };
+  running.push(
+    await startSandbox(identity, {
+      port: ports.sandbox,
+      logPrefix: 'sandbox',
+      env: {
+        SANDBOX_PUBLIC_URL: sandboxUrl,
+        SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
+        SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
+      },
+    }),
+  );
+  running.push(
+    await startApi({
+      port: ports.api,
+      logPrefix: 'api',
+      env: {
+        ...shared,
+        NODE_ENV: 'test',
+        MONGODB_URI: mongodbUri,
+        LOG_PRETTY: 'false',
+        LOG_LEVEL: env.LOG_LEVEL ?? 'error',
+        VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
+        VONAGE_SANDBOX_URL: sandboxUrl,
+        // The fuzzer sends thousands of requests a minute from one address: with the production budget
+        // most would be 429 (documented, but then nothing behind the throttler is exercised).
+        THROTTLE_LIMIT: env.THROTTLE_LIMIT ?? '1000000',
+        AUTH_THROTTLE_LIMIT: env.AUTH_THROTTLE_LIMIT ?? '1000000',
+        RESEND_THROTTLE_LIMIT: env.RESEND_THROTTLE_LIMIT ?? '1000000',
+      },
+    }),
+  );
   return { apiUrl: `http://127.0.0.1:${ports.api}`, sandboxUrl, vonage };
 }
 
@@ -256,7 +220,7 @@ try {
 } catch (error) {
   record(`contract suite could not run: ${error.message}`, false);
 } finally {
-  stopAll();
+  await stopAll();
 }
 
 const failed = results.filter((r) => !r.ok).length;

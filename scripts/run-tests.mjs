@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killGroup } from './lib/dev-stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = mkdtempSync(join(tmpdir(), 'tabletalk-tests-'));
@@ -51,7 +52,17 @@ const lintCounts = (steps) => (output) => {
 
 const suites = [
   {
-    // First and fast (cached): ESLint with --max-warnings 0, then Prettier's check. Both run even if the first fails.
+    // Types first, specs and e2e tests included (Jest and Playwright run TypeScript unchecked). It is
+    // quick, and a type error stops the run here rather than after the long suites (failFast).
+    name: 'typecheck',
+    cwd: '.',
+    command: ['node', 'scripts/typecheck.mjs'],
+    env: {},
+    parse: nodeTestCounts,
+    failFast: true,
+  },
+  {
+    // Fast (cached), right after the types: ESLint with --max-warnings 0, then Prettier's check; both run even if the first fails.
     name: 'lint',
     cwd: '.',
     command: [
@@ -130,15 +141,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** The runner and everything it started (servers, browsers): each suite runs in its own process group. */
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 function run(suite) {
   return new Promise((resolve) => {
     const [command, ...args] = suite.command;
@@ -146,6 +148,7 @@ function run(suite) {
       cwd: join(root, suite.cwd),
       env: { ...process.env, ...suite.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The runner and everything it starts (servers, browsers) in one process group, stopped as one.
       detached: true,
     });
     current = child;
@@ -187,6 +190,10 @@ for (const suite of selected) {
   // A runner that failed without a failing test (crash, compile error) still fails the run.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   results.push({ name: suite.name, code, seconds: (Date.now() - started) / 1000, ...counts });
+  if (suite.failFast && code !== 0 && suite !== selected.at(-1)) {
+    console.error(`\n\x1b[31m${suite.name} failed: the other suites are not run (fix it, or run them by name)\x1b[0m`);
+    break;
+  }
 }
 
 console.log('\n\x1b[1mTest summary\x1b[0m');

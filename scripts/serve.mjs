@@ -15,7 +15,7 @@ import http from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalVonage } from './local-vonage.mjs';
+import { ensureLocalVonage, FERRETDB_BIN, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
 import { API_NODE_FLAGS } from './production-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,7 +67,7 @@ process.on('SIGTERM', () => void stop(0));
 const secrets = localSecrets();
 const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk`;
 if (!env.MONGODB_URI) {
-  start('db', join(root, '.bin/ferretdb'), ['-listen-addr', `127.0.0.1:${ports.db}`, '-data-dir', join(dataDir, 'ferretdb'), '-log-level', 'error']);
+  start('db', FERRETDB_BIN, ferretDbArgs({ port: ports.db, dataDir: join(dataDir, 'ferretdb') }));
 }
 
 // Real Vonage when its credentials are given; otherwise the local sandbox stands in for it.
@@ -77,7 +77,7 @@ if (realVonage) {
   vonageEnv = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('VONAGE_') || key.startsWith('MESSAGES_')));
 } else {
   const vonage = ensureLocalVonage(dataDir);
-  const shared = { VONAGE_APPLICATION_ID: vonage.applicationId, VONAGE_API_KEY: vonage.apiKey, VONAGE_API_SECRET: vonage.apiSecret, VONAGE_SIGNATURE_SECRET: vonage.signatureSecret };
+  const shared = sharedVonageEnv(vonage);
   start('sandbox', process.execPath, [...API_NODE_FLAGS, join(root, 'sandbox/dist/main.js')], {
     ...shared,
     NODE_ENV: 'production',

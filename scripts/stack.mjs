@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import waitOn from 'wait-on';
-import { ensureLocalVonage } from './local-vonage.mjs';
+import { ensureLocalVonage, FERRETDB_BIN, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const testMode = process.argv.includes('--test');
@@ -37,18 +37,13 @@ const vonage = ensureLocalVonage(dataDir);
 // The sandbox rents the application this virtual number; texts go from it so customers can reply (STOP, HELP, STATUS).
 const virtualNumber = env.SANDBOX_VIRTUAL_NUMBER ?? '447520600100';
 
-const shared = {
-  VONAGE_APPLICATION_ID: vonage.applicationId,
-  VONAGE_API_KEY: vonage.apiKey,
-  VONAGE_API_SECRET: vonage.apiSecret,
-  VONAGE_SIGNATURE_SECRET: vonage.signatureSecret,
-};
+const shared = sharedVonageEnv(vonage);
 
 const commands = [];
 if (!env.MONGODB_URI) {
-  const dbArgs = [`-listen-addr 127.0.0.1:${ports.db}`, `-data-dir ${join(dataDir, 'ferretdb')}`, '-log-level error'];
+  const dbArgs = ferretDbArgs({ port: ports.db, dataDir: join(dataDir, 'ferretdb') });
   // Restarted when it crashes: the API answers 503 meanwhile and reconnects; the rest keeps running.
-  commands.push({ name: 'db', prefixColor: 'gray', command: `node scripts/keep-running.mjs ${join(root, '.bin/ferretdb')} ${dbArgs.join(' ')}` });
+  commands.push({ name: 'db', prefixColor: 'gray', command: `node scripts/keep-running.mjs ${FERRETDB_BIN} ${dbArgs.join(' ')}` });
 }
 commands.push({
   name: 'sandbox',

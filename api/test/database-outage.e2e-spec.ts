@@ -1,8 +1,11 @@
 import request from 'supertest';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { eventually } from './support/eventually';
-import { type RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb';
-import { freePort, startTestApp, type TestApp } from './support/test-app';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { eventually } from './support/eventually.js';
+import { type RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
+
+/** The path a supertest answer was for (superagent keeps the request on it; its types leave it out). */
+const requestPath = (res: request.Response) => (res as unknown as { req: { path: string } }).req.path;
 
 /**
  * Issue 10 finding 11: with the database killed, every route that needs it answered
@@ -50,8 +53,8 @@ describe('database outage (e2e)', () => {
       const started = Date.now();
       const res = await call();
       const took = Date.now() - started;
-      expect({ url: res.req.path, status: res.status, type: res.body.type }).toEqual({
-        url: res.req.path,
+      expect({ url: requestPath(res), status: res.status, type: res.body.type }).toEqual({
+        url: requestPath(res),
         status: 503,
         type: 'https://tabletalk.dev/problems/database-unavailable',
       });
@@ -92,12 +95,12 @@ describe('npm start keeps the embedded database running (scripts/keep-running.mj
     const { tmpdir } = await import('node:os');
     const { join, resolve } = await import('node:path');
     const { mongo } = await import('mongoose');
-    const { FERRETDB_BIN } = await import('./support/ferretdb');
+    const { FERRETDB_BIN, ferretDbArgs } = await import('./support/ferretdb.js');
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'tabletalk-keep-running-'));
     const supervisor = spawn(
       process.execPath,
-      [resolve(__dirname, '../../scripts/keep-running.mjs'), FERRETDB_BIN, '-listen-addr', `127.0.0.1:${port}`, '-data-dir', dataDir, '-log-level', 'error'],
+      [resolve(__dirname, '../../scripts/keep-running.mjs'), FERRETDB_BIN, ...ferretDbArgs({ port, dataDir })],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEEP_RUNNING_DELAY_MS: '100' } },
     );
     const pids: number[] = [];

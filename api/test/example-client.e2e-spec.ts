@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { eventually } from './support/eventually';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { eventually } from './support/eventually.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@example-client.test', password: 'admin-password-e2e', phone: '+15550104072', name: 'Ex Admin' };
 

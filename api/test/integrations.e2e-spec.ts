@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'admin@integrate.test', password: 'admin-password-e2e', phone: '+15550104071', name: 'Ina Admin' };
 const env = {

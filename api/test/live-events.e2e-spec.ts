@@ -1,14 +1,14 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { type Model, trusted } from 'mongoose';
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { EventStreamHub } from '../src/live-events/event-stream-hub';
-import { LiveEventsService } from '../src/live-events/live-events.service';
-import { LiveEvent } from '../src/live-events/schemas/live-event.schema';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { eventually } from './support/eventually';
-import { SseClient } from './support/sse';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { EventStreamHub } from '../src/live-events/event-stream-hub.js';
+import { LiveEventsService } from '../src/live-events/live-events.service.js';
+import { LiveEvent } from '../src/live-events/schemas/live-event.schema.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { eventually } from './support/eventually.js';
+import { SseClient } from './support/sse.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'host@live.test', password: 'staff-password-e2e', phone: '+15550104050', name: 'Sam Live' };
 const env = {

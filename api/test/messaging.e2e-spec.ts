@@ -2,14 +2,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import jwt from 'jsonwebtoken';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { OutboxService } from '../src/common/outbox/outbox.service';
-import { MessageSender } from '../src/messaging/message-sender';
-import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events';
-import { MessagingService } from '../src/messaging/messaging.service';
-import { VonageApiError } from '../src/vonage/vonage-api.error';
-import { eventually } from './support/eventually';
-import { freePort, startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { MessageSender } from '../src/messaging/message-sender.js';
+import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events.js';
+import { MessagingService } from '../src/messaging/messaging.service.js';
+import { VonageApiError } from '../src/vonage/vonage-api.error.js';
+import { eventually } from './support/eventually.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 interface SandboxMessage {
   message_uuid: string;

@@ -1,6 +1,6 @@
-import './support/e2e-timeout';
-import { OutboxService } from '../src/common/outbox/outbox.service';
-import { startTestApp, type TestApp } from './support/test-app';
+import './support/e2e-timeout.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('outbox shared by several API instances (e2e)', () => {
   let first: TestApp;
@@ -52,8 +52,8 @@ describe('an outbox claim orphaned by a dead worker (e2e)', () => {
 
   it('is taken over within one lease period, and the entry runs once', async () => {
     const { getModelToken } = await import('@nestjs/mongoose');
-    const { OutboxClaim } = await import('../src/common/outbox/outbox-claim.schema');
-    const { OutboxEntry } = await import('../src/common/outbox/outbox-entry.schema');
+    const { OutboxClaim } = await import('../src/common/outbox/outbox-claim.schema.js');
+    const { OutboxEntry } = await import('../src/common/outbox/outbox-entry.schema.js');
     const outbox = t.app.get(OutboxService);
     const claims = t.app.get(getModelToken(OutboxClaim.name));
     const entries = t.app.get(getModelToken(OutboxEntry.name));

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { OrdersService } from '../src/orders/orders.service';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { OrdersService } from '../src/orders/orders.service.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@profile.test', password: 'admin-password-e2e', phone: '+15550108080' };
 
@@ -186,7 +186,7 @@ describe('profile, phone numbers and customer text (e2e)', () => {
     ])('refuses %s at sign-up with 400 naming the field', async (_, change, field) => {
       const answer = await request(t.url)
         .post('/api/auth/register')
-        .send({ email: `ctl${phoneSeq}@profile.test`, phone: newPhone(), password: 'customer-password', name: 'Ok', ...change })
+        .send({ email: `ctl${phoneSeq}@profile.test`, phone: newPhone(), password: 'customer-password', ...change })
         .expect(400);
       expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     });

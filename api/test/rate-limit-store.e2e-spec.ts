@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { MongoThrottlerStorage } from '../src/common/rate-limit/mongo-throttler.storage';
-import { withDatabase } from './support/ferretdb';
+import { MongoThrottlerStorage } from '../src/common/rate-limit/mongo-throttler.storage.js';
+import { withDatabase } from './support/ferretdb.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

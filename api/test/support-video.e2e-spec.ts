@@ -2,15 +2,15 @@ import { getModelToken } from '@nestjs/mongoose';
 import { type Model,Types } from 'mongoose';
 import request from 'supertest';
 // The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
-import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MeetingRooms } from '../src/meetings/meeting-rooms';
-import { SupportRoom } from '../src/meetings/schemas/support-room.schema';
-import { SupportRoomsService } from '../src/meetings/support-rooms.service';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { SupportRequest } from '../src/support/schemas/support-request.schema';
-import { VonageApiError } from '../src/vonage/vonage-api.error';
-import { startTestApp, type TestApp } from './support/test-app';
+import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client.js';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MeetingRooms } from '../src/meetings/meeting-rooms.js';
+import { SupportRoom } from '../src/meetings/schemas/support-room.schema.js';
+import { SupportRoomsService } from '../src/meetings/support-rooms.service.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { SupportRequest } from '../src/support/schemas/support-request.schema.js';
+import { VonageApiError } from '../src/vonage/vonage-api.error.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
 const PAGES = 'http://pages.tabletalk.test:4200';
@@ -54,7 +54,7 @@ describe('support calls on the Video API (e2e)', () => {
   const join = async (answer: VideoAnswer) => {
     const { client, status } = await openRelay(`${answer.relayUrl}/_sandbox/video/relay/${encodeURIComponent(answer.sessionId)}/events?token=${encodeURIComponent(answer.token)}`);
     expect(status).toBe(200);
-    relays.push(client);
+    relays.push(client!);
     return { client: client!, connected: await client!.next<{ connectionId: string }>('connected') };
   };
 

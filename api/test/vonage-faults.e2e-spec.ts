@@ -1,13 +1,13 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { OutboxService } from '../src/common/outbox/outbox.service';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { Verification } from '../src/verify/schemas/verification.schema';
-import { eventually } from './support/eventually';
-import { armFault, clearFaults, faultState } from './support/sandbox-faults';
-import { freePort, startTestApp, type TestApp } from './support/test-app';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { Verification } from '../src/verify/schemas/verification.schema.js';
+import { eventually } from './support/eventually.js';
+import { armFault, clearFaults, faultState } from './support/sandbox-faults.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * How the API copes with Vonage misbehaving, driven through the sandbox's fault injection

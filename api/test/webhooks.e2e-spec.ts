@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { AdminSeeder } from '../src/auth/admin-seeder';
-import { MenuSeeder } from '../src/menu/menu-seeder';
-import { WebhookTargetResolver } from '../src/webhook-endpoints/webhook-target';
-import { eventually } from './support/eventually';
-import { startTestApp, type TestApp } from './support/test-app';
-import { verifyStandardWebhook, WebhookReceiver } from './support/webhook-receiver';
+import { AdminSeeder } from '../src/auth/admin-seeder.js';
+import { MenuSeeder } from '../src/menu/menu-seeder.js';
+import { WebhookTargetResolver } from '../src/webhook-endpoints/webhook-target.js';
+import { eventually } from './support/eventually.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { verifyStandardWebhook, WebhookReceiver } from './support/webhook-receiver.js';
 
 const ADMIN = { email: 'admin@hooks.test', password: 'admin-password-e2e', phone: '+15550104070', name: 'Hook Admin' };
 const env = {

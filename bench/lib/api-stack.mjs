@@ -1,15 +1,16 @@
 // The stack every API benchmark needs: the embedded FerretDB and the real built API with
 // throwaway secrets, started on loopback and always stopped (on success, error and signals).
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FERRETDB_BIN, ferretDbArgs, generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
 import { freePort, killAllNow, startProcess, stopAll, waitForLine, waitUntil } from './processes.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const FERRETDB = join(ROOT, '.bin/ferretdb');
+const FERRETDB = FERRETDB_BIN;
 // Another build of the API can be measured (e.g. one made from a given commit); default: this checkout's.
 export const API_DIST = process.env.BENCH_API_DIST ? resolve(process.env.BENCH_API_DIST) : join(ROOT, 'api/dist');
 const API_MAIN = join(API_DIST, 'main.js');
@@ -91,7 +92,7 @@ export async function throwawaySecrets() {
     // hosts point at a closed loopback port so nothing could leave the machine anyway.
     vonage: {
       VONAGE_APPLICATION_ID: randomUUID(),
-      VONAGE_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).privateKey,
+      VONAGE_PRIVATE_KEY: generateKeyPair().privateKey,
       VONAGE_SIGNATURE_SECRET: randomBytes(24).toString('base64url'),
       VONAGE_SANDBOX_URL: `http://127.0.0.1:${await freePort()}`,
       // Production refuses a sandbox URL unless told it is on purpose (here: a port nothing listens on).
@@ -102,8 +103,8 @@ export async function throwawaySecrets() {
 
 export async function startDatabase() {
   tempDir = mkdtempSync(join(tmpdir(), 'tabletalk-bench-'));
-  // SQLite files in a temporary folder: FerretDB's -memory mode deadlocks with several writers.
-  const db = startProcess('ferretdb', FERRETDB, ['-listen-addr', '127.0.0.1:0', '-data-dir', tempDir, '-log-level', 'error']);
+  // SQLite files in a temporary folder on disk (as deployed; see ferretDbArgs).
+  const db = startProcess('ferretdb', FERRETDB, ferretDbArgs({ dataDir: tempDir }));
   const [uri] = await waitForLine(db, /^mongodb:\/\/\S+/, 30_000);
   return { db, serverUri: uri.replace(/\/+$/, '') };
 }

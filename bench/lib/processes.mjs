@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -74,16 +73,7 @@ export async function waitUntil(handle, what, probe, timeoutMs, intervalMs = 200
   throw new Error(`${handle.name}: ${what} not reached within ${timeoutMs} ms (${lastError?.message ?? 'no answer'})${outputTail(handle)}`);
 }
 
-/** A port that was free a moment ago on loopback (the OS picks it). */
-export async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+export { freePort } from '../../scripts/lib/dev-stack.mjs';
 
 /** Resident and peak resident memory of a process in MiB, from /proc (Linux). */
 export function memoryOf(handle) {

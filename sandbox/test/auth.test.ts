@@ -1,5 +1,6 @@
 import { importPKCS8,SignJWT } from 'jose';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
 import { basic, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 const body = JSON.stringify({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900100' }] });
@@ -37,7 +38,7 @@ describe('application auth (JWT RS256 and Basic)', () => {
   it('rejects a missing Authorization header', () => expect401());
 
   it('rejects a JWT signed with another key', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPair().privateKey;
     await expect401(`Bearer ${serverToken({}, other)}`);
   });
 

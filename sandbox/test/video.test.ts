@@ -1,6 +1,7 @@
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
+import { generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
 import { openRelay, type RelayClient } from './support/relay-client';
 import { applicationId, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
@@ -55,7 +56,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
     const none = await fetch(`${sandbox.url}/session/create`, { method: 'POST' });
     expect(none.status).toBe(403);
     expect(await none.json()).toEqual({ code: 403, message: expect.any(String) });
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPair().privateKey;
     await expect(new Vonage(new Auth({ applicationId, privateKey: other }), { videoHost: sandbox.url }).video.createSession({})).rejects.toMatchObject({
       response: { status: 403 },
     });

@@ -1,8 +1,10 @@
 import { ConflictException } from '@nestjs/common';
-import type { PasswordHasher } from '../auth/password-hasher';
-import type { AuthConfig, OrdersConfig } from '../config/configuration';
-import type { MessageSender } from '../messaging/message-sender';
-import { AccountsService } from './accounts.service';
+import type { AuthService } from '../auth/auth.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { AuthConfig, OrdersConfig } from '../config/configuration.js';
+import type { MessageSender } from '../messaging/message-sender.js';
+import type { UsersService } from '../users/users.service.js';
+import { AccountsService } from './accounts.service.js';
 
 const ADMIN_B = { id: 'b', role: 'admin', disabled: false, createdAt: new Date(), invite: null };
 
@@ -15,8 +17,8 @@ function service(activeAdmins: number[]) {
   };
   const auth = { endAllSessions: jest.fn(async () => undefined) };
   const accounts = new AccountsService(
-    users,
-    auth,
+    users as unknown as UsersService,
+    auth as unknown as AuthService,
     {} as PasswordHasher,
     {} as MessageSender,
     { invite: { ttlSeconds: 3600, url: 'http://x/invite' } } as AuthConfig,

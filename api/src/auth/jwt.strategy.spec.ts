@@ -1,11 +1,11 @@
 import { UnauthorizedException } from '@nestjs/common';
-import type { AuthConfig } from '../config/configuration';
-import type { AccountState } from '../users/users.service';
-import { JwtStrategy } from './jwt.strategy';
+import type { AuthConfig } from '../config/configuration.js';
+import type { AccountState, UsersService } from '../users/users.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
 
 function strategy(account: AccountState | null) {
   const users = { accountState: jest.fn(async () => account) };
-  return new JwtStrategy({ jwtSecret: 'x'.repeat(32) } as AuthConfig, users);
+  return new JwtStrategy({ jwtSecret: 'x'.repeat(32) } as AuthConfig, users as unknown as UsersService);
 }
 
 const claims = { sub: '6650f0c2a1b2c3d4e5f60718', email: 'sam@x', role: 'staff' as const, tv: 2 };
@@ -25,7 +25,7 @@ describe('JwtStrategy.validate (checked on every request)', () => {
     ['a disabled account', { role: 'staff', tokenVersion: 2, disabled: true }],
     ['an account that is gone', null],
   ] as const)('refuses %s with 401 session-ended', async (_, account) => {
-    const refused = strategy(account as AccountState | null).validate(claims);
+    const refused = strategy(account).validate(claims);
     await expect(refused).rejects.toBeInstanceOf(UnauthorizedException);
     await expect(refused).rejects.toMatchObject({ response: { type: 'session-ended' } });
   });

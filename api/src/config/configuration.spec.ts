@@ -1,5 +1,5 @@
-import { vonageConfig } from './configuration';
-import { envSchema } from './env.schema';
+import { vonageConfig } from './configuration.js';
+import { envSchema } from './env.schema.js';
 
 describe('vonageConfig hosts', () => {
   const base = {

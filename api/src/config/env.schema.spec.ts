@@ -1,4 +1,4 @@
-import { envSchema } from './env.schema';
+import { envSchema } from './env.schema.js';
 
 const validate = (env: Record<string, string>) => envSchema.validate(env, { abortEarly: false, allowUnknown: true });
 const base = {

@@ -1,4 +1,4 @@
-import { parseTrustProxy } from './trust-proxy';
+import { parseTrustProxy } from './trust-proxy.js';
 
 describe('parseTrustProxy', () => {
   it('maps TRUST_PROXY to what Fastify trustProxy takes', () => {

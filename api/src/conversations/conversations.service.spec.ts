@@ -1,8 +1,10 @@
-import { PermanentError } from '../common/outbox/outbox.errors';
-import type { VonageConfig } from '../config/configuration';
-import { VonageApiError } from '../vonage/vonage-api.error';
-import { ConversationEvents, NameTakenError, type TransportRef } from './conversation-events';
-import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service';
+import { PermanentError } from '../common/outbox/outbox.errors.js';
+import type { OutboxService } from '../common/outbox/outbox.service.js';
+import type { VonageConfig } from '../config/configuration.js';
+import { VonageApiError } from '../vonage/vonage-api.error.js';
+import { ConversationEvents, NameTakenError, type TransportRef } from './conversation-events.js';
+import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service.js';
+import type { ResourceIds } from './resource-ids.js';
 
 /** A transport with Vonage's rules: names are unique, ids are random, members are per user. */
 class FakeTransport extends ConversationEvents {
@@ -66,7 +68,7 @@ class MemoryIds {
 
 const config = { notificationsConversation: 'pos-notifications' } as VonageConfig;
 const helper = (transport: FakeTransport, ids = new MemoryIds(), outbox = { enqueue: jest.fn(), registerHandler: jest.fn() }) =>
-  new ConversationsService(transport, ids, outbox, config);
+  new ConversationsService(transport, ids as unknown as ResourceIds, outbox as unknown as OutboxService, config);
 
 describe('ConversationsService', () => {
   it('answers a burst of callers with one lookup and one create', async () => {
@@ -112,7 +114,7 @@ describe('ConversationsService', () => {
   });
 
   it('refuses a malformed payload for good instead of retrying it', async () => {
-    await expect(helper(new FakeTransport()).deliver({ conversation: 'pos-notifications' })).rejects.toBeInstanceOf(PermanentError);
+    await expect(helper(new FakeTransport()).deliver({ conversation: 'pos-notifications' } as never)).rejects.toBeInstanceOf(PermanentError);
   });
 
   it('queues events in the outbox under the caller\'s key, and handles its topic', async () => {

@@ -1,4 +1,4 @@
-import { classifyKeyword } from './keywords';
+import { classifyKeyword } from './keywords.js';
 
 describe('classifyKeyword', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { canMove, currentState, stateOfVonageStatus } from './notification-state';
+import { canMove, currentState, stateOfVonageStatus } from './notification-state.js';
 
 describe('notification state', () => {
   it('moves forward through the receipts', () => {

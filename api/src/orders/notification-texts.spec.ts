@@ -1,4 +1,4 @@
-import { DEFAULT_TEXTS, DEFAULT_TEXTS_BY_LANGUAGE, formatClockTime, MAX_NAME_IN_TEXT, renderText, safeCustomerText, templateProblems } from './notification-texts';
+import { DEFAULT_TEXTS, DEFAULT_TEXTS_BY_LANGUAGE, formatClockTime, MAX_NAME_IN_TEXT, renderText, safeCustomerText, templateProblems } from './notification-texts.js';
 
 /** What phones and chat apps turn into a link: a scheme, or a dot between two words (a domain). */
 const LINKISH = /[a-z][a-z0-9+.-]*:\/\/|[\p{L}\p{N}][.\u2024\u3002\uff0e\uff61][\p{L}\p{N}]/iu;

@@ -1,8 +1,9 @@
-import { OrdersService } from './orders.service';
+import { OrdersService } from './orders.service.js';
 
 /** The start-up check of notification templates (OrdersService.onModuleInit), without a database. */
 function initWith(texts: Record<string, string | undefined>) {
-  const service = Object.create(OrdersService.prototype) as OrdersService & { config: unknown };
+  // config is private: reached through a structural view, as the real constructor is not run here.
+  const service = Object.create(OrdersService.prototype) as { config: unknown; onModuleInit(): void };
   service.config = { texts };
   return () => service.onModuleInit();
 }

@@ -1,4 +1,4 @@
-import { canMoveSupportRequest, isActive, SUPPORT_REQUEST_STATES } from './support-request-state';
+import { canMoveSupportRequest, isActive, SUPPORT_REQUEST_STATES } from './support-request-state.js';
 
 describe('support request states', () => {
   it.each([

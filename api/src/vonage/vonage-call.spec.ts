@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VonageApiError } from './vonage-api.error';
-import { callVonage } from './vonage-call';
+import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
+import { VonageApiError } from './vonage-api.error.js';
+import { callVonage } from './vonage-call.js';
 
 /**
  * The real SDK against a tiny local server that answers as Vonage does when things go wrong,
@@ -20,7 +21,7 @@ describe('callVonage', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     server = createServer((request, response) => respond(request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPair();
     vonage = new Vonage(new Auth({ applicationId: randomUUID(), privateKey }), {
       apiHost: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       timeout: 300,

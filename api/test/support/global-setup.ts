@@ -1,4 +1,5 @@
-import { startFerretDb } from './ferretdb';
+// Straight from the library: Jest runs this file outside its module map (no .js → .ts resolution).
+import { startFerretDb } from '../../../scripts/lib/dev-stack.mjs';
 
 /** One database server for the whole e2e run; each test file uses its own database in it. */
 export default async function globalSetup(): Promise<void> {

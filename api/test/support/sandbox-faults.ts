@@ -1,4 +1,4 @@
-import type { RunningSandbox } from './sandbox';
+import type { RunningSandbox } from './sandbox.js';
 
 /** How the next matching Vonage requests should misbehave (see sandbox/README.md, "Fault injection"). */
 export interface FaultSpec {

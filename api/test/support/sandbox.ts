@@ -1,36 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
+import type { VonageIdentity } from '../../../scripts/lib/dev-stack.mjs';
+import { newVonageIdentity, startSandbox as startSandboxProcess } from '../../../scripts/lib/dev-stack.mjs';
 
-const SANDBOX_MAIN = resolve(__dirname, '../../../sandbox/dist/main.js');
-
-/** A Vonage application identity shared by the API (signs) and the sandbox (verifies). */
-export interface VonageIdentity {
-  applicationId: string;
-  privateKey: string;
-  publicKey: string;
-  apiKey: string;
-  apiSecret: string;
-  signatureSecret: string;
-}
-
-export function newVonageIdentity(): VonageIdentity {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  return {
-    applicationId: randomUUID(),
-    privateKey,
-    publicKey,
-    apiKey: randomBytes(4).toString('hex'),
-    apiSecret: randomBytes(12).toString('base64url'),
-    signatureSecret: randomBytes(24).toString('base64url'),
-  };
-}
+// Identity and start-up come from the repository's one dev-stack library (scripts/lib/dev-stack.mjs).
+export { newVonageIdentity };
+export type { VonageIdentity };
 
 export interface RunningSandbox {
   url: string;
@@ -42,41 +16,13 @@ export interface RunningSandbox {
 
 /** Starts the Vonage sandbox (built CLI) on a free port, trusting the given identity. */
 export async function startSandbox(identity: VonageIdentity, env: Record<string, string> = {}): Promise<RunningSandbox> {
-  if (!existsSync(SANDBOX_MAIN)) throw new Error(`${SANDBOX_MAIN} is missing: run \`npm run build -w sandbox\``);
-  const child = spawn(process.execPath, [SANDBOX_MAIN], {
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      SANDBOX_PORT: '0',
-      SANDBOX_HOST: '127.0.0.1',
-      VONAGE_APPLICATION_ID: identity.applicationId,
-      VONAGE_PUBLIC_KEY: identity.publicKey,
-      VONAGE_API_KEY: identity.apiKey,
-      VONAGE_API_SECRET: identity.apiSecret,
-      VONAGE_SIGNATURE_SECRET: identity.signatureSecret,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolveUrl(line.trim()));
-    child.once('exit', (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)));
-  });
+  const sandbox = await startSandboxProcess(identity, { env });
   return {
-    url,
-    process: child,
+    ...sandbox,
     inspect: async <T>(path: string) => {
-      const response = await fetch(`${url}/_sandbox${path}`);
+      const response = await fetch(`${sandbox.url}/_sandbox${path}`);
       if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
-    },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
     },
   };
 }

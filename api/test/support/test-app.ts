@@ -2,9 +2,11 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Connection, ConnectionStates, mongo } from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { withDatabase } from './ferretdb';
-import { newVonageIdentity, type RunningSandbox, startSandbox, type VonageIdentity } from './sandbox';
+import { withDatabase } from './ferretdb.js';
+import { newVonageIdentity, type RunningSandbox, startSandbox, type VonageIdentity } from './sandbox.js';
+
+/** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
+export { freePort } from '../../../scripts/lib/dev-stack.mjs';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -37,15 +39,6 @@ export interface TestAppOptions {
   waitForDatabase?: boolean;
 }
 
-/** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * Boots the real application (same bootstrap as production) against a fresh database of the
  * e2e FerretDB server and its own Vonage sandbox, listening on a free port.
@@ -74,7 +67,7 @@ export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databa
   let app: NestFastifyApplication;
   try {
     // Imported after the environment is set: the config module validates it at import time.
-    const { createApp } = await import('../../src/bootstrap');
+    const { createApp } = await import('../../src/bootstrap.js');
     app = await createApp({ logger: process.env.E2E_LOG_LEVEL !== undefined });
     await app.listen(port, '127.0.0.1');
     // On a busy machine the connection can open after a test's first write has waited out

@@ -1,11 +1,10 @@
 import { tokenGenerate } from '@vonage/jwt';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js';
 
 /** One key pair per test run: generating RSA keys is slow. */
-const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-export const privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-export const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+export const { privateKey, publicKey } = generateKeyPair();
 export const applicationId = randomUUID();
 export const apiKey = 'abcd1234';
 export const apiSecret = 'sandbox-secret-1';

@@ -1,7 +1,7 @@
 import { ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Roles } from './decorators';
-import { RolesGuard } from './roles.guard';
+import { Roles } from './decorators.js';
+import { RolesGuard } from './roles.guard.js';
 
 class Routes {
   @Roles('staff', 'admin')

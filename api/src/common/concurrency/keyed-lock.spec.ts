@@ -1,4 +1,4 @@
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from './keyed-lock.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 

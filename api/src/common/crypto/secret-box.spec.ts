@@ -1,4 +1,4 @@
-import { SecretBox } from './secret-box';
+import { SecretBox } from './secret-box.js';
 
 describe('SecretBox', () => {
   const box = new SecretBox('a-master-secret-of-enough-length!!', 'verify-request-id');

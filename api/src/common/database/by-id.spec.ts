@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { matches, objectIdFor } from './by-id';
+import { matches, objectIdFor } from './by-id.js';
 
 describe('by-id helpers', () => {
   it('matches conditions with MongoDB equality: values, $in, null for a missing field, dates and ObjectIds', () => {

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
 import { mongo } from 'mongoose';
-import { ProblemDetailsFilter } from './problem-details.filter';
-import { RequestValidationException } from './validation.exception';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { RequestValidationException } from './validation.exception.js';
 
 function hostFor(url = '/api/things?x=1') {
   const reply = { status: jest.fn(), header: jest.fn(), send: jest.fn() };

@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import { RequestValidationException } from './validation.exception';
+import { RequestValidationException } from './validation.exception.js';
 
 describe('RequestValidationException', () => {
   it('flattens nested errors to dotted field paths', () => {

@@ -1,5 +1,5 @@
-import { VonageApiError } from '../../vonage/vonage-api.error';
-import { classifyFailure, PermanentError, RetryableError } from './outbox.errors';
+import { VonageApiError } from '../../vonage/vonage-api.error.js';
+import { classifyFailure, PermanentError, RetryableError } from './outbox.errors.js';
 
 const vonage = (failure: Partial<VonageApiError['failure']>) => new VonageApiError({ operation: 'messages.send', ...failure });
 

@@ -1,4 +1,4 @@
-import { backoffDelay } from './retry-policy';
+import { backoffDelay } from './retry-policy.js';
 
 const options = { baseMs: 1000, maxMs: 60_000 };
 

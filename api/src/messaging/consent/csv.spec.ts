@@ -1,4 +1,4 @@
-import { csvCell, csvRow } from './csv';
+import { csvCell, csvRow } from './csv.js';
 
 describe('csv', () => {
   it('quotes commas, quotes and line breaks', () => {

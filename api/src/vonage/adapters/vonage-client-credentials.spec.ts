@@ -1,13 +1,9 @@
 import { verifySignature } from '@vonage/jwt';
-import { generateKeyPairSync } from 'node:crypto';
-import type { VonageConfig } from '../../config/configuration';
-import { VonageClientCredentials } from './vonage-client-credentials';
+import { generateKeyPair } from '../../../../scripts/lib/dev-stack.mjs';
+import type { VonageConfig } from '../../config/configuration.js';
+import { VonageClientCredentials } from './vonage-client-credentials.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const { privateKey, publicKey } = generateKeyPair();
 const config = {
   applicationId: '7a9c1f0e-3b7d-4c1e-9f5a-2d8b6e4c0a11',
   privateKey,

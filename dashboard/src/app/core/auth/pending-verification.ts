@@ -1,6 +1,6 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { Injectable, type Signal } from '@angular/core';
 import type { VerificationChallengeDto } from '../../api/models';
-import { SESSION_STORAGE } from '../browser-storage';
+import { sessionSignal } from '../session-signal';
 
 const STORAGE_KEY = 'tabletalk.verification';
 
@@ -22,10 +22,9 @@ export interface PendingChallenge {
  */
 @Injectable({ providedIn: 'root' })
 export class PendingVerification {
-  private readonly storage = inject(SESSION_STORAGE);
-  private readonly current = signal<PendingChallenge | null>(this.read());
+  private readonly current = sessionSignal<PendingChallenge>(STORAGE_KEY, { parse: parsePendingChallenge });
 
-  readonly challenge = this.current.asReadonly();
+  readonly challenge: Signal<PendingChallenge | null> = this.current;
 
   /** The challenge, while the code can still be entered. */
   active(): PendingChallenge | null {
@@ -40,7 +39,7 @@ export class PendingVerification {
       destination: challenge.destination,
       expiresAt: Date.parse(challenge.expiresAt),
     };
-    this.save(pending);
+    this.current.set(pending);
     return pending;
   }
 
@@ -48,32 +47,20 @@ export class PendingVerification {
   moved(to: { channel: VerifyChannel; destination: string; expiresAt: string }): void {
     const challenge = this.current();
     if (!challenge) return;
-    this.save({ ...challenge, ...to, expiresAt: Date.parse(to.expiresAt) });
+    this.current.set({ ...challenge, ...to, expiresAt: Date.parse(to.expiresAt) });
   }
 
   clear(): void {
-    this.storage.removeItem(STORAGE_KEY);
     this.current.set(null);
   }
+}
 
-  private save(challenge: PendingChallenge): void {
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(challenge));
-    this.current.set(challenge);
-  }
-
-  private read(): PendingChallenge | null {
-    try {
-      const parsed = JSON.parse(
-        this.storage.getItem(STORAGE_KEY) ?? 'null',
-      ) as Partial<PendingChallenge> | null;
-      return typeof parsed?.verifyToken === 'string' &&
-        typeof parsed.destination === 'string' &&
-        typeof parsed.expiresAt === 'number' &&
-        (parsed.channel === 'sms' || parsed.channel === 'whatsapp' || parsed.channel === 'email')
-        ? (parsed as PendingChallenge)
-        : null;
-    } catch {
-      return null;
-    }
-  }
+function parsePendingChallenge(stored: unknown): PendingChallenge | null {
+  const parsed = stored as Partial<PendingChallenge>;
+  return typeof parsed.verifyToken === 'string' &&
+    typeof parsed.destination === 'string' &&
+    typeof parsed.expiresAt === 'number' &&
+    (parsed.channel === 'sms' || parsed.channel === 'whatsapp' || parsed.channel === 'email')
+    ? (parsed as PendingChallenge)
+    : null;
 }

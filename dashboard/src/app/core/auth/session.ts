@@ -1,6 +1,6 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, Injectable, signal } from '@angular/core';
 import type { AuthSessionDto, UserDto } from '../../api/models';
-import { SESSION_STORAGE } from '../browser-storage';
+import { sessionSignal } from '../session-signal';
 
 const STORAGE_KEY = 'tabletalk.session';
 
@@ -22,8 +22,7 @@ interface StoredTokens {
  */
 @Injectable({ providedIn: 'root' })
 export class Session {
-  private readonly storage = inject(SESSION_STORAGE);
-  private readonly tokens = signal<StoredTokens | null>(this.readStoredTokens());
+  private readonly tokens = sessionSignal<StoredTokens>(STORAGE_KEY, { parse: parseStoredTokens });
   private readonly currentUser = signal<UserDto | null>(null);
 
   readonly user = this.currentUser.asReadonly();
@@ -60,7 +59,6 @@ export class Session {
       expiresAt: Date.now() + session.expiresIn * 1000,
       refreshToken: session.refreshToken,
     };
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(tokens));
     this.tokens.set(tokens);
     this.currentUser.set(session.user);
   }
@@ -70,26 +68,17 @@ export class Session {
   }
 
   clear(): void {
-    this.storage.removeItem(STORAGE_KEY);
     this.tokens.set(null);
     this.currentUser.set(null);
   }
+}
 
-  private readStoredTokens(): StoredTokens | null {
-    try {
-      const parsed = JSON.parse(
-        this.storage.getItem(STORAGE_KEY) ?? 'null',
-      ) as Partial<StoredTokens> | null;
-      if (typeof parsed?.accessToken !== 'string' || typeof parsed.expiresAt !== 'number') {
-        return null;
-      }
-      return {
-        accessToken: parsed.accessToken,
-        expiresAt: parsed.expiresAt,
-        refreshToken: typeof parsed.refreshToken === 'string' ? parsed.refreshToken : undefined,
-      };
-    } catch {
-      return null;
-    }
-  }
+function parseStoredTokens(stored: unknown): StoredTokens | null {
+  const parsed = stored as Partial<StoredTokens>;
+  if (typeof parsed.accessToken !== 'string' || typeof parsed.expiresAt !== 'number') return null;
+  return {
+    accessToken: parsed.accessToken,
+    expiresAt: parsed.expiresAt,
+    refreshToken: typeof parsed.refreshToken === 'string' ? parsed.refreshToken : undefined,
+  };
 }

@@ -1,4 +1,3 @@
-import type { NgZone } from '@angular/core';
 import { type LiveEvent, LiveEventStream } from './live-event-stream';
 
 /** Stands in for the browser's EventSource: the test opens, fails and pushes events. */
@@ -20,7 +19,6 @@ class FakeEventSource {
   }
 }
 
-const zone = { run: <T>(fn: () => T) => fn() } as unknown as NgZone;
 const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
@@ -35,7 +33,6 @@ describe('LiveEventStream', () => {
     sources = [];
     tickets = 0;
     stream = new LiveEventStream({
-      zone,
       ticket: async () => `t${++tickets}`,
       eventSource: (url) => {
         const source = new FakeEventSource(url);

@@ -1,4 +1,4 @@
-import { type NgZone, type Signal, signal } from '@angular/core';
+import { type Signal, signal } from '@angular/core';
 
 export const LIVE_EVENT_TYPES = [
   'order.created',
@@ -26,7 +26,6 @@ export const STREAM_RETRY_MAX_MS = 30_000;
 export interface LiveEventStreamOptions {
   /** A fresh single-use ticket from POST /api/events/tickets. */
   ticket: () => Promise<string>;
-  zone: NgZone;
   url?: string;
   /** Injected for tests. */
   eventSource?: (url: string) => EventSource;
@@ -97,46 +96,40 @@ export class LiveEventStream {
     this.source = source;
     const mine = () => this.source === source && this.running;
 
-    source.onopen = () =>
-      this.options.zone.run(() => {
-        if (!mine()) return;
-        this.attempts = 0;
-        this.currentStatus.set('live');
-        // Nothing to resume from: whatever happened before this moment is only in the lists.
-        if (!resumeFrom) this.resyncCount.update((n) => n + 1);
-      });
-    source.onerror = () =>
-      this.options.zone.run(() => {
-        if (!mine()) return;
-        // Closed on purpose: EventSource's own retry would reuse the spent ticket.
-        source.close();
-        this.source = null;
-        this.retryLater();
-      });
-    source.addEventListener('reset', (message) =>
-      this.options.zone.run(() => {
-        if (!mine()) return;
-        this.lastEventId = message.lastEventId || this.lastEventId;
-        this.resyncCount.update((n) => n + 1);
-      }),
-    );
+    source.onopen = () => {
+      if (!mine()) return;
+      this.attempts = 0;
+      this.currentStatus.set('live');
+      // Nothing to resume from: whatever happened before this moment is only in the lists.
+      if (!resumeFrom) this.resyncCount.update((n) => n + 1);
+    };
+    source.onerror = () => {
+      if (!mine()) return;
+      // Closed on purpose: EventSource's own retry would reuse the spent ticket.
+      source.close();
+      this.source = null;
+      this.retryLater();
+    };
+    source.addEventListener('reset', (message) => {
+      if (!mine()) return;
+      this.lastEventId = (message).lastEventId || this.lastEventId;
+      this.resyncCount.update((n) => n + 1);
+    });
     for (const type of LIVE_EVENT_TYPES) {
-      source.addEventListener(type, (message) =>
-        this.options.zone.run(() => {
-          if (!mine()) return;
-          const { data, lastEventId } = message as MessageEvent<string>;
-          this.lastEventId = lastEventId || this.lastEventId;
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(data);
-          } catch {
-            return;
-          }
-          if (typeof parsed !== 'object' || parsed === null) return;
-          const event: LiveEvent = { id: lastEventId, type, data: parsed as Record<string, unknown> };
-          for (const listener of this.listeners) listener(event);
-        }),
-      );
+      source.addEventListener(type, (message) => {
+        if (!mine()) return;
+        const { data, lastEventId } = message as MessageEvent<string>;
+        this.lastEventId = lastEventId || this.lastEventId;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(data);
+        } catch {
+          return;
+        }
+        if (typeof parsed !== 'object' || parsed === null) return;
+        const event: LiveEvent = { id: lastEventId, type, data: parsed as Record<string, unknown> };
+        for (const listener of this.listeners) listener(event);
+      });
     }
   }
 

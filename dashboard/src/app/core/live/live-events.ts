@@ -1,4 +1,4 @@
-import { inject,Injectable, NgZone } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { liveEventsIssueTicket } from '../../api/fn/live-events/live-events-issue-ticket';
 import { LiveEventStream } from './live-event-stream';
@@ -11,6 +11,6 @@ import { LiveEventStream } from './live-event-stream';
 export class LiveEvents extends LiveEventStream {
   constructor() {
     const api = inject(Api);
-    super({ zone: inject(NgZone), ticket: async () => (await api.invoke(liveEventsIssueTicket)).ticket });
+    super({ ticket: async () => (await api.invoke(liveEventsIssueTicket)).ticket });
   }
 }

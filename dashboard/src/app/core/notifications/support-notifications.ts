@@ -1,4 +1,4 @@
-import { DOCUMENT, inject, Injectable, NgZone, signal } from '@angular/core';
+import { DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { clientSessionIssue } from '../../api/fn/live-events/client-session-issue';
 import type { ClientSessionDto } from '../../api/models';
@@ -42,7 +42,6 @@ export class SupportNotifications {
   private readonly api = inject(Api);
   private readonly loadClientFactory = inject(NEXMO_CLIENT_LOADER);
   private readonly toasts = inject(SupportToasts);
-  private readonly zone = inject(NgZone);
   private readonly window = inject(DOCUMENT).defaultView;
 
   private readonly currentStatus = signal<LiveStatus>('off');
@@ -65,8 +64,8 @@ export class SupportNotifications {
   private failedAttempts = 0;
   private readonly seenEvents = new Set<string>();
 
-  private readonly onOnline = () => this.zone.run(() => this.reconnectNow());
-  private readonly onOffline = () => this.zone.run(() => this.currentStatus.set('offline'));
+  private readonly onOnline = () => this.reconnectNow();
+  private readonly onOffline = () => this.currentStatus.set('offline');
 
   /** Opens the channel (once; calling again while it runs does nothing). */
   start(): void {
@@ -146,9 +145,7 @@ export class SupportNotifications {
         SESSION_TIMEOUT_MS,
       );
       const conversation = await application.getConversation(session.conversation.id);
-      conversation.on('support_request', (_sender, event) =>
-        this.zone.run(() => this.onSupportRequest(conversation.id, event)),
-      );
+      conversation.on('support_request', (_sender, event) => this.onSupportRequest(conversation.id, event));
       this.watch(connection);
       return connection;
     } catch (error) {
@@ -161,26 +158,20 @@ export class SupportNotifications {
   private watch(connection: LiveConnection): void {
     const { client } = connection;
     const isCurrent = () => this.running && this.connection === connection;
-    client.on('disconnect', (reason) =>
-      this.zone.run(() => {
-        if (!isCurrent() || reason === DISCONNECT_BY_CLIENT) return;
-        this.currentStatus.set('reconnecting');
-        // The server ended the session (token expired or revoked): socket.io will not retry that.
-        if (reason === DISCONNECT_TOKEN_EXPIRED) void this.connect();
-      }),
-    );
-    client.on('reconnect', () =>
-      this.zone.run(() => {
-        if (!isCurrent()) return;
-        this.currentStatus.set('live');
-        this.changes.update((count) => count + 1);
-      }),
-    );
-    client.on('error', (error) =>
-      this.zone.run(() => {
-        if (isCurrent() && error?.type === RECONNECTION_FAILED) this.retryLater();
-      }),
-    );
+    client.on('disconnect', (reason) => {
+      if (!isCurrent() || reason === DISCONNECT_BY_CLIENT) return;
+      this.currentStatus.set('reconnecting');
+      // The server ended the session (token expired or revoked): socket.io will not retry that.
+      if (reason === DISCONNECT_TOKEN_EXPIRED) void this.connect();
+    });
+    client.on('reconnect', () => {
+      if (!isCurrent()) return;
+      this.currentStatus.set('live');
+      this.changes.update((count) => count + 1);
+    });
+    client.on('error', (error) => {
+      if (isCurrent() && error?.type === RECONNECTION_FAILED) this.retryLater();
+    });
   }
 
   private onSupportRequest(conversationId: string, event: NexmoCustomEvent): void {
@@ -199,7 +190,7 @@ export class SupportNotifications {
     clearTimeout(this.renewTimer);
     const lifetime = Math.max(0, expiresAt - Date.now());
     const delay = lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 2);
-    this.renewTimer = setTimeout(() => this.zone.run(() => void this.connect()), delay);
+    this.renewTimer = setTimeout(() => void this.connect(), delay);
   }
 
   private retryLater(): void {
@@ -208,7 +199,7 @@ export class SupportNotifications {
     this.failedAttempts += 1;
     // A failed renewal leaves the current session working: still live until it actually drops.
     if (this.currentStatus() === 'connecting') this.currentStatus.set('reconnecting');
-    this.retryTimer = setTimeout(() => this.zone.run(() => void this.connect()), delay);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
   /** The browser says the network is back: no need to wait for the next scheduled attempt. */

@@ -6,7 +6,6 @@ import {
   DestroyRef,
   effect,
   inject,
-  NgZone,
   signal,
   untracked,
 } from '@angular/core';
@@ -55,7 +54,6 @@ export class KioskOrder {
   protected readonly textConsent = signal(true);
   /** The customer's own events (their orders only), to show the order's status as it moves. */
   private readonly stream = new LiveEventStream({
-    zone: inject(NgZone),
     ticket: () => this.orders.streamTicket(),
   });
   protected readonly streamStatus = this.stream.status;

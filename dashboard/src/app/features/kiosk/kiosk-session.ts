@@ -1,6 +1,6 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { Injectable, type Signal } from '@angular/core';
 import type { AuthSessionDto, UserDto, VerificationChallengeDto } from '../../api/models';
-import { SESSION_STORAGE } from '../../core/browser-storage';
+import { sessionSignal } from '../../core/session-signal';
 
 /** Its own keys: a customer at the kiosk never shares, or overwrites, a staff sign-in. */
 const SESSION_KEY = 'tabletalk.kiosk.session';
@@ -16,13 +16,10 @@ interface KioskTokens {
 /** The customer signed in at this kiosk tab, and a sign-in waiting for its code. */
 @Injectable()
 export class KioskSession {
-  private readonly storage = inject(SESSION_STORAGE);
-  private readonly tokens = signal<KioskTokens | null>(this.read<KioskTokens>(SESSION_KEY));
-  private readonly pending = signal<VerificationChallengeDto | null>(
-    this.read<VerificationChallengeDto>(CHALLENGE_KEY),
-  );
+  private readonly tokens = sessionSignal<KioskTokens>(SESSION_KEY);
+  private readonly pending = sessionSignal<VerificationChallengeDto>(CHALLENGE_KEY);
 
-  readonly challenge = this.pending.asReadonly();
+  readonly challenge: Signal<VerificationChallengeDto | null> = this.pending;
 
   user(): UserDto | null {
     return this.accessToken() ? this.tokens()!.user : null;
@@ -35,7 +32,7 @@ export class KioskSession {
 
   start(session: AuthSessionDto): void {
     this.setChallenge(null);
-    this.save(SESSION_KEY, this.tokens, {
+    this.tokens.set({
       accessToken: session.accessToken,
       expiresAt: Date.now() + session.expiresIn * 1000,
       user: session.user,
@@ -43,25 +40,11 @@ export class KioskSession {
   }
 
   setChallenge(challenge: VerificationChallengeDto | null): void {
-    this.save(CHALLENGE_KEY, this.pending, challenge);
+    this.pending.set(challenge);
   }
 
   clear(): void {
-    this.save(SESSION_KEY, this.tokens, null);
+    this.tokens.set(null);
     this.setChallenge(null);
-  }
-
-  private save<T>(key: string, state: { set(value: T | null): void }, value: T | null): void {
-    if (value === null) this.storage.removeItem(key);
-    else this.storage.setItem(key, JSON.stringify(value));
-    state.set(value);
-  }
-
-  private read<T>(key: string): T | null {
-    try {
-      return JSON.parse(this.storage.getItem(key) ?? 'null') as T | null;
-    } catch {
-      return null;
-    }
   }
 }

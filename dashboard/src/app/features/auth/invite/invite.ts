@@ -8,6 +8,7 @@ import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
 type Field = 'email' | 'code' | 'password';
 
@@ -16,7 +17,7 @@ const INVITE_CODE = /^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/;
 /** Where an invitation text leads: the new team member sets a password with their code. */
 @Component({
   selector: 'tt-invite',
-  imports: [ReactiveFormsModule, RouterLink, BrandMark, FieldControl, Icon, LabelledField],
+  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField, RouterLink, SubmitButton],
   templateUrl: './invite.html',
   styleUrls: ['../login/login.scss', './invite.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,

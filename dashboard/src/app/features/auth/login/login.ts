@@ -7,6 +7,7 @@ import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 import { safeReturnUrl } from '../return-url';
 import { SIGN_IN_NOTICES } from '../sign-in-notices';
 
@@ -14,7 +15,7 @@ type LoginField = 'email' | 'password';
 
 @Component({
   selector: 'tt-login',
-  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField],
+  imports: [ReactiveFormsModule, BrandMark, FieldControl, Icon, LabelledField, SubmitButton],
   templateUrl: './login.html',
   styleUrl: './login.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -15,6 +15,7 @@ import { Auth, endsChallenge } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 import { safeReturnUrl } from '../return-url';
 import { CHANNELS, formatCountdown } from './channels';
 
@@ -25,7 +26,7 @@ const CODE_FORMAT = /^\d{4,10}$/;
 /** The second sign-in step: the one-time code Vonage Verify sent by SMS, WhatsApp or email. */
 @Component({
   selector: 'tt-verify',
-  imports: [BrandMark, Icon],
+  imports: [BrandMark, Icon, SubmitButton],
   templateUrl: './verify.html',
   styleUrl: './verify.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

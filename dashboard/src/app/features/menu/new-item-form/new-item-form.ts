@@ -13,6 +13,7 @@ import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 import { parsePrice,PRICE_HINT } from '../price';
 
 type Field = 'name' | 'category' | 'price' | 'description';
@@ -23,7 +24,7 @@ const priceValidator = (control: AbstractControl<string>): ValidationErrors | nu
 /** Adds a dish to the menu; the API's objections (a duplicate name, say) appear next to their field. */
 @Component({
   selector: 'tt-new-item-form',
-  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField],
+  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField, SubmitButton],
   templateUrl: './new-item-form.html',
   styleUrl: './new-item-form.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -7,6 +7,7 @@ import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
 type Field = 'email' | 'name' | 'phone' | 'role';
 
@@ -21,7 +22,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
  */
 @Component({
   selector: 'tt-invite-form',
-  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField],
+  imports: [ReactiveFormsModule, FieldControl, Icon, LabelledField, SubmitButton],
   templateUrl: './invite-form.html',
   styleUrl: './invite-form.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

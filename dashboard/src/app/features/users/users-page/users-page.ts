@@ -6,6 +6,7 @@ import { accountsUpdate } from '../../../api/fn/users/accounts-update';
 import type { Role, UpdateUserDto, UserDto } from '../../../api/models';
 import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
+import { AdminTable } from '../../../shared/admin-table/admin-table';
 import { Icon } from '../../../shared/icon/icon';
 import { InviteForm } from '../invite-form/invite-form';
 
@@ -22,7 +23,7 @@ type RoleFilter = Role | 'all';
  */
 @Component({
   selector: 'tt-users-page',
-  imports: [Icon, InviteForm],
+  imports: [AdminTable, Icon, InviteForm],
   templateUrl: './users-page.html',
   styleUrl: './users-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

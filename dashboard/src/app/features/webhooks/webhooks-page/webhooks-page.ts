@@ -9,6 +9,7 @@ import { webhookEndpointsRotate } from '../../../api/fn/webhook-endpoints/webhoo
 import { webhookEndpointsUpdate } from '../../../api/fn/webhook-endpoints/webhook-endpoints-update';
 import type { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
+import { AdminTable } from '../../../shared/admin-table/admin-table';
 import { Icon } from '../../../shared/icon/icon';
 
 const PAGE_SIZE = 20;
@@ -22,7 +23,7 @@ type EventName = (typeof WEBHOOK_EVENTS)[number];
  */
 @Component({
   selector: 'tt-webhooks-page',
-  imports: [Icon],
+  imports: [AdminTable, Icon],
   templateUrl: './webhooks-page.html',
   styleUrl: './webhooks-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
