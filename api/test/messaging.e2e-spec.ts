@@ -7,7 +7,7 @@ import { OutboxService } from '../src/common/outbox/outbox.service.js';
 import { MessageSender } from '../src/messaging/message-sender.js';
 import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events.js';
 import { MessagingService } from '../src/messaging/messaging.service.js';
-import { VonageApiError } from '../src/vonage/vonage-api.error.js';
+import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { eventually } from './support/eventually.js';
 import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -241,8 +241,8 @@ describe('order notifications over the Messages API (e2e)', () => {
       const real = sender.send.bind(sender);
       const send = jest
         .spyOn(sender, 'send')
-        .mockRejectedValueOnce(new VonageApiError({ operation: 'messages.send.sms', status: 503 }))
-        .mockRejectedValueOnce(new VonageApiError({ operation: 'messages.send.sms', status: 429, retryAfter: 1 }))
+        .mockRejectedValueOnce(toUpstreamError({ operation: 'messages.send.sms', status: 503 }))
+        .mockRejectedValueOnce(toUpstreamError({ operation: 'messages.send.sms', status: 429, retryAfter: 1 }))
         .mockImplementation(real);
       const entry = sendEntry(to);
       await outbox.enqueue([entry]);
@@ -262,7 +262,7 @@ describe('order notifications over the Messages API (e2e)', () => {
     });
 
     it('gives up at once on a 4xx that will not change', async () => {
-      const send = jest.spyOn(sender, 'send').mockRejectedValue(new VonageApiError({ operation: 'messages.send.sms', status: 422, detail: 'Invalid phone number' }));
+      const send = jest.spyOn(sender, 'send').mockRejectedValue(toUpstreamError({ operation: 'messages.send.sms', status: 422, detail: 'Invalid phone number' }));
       const entry = sendEntry(newPhone());
       await outbox.enqueue([entry]);
       await eventually(async () => expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('failed'));

@@ -9,7 +9,7 @@ import { SupportRoom } from '../src/meetings/schemas/support-room.schema.js';
 import { SupportRoomsService } from '../src/meetings/support-rooms.service.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { SupportRequest } from '../src/support/schemas/support-request.schema.js';
-import { VonageApiError } from '../src/vonage/vonage-api.error.js';
+import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
@@ -163,7 +163,7 @@ describe('support calls on the Video API (e2e)', () => {
 
   it('stores nothing when the Video API cannot open a session (502 problem)', async () => {
     const order = await newOrder();
-    jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(new VonageApiError({ operation: 'video.createSession', status: 500 }));
+    jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(toUpstreamError({ operation: 'video.createSession', status: 500 }));
     const res = await supportCall(order.id).expect(502);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(await requestModel().countDocuments({ orderId: new Types.ObjectId(order.id) }).exec()).toBe(0);

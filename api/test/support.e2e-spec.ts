@@ -11,7 +11,7 @@ import { ResourceIds } from '../src/conversations/resource-ids.js';
 import { VonageResource } from '../src/conversations/schemas/vonage-resource.schema.js';
 import { MeetingRooms } from '../src/meetings/meeting-rooms.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
-import { VonageApiError } from '../src/vonage/vonage-api.error.js';
+import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -232,7 +232,7 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
 
     it('stores nothing when Vonage cannot open a room, and says so as a 502 problem', async () => {
       const order = await newOrder();
-      jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(new VonageApiError({ operation: 'meetings.createRoom', status: 500 }));
+      jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(toUpstreamError({ operation: 'meetings.createRoom', status: 500 }));
       const before = (await request(t.url).get('/api/support-requests').set(as(staff.token))).body.total;
       const res = await supportCall(order.id).expect(502);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -245,8 +245,8 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const order = await newOrder();
       const post = jest
         .spyOn(t.app.get(ConversationEvents), 'post')
-        .mockRejectedValueOnce(new VonageApiError({ operation: 'conversations.event', status: 503 }))
-        .mockRejectedValueOnce(new VonageApiError({ operation: 'conversations.event', timedOut: true }));
+        .mockRejectedValueOnce(toUpstreamError({ operation: 'conversations.event', status: 503 }))
+        .mockRejectedValueOnce(toUpstreamError({ operation: 'conversations.event', timedOut: true }));
       const res = await supportCall(order.id).expect(201);
       expect(res.body.guestUrl).toEqual(expect.any(String));
 

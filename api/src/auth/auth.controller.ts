@@ -5,10 +5,9 @@ import { AuthThrottle } from '../common/auth/throttles.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { VerificationChallengeDto } from '../verify/dto/verification-challenge.dto.js';
-import { VerifyCodeDto, VerifyTokenDto } from '../verify/dto/verify-code.dto.js';
+import { VerifyCodeDto } from '../verify/dto/verify-code.dto.js';
 import { AuthService } from './auth.service.js';
 import { AuthSessionDto } from './dto/auth-session.dto.js';
-import { CodeResentDto } from './dto/code-resent.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -61,27 +60,6 @@ export class AuthController {
   })
   verify(@Body() body: VerifyCodeDto, @Ip() client: string): Promise<AuthSessionDto> {
     return this.auth.completeVerification(body.verifyToken, body.code, client);
-  }
-
-  /** Sends the code again, on the next channel of the workflow. */
-  @Public()
-  @Post('verify/resend')
-  @AuthThrottle()
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: CodeResentDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 409: 'The code was already sent on every channel', 429: undefined, 502: undefined })
-  resend(@Body() body: VerifyTokenDto): Promise<CodeResentDto> {
-    return this.auth.resendCode(body.verifyToken);
-  }
-
-  /** Abandons a two-factor sign-in. */
-  @Public()
-  @Post('verify/cancel')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: 'Cancelled' })
-  @ApiProblemResponses([400, 401])
-  async cancel(@Body() body: VerifyTokenDto): Promise<void> {
-    await this.auth.cancelVerification(body.verifyToken);
   }
 
   /** Trades a refresh token for a new session (and a new refresh token). Reusing an old one ends the sign-in. */

@@ -1,18 +1,18 @@
-import { ForbiddenException, Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
 import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
-import { UsersService } from '../users/users.service.js';
+import { accountDisabled, activeAccount, UsersService } from '../users/users.service.js';
 import { VerificationChallengeDto } from '../verify/dto/verification-challenge.dto.js';
-import { VerificationSubject, VerifyService } from '../verify/verify.service.js';
+import { verificationSubject, VerifyService } from '../verify/verify.service.js';
 import { AuthSessionDto } from './dto/auth-session.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
-import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -84,15 +84,6 @@ export class AuthService implements OnModuleInit {
     return this.startSession(user, client);
   }
 
-  async resendCode(verifyToken: string) {
-    const user = await this.activeUser(await this.verify.subjectOf(verifyToken));
-    return this.verify.resend(verifyToken, verificationSubject(user));
-  }
-
-  cancelVerification(verifyToken: string): Promise<void> {
-    return this.verify.cancel(verifyToken);
-  }
-
   async refresh(refreshToken: string): Promise<AuthSessionDto> {
     const { userId, refreshToken: next } = await this.refreshTokens.rotate(refreshToken);
     const user = await this.activeUser(userId);
@@ -131,10 +122,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private async activeUser(userId: string): Promise<UserDocument> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
-    if (user.disabled) throw accountDisabled();
-    return user;
+    return activeAccount(await this.users.findById(userId));
   }
 
   /** `client`: who just signed in, whose earlier failures are forgotten (none after a password change). */
@@ -151,10 +139,4 @@ export class AuthService implements OnModuleInit {
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }
-}
-
-const accountDisabled = () => new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
-
-function verificationSubject(user: UserDocument): VerificationSubject {
-  return { id: user.id, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
 }

@@ -17,6 +17,8 @@ export class NameTakenError extends Error {
  * Bound to Vonage Conversations + Users today (In-App Messaging, retired by Vonage in 2026 and
  * served by the sandbox); another transport implements these six calls and nothing else changes.
  * The find-or-create logic, caching and retries live in ConversationsService, not here.
+ * A transport failure is an UpstreamError (common/upstream); `kind` 'not-found' means an id it
+ * no longer knows.
  */
 export abstract class ConversationEvents {
   abstract findConversation(name: string): Promise<TransportRef | null>;

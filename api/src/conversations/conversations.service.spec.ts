@@ -1,7 +1,7 @@
 import { PermanentError } from '../common/outbox/outbox.errors.js';
 import type { OutboxService } from '../common/outbox/outbox.service.js';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
 import type { VonageConfig } from '../config/configuration.js';
-import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { ConversationEvents, NameTakenError, type TransportRef } from './conversation-events.js';
 import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service.js';
 import type { ResourceIds } from './resource-ids.js';
@@ -51,7 +51,7 @@ class FakeTransport extends ConversationEvents {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const notFound = () => new VonageApiError({ operation: 'conversations', status: 404 });
+const notFound = () => new UpstreamError({ provider: 'Vonage', operation: 'conversations', kind: 'not-found', status: 404 });
 
 class MemoryIds {
   constructor(readonly store = new Map<string, string>()) {}

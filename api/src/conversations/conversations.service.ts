@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PermanentError } from '../common/outbox/outbox.errors.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { VonageConfig,vonageConfig } from '../config/configuration.js';
-import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
 import { ResourceIds } from './resource-ids.js';
 
@@ -145,7 +145,7 @@ export class ConversationsService implements OnModuleInit {
     try {
       return await work();
     } catch (error) {
-      if (!(error instanceof VonageApiError) || error.failure.status !== 404) throw error;
+      if (!(error instanceof UpstreamError) || error.kind !== 'not-found') throw error;
       const keys = [`conversation:${conversationName}`, ...(person ? [`user:${transportUserName(person)}`] : [])];
       this.logger.warn(`transport no longer knows ${keys.join(' or ')}; looking them up again`);
       for (const key of keys) {

@@ -27,7 +27,7 @@ export type RoomJoin =
 /**
  * Port: opens, joins and ends video rooms. Bound to the Video API adapter (SUPPORT_VIDEO=video) or
  * to the retired Meetings API adapter (SUPPORT_VIDEO=meetings), so features never name a product.
- * Failures surface as VonageApiError (502/504 problems).
+ * Failures are UpstreamErrors (common/upstream: 502/504 problems, or what the caller caused).
  */
 export abstract class MeetingRooms {
   abstract readonly provider: RoomProviderName;

@@ -2,10 +2,16 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { SupportRoom, SupportRoomSchema } from './schemas/support-room.schema.js';
 import { SupportRoomsService } from './support-rooms.service.js';
+import { SupportVideoController } from './support-video.controller.js';
 
-/** Video rooms of support requests (the provider port, MeetingRooms, is bound in VonageModule). */
+/**
+ * The Meetings feature: the video room of each support request and joining its call (the
+ * `/video` endpoints). The provider port, MeetingRooms, is bound in VonageModule; who may join
+ * (MeetingAccess) is provided by the rooms' owner, SupportModule.
+ */
 @Module({
   imports: [MongooseModule.forFeature([{ name: SupportRoom.name, schema: SupportRoomSchema }])],
+  controllers: [SupportVideoController],
   providers: [SupportRoomsService],
   exports: [SupportRoomsService],
 })

@@ -1,9 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { SupportConfig,supportConfig } from '../config/configuration.js';
-import { MeetingRooms, RoomJoin, RoomParticipant } from './meeting-rooms.js';
+import { MeetingAccess } from './meeting-access.js';
+import { MeetingRooms, RoomJoin } from './meeting-rooms.js';
 import { SupportRoom, SupportRoomDocument } from './schemas/support-room.schema.js';
 
 /** A room the provider opened for a request that is about to be stored. */
@@ -27,11 +30,13 @@ export const ROOM_SWEEP_INTERVAL_MS = 30_000;
 export class SupportRoomsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SupportRoomsService.name);
   private sweeper?: NodeJS.Timeout;
+  private access?: MeetingAccess;
 
   constructor(
     @InjectModel(SupportRoom.name) private readonly rooms: Model<SupportRoom>,
     private readonly provider: MeetingRooms,
     @Inject(supportConfig.KEY) private readonly config: SupportConfig,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -99,14 +104,38 @@ export class SupportRoomsService implements OnApplicationBootstrap, OnApplicatio
     return room.state === 'open' && room.expiresAt.getTime() > Date.now();
   }
 
-  /** Credentials for one participant; they expire with the room. */
-  join(room: SupportRoomDocument, who: RoomParticipant): Promise<RoomJoin> {
-    return this.provider.join(room, who, room.expiresAt);
+  /**
+   * How the caller joins the room of `requestId`: the owner of the request admits them (staff host,
+   * its customer is the guest; anyone else 404); a closed or expired room is a 409. Credentials
+   * expire with the room.
+   */
+  async join(caller: AuthenticatedUser, requestId: string): Promise<{ join: RoomJoin; expiresAt: Date }> {
+    const who = await this.admission().admit(caller, requestId);
+    const room = await this.usableRoom(requestId);
+    return { join: await this.provider.join(room, who, room.expiresAt), expiresAt: room.expiresAt };
   }
 
   /** Remembers a Video API connection of a call page, to force-disconnect it when the room closes. */
-  async addConnection(room: SupportRoomDocument, connectionId: string): Promise<void> {
+  async addConnection(caller: AuthenticatedUser, requestId: string, connectionId: string): Promise<void> {
+    await this.admission().admit(caller, requestId);
+    const room = await this.usableRoom(requestId);
     await this.rooms.updateOne({ _id: room._id }, { $addToSet: { connectionIds: connectionId } }).exec();
+  }
+
+  private async usableRoom(requestId: string): Promise<SupportRoomDocument> {
+    const room = await this.forRequest(requestId);
+    if (!room || !this.isUsable(room)) {
+      throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
+    }
+    return room;
+  }
+
+  /**
+   * The rooms' owner provides MeetingAccess in its own module (it imports this one, so this one
+   * cannot import it back): looked up app-wide once, on the first join.
+   */
+  private admission(): MeetingAccess {
+    return (this.access ??= this.moduleRef.get(MeetingAccess, { strict: false }));
   }
 
   /**

@@ -14,7 +14,11 @@ export interface OutgoingMessage {
   template?: { name: string; locale: string; parameters: string[] };
 }
 
-/** Port: sends one text message. Bound to the Vonage Messages API adapter by VonageModule. */
+/**
+ * Port: sends one text message. Bound to the Vonage Messages API adapter by VonageModule.
+ * A provider failure is an UpstreamError (common/upstream): `answered` says whether the text
+ * surely was not taken (safe to send again), `kind` 'rate-limited' carries Retry-After.
+ */
 export abstract class MessageSender {
   abstract send(message: OutgoingMessage): Promise<{ messageUuid: string }>;
 }

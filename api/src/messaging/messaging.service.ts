@@ -10,10 +10,10 @@ import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { classifyFailure,PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 import { MessagingConfig,messagingConfig } from '../config/configuration.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
-import { VonageApiError } from '../vonage/vonage-api.error.js';
 import { ConsentService } from './consent/consent.service.js';
 import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
 import type { OutgoingMessage } from './message-sender.js';
@@ -192,9 +192,9 @@ export class MessagingService implements OnModuleInit {
       await this.rateGate.acquire(MESSAGES_RATE_GATE, this.config.maxPerSecond);
       ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key, template }));
     } catch (error) {
-      if (error instanceof VonageApiError && error.failure.status === 429) {
+      if (error instanceof UpstreamError && error.kind === 'rate-limited') {
         // Too fast for the account: every instance holds off, not just this entry.
-        await this.rateGate.pause(MESSAGES_RATE_GATE, (error.failure.retryAfter ?? 1) * 1000);
+        await this.rateGate.pause(MESSAGES_RATE_GATE, (error.failure.retryAfterSeconds ?? 1) * 1000);
       }
       await this.recordFailedSend(notification, error, entry);
       throw error;
@@ -341,7 +341,7 @@ export class MessagingService implements OnModuleInit {
   private async recordFailedSend(notification: NotificationDocument, error: unknown, entry: OutboxEntryContext): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     // A paused gate sent nothing: as safe to send again as an answered failure.
-    const answered = (error instanceof VonageApiError && error.failure.status !== undefined) || error instanceof RateGatePausedError;
+    const answered = (error instanceof UpstreamError && error.answered) || error instanceof RateGatePausedError;
     await this.notifications.updateOne({ _id: notification._id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
     if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(notification, 'failed', this.clock.now(), message);
   }

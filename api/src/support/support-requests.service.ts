@@ -6,7 +6,8 @@ import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
-import { RoomJoin } from '../meetings/meeting-rooms.js';
+import { MeetingAccess } from '../meetings/meeting-access.js';
+import { RoomParticipant } from '../meetings/meeting-rooms.js';
 import { SupportRoomsService } from '../meetings/support-rooms.service.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -23,7 +24,7 @@ export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
  * only step that must succeed now; the staff event goes through the outbox and is retried.
  */
 @Injectable()
-export class SupportRequestsService {
+export class SupportRequestsService implements MeetingAccess {
   private readonly logger = new Logger(SupportRequestsService.name);
 
   constructor(
@@ -132,32 +133,20 @@ export class SupportRequestsService {
   }
 
   /**
-   * How the caller joins the request's call: staff and admins host it (Video API moderator, or the
-   * Meetings host link), the request's own customer is the guest. Anyone else is told nothing
-   * exists (404); a closed or expired room is a 409.
+   * Who joins a request's call (MeetingAccess, asked by Meetings): staff and admins host it (Video
+   * API moderator, or the Meetings host link), the request's own customer is the guest. Anyone else
+   * is told nothing exists (404); a closed request's call has ended (409, as an expired room's).
    */
-  async join(caller: AuthenticatedUser, id: string): Promise<{ join: RoomJoin; expiresAt: Date }> {
-    const { request, room } = await this.roomFor(caller, id);
-    const staff = caller.role !== 'customer';
-    const name = staff ? ((await this.users.findByEmail(caller.email))?.name ?? 'Staff') : request.customerName;
-    return { join: await this.rooms.join(room, { side: staff ? 'staff' : 'customer', name, userId: caller.id }), expiresAt: room.expiresAt };
-  }
-
-  /** A call page reports its Video API connection, so closing the request can force-disconnect it. */
-  async addConnection(caller: AuthenticatedUser, id: string, connectionId: string): Promise<void> {
-    const { room } = await this.roomFor(caller, id);
-    await this.rooms.addConnection(room, connectionId);
-  }
-
-  private async roomFor(caller: AuthenticatedUser, id: string) {
+  async admit(caller: AuthenticatedUser, id: string): Promise<RoomParticipant> {
     const request = await this.requests.findById(id).exec();
     const mine = caller.role !== 'customer' || request?.customerId.toString() === caller.id;
     if (!request || !mine) throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
-    const room = await this.rooms.forRequest(id);
-    if (request.state === 'closed' || !room || !this.rooms.isUsable(room)) {
+    if (request.state === 'closed') {
       throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
     }
-    return { request, room };
+    const staff = caller.role !== 'customer';
+    const name = staff ? ((await this.users.findByEmail(caller.email))?.name ?? 'Staff') : request.customerName;
+    return { side: staff ? 'staff' : 'customer', name, userId: caller.id };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
@@ -38,6 +38,15 @@ export interface UserListQuery {
  * The answers for a taken email or phone. The phone one never says which account holds the
  * number (the caller may not know that account's email).
  */
+/** An account that may still act: a deleted one is a 401 (its tokens speak for nobody), a disabled one a 403. */
+export function activeAccount(user: UserDocument | null): UserDocument {
+  if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'The account no longer exists' });
+  if (user.disabled) throw accountDisabled();
+  return user;
+}
+
+export const accountDisabled = () => new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
+
 export const emailTaken = () => new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
 export const phoneTaken = () =>
   new ConflictException({ type: 'phone-taken', message: 'This phone number belongs to another account; use another number' });

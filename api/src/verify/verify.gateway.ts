@@ -12,7 +12,8 @@ export type CodeCheckResult = 'approved' | 'wrong-code' | 'too-many-attempts' | 
 
 /**
  * Port: sends and checks one-time codes. Implemented by the Vonage Verify v2 adapter; the
- * sign-in flow depends only on this.
+ * sign-in flow depends only on this. A provider failure is an UpstreamError (common/upstream);
+ * a wrong, spent or expired code is an answer (CodeCheckResult), not a failure.
  */
 export abstract class VerifyGateway {
   /** Starts a verification that tries the channels in order; returns the provider's request id. */

@@ -6,6 +6,9 @@ import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { AuthConfig,authConfig } from '../config/configuration.js';
+import { UserDocument } from '../users/schemas/user.schema.js';
+import { activeAccount, UsersService } from '../users/users.service.js';
+import { CodeResentDto } from './dto/code-resent.dto.js';
 import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
 import { maskEmail, maskPhone } from './mask.js';
 import { Verification, VerificationDocument, VerificationPurpose, VerificationState } from './schemas/verification.schema.js';
@@ -19,6 +22,11 @@ export interface VerificationSubject {
   phone: string;
   email: string;
   preferredChannel: VerifyChannel;
+}
+
+/** The subject of an account's sign-in challenge: its own number, address and channel. */
+export function verificationSubject(user: UserDocument): VerificationSubject {
+  return { id: user.id, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
 }
 
 interface VerifyTokenClaims {
@@ -44,6 +52,7 @@ export class VerifyService {
     private readonly gateway: VerifyGateway,
     private readonly fences: FenceService,
     private readonly jwt: JwtService,
+    private readonly users: UsersService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {
     this.requestIds = new SecretBox(config.jwtSecret, 'verify-request-id');
@@ -123,8 +132,9 @@ export class VerifyService {
     throw this.unusable('too-many-attempts', 'Too many wrong codes; sign in again');
   }
 
-  /** Sends the code again on the next channel. */
-  async resend(verifyToken: string, subject: VerificationSubject): Promise<Omit<VerificationChallengeDto, 'verifyToken' | 'verificationRequired'>> {
+  /** Sends a sign-in code again on the next channel, while the account may still sign in. */
+  async resend(verifyToken: string): Promise<CodeResentDto> {
+    const subject = verificationSubject(activeAccount(await this.users.findById(await this.subjectOf(verifyToken))));
     const verification = await this.pendingFor(verifyToken);
     if (verification.channelIndex + 1 >= verification.channels.length) {
       throw new ConflictException({ type: 'no-other-channel', message: 'The code was already sent on every channel; sign in again for a new one' });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
-import { VonageApiError } from './vonage-api.error.js';
+import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { callVonage } from './vonage-call.js';
 
 /**
@@ -39,29 +39,42 @@ describe('callVonage', () => {
     callVonage('verify.start', () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never));
   const failureOf = async () => {
     const error = await startVerify().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VonageApiError);
-    return error as VonageApiError;
+    expect(error).toBeInstanceOf(UpstreamError);
+    return error as UpstreamError;
   };
 
   it('passes a 429 through with Vonage\'s Retry-After and request id', async () => {
     problem(429, { type: 'https://developer.vonage.com/api-errors#throttled', title: 'Rate Limit Hit', detail: 'Please wait' }, { 'retry-after': '7', 'x-request-id': 'vreq-123' });
     const error = await failureOf();
     expect(error.getStatus()).toBe(429);
-    expect(error.failure).toMatchObject({ status: 429, retryAfter: 7, vonageRequestId: 'vreq-123', title: 'Rate Limit Hit', detail: 'Please wait' });
+    expect(error.failure).toMatchObject({
+      provider: 'Vonage',
+      kind: 'rate-limited',
+      status: 429,
+      retryAfterSeconds: 7,
+      requestId: 'vreq-123',
+      title: 'Rate Limit Hit',
+      detail: 'Please wait',
+    });
+    expect(error.retryable).toBe(true);
     expect(error.getResponse()).toMatchObject({ type: 'vonage-error', retryAfter: 7 });
   });
 
   it.each([
-    [409, 409],
-    [422, 422],
-    [404, 400],
-    [401, 502],
-    [500, 502],
-    [503, 502],
-  ])('maps Vonage %i to our %i', async (vonageStatus, ours) => {
+    [409, 'conflict', 409],
+    [422, 'rejected', 422],
+    [400, 'invalid', 400],
+    [404, 'not-found', 400],
+    [410, 'not-found', 400],
+    [401, 'refused', 502],
+    [500, 'unavailable', 502],
+    [503, 'unavailable', 502],
+  ])('maps Vonage %i to kind %s and our %i', async (vonageStatus, kind, ours) => {
     problem(vonageStatus, { title: 'Something', detail: `status ${vonageStatus}` });
     const error = await failureOf();
     expect(error.getStatus()).toBe(ours);
+    expect(error.kind).toBe(kind);
+    expect(error.answered).toBe(true);
     expect(error.failure.status).toBe(vonageStatus);
     expect(error.message).toContain(`(${vonageStatus})`);
   });
@@ -72,12 +85,12 @@ describe('callVonage', () => {
     warn.mockClear();
     problem(409, { title: 'Conflict', detail: 'already a member' });
     const call = () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never);
-    await expect(callVonage('conversations.join', call, { expected: [409] })).rejects.toBeInstanceOf(VonageApiError);
+    await expect(callVonage('conversations.join', call, { expected: [409] })).rejects.toBeInstanceOf(UpstreamError);
     expect(warn).not.toHaveBeenCalled();
     expect(debug).toHaveBeenCalledWith(expect.objectContaining({ operation: 'conversations.join', status: 409 }), 'vonage call answered an expected error');
     // Not expected: a warning as before.
     problem(422, { title: 'Invalid', detail: 'bad number' });
-    await expect(callVonage('verify.start', call, { expected: [409] })).rejects.toBeInstanceOf(VonageApiError);
+    await expect(callVonage('verify.start', call, { expected: [409] })).rejects.toBeInstanceOf(UpstreamError);
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ status: 422 }), 'vonage call failed');
   });
 
@@ -85,8 +98,10 @@ describe('callVonage', () => {
     respond = () => undefined; // never answers
     const error = await failureOf();
     expect(error.getStatus()).toBe(504);
-    expect(error.failure.timedOut).toBe(true);
-    expect(error.getResponse()).toMatchObject({ type: 'vonage-timeout' });
+    expect(error.kind).toBe('timeout');
+    expect(error.answered).toBe(false);
+    expect(error.retryable).toBe(true);
+    expect(error.getResponse()).toMatchObject({ type: 'vonage-timeout', message: 'Vonage did not answer verify.start in time' });
   });
 
   it('returns the SDK\'s result when Vonage succeeds', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { VonageApiError, type VonageFailure } from './vonage-api.error.js';
+import { toUpstreamError, type VonageFailure } from './vonage-errors.js';
 
 const logger = new Logger('Vonage');
 
@@ -20,7 +20,7 @@ export interface CallVonageOptions {
 
 /**
  * Runs one Vonage SDK call: logs its outcome with Vonage's request id and turns any failure
- * into a VonageApiError. The SDK itself enforces the timeout (client option `timeout`).
+ * into an UpstreamError (see vonage-errors.ts). The SDK itself enforces the timeout (client option `timeout`).
  */
 export async function callVonage<T>(operation: string, call: () => Promise<T>, options: CallVonageOptions = {}): Promise<T> {
   const started = Date.now();
@@ -31,9 +31,9 @@ export async function callVonage<T>(operation: string, call: () => Promise<T>, o
   } catch (error) {
     const failure = await describeFailure(operation, error as FetchLikeError);
     const expected = failure.status !== undefined && options.expected?.includes(failure.status);
-    if (expected) logger.debug({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call answered an expected error');
-    else logger.warn({ ...failure, body: undefined, ms: Date.now() - started }, 'vonage call failed');
-    throw new VonageApiError(failure);
+    if (expected) logger.debug({ ...failure, ms: Date.now() - started }, 'vonage call answered an expected error');
+    else logger.warn({ ...failure, ms: Date.now() - started }, 'vonage call failed');
+    throw toUpstreamError(failure);
   }
 }
 
@@ -58,7 +58,6 @@ async function describeFailure(operation: string, error: FetchLikeError): Promis
     detail: stringOf(body?.detail),
     retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     vonageRequestId: response.headers.get('x-request-id') ?? response.headers.get('x-vonage-trace-id') ?? undefined,
-    body,
   };
 }
 

@@ -1,25 +1,34 @@
-import { VonageApiError } from '../../vonage/vonage-api.error.js';
+import { UpstreamError, type UpstreamFailureKind } from '../upstream/upstream.error.js';
 import { classifyFailure, PermanentError, RetryableError } from './outbox.errors.js';
 
-const vonage = (failure: Partial<VonageApiError['failure']>) => new VonageApiError({ operation: 'messages.send', ...failure });
+const upstream = (kind: UpstreamFailureKind, extra: { status?: number; retryAfterSeconds?: number } = {}) =>
+  new UpstreamError({ provider: 'Vonage', operation: 'messages.send', kind, ...extra });
 
 describe('classifyFailure', () => {
   it.each([
-    ['a timeout', vonage({ timedOut: true })],
-    ['no answer at all', vonage({})],
-    ['429', vonage({ status: 429 })],
-    ['500', vonage({ status: 500 })],
-    ['503', vonage({ status: 503 })],
-  ])('retries %s from Vonage', (_, error) => {
+    ['a timeout', upstream('timeout')],
+    ['no answer at all', upstream('unreachable')],
+    ['a rate limit', upstream('rate-limited', { status: 429 })],
+    ['an outage (500)', upstream('unavailable', { status: 500 })],
+    ['an outage (503)', upstream('unavailable', { status: 503 })],
+  ])('retries %s from the provider', (_, error) => {
     expect(classifyFailure(error).retryable).toBe(true);
   });
 
-  it.each([400, 401, 403, 404, 422])('gives up on a %s from Vonage', (status) => {
-    expect(classifyFailure(vonage({ status })).retryable).toBe(false);
+  it.each([
+    ['invalid', 400],
+    ['refused', 401],
+    ['refused', 403],
+    ['not-found', 404],
+    ['rejected', 422],
+    ['conflict', 409],
+  ] as const)('gives up on a %s (%i) from the provider', (kind, status) => {
+    expect(classifyFailure(upstream(kind, { status })).retryable).toBe(false);
   });
 
-  it("carries Vonage's Retry-After in milliseconds", () => {
-    expect(classifyFailure(vonage({ status: 429, retryAfter: 7 }))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+  it("carries the provider's Retry-After (seconds) in milliseconds", () => {
+    expect(classifyFailure(upstream('rate-limited', { status: 429, retryAfterSeconds: 7 }))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect(classifyFailure(upstream('unavailable', { status: 503 })).retryAfterMs).toBeUndefined();
   });
 
   it('follows what the handler decided', () => {

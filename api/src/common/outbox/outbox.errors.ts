@@ -1,4 +1,4 @@
-import { VonageApiError } from '../../vonage/vonage-api.error.js';
+import { UpstreamError } from '../upstream/upstream.error.js';
 
 /** A failure worth another attempt later (timeouts, rate limits, outages). */
 export class RetryableError extends Error {
@@ -27,19 +27,18 @@ export interface FailureVerdict {
 }
 
 /**
- * Decides whether a handler's failure is worth retrying. Vonage failures decide by status:
- * no answer (timeout, network), 429 and 5xx are transient; any other 4xx will not change.
+ * Decides whether a handler's failure is worth retrying. A provider's failure (UpstreamError) says
+ * so itself: no answer, a rate limit or an outage is transient; a refusal will not change.
  * Unknown errors (e.g. the database blinking) are retried: the attempt limit bounds them.
  */
 export function classifyFailure(error: unknown): FailureVerdict {
   const reason = error instanceof Error ? error.message : String(error);
   if (error instanceof PermanentError) return { retryable: false, reason };
   if (error instanceof RetryableError) return { retryable: true, retryAfterMs: error.retryAfterMs, reason };
-  if (error instanceof VonageApiError) {
-    const { status, retryAfter } = error.failure;
-    const retryAfterMs = retryAfter !== undefined ? retryAfter * 1000 : undefined;
-    if (status === undefined || status === 408 || status === 429 || status >= 500) return { retryable: true, retryAfterMs, reason };
-    return { retryable: false, reason };
+  if (error instanceof UpstreamError) {
+    if (!error.retryable) return { retryable: false, reason };
+    const { retryAfterSeconds } = error.failure;
+    return { retryable: true, retryAfterMs: retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined, reason };
   }
   return { retryable: true, reason };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Event, ListConversationsParameters, Member } from '@vonage/conversations';
 import type { Vonage } from '@vonage/server-sdk';
+import { UpstreamError } from '../../common/upstream/upstream.error.js';
 import { ConversationEvents, NameTakenError, TransportRef } from '../../conversations/conversation-events.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
-import { VonageApiError } from '../vonage-api.error.js';
 import { callVonage } from '../vonage-call.js';
 
 /**
@@ -57,7 +57,7 @@ export class VonageConversationEvents extends ConversationEvents {
       const created = await callVonage('conversations.join', () => this.vonage.conversations.createMember(conversationId, member), ALREADY_THERE);
       return created.id!;
     } catch (error) {
-      if (!(error instanceof VonageApiError) || error.failure.status !== 409) throw error;
+      if (!(error instanceof UpstreamError) || error.kind !== 'conflict') throw error;
       // Already a member: find which one.
       const existing = await callVonage('conversations.members', async () => {
         for await (const candidate of this.vonage.conversations.listAllMembers(conversationId)) {
@@ -81,7 +81,7 @@ export class VonageConversationEvents extends ConversationEvents {
     try {
       return await create();
     } catch (error) {
-      if (error instanceof VonageApiError && error.failure.status === 409) throw new NameTakenError(kind, name);
+      if (error instanceof UpstreamError && error.kind === 'conflict') throw new NameTakenError(kind, name);
       throw error;
     }
   }

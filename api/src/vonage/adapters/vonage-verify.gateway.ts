@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Vonage } from '@vonage/server-sdk';
 import { Channels, type VerificationRequestParams } from '@vonage/verify2';
+import { UpstreamError } from '../../common/upstream/upstream.error.js';
 import { VonageConfig,vonageConfig } from '../../config/configuration.js';
 import { CodeCheckResult, VerificationTarget, VerifyChannel, VerifyGateway } from '../../verify/verify.gateway.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
-import { VonageApiError } from '../vonage-api.error.js';
 import { callVonage } from '../vonage-call.js';
 
 /** Verify v2 through @vonage/server-sdk. */
@@ -34,7 +34,7 @@ export class VonageVerifyGateway extends VerifyGateway {
       const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code), { expected: [400, 404, 410] });
       return status === 'completed' ? 'approved' : 'wrong-code';
     } catch (error) {
-      if (!(error instanceof VonageApiError)) throw error;
+      if (!(error instanceof UpstreamError)) throw error;
       const { status, detail = '' } = error.failure;
       // Verify v2: 400 wrong code; 410 too many wrong codes or expired; 404 unknown or already used.
       if (status === 400) return 'wrong-code';

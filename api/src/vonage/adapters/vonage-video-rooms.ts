@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { MediaMode, Video } from '@vonage/video';
+import { UpstreamError } from '../../common/upstream/upstream.error.js';
 import { VonageConfig,vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
-import { VonageApiError } from '../vonage-api.error.js';
 import { callVonage } from '../vonage-call.js';
 
 /** Signal type every call page listens for: the support request was closed, leave the call. */
@@ -53,7 +53,7 @@ export class VonageVideoRooms extends MeetingRooms {
     await callVonage('video.signal', () => this.video.sendSignal({ type: ROOM_ENDED_SIGNAL, data: 'closed' }, room.roomId), { expected: [404] }).catch(
       (error: unknown) => {
         // 404: nobody is connected. Otherwise the force-disconnects below still end the call.
-        if (!(error instanceof VonageApiError && error.failure.status === 404)) this.logger.warn(`session ${room.roomId}: end signal not sent: ${(error as Error).message}`);
+        if (!(error instanceof UpstreamError && error.failure.status === 404)) this.logger.warn(`session ${room.roomId}: end signal not sent: ${(error as Error).message}`);
       },
     );
     for (const connectionId of room.connectionIds) {
@@ -61,7 +61,7 @@ export class VonageVideoRooms extends MeetingRooms {
         await callVonage('video.forceDisconnect', () => this.video.disconnectClient(room.roomId, connectionId), { expected: [404] });
       } catch (error) {
         // 404: that connection already left. Anything else is worth a retry by whoever closes again.
-        if (!(error instanceof VonageApiError && error.failure.status === 404)) throw error;
+        if (!(error instanceof UpstreamError && error.failure.status === 404)) throw error;
       }
     }
   }

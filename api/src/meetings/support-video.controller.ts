@@ -5,7 +5,7 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { VonageConfig,vonageConfig } from '../config/configuration.js';
 import { SupportVideoConnectionDto, SupportVideoDto } from './dto/support-video.dto.js';
-import { SupportRequestsService } from './support-requests.service.js';
+import { SupportRoomsService } from './support-rooms.service.js';
 
 /** Joining a support request's call: staff and admins from the dashboard, its customer from the kiosk. */
 @ApiTags('support')
@@ -14,7 +14,7 @@ import { SupportRequestsService } from './support-requests.service.js';
 @Controller('support-requests')
 export class SupportVideoController {
   constructor(
-    private readonly support: SupportRequestsService,
+    private readonly rooms: SupportRoomsService,
     @Inject(vonageConfig.KEY) private readonly vonage: VonageConfig,
   ) {}
 
@@ -27,7 +27,7 @@ export class SupportVideoController {
   @ApiOkResponse({ type: SupportVideoDto })
   @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'The request is closed or its room expired' })
   async video(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<SupportVideoDto> {
-    const { join, expiresAt } = await this.support.join(caller, id);
+    const { join, expiresAt } = await this.rooms.join(caller, id);
     if (join.provider === 'meetings') return { provider: 'meetings', role: join.role, url: join.url, expiresAt: expiresAt.toISOString() };
     return {
       ...join,
@@ -48,6 +48,6 @@ export class SupportVideoController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: SupportVideoConnectionDto,
   ): Promise<void> {
-    await this.support.addConnection(caller, id, body.connectionId);
+    await this.rooms.addConnection(caller, id, body.connectionId);
   }
 }
