@@ -1,6 +1,6 @@
-import { OutboxService } from '../src/common/outbox/outbox.service.js';
-import { startTestApp, TestApp } from './support/test-app.js';
 import './support/e2e-timeout.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('outbox shared by several API instances (e2e)', () => {
   let first: TestApp;

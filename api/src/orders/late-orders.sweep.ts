@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import { OrdersService } from './orders.service.js';
 
 /** Every ORDER_LATE_SWEEP_MS: the one running-late text for orders still preparing well past their ETA. */
@@ -28,7 +28,7 @@ export class LateOrdersSweep implements OnApplicationBootstrap {
   sweep(): Promise<unknown> {
     this.sweeping ??= this.orders
       .sendLateTexts()
-      .catch((error: Error) => this.logger.warn(`late-order sweep failed: ${(error as Error).message}`))
+      .catch((error: Error) => this.logger.warn(`late-order sweep failed: ${error.message}`))
       .finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }

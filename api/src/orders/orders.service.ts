@@ -1,19 +1,21 @@
-import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { randomUUID } from 'node:crypto';
 import { Model, QueryFilter, trusted, Types } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { Clock } from '../common/clock/clock.js';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
-import { Clock } from '../common/clock/clock.js';
-import { ConsentService } from '../messaging/consent/consent.service.js';
-import { MessagingService } from '../messaging/messaging.service.js';
-import type { NotificationDto } from '../messaging/dto/notification.dto.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { keysetPage } from '../common/validation/cursor-page.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 import { MenuService } from '../menu/menu.service.js';
+import { ConsentService } from '../messaging/consent/consent.service.js';
+import type { NotificationDto } from '../messaging/dto/notification.dto.js';
 import { InboundMessageEvent, MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
+import { MessagingService } from '../messaging/messaging.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -29,8 +31,6 @@ import {
 } from './notification-texts.js';
 import { canMove, NEXT_STATUSES, OrderStatus } from './order-status.js';
 import { Counter, Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
-import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { LiveEventsService } from '../live-events/live-events.service.js';
 
 const ORDER_NUMBER_BASE = 1000;
 /** Draws of an order number before a clash is reported; each clash moves the counter past the highest number. */
@@ -124,8 +124,8 @@ export class OrdersService implements OnModuleInit {
       filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
     }
     const page = await keysetPage(this.orders, filter as Record<string, unknown>, query, query.sort);
-    const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id as string));
-    return { ...page, items: page.items.map((order) => this.toDto(order, latest.get(order.id as string))) };
+    const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id));
+    return { ...page, items: page.items.map((order) => this.toDto(order, latest.get(order.id))) };
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {
@@ -200,7 +200,7 @@ export class OrdersService implements OnModuleInit {
     // Of racing changes from this state, on any number of API instances, one wins this fence and
     // applies; the others answer 409 like a change that found the order moved on. A fence whose
     // winner died before applying is taken over once it is older than a few seconds.
-    const step = `order:${order.id as string}:${order.history.length}`;
+    const step = `order:${order.id}:${order.history.length}`;
     const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
     if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
       const now = await this.orders.findById(order._id).exec();
@@ -277,7 +277,7 @@ export class OrdersService implements OnModuleInit {
     if (!latest) return;
     const language: TextLanguage = customer.language === 'es' ? 'es' : 'en';
     if (message.keyword === 'status') {
-      await this.reply(message, latest, customer.id as string, this.statusText(latest, language));
+      await this.reply(message, latest, customer.id, this.statusText(latest, language));
       return;
     }
     if (message.keyword === 'cancel-order') {
@@ -292,7 +292,7 @@ export class OrdersService implements OnModuleInit {
         : language === 'es'
           ? `${this.config.restaurant}: el pedido #${latest.number} ya está ${latest.status} y no se puede cancelar.`
           : `${this.config.restaurant}: order #${latest.number} is already ${latest.status} and cannot be cancelled.`;
-      await this.reply(message, latest, customer.id as string, text);
+      await this.reply(message, latest, customer.id, text);
       return;
     }
     await this.orders
@@ -315,7 +315,7 @@ export class OrdersService implements OnModuleInit {
         // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
         key: `reply:${message.messageUuid.replaceAll('-', '')}`,
         topic: MESSAGING_SEND_TOPIC,
-        payload: { channel: message.channel, to: message.from, text, orderId: order.id as string, customerId, event: 'reply' },
+        payload: { channel: message.channel, to: message.from, text, orderId: order.id, customerId, event: 'reply' },
       },
     ]);
   }
@@ -364,7 +364,7 @@ export class OrdersService implements OnModuleInit {
     order: { _id: Types.ObjectId; number: number; customerName: string; customerPhone: string; totalCents: number; etaAt?: Date | null },
     event: TextEvent,
     sequence: number | string,
-    customer: { notificationChannel?: string; phone: string; id?: unknown; language?: string } | null,
+    customer: { notificationChannel?: string; phone: string; id?: string; language?: string } | null,
     suppressed: boolean,
   ): PendingOutboxEntry | undefined {
     const channel = customer?.notificationChannel ?? 'sms';
@@ -385,7 +385,7 @@ export class OrdersService implements OnModuleInit {
         to: customer?.phone ?? order.customerPhone,
         text,
         orderId: order._id.toString(),
-        customerId: String(customer?.id ?? ''),
+        customerId: customer?.id ?? '',
         event,
         language,
         // Checked here, when queued, and again by Messaging just before the send.
@@ -430,7 +430,7 @@ export class OrdersService implements OnModuleInit {
       const counter = await this.counters
         .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
         .exec();
-      return ORDER_NUMBER_BASE + counter!.value;
+      return ORDER_NUMBER_BASE + counter.value;
     });
   }
 
@@ -458,7 +458,7 @@ export class OrdersService implements OnModuleInit {
 
   toDto(order: OrderDocument, last?: NotificationDto): OrderDto {
     return {
-      id: order.id as string,
+      id: order.id,
       number: order.number,
       status: order.status,
       items: order.items.map((line) => ({ ...pick(line), menuItemId: line.menuItemId.toString() })),
