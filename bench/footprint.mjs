@@ -6,11 +6,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { API_DIST, ROOT, checkPrerequisites, log, positiveInt, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
-import { freePort, memoryOf, startProcess, stopAll, waitForLine, waitUntil } from './lib/processes.mjs';
+import { gzipSync } from 'node:zlib';
 import { API_NODE_FLAGS } from '../scripts/production-flags.mjs';
+import { API_DIST, checkPrerequisites, log, positiveInt, ROOT, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
+import { freePort, memoryOf, startProcess, stopAll, waitForLine, waitUntil } from './lib/processes.mjs';
 
 const runs = positiveInt('BENCH_FOOTPRINT_RUNS', 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -7,20 +7,20 @@
 // BENCH_TWO_INSTANCES=1 adds the same figures for two API instances (and two raw Fastify) behind
 // one local round-robin. Also measures the API's start-up (health/ready 200) and its memory.
 // See bench/README.md.
-import { availableParallelism } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { MongoClient, ObjectId } from 'mongodb';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import {
   API_DIST,
-  ROOT,
-  childEnv,
   checkPrerequisites,
+  childEnv,
   cpuProfile,
   log,
   positiveInt,
   postJson,
+  ROOT,
   runBenchmark,
   startApi,
   startDatabase,
@@ -167,7 +167,7 @@ async function measure(route, targets, databasePid, connections) {
   return measured;
 }
 
-function table(route, targets, measured, processes) {
+function table(route, targets, measured) {
   const results = new Map([...measured].map(([name, rs]) => [name, combineRounds(rs)]));
   console.log(`\n${route}`);
   console.table(
@@ -255,7 +255,7 @@ async function main() {
     const names = [...single, ...(settings.twoInstances ? ['raw-fastify x2', 'api x2'] : [])];
     const targets = names.map((name) => ({
       name,
-      pid: servers[name].pids ? servers[name].pids : servers[name].handle.child.pid,
+      pid: servers[name].pids ?? servers[name].handle.child.pid,
       pids: servers[name].pids ?? [servers[name].handle.child.pid],
       handle: servers[name].handle,
       url: `${servers[name].baseUrl}${route.path}`,

@@ -7,12 +7,12 @@
 // Printed, not asserted. See bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent,request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
-import { checkPrerequisites, log, positiveInt, postJson, ROOT, runBenchmark, startApi, startDatabase } from './lib/api-stack.mjs';
 import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
+import { checkPrerequisites, log, positiveInt, postJson, ROOT, runBenchmark, startApi, startDatabase } from './lib/api-stack.mjs';
 import { memoryOf, startProcess, waitForLine } from './lib/processes.mjs';
 
 const CLIENTS = positiveInt('BENCH_CLIENTS', 1000);
@@ -109,7 +109,7 @@ async function openStreams(baseUrl, token, count, onSupport) {
                 const frame = pending.slice(0, end);
                 pending = pending.slice(end + 2);
                 if (frame.includes('event: support_request.created')) {
-                  const orderId = frame.match(/"orderId":"([0-9a-f]{24})"/)?.[1];
+                  const orderId = (/"orderId":"([0-9a-f]{24})"/.exec(frame))?.[1];
                   if (orderId) onSupport(orderId, index, now);
                 }
               }

@@ -6,10 +6,10 @@
 //
 // Usage (Node 24): node bench/login-timing.mjs
 // Knobs: BENCH_SAMPLES (300 per kind), BENCH_WARMUP (20 per kind), BENCH_API_DIST, BENCH_CPU_PROF.
+import mongoose from 'mongoose';
 import { randomBytes, randomInt } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import mongoose from 'mongoose';
 import {
   checkPrerequisites,
   log,

@@ -9,13 +9,13 @@
 //   kill    — one instance is killed (SIGKILL) mid-drain: still 0 lost, 0 duplicated.
 // Knobs: BENCH_MESSAGES (10000), BENCH_FAULT_MESSAGES / BENCH_KILL_MESSAGES (BENCH_MESSAGES / 4),
 // BENCH_RATE (30), BENCH_SCENARIOS (clean,faults,kill). See bench/README.md.
+import autocannon from 'autocannon';
+import { MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
-import { MongoClient } from 'mongodb';
-import { ROOT, checkPrerequisites, childEnv, log, positiveInt, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
 import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
+import { checkPrerequisites, childEnv, log, positiveInt, ROOT, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
 import { freePort, startProcess, stopAll, waitForLine } from './lib/processes.mjs';
 
 const MESSAGES = positiveInt('BENCH_MESSAGES', 10_000);

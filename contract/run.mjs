@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalVonage, freePort, sharedVonageEnv, startApi, startFerretDb, startSandbox } from '../scripts/lib/dev-stack.mjs';
-import { signIn, seed } from './seed.mjs';
+import { seed,signIn } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -30,7 +30,6 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
 const results = [];
-const children = [];
 const record = (name, ok, detail = '') => {
   results.push({ name, ok, detail });
   console.log(`${ok ? '\x1b[32m✔' : '\x1b[31m✘'}\x1b[0m ${name}${detail ? `  ${detail}` : ''}`);

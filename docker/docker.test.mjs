@@ -57,12 +57,12 @@ test('compose builds from Dockerfiles and files that exist', () => {
 test('every URL a service calls inside compose names a service and the port it listens on', () => {
   // What each image listens on: the Dockerfiles' PORT / SANDBOX_PORT, nginx's `listen`.
   const listens = {
-    api: Number(readFileSync(join(docker, 'api.Dockerfile'), 'utf8').match(/PORT=(\d+)/)[1]),
-    sandbox: Number(readFileSync(join(docker, 'sandbox.Dockerfile'), 'utf8').match(/SANDBOX_PORT=(\d+)/)[1]),
-    dashboard: Number(readFileSync(join(docker, 'nginx.conf'), 'utf8').match(/listen (\d+);/)[1]),
+    api: Number((/PORT=(\d+)/.exec(readFileSync(join(docker, 'api.Dockerfile'), 'utf8')))[1]),
+    sandbox: Number((/SANDBOX_PORT=(\d+)/.exec(readFileSync(join(docker, 'sandbox.Dockerfile'), 'utf8')))[1]),
+    dashboard: Number((/listen (\d+);/.exec(readFileSync(join(docker, 'nginx.conf'), 'utf8')))[1]),
     mongo: 27017,
   };
-  const nginxUpstream = readFileSync(join(docker, 'nginx.conf'), 'utf8').match(/proxy_pass http:\/\/([\w-]+):(\d+)/);
+  const nginxUpstream = /proxy_pass http:\/\/([\w-]+):(\d+)/.exec(readFileSync(join(docker, 'nginx.conf'), 'utf8'));
   const internal = [
     ['dashboard (nginx proxy_pass)', `http://${nginxUpstream[1]}:${nginxUpstream[2]}`],
     ...Object.entries(serviceEnv('api', required)).map(([k, v]) => [`api ${k}`, v]),
@@ -141,7 +141,7 @@ test('real Vonage: emptying the sandbox variables leaves every host at Vonage, a
 
 test('nginx serves the dashboard with a CSP (no inline script, no framing), nosniff and a Referrer-Policy on every location', () => {
   const conf = readFileSync(join(docker, 'nginx.conf'), 'utf8').replace(/^\s*#.*$/gm, '');
-  const csp = conf.match(/set \$csp "([^"]+)"/)?.[1];
+  const csp = (/set \$csp "([^"]+)"/.exec(conf))?.[1];
   assert.ok(csp, 'a CSP is defined');
   const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
   assert.deepEqual(directives['script-src'], ["'self'"]);

@@ -40,7 +40,7 @@ function start() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     stopping = true;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child?.exitCode === null && child.signalCode === null) child.kill(signal);
     else process.exit(0);
   });
 }

@@ -24,8 +24,10 @@ const jestCounts = (file) => () => {
 
 /** Counts from Vitest's summary line ("Tests  12 passed | 1 failed (13)"), as printed by `ng test`. */
 const vitestCounts = (output) => {
+  /* eslint-disable no-control-regex -- strips the ANSI colour codes (ESC [ ... m) that ng test prints */
   const line = output.split('\n').find((l) => /^\s*Tests\s+\d/.test(l.replace(/\x1b\[[0-9;]*m/g, '')));
   const clean = (line ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  /* eslint-enable no-control-regex */
   const count = (word) => Number(clean.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 };
@@ -42,6 +44,12 @@ const playwrightCounts = (file) => () => {
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
 };
 
+/** Lint and format check pass or fail as a whole: one count each. */
+const lintCounts = (steps) => (output) => {
+  const failed = steps.filter((step) => output.includes(`[lint suite] ${step} failed`)).length;
+  return { passed: steps.length - failed, failed, skipped: 0 };
+};
+
 const suites = [
   {
     // Types first, specs and e2e tests included (Jest and Playwright run TypeScript unchecked). It is
@@ -52,6 +60,18 @@ const suites = [
     env: {},
     parse: nodeTestCounts,
     failFast: true,
+  },
+  {
+    // Fast (cached), right after the types: ESLint with --max-warnings 0, then Prettier's check; both run even if the first fails.
+    name: 'lint',
+    cwd: '.',
+    command: [
+      'bash',
+      '-c',
+      'npm run --silent lint || { r=1; echo "[lint suite] lint failed"; }; npm run --silent format:check || { r=1; echo "[lint suite] format failed"; }; exit ${r:-0}',
+    ],
+    env: {},
+    parse: lintCounts(['lint', 'format']),
   },
   {
     name: 'api-unit',

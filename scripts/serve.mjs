@@ -15,7 +15,7 @@ import http from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { FERRETDB_BIN, ensureLocalVonage, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
+import { ensureLocalVonage, FERRETDB_BIN, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
 import { API_NODE_FLAGS } from './production-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +49,7 @@ function start(name, command, args, childEnv) {
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`[serve] ${name} exited (${signal ?? code}): stopping everything`);
-    stop(1);
+    void stop(1);
   });
   return child;
 }
@@ -60,8 +60,9 @@ async function stop(code = 0) {
   await sleep(100);
   process.exit(code);
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+// stop() ends in process.exit: nothing is left to await or to fail.
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
 
 const secrets = localSecrets();
 const mongodbUri = env.MONGODB_URI ?? `mongodb://127.0.0.1:${ports.db}/tabletalk`;

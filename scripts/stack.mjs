@@ -4,12 +4,12 @@
 //   node scripts/stack.mjs          development: API and dashboard rebuild on change, data kept in .data/
 //   node scripts/stack.mjs --test   for browser tests: built API, a fresh database, nothing kept
 // Ctrl-C stops everything.
+import concurrently from 'concurrently';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import concurrently from 'concurrently';
 import waitOn from 'wait-on';
-import { FERRETDB_BIN, ensureLocalVonage, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
+import { ensureLocalVonage, FERRETDB_BIN, ferretDbArgs, sharedVonageEnv } from './lib/dev-stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const testMode = process.argv.includes('--test');

@@ -1,17 +1,17 @@
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { type INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
-import { addOperationExamples } from './common/openapi/operation-examples.js';
-import { requestIdFor, REQUEST_ID_HEADER } from './common/logging/logging.module.js';
 import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
-import { installRequestBudget, SlidingWindowBudget } from './common/rate-limit/request-budget.js';
+import { REQUEST_ID_HEADER,requestIdFor } from './common/logging/logging.module.js';
+import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
+import { installRequestBudget, SlidingWindowBudget } from './common/rate-limit/request-budget.js';
 import type { AppConfig } from './config/configuration.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 

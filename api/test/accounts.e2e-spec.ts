@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@accounts.test', password: 'admin-password-e2e', phone: '+15550107070' };
 
@@ -25,7 +25,7 @@ describe('accounts (e2e)', () => {
   /** The invitation code from the text the sandbox "delivered" to the phone. */
   async function inviteCodeFor(phone: string): Promise<string> {
     const texts = await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(phone)}`);
-    const invite = texts.filter((m) => /with the code/.test(m.text)).at(-1);
+    const invite = texts.filter((m) => m.text.includes('with the code')).at(-1);
     expect(invite).toBeDefined();
     return /code ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(invite!.text)![1];
   }

@@ -1,10 +1,10 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import { isFerretDb, objectIdFor, updateByIdIf } from '../src/common/database/by-id.js';
-import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema.js';
-import { OutboxService } from '../src/common/outbox/outbox.service.js';
-import { startTestApp, TestApp } from './support/test-app.js';
 import './support/e2e-timeout.js';
+import { getModelToken } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import { isFerretDb, objectIdFor, updateByIdIf } from '../src/common/database/by-id.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Issue #15: the hot writes of the outbox and of notifications go by `_id` (the only filter

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Every read-check-write path raced with concurrent requests on the embedded FerretDB (whose
@@ -142,7 +142,7 @@ describe('concurrency of outbox claims (e2e)', () => {
     const outboxes = [first, second].map((t) => t.app.get(OutboxService));
     outboxes.forEach((outbox) =>
       outbox.registerHandler('test.concurrency', async (payload) => {
-        runs.push(payload.n as number);
+        runs.push(payload.n);
         await new Promise((resolve) => setImmediate(resolve));
       }),
     );

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * What schemathesis found (issue 14), each pinned here: undeclared methods are 405 with Allow,

@@ -1,19 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { getModelToken } from '@nestjs/mongoose';
 import jwt from 'jsonwebtoken';
-import { Model, trusted } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { Clock } from '../src/common/clock/clock.js';
-import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { OutboxEntry } from '../src/common/outbox/outbox-entry.schema.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { ConsentService } from '../src/messaging/consent/consent.service.js';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events.js';
 import { MessagingService } from '../src/messaging/messaging.service.js';
 import { LateOrdersSweep } from '../src/orders/late-orders.sweep.js';
 import { eventually } from './support/eventually.js';
-import { freePort, startTestApp, TestApp } from './support/test-app.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 interface SandboxMessage {
   message_uuid: string;

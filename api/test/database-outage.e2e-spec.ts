@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { eventually } from './support/eventually.js';
-import { RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb.js';
-import { freePort, startTestApp, TestApp } from './support/test-app.js';
+import { type RunningDatabase, startFerretDb, withDatabase } from './support/ferretdb.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 /** The path a supertest answer was for (superagent keeps the request on it; its types leave it out). */
 const requestPath = (res: request.Response) => (res as unknown as { req: { path: string } }).req.path;
@@ -104,7 +104,7 @@ describe('npm start keeps the embedded database running (scripts/keep-running.mj
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEEP_RUNNING_DELAY_MS: '100' } },
     );
     const pids: number[] = [];
-    supervisor.stderr!.on('data', (chunk: Buffer) => {
+    supervisor.stderr.on('data', (chunk: Buffer) => {
       for (const match of chunk.toString().matchAll(/started .* \(pid (\d+)\)/g)) pids.push(Number(match[1]));
     });
     const ping = async () => {

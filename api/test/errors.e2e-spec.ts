@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Bad input of every kind gets one problem+json shape and a 4xx, never a 500. */
 describe('error shape (e2e)', () => {

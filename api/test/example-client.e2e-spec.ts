@@ -4,7 +4,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { eventually } from './support/eventually.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@example-client.test', password: 'admin-password-e2e', phone: '+15550104072', name: 'Ex Admin' };
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { eventually } from './support/eventually.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('health (e2e)', () => {
   let t: TestApp;

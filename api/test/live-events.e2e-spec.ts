@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import { Model, trusted } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { EventStreamHub } from '../src/live-events/event-stream-hub.js';
@@ -8,7 +8,7 @@ import { LiveEvent } from '../src/live-events/schemas/live-event.schema.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { eventually } from './support/eventually.js';
 import { SseClient } from './support/sse.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'host@live.test', password: 'staff-password-e2e', phone: '+15550104050', name: 'Sam Live' };
 const env = {

@@ -1,17 +1,17 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import jwt from 'jsonwebtoken';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
 import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MessageSender } from '../src/messaging/message-sender.js';
-import { InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events.js';
+import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events.js';
 import { MessagingService } from '../src/messaging/messaging.service.js';
 import type { SendRequest } from '../src/messaging/send-request.js';
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { eventually } from './support/eventually.js';
-import { freePort, startTestApp, TestApp } from './support/test-app.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 interface SandboxMessage {
   message_uuid: string;

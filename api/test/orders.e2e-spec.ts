@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { eventually } from './support/eventually.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'chef@orders.test', password: 'staff-password-e2e', phone: '+15550103030' };
 

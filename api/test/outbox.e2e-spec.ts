@@ -1,6 +1,6 @@
-import { OutboxService } from '../src/common/outbox/outbox.service.js';
-import { startTestApp, TestApp } from './support/test-app.js';
 import './support/e2e-timeout.js';
+import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('outbox shared by several API instances (e2e)', () => {
   let first: TestApp;
@@ -59,7 +59,7 @@ describe('an outbox claim orphaned by a dead worker (e2e)', () => {
     const entries = t.app.get(getModelToken(OutboxEntry.name));
     const runs: number[] = [];
     outbox.registerHandler('test.orphan', async (payload) => {
-      runs.push(payload.n as number);
+      runs.push(payload.n);
     });
     await outbox.enqueue([{ key: 'orphan:1', topic: 'test.orphan', payload: { n: 1 } }]);
     // A worker claims attempt 1 and dies before it writes the entry: its claim exists, the entry is untouched.

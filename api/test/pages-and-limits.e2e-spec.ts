@@ -1,13 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
 import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@pages.test', password: 'admin-password-e2e', phone: '+15550104081', name: 'Pia Admin' };
 const env = {

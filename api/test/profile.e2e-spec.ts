@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { OrdersService } from '../src/orders/orders.service.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@profile.test', password: 'admin-password-e2e', phone: '+15550108080' };
 

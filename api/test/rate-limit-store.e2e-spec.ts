@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
 import { MongoThrottlerStorage } from '../src/common/rate-limit/mongo-throttler.storage.js';
 import { withDatabase } from './support/ferretdb.js';
 

@@ -1,10 +1,10 @@
+import './support/e2e-timeout.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
 import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MessageSender } from '../src/messaging/message-sender.js';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events.js';
 import { armFault } from './support/sandbox-faults.js';
-import { startTestApp, TestApp } from './support/test-app.js';
-import './support/e2e-timeout.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Issue 15: Vonage's Messages throughput is per account, so the send rate (MESSAGES_MAX_PER_SECOND)

@@ -1,6 +1,8 @@
 import { getModelToken } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
+import { type Model,Types } from 'mongoose';
 import request from 'supertest';
+// The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
+import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client.js';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MeetingRooms } from '../src/meetings/meeting-rooms.js';
 import { SupportRoom } from '../src/meetings/schemas/support-room.schema.js';
@@ -8,9 +10,7 @@ import { SupportRoomsService } from '../src/meetings/support-rooms.service.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { SupportRequest } from '../src/support/schemas/support-request.schema.js';
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
-// The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
-import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
 const PAGES = 'http://pages.tabletalk.test:4200';

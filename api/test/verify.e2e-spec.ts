@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ADMIN = { email: 'admin@verify.test', password: 'admin-password-e2e', phone: '+15550102020' };
 

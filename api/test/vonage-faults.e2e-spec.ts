@@ -7,7 +7,7 @@ import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { Verification } from '../src/verify/schemas/verification.schema.js';
 import { eventually } from './support/eventually.js';
 import { armFault, clearFaults, faultState } from './support/sandbox-faults.js';
-import { freePort, startTestApp, TestApp } from './support/test-app.js';
+import { freePort, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * How the API copes with Vonage misbehaving, driven through the sandbox's fault injection

@@ -3,7 +3,7 @@ import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { WebhookTargetResolver } from '../src/webhook-endpoints/webhook-target.js';
 import { eventually } from './support/eventually.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 import { verifyStandardWebhook, WebhookReceiver } from './support/webhook-receiver.js';
 
 const ADMIN = { email: 'admin@hooks.test', password: 'admin-password-e2e', phone: '+15550104070', name: 'Hook Admin' };

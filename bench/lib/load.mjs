@@ -1,6 +1,6 @@
 // HTTP load with autocannon, plus the server-side CPU each run cost.
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
 

@@ -21,9 +21,14 @@ export function startProcess(name, command, args, options = {}) {
   child.stderr.on('data', keep);
   const handle = { name, child, tail, exited: once(child, 'exit') };
   started.add(handle);
-  handle.exited.then(([code, signal]) => {
-    handle.exit = { code, signal };
-  });
+  // A spawn error rejects `exited` too: whoever awaits it reports that; this chain must not crash the run as an
+  // unhandled rejection first.
+  handle.exited.then(
+    ([code, signal]) => {
+      handle.exit = { code, signal };
+    },
+    () => undefined,
+  );
   child.on('error', (error) => keep(`spawn error: ${error.message}`));
   return handle;
 }
@@ -74,7 +79,7 @@ export { freePort } from '../../scripts/lib/dev-stack.mjs';
 export function memoryOf(handle) {
   try {
     const status = readFileSync(`/proc/${handle.child.pid}/status`, 'utf8');
-    const kib = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+    const kib = (field) => Number((new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status))?.[1] ?? NaN);
     return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
   } catch {
     return { rssMiB: NaN, peakRssMiB: NaN };

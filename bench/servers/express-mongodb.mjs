@@ -3,12 +3,12 @@
 // account checks, validation, the same queries, the same JSON), written the way the seed was:
 // express.json(), a jsonwebtoken check with the secret string, hand-written validation, no ODM.
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { MongoClient, ObjectId } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkOrderBody } from './orders-work.mjs';
 
 const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
@@ -38,6 +38,7 @@ const auth = (roles) => async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return res.status(401).json({ type: 'invalid-token', message: 'A valid access token is required' });
+    /** @type {import('jsonwebtoken').JwtPayload} (signed by us as an object, never a bare string) */
     let claims;
     try {
       claims = jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'], issuer: 'tabletalk-api', audience: 'tabletalk:access' });
@@ -164,6 +165,6 @@ app.use((error, req, res, next) => {
 });
 
 const server = app.listen(Number(PORT), '127.0.0.1', () => console.log(`express-mongodb listening on http://127.0.0.1:${PORT}`));
-const shutdown = () => server.close(() => client.close().finally(() => process.exit(0)));
+const shutdown = () => server.close(() => void client.close().finally(() => process.exit(0)));
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

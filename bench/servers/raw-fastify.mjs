@@ -38,8 +38,8 @@ const models = await orderModels(mongoose, API_DIST);
 /** passport-jwt's fromAuthHeaderAsBearerToken: "<scheme> <token>", scheme compared case-insensitively. */
 function bearerToken(header) {
   if (typeof header !== 'string') return null;
-  const match = header.match(/(\S+)\s+(\S+)/);
-  return match && match[1].toLowerCase() === 'bearer' ? match[2] : null;
+  const match = /(\S+)\s+(\S+)/.exec(header);
+  return match?.[1].toLowerCase() === 'bearer' ? match[2] : null;
 }
 
 function verify(token) {
@@ -117,8 +117,8 @@ const shutdown = async () => {
   await mongoose.disconnect();
   process.exit(0);
 };
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
 
 await app.listen({ host: '127.0.0.1', port: Number(PORT) });
 console.log(`raw fastify listening on http://127.0.0.1:${PORT}`);

@@ -59,7 +59,7 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
       status: body?.status ?? result.response.status,
       detail: body?.detail ?? '',
       ...body,
-    } as Problem);
+    });
   }
   return result.data as T;
 }

@@ -10,7 +10,7 @@ type Json<T> = T extends { content: { 'application/json': infer B } } ? B : neve
 type Body<Op> = Op extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
 // A missing operation or status must not pass as `never` (whose every property is `never` too).
 type Defined<T> = [T] extends [never] ? { 'no such operation, status or JSON body': true } : T;
-type Ok<Op, S extends number> = Defined<Op extends { responses: { [K in S]: infer R } } ? Json<R> : never>;
+type Ok<Op, S extends number> = Defined<Op extends { responses: Record<S, infer R> } ? Json<R> : never>;
 type Query<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 type Path<Op> = Op extends { parameters: { path: infer P } } ? P : never;
 

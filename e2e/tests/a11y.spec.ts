@@ -1,6 +1,6 @@
+import { expect, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
 import { admin, customerSignsUpAtKiosk, kioskOrders, newCustomer, staffSignsIn } from './live-helpers';
 
 /**

@@ -1,4 +1,4 @@
-import { type APIRequestContext, type BrowserContext, type Page, expect } from '@playwright/test';
+import { type APIRequestContext, type BrowserContext, expect,type Page } from '@playwright/test';
 import { staff, urls } from '../playwright.config';
 
 /** Shared steps of the live-stream and accessibility browser tests. */
@@ -73,7 +73,7 @@ export async function kioskOrders(page: Page): Promise<number> {
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('heading', { name: /Order #\d+ is in/ });
   await expect(placed).toBeVisible();
-  return Number((await placed.textContent())!.match(/#(\d+)/)![1]);
+  return Number(/#(\d+)/.exec(((await placed.textContent())!))![1]);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, test } from './csp';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { staff, urls } from '../playwright.config';
+import { expect, test } from './csp';
 
 const admin = {
   email: staff.email,

@@ -1,7 +1,7 @@
-import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
-import { watchCsp } from './csp';
-import { staff, urls } from '../playwright.config';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
+import { staff, urls } from '../playwright.config';
+import { watchCsp } from './csp';
 
 /**
  * Issues #7 and #12 end to end, with two browser windows: staff signed in on the dashboard, a
@@ -32,7 +32,6 @@ const customer = {
   phone: `+1555020${String(run).padStart(6, '0').slice(-4)}`,
   password: 'ada-needs-help-2026',
 };
-const api = `${urls.api}/api`;
 /** Outside Playwright's outputDir, which every run empties. */
 const shots = '../.data/support-shots';
 
@@ -96,7 +95,7 @@ async function customerOrdersAtKiosk(page: Page, request: APIRequestContext): Pr
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('heading', { name: /Order #\d+ is in/ });
   await expect(placed).toBeVisible();
-  return Number((await placed.textContent())!.match(/#(\d+)/)![1]);
+  return Number(/#(\d+)/.exec(((await placed.textContent())!))![1]);
 }
 
 

@@ -1,6 +1,6 @@
-import { type APIRequestContext } from '@playwright/test';
-import { expect, test } from './csp';
+import type { APIRequestContext } from '@playwright/test';
 import { staff, urls } from '../playwright.config';
+import { expect, test } from './csp';
 
 const admin = { email: staff.email, password: staff.password, phone: staff.phone };
 const sandbox = `${urls.sandbox}/_sandbox`;

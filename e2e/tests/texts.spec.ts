@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ports } from '../playwright.config';
 
 const api = `http://127.0.0.1:${ports.api}/api`;

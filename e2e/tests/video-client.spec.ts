@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { expect, test } from '@playwright/test';
+import { createRequire } from 'node:module';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 import { watchCsp } from './csp';
 

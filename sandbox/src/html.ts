@@ -1,7 +1,8 @@
 /** Small shared pieces for the sandbox's own HTML pages (inbox, meeting rooms). */
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  // Objects have no text worth showing: only scalars are printed.
+  return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,2 +1,2 @@
 export { createSandbox, type RunningSandbox, type Sandbox } from './app.js';
-export { loadCliConfig, resolveConfig, SandboxConfigError, type SandboxConfig, type SandboxOptions } from './config.js';
+export { loadCliConfig, resolveConfig, type SandboxConfig, SandboxConfigError, type SandboxOptions } from './config.js';

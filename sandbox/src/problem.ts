@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
 
 /** Vonage's RFC 7807-style error body, as returned by Verify v2, Messages v1, Meetings and Conversations. */
 export interface Problem {

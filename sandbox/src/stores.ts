@@ -1,9 +1,9 @@
 import type { SandboxConfig } from './config.js';
-import { MessageStore } from './messages/store.js';
-import { WebhookSender } from './messages/webhooks.js';
-import { RoomStore } from './meetings/store.js';
 import { ConversationStore } from './conversations/store.js';
 import { FaultStore } from './faults/store.js';
+import { RoomStore } from './meetings/store.js';
+import { MessageStore } from './messages/store.js';
+import { WebhookSender } from './messages/webhooks.js';
 import { VerifyStore } from './verify/store.js';
 import { VideoStore } from './video/store.js';
 

@@ -86,7 +86,7 @@ describe('the CLI and the admin token', () => {
     try {
       const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const printed = stderr.match(/SANDBOX_ADMIN_TOKEN=(\S+)/)?.[1];
+      const printed = (/SANDBOX_ADMIN_TOKEN=(\S+)/.exec(stderr))?.[1];
       expect(printed).toBeDefined();
       expect((await fetch(`${url}/_sandbox/verify?to=447700900321`)).status).toBe(401);
       expect((await fetch(`${url}/_sandbox/verify?to=447700900321`, { headers: { authorization: `Bearer ${printed}` } })).status).toBe(200);

@@ -1,7 +1,7 @@
+import { importPKCS8,SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
-import { SignJWT, importPKCS8 } from 'jose';
-import { basic, json, privateKey, startSandbox, serverToken, type TestSandbox } from './support/sandbox';
+import { basic, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 const body = JSON.stringify({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900100' }] });
 

@@ -61,7 +61,7 @@ describe('Users v1 and Conversations v1', () => {
   describe('conversations, members and events', () => {
     it('runs the support-request flow end to end (real SDK)', async () => {
       const admin = await vonage.users.createUser({ name: 'admin' });
-      const conversation = await vonage.conversations.createConversation({ name: 'pos-notifications', displayName: 'POS notifications' } as never);
+      const conversation = await vonage.conversations.createConversation({ name: 'pos-notifications', displayName: 'POS notifications' });
       expect(conversation.id).toMatch(/^CON-[0-9a-f-]{36}$/);
       expect(conversation).toMatchObject({ name: 'pos-notifications', displayName: 'POS notifications', state: 'ACTIVE' });
 
@@ -98,8 +98,8 @@ describe('Users v1 and Conversations v1', () => {
     });
 
     it('filters conversations by name and refuses duplicate names', async () => {
-      await vonage.conversations.createConversation({ name: 'pos-notifications' } as never);
-      await vonage.conversations.createConversation({ name: 'other' } as never);
+      await vonage.conversations.createConversation({ name: 'pos-notifications' });
+      await vonage.conversations.createConversation({ name: 'other' });
       const page = await json(await call('GET', '/v1/conversations?name=other'));
       expect(page._embedded.conversations.map((c: { name: string }) => c.name)).toEqual(['other']);
       const duplicate = await call('POST', '/v1/conversations', { name: 'other' });
@@ -108,7 +108,7 @@ describe('Users v1 and Conversations v1', () => {
     });
 
     it('numbers events consecutively and pages them with start_id', async () => {
-      const conversation = await vonage.conversations.createConversation({ name: 'numbers' } as never);
+      const conversation = await vonage.conversations.createConversation({ name: 'numbers' });
       for (let n = 0; n < 5; n++) await call('POST', `/v1/conversations/${conversation.id}/events`, { type: 'custom:tick', body: { n } });
       const page = await json(await call('GET', `/v1/conversations/${conversation.id}/events?start_id=3&page_size=2`));
       expect(page._embedded.map((e: { id: number; body: { n: number } }) => [e.id, e.body.n])).toEqual([
@@ -119,7 +119,7 @@ describe('Users v1 and Conversations v1', () => {
     });
 
     it('rejects events of unknown types and from non-members', async () => {
-      const conversation = await vonage.conversations.createConversation({ name: 'strict' } as never);
+      const conversation = await vonage.conversations.createConversation({ name: 'strict' });
       const badType = await call('POST', `/v1/conversations/${conversation.id}/events`, { type: 'support_request', body: {} });
       expect(badType.status).toBe(400);
       expect((await json(badType)).code).toBe('http:error:validation-fail');
@@ -135,7 +135,7 @@ describe('Users v1 and Conversations v1', () => {
     });
 
     it('holds client tokens to their ACL (GET-only on one conversation)', async () => {
-      const conversation = await vonage.conversations.createConversation({ name: 'acl' } as never);
+      const conversation = await vonage.conversations.createConversation({ name: 'acl' });
       const clientToken = serverToken({
         sub: 'admin',
         acl: { paths: { '/*/sessions/**': {}, [`/*/conversations/${conversation.id}`]: { methods: ['GET'] } } },

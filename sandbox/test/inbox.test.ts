@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser,chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 import { json, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 

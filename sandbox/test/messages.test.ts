@@ -5,7 +5,7 @@ import { Vonage } from '@vonage/server-sdk';
 import { createHash } from 'node:crypto';
 import { expectSchema } from './support/contract';
 import { apiKey, apiSecret, applicationId, json, privateKey, serverToken, signatureSecret, startSandbox, type TestSandbox } from './support/sandbox';
-import { startWebhookReceiver, type ReceivedWebhook } from './support/webhook-receiver';
+import { type ReceivedWebhook,startWebhookReceiver } from './support/webhook-receiver';
 
 const SPEC = 'messages-olympus.yml';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,9 +1,10 @@
+import { importPKCS8, SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { aclAllows } from '../src/auth/acl';
-import { importPKCS8, SignJWT } from 'jose';
 import { applicationId, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 // nexmo-client is written for browsers: it talks REST through XMLHttpRequest.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- must run before nexmo-client loads (an import would be hoisted above)
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest ??= require('xhr2');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const NexmoClient = require('nexmo-client');
@@ -40,7 +41,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 
 /** A raw socket.io client speaking the Client SDK protocol, recording every event it gets. */
 function rawClient(url: string, token: string) {
-  const events: Array<{ name: string; payload: any }> = [];
+  const events: { name: string; payload: any }[] = [];
   const socket: Socket = io(url, { path: '/v2/rtc', transports: ['websocket'], query: { token }, forceNew: true, reconnection: false });
   socket.onAny((name, payload) => events.push({ name, payload }));
   return { socket, events, first: () => waitFor(() => events[0], 'the login answer') };
@@ -50,7 +51,7 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
   let sandbox: TestSandbox;
   let conversationId: string;
   const sockets: Socket[] = [];
-  const clients: Array<{ deleteSession(): Promise<unknown> }> = [];
+  const clients: { deleteSession(): Promise<unknown> }[] = [];
 
   function call(method: string, path: string, body?: unknown, token = serverToken()) {
     return fetch(`${sandbox.url}${path}`, {
@@ -112,7 +113,7 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
 
     const conversation = await application.getConversation(conversationId);
     expect(conversation.name).toBe('pos-notifications');
-    const received: Array<{ sender: any; event: any }> = [];
+    const received: { sender: any; event: any }[] = [];
     conversation.on('support_request', (sender: unknown, event: unknown) => received.push({ sender, event }));
 
     for (let n = 1; n <= 3; n++) expect((await postSupportRequest(n)).status).toBe(201);

@@ -2,7 +2,7 @@ import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
 import { Channels } from '@vonage/verify2';
 import { expectContract } from './support/contract';
-import { json, manualClock, privateKey, applicationId, startSandbox, serverToken, type TestSandbox } from './support/sandbox';
+import { applicationId, json, manualClock, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 const SPEC = 'verify.v2.yml';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,9 +1,9 @@
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { openRelay, type RelayClient } from './support/relay-client';
-import { applicationId, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 import { sign } from 'node:crypto';
 import { generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
+import { openRelay, type RelayClient } from './support/relay-client';
+import { applicationId, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 type Video = Vonage['video'];
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
@@ -24,7 +24,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
   beforeEach(() => sandbox.sandbox.reset());
   afterEach(() => opened.splice(0).forEach((c) => c.close()));
 
-  const sessions = async () => (await (await fetch(`${sandbox.url}/_sandbox/video/sessions`)).json()) as Array<Record<string, any>>;
+  const sessions = async () => (await (await fetch(`${sandbox.url}/_sandbox/video/sessions`)).json()) as Record<string, any>[];
   const join = async (sessionId: string, token: string) => {
     const res = await openRelay(`${sandbox.url}/_sandbox/video/relay/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(token)}`);
     if (res.client) opened.push(res.client);
@@ -46,7 +46,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
       body: 'archiveMode=manual&p2p.preference=disabled',
     });
     expect(raw.status).toBe(200);
-    const body = (await raw.json()) as Array<Record<string, unknown>>;
+    const body = (await raw.json()) as Record<string, unknown>[];
     expect(body).toEqual([expect.objectContaining({ session_id: expect.stringMatching(/^2_MX4/), project_id: applicationId, create_dt: expect.any(String), media_server_url: expect.any(String) })]);
     expect((await sessions()).map((s) => s.media_mode)).toEqual(['routed', 'routed']);
   });
@@ -61,7 +61,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
       response: { status: 403 },
     });
     const { sessionId } = await video.createSession({});
-    const clientToken = video.generateClientToken(sessionId, { role: 'moderator' as never });
+    const clientToken = video.generateClientToken(sessionId, { role: 'moderator' });
     const refused = await fetch(`${sandbox.url}/v2/project/${applicationId}/session/${sessionId}/stream`, { headers: { authorization: `Bearer ${clientToken}` } });
     expect(refused.status).toBe(403);
     await expect(video.disconnectClient(sessionId, 'no-such-connection')).rejects.toMatchObject({ response: { status: 404 } });
@@ -103,8 +103,8 @@ describe('Video API (server side) and the WebRTC relay', () => {
   it('admits browsers whose token is signed by the application, for this session, unexpired; relays offers, answers and loopback candidates only', async () => {
     const { sessionId } = await video.createSession({});
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const staffToken = video.generateClientToken(sessionId, { role: 'moderator' as never, data: '{"name":"Sam"}', expireTime: exp });
-    const guestToken = video.generateClientToken(sessionId, { role: 'publisher' as never, data: '{"name":"Ada"}', expireTime: exp });
+    const staffToken = video.generateClientToken(sessionId, { role: 'moderator', data: '{"name":"Sam"}', expireTime: exp });
+    const guestToken = video.generateClientToken(sessionId, { role: 'publisher', data: '{"name":"Ada"}', expireTime: exp });
     expect(claims(staffToken)).toMatchObject({ scope: 'session.connect', session_id: sessionId, role: 'moderator', exp, application_id: applicationId });
 
     // Wrong session, expired, forged: refused before any stream opens.
@@ -116,7 +116,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
     const unsigned = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ application_id: applicationId, scope: 'session.connect', session_id: sessionId, role: 'publisher', iat: now - 120, exp: now - 60, jti: 'expired' })}`;
     const expired = `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
     expect((await join(sessionId, expired)).status).toBe(403);
-    const noRole = video.generateClientToken(sessionId, { role: 'owner' as never });
+    const noRole = video.generateClientToken(sessionId, { role: 'owner' });
     expect((await join(sessionId, noRole)).status).toBe(401);
     expect((await join(sessionId, serverToken())).status).toBe(401);
     expect((await join(sessionId, `${staffToken.slice(0, -4)}AAAA`)).status).toBe(401);
@@ -125,7 +125,7 @@ describe('Video API (server side) and the WebRTC relay', () => {
     const me = await staff.next<{ connectionId: string; role: string; peers: unknown[] }>('connected');
     expect(me).toMatchObject({ role: 'moderator', peers: [] });
     const guest = (await join(sessionId, guestToken)).client!;
-    const them = await guest.next<{ connectionId: string; peers: Array<{ connectionId: string; data: string }> }>('connected');
+    const them = await guest.next<{ connectionId: string; peers: { connectionId: string; data: string }[] }>('connected');
     expect(them.peers).toEqual([expect.objectContaining({ connectionId: me.connectionId, role: 'moderator', data: '{"name":"Sam"}' })]);
     expect(await staff.next('peer-joined')).toMatchObject({ connectionId: them.connectionId, role: 'publisher', data: '{"name":"Ada"}' });
 
@@ -159,8 +159,8 @@ describe('Video API (server side) and the WebRTC relay', () => {
 
   it('force-disconnects a connection through the SDK: its stream ends, the other side hears it, signals reach the rest', async () => {
     const { sessionId } = await video.createSession({});
-    const staff = (await join(sessionId, video.generateClientToken(sessionId, { role: 'moderator' as never }))).client!;
-    const guest = (await join(sessionId, video.generateClientToken(sessionId, { role: 'publisher' as never }))).client!;
+    const staff = (await join(sessionId, video.generateClientToken(sessionId, { role: 'moderator' }))).client!;
+    const guest = (await join(sessionId, video.generateClientToken(sessionId, { role: 'publisher' }))).client!;
     const me = await staff.next<{ connectionId: string }>('connected');
     const them = await guest.next<{ connectionId: string }>('connected');
 

@@ -4,7 +4,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { authConfig, AuthConfig, ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig, OrdersConfig,ordersConfig } from '../config/configuration.js';
 import { MessageSender } from '../messaging/message-sender.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
@@ -123,16 +123,16 @@ export class AccountsService {
     // no open invitation), so its timing does not tell whether the email has one.
     const matches = inviteCodeMatches(input.code, open ? invite.codeHash : NO_INVITE_HASH);
     if (!open || !matches) {
-      const counted = await this.users.countWrongInviteCode(open ? (user.id as string) : NOBODY);
+      const counted = await this.users.countWrongInviteCode(open ? (user.id) : NOBODY);
       if (!open) throw invalidInvite();
       // Too many guesses void the invitation: the admin sends a new one.
       if ((counted?.invite?.wrongCodes ?? MAX_WRONG_INVITE_CODES) >= MAX_WRONG_INVITE_CODES) {
-        await this.users.update(user!.id as string, { invite: null }, false);
+        await this.users.update(user.id, { invite: null }, false);
       }
       throw invalidInvite();
     }
     const passwordHash = await this.passwords.hash(input.password);
-    await this.users.update(user.id as string, { passwordHash, invite: null }, true);
+    await this.users.update(user.id, { passwordHash, invite: null }, true);
   }
 
   private newInvite(code: string) {
@@ -148,7 +148,7 @@ export class AccountsService {
     const hours = Math.round(this.config.invite.ttlSeconds / 3600);
     const text = `${this.orders.restaurant}: you are invited to the staff dashboard. Set your password at ${this.config.invite.url} with the code ${code} (valid ${hours} hours).`;
     try {
-      await this.sender.send({ channel: 'sms', to: user.phone, text, clientRef: `invite-${user.id as string}` });
+      await this.sender.send({ channel: 'sms', to: user.phone, text, clientRef: `invite-${user.id}` });
       return true;
     } catch (error) {
       this.logger.warn({ userId: user.id, err: (error as Error).message }, 'invitation text not sent');

@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { StartupSeeder } from '../common/database/startup-seeder.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password-hasher.js';
 

@@ -2,13 +2,9 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { VerifyModule } from '../verify/verify.module.js';
-import { RefreshTokensService } from './refresh-tokens.service.js';
-import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
-import { SignInLockout, SignInLockoutSchema } from './schemas/sign-in-lockout.schema.js';
-import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { AdminSeeder } from './admin-seeder.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -16,6 +12,10 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
 import { ProfileController } from './profile.controller.js';
 import { ProfileService } from './profile.service.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
+import { SignInLockout, SignInLockoutSchema } from './schemas/sign-in-lockout.schema.js';
+import { SignInLockoutService } from './sign-in-lockout.service.js';
 
 @Module({
   imports: [

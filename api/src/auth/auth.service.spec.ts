@@ -3,11 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { authConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
+import { VerifyService } from '../verify/verify.service.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
-import { VerifyService } from '../verify/verify.service.js';
 
 describe('AuthService', () => {
   let service: AuthService;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { accountDisabled, activeAccount, UsersService } from '../users/users.service.js';
@@ -12,7 +13,6 @@ import { RegisterDto } from './dto/register.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
-import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -128,14 +128,14 @@ export class AuthService implements OnModuleInit {
   /** `client`: who just signed in, whose earlier failures are forgotten (none after a password change). */
   private async startSession(user: UserDocument, client?: string): Promise<AuthSessionDto> {
     if (client !== undefined) await this.lockout.clear(user.email, client);
-    return this.sessionFor(user, await this.refreshTokens.issue(user.id as string));
+    return this.sessionFor(user, await this.refreshTokens.issue(user.id));
   }
 
   private async sessionFor(user: UserDocument, refreshToken: string): Promise<AuthSessionDto> {
     const accessToken = await this.jwt.signAsync(
       // tv: checked against the account on every request (JwtStrategy), so sessions can end at once.
       { email: user.email, role: user.role, tv: user.tokenVersion ?? 0 },
-      { subject: user.id as string, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
+      { subject: user.id, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
   }

@@ -25,7 +25,7 @@ describe('JwtStrategy.validate (checked on every request)', () => {
     ['a disabled account', { role: 'staff', tokenVersion: 2, disabled: true }],
     ['an account that is gone', null],
   ] as const)('refuses %s with 401 session-ended', async (_, account) => {
-    const refused = strategy(account as AccountState | null).validate(claims);
+    const refused = strategy(account).validate(claims);
     await expect(refused).rejects.toBeInstanceOf(UnauthorizedException);
     await expect(refused).rejects.toMatchObject({ response: { type: 'session-ended' } });
   });

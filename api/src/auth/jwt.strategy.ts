@@ -1,12 +1,12 @@
-import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import type { Role } from '../common/auth/role.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
-import { UsersService } from '../users/users.service.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
+import { UsersService } from '../users/users.service.js';
 
 interface AccessTokenPayload {
   sub: string;

@@ -1,10 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { RefreshToken } from './schemas/refresh-token.schema.js';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -41,7 +41,7 @@ export class RefreshTokensService {
       .exec();
     // Of concurrent refreshes with one token, on any number of API instances, only one wins the
     // fence (a unique insert; FerretDB applies conditional updates as read-then-write).
-    const current = found && (await this.fences.claim(`refresh:${found.id as string}`)) ? found : null;
+    const current = found && (await this.fences.claim(`refresh:${found.id}`)) ? found : null;
     if (current) await this.tokens.updateOne({ _id: current._id }, { $set: { replacedAt: now } }).exec();
     if (!current) {
       const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();

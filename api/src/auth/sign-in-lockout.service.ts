@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { createHmac } from 'node:crypto';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { SignInLockout } from './schemas/sign-in-lockout.schema.js';
 
 /**
@@ -77,7 +77,7 @@ export class SignInLockoutService {
       const now = new Date();
       const windowStart = new Date(now.getTime() - lockSeconds * 1000);
       const current = await this.lockouts.findOne({ emailHash: key }).lean().exec();
-      const fresh = !current || !current.windowStart || current.windowStart < windowStart;
+      const fresh = !current?.windowStart || current.windowStart < windowStart;
       const failures = fresh ? 1 : current.failures + 1;
       const set =
         failures >= limit

@@ -1,5 +1,5 @@
+import { type ConfigType, registerAs } from '@nestjs/config';
 import { readFileSync } from 'node:fs';
-import { ConfigType, registerAs } from '@nestjs/config';
 
 /* Typed slices of the validated environment. Read them with
  * `@Inject(appConfig.KEY) config: ConfigType<typeof appConfig>` instead of raw strings. */
@@ -126,7 +126,7 @@ export const messagingConfig = registerAs('messaging', () => ({
   whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
   whatsappTemplateLocales: Object.fromEntries(
     (process.env.WHATSAPP_TEMPLATE_LOCALES as string).split(',').map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
-  ) as Record<string, string>,
+  ),
   /** A WhatsApp text that fails falls back to SMS once. */
   whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
 }));
@@ -155,7 +155,7 @@ function readPemOrPath(value: string): string {
   try {
     return readFileSync(value, 'utf8');
   } catch (error) {
-    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`);
+    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`, { cause: error });
   }
 }
 

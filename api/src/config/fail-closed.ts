@@ -34,6 +34,11 @@ export function publishedSecretsInUse(env: Record<string, unknown>): string[] {
   if (!isExposed(env)) return [];
   const sandbox = Boolean(env.VONAGE_SANDBOX_URL) && env.VONAGE_SANDBOX_ALLOWED === true;
   return Object.entries(PUBLISHED_DEFAULTS)
-    .filter(([name, values]) => values.includes(String(env[name] ?? '')) && !(sandbox && SANDBOX_ONLY.has(name)))
+    .filter(([name, values]) => values.includes(scalar(env[name])) && !(sandbox && SANDBOX_ONLY.has(name)))
     .map(([name]) => name);
+}
+
+/** A validated env value as text (Joi turned some into numbers or booleans); anything else counts as unset. */
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

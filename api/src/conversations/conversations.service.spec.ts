@@ -1,8 +1,8 @@
 import { PermanentError } from '../common/outbox/outbox.errors.js';
 import type { OutboxService } from '../common/outbox/outbox.service.js';
-import type { VonageConfig } from '../config/configuration.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
-import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
+import type { VonageConfig } from '../config/configuration.js';
+import { ConversationEvents, NameTakenError, type TransportRef } from './conversation-events.js';
 import { CONVERSATION_EVENT_TOPIC, ConversationsService } from './conversations.service.js';
 import type { ResourceIds } from './resource-ids.js';
 

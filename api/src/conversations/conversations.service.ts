@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PermanentError } from '../common/outbox/outbox.errors.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
-import { vonageConfig, VonageConfig } from '../config/configuration.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
+import { VonageConfig,vonageConfig } from '../config/configuration.js';
 import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
 import { ResourceIds } from './resource-ids.js';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { VonageResource } from './schemas/vonage-resource.schema.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { VonageResource } from './schemas/vonage-resource.schema.js';
 
 /** Remembered transport ids by key. Writes are idempotent: the first id stored for a key stays. */
 @Injectable()

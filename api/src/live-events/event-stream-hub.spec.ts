@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { LiveEventsConfig } from '../config/configuration.js';
-import { EventStreamHub } from './event-stream-hub.js';
 import type { UsersService } from '../users/users.service.js';
+import { EventStreamHub } from './event-stream-hub.js';
 import type { LiveEventsService, StoredLiveEvent } from './live-events.service.js';
 
 /** A response that records what was written and lets the test pretend the client stopped reading. */

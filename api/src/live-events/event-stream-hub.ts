@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
-import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { RESET_EVENT, SESSION_ENDED_EVENT } from './live-event-types.js';
 import { LiveEventsService, StoredLiveEvent } from './live-events.service.js';

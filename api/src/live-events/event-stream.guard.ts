@@ -26,7 +26,8 @@ export class EventStreamGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T): T {
     // As JwtAuthGuard: our own answers (a session that ended) pass as they are, and a failure to
     // check the account (database down) is not turned into a 401.
-    if (error) throw error;
+    // Passport hands on what the strategy threw: our HttpException or the database's error.
+    if (error) throw error as Error;
     if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'A valid access token or stream ticket is required' });
     return user;
   }

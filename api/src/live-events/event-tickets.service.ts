@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { EventTicketDto } from './dto/event-ticket.dto.js';
 import { EventTicket, TicketRedemption } from './schemas/event-ticket.schema.js';

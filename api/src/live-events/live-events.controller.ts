@@ -14,9 +14,9 @@ import { AuthenticatedUser, CurrentUser, Public } from '../common/auth/decorator
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { REQUEST_ID_HEADER } from '../common/logging/logging.module.js';
-import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
-import { ClientConfigDto, EventTicketDto } from './dto/event-ticket.dto.js';
+import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
 import { EventStreamQueryDto } from './dto/event-stream-query.dto.js';
+import { ClientConfigDto, EventTicketDto } from './dto/event-ticket.dto.js';
 import { NotificationEventDataDto, OrderEventDataDto, ResetEventDataDto, SupportRequestEventDataDto } from './dto/live-event-data.dto.js';
 import { EventStreamGuard } from './event-stream.guard.js';
 import { EventStreamHub } from './event-stream-hub.js';

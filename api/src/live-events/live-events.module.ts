@@ -6,12 +6,12 @@ import { liveEventsConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { EventStreamGuard } from './event-stream.guard.js';
 import { EventStreamHub } from './event-stream-hub.js';
-import { StreamAccountCheck } from './stream-account-check.js';
 import { EventTicketsService } from './event-tickets.service.js';
 import { LiveEventsController } from './live-events.controller.js';
 import { LiveEventsService } from './live-events.service.js';
 import { EventTicket, EventTicketSchema, TicketRedemption, TicketRedemptionSchema } from './schemas/event-ticket.schema.js';
 import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
+import { StreamAccountCheck } from './stream-account-check.js';
 
 /**
  * TableTalk's own live event stream (issue #11): features publish through LiveEventsService;

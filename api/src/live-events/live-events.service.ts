@@ -2,9 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleIn
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { OutboxMessage, OutboxService } from '../common/outbox/outbox.service.js';
-import { liveEventsConfig, LiveEventsConfig } from '../config/configuration.js';
+import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
+import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
 import { LIVE_EVENT_TYPES, LIVE_EVENTS_TOPIC, LiveEventInput } from './live-event-types.js';
 import { LiveEvent } from './schemas/live-event.schema.js';
 

@@ -1,15 +1,15 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import type { ModuleRef } from '@nestjs/core';
 import { Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { MeetingAccess } from './meeting-access.js';
-import { MeetingRooms } from './meeting-rooms.js';
+import type { MeetingRooms } from './meeting-rooms.js';
 import { SupportRoomsService } from './support-rooms.service.js';
 
 /** Joining a room: the owner (MeetingAccess) admits the caller first, then the room must still be usable. */
 describe('SupportRoomsService.join / addConnection', () => {
   const requestId = new Types.ObjectId().toString();
-  const caller: AuthenticatedUser = { id: new Types.ObjectId().toString(), email: 'kim@example.com', role: 'customer' } as AuthenticatedUser;
+  const caller: AuthenticatedUser = { id: new Types.ObjectId().toString(), email: 'kim@example.com', role: 'customer' };
   const participant = { side: 'customer' as const, name: 'Kim', userId: caller.id };
   let room: { _id: Types.ObjectId; roomId: string; state: string; expiresAt: Date; hostUrl: string; guestUrl: string } | null;
   let access: { admit: jest.Mock };

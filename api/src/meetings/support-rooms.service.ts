@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { supportConfig, SupportConfig } from '../config/configuration.js';
+import { SupportConfig,supportConfig } from '../config/configuration.js';
 import { MeetingAccess } from './meeting-access.js';
 import { MeetingRooms, RoomJoin } from './meeting-rooms.js';
 import { SupportRoom, SupportRoomDocument } from './schemas/support-room.schema.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
-import { vonageConfig, VonageConfig } from '../config/configuration.js';
+import { VonageConfig,vonageConfig } from '../config/configuration.js';
 import { SupportVideoConnectionDto, SupportVideoDto } from './dto/support-video.dto.js';
 import { SupportRoomsService } from './support-rooms.service.js';
 

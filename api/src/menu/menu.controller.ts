@@ -5,8 +5,8 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
 import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
 import { MenuItemDto, MenuItemPageDto } from './dto/menu-item.dto.js';
-import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuQueryDto } from './dto/menu-query.dto.js';
+import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuService } from './menu.service.js';
 
 @ApiTags('menu')

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MenuController } from './menu.controller.js';
-import { MenuSeeder } from './menu-seeder.js';
 import { MenuService } from './menu.service.js';
+import { MenuSeeder } from './menu-seeder.js';
 import { MenuItem, MenuItemSchema } from './schemas/menu-item.schema.js';
 
 @Module({

@@ -1,13 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 import { CreateMenuItemDto } from './dto/create-menu-item.dto.js';
 import { MenuItemDto, MenuItemPageDto } from './dto/menu-item.dto.js';
 import { MenuQueryDto } from './dto/menu-query.dto.js';
 import { UpdateMenuItemDto } from './dto/update-menu-item.dto.js';
 import { MenuItem, MenuItemDocument } from './schemas/menu-item.schema.js';
-import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
 
 @Injectable()
 export class MenuService {
@@ -92,7 +92,7 @@ export class MenuService {
 
 function toDto(item: MenuItemDocument): MenuItemDto {
   return {
-    id: item.id as string,
+    id: item.id,
     name: item.name,
     description: item.description,
     priceCents: item.priceCents,

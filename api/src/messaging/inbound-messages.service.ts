@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { ConsentService } from './consent/consent.service.js';
 import { KEYWORD_TEXTS } from './keyword-texts.js';

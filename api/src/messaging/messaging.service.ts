@@ -1,28 +1,28 @@
-import { createHash } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
-import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
-import { PermanentError, RetryableError, classifyFailure } from '../common/outbox/outbox.errors.js';
-import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
-import { messagingConfig, MessagingConfig } from '../config/configuration.js';
+import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock.js';
-import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { objectIdFor, updateByIdIf } from '../common/database/by-id.js';
-import { ConsentService } from './consent/consent.service.js';
-import { WhatsAppWindowService } from './whatsapp-window.service.js';
-import type { OutgoingMessage } from './message-sender.js';
-import { LiveEventsService } from '../live-events/live-events.service.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { classifyFailure,PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
+import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
+import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
-import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
 import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
+import { MessagingConfig,messagingConfig } from '../config/configuration.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
+import { ConsentService } from './consent/consent.service.js';
+import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
+import type { OutgoingMessage } from './message-sender.js';
 import { MessageSender } from './message-sender.js';
 import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
 import { currentState, FINAL_STATES, NotificationState, statesBefore } from './notification-state.js';
 import { Notification, NotificationDocument } from './schemas/notification.schema.js';
 import { KEYWORD_EVENTS, MAX_CLIENT_REF, parseSendRequest, SendRequest } from './send-request.js';
+import { WhatsAppWindowService } from './whatsapp-window.service.js';
 
 /** Application event on every change of a notification's state (the live board listens). */
 export const NOTIFICATION_UPDATED = 'notification.updated';
@@ -241,7 +241,7 @@ export class MessagingService implements OnModuleInit {
   private async receiptTarget(clientRef: string, messageUuid: string): Promise<NotificationDocument | null> {
     const id = objectIdFor('notification', clientRef);
     const found = await this.notifications.findById(id).exec();
-    if (!found || found.clientRef !== clientRef) return null;
+    if (found?.clientRef !== clientRef) return null;
     if (found.messageUuid === messageUuid) return found;
     if (found.messageUuid) return null;
     if (await updateByIdIf(this.notifications, id, { messageUuid: null }, { $set: { messageUuid, unconfirmedSendAt: null } })) {
@@ -330,7 +330,7 @@ export class MessagingService implements OnModuleInit {
         },
         { upsert: true, returnDocument: 'after' },
       )
-      .exec() as Promise<NotificationDocument>;
+      .exec();
   }
 
   /**

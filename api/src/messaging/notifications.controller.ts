@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Throttle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';

@@ -100,20 +100,20 @@ describe('CustomerRepliesService', () => {
   describe('markHandled', () => {
     it('stamps an open reply once, conditionally, and answers with the order', async () => {
       const t = setup({ status: 'placed', number: 1, customerReplies: [{ id: 'r1', handledAt: null }] });
-      await expect(t.service.markHandled(t.order!.id as string, 'r1')).resolves.toEqual({ dto: t.order });
+      await expect(t.service.markHandled(t.order!.id, 'r1')).resolves.toEqual({ dto: t.order });
       expect(t.orders.updateOne).toHaveBeenCalledWith({ _id: t.order!._id, 'customerReplies.0.handledAt': null }, { $set: { 'customerReplies.0.handledAt': NOW } });
     });
 
     it('leaves a handled reply as it is (idempotent); finds replies from before ids by index', async () => {
       const t = setup({ status: 'placed', number: 1, customerReplies: [{ handledAt: null }, { handledAt: NOW }] });
-      await t.service.markHandled(t.order!.id as string, '1');
+      await t.service.markHandled(t.order!.id, '1');
       expect(t.orders.updateOne).not.toHaveBeenCalled();
     });
 
     it('is 404 for an unknown order or reply', async () => {
       await expect(setup(null).service.markHandled(new Types.ObjectId().toString(), 'r1')).rejects.toBeInstanceOf(NotFoundException);
       const t = setup({ status: 'placed', number: 1, customerReplies: [{ id: 'r1', handledAt: null }] });
-      await expect(t.service.markHandled(t.order!.id as string, 'r2')).rejects.toMatchObject({ response: { type: 'reply-not-found' } });
+      await expect(t.service.markHandled(t.order!.id, 'r2')).rejects.toMatchObject({ response: { type: 'reply-not-found' } });
     });
   });
 });

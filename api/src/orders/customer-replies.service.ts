@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { randomUUID } from 'node:crypto';
 import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock/clock.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import { InboundMessageEvent, MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
 import type { SendRequest } from '../messaging/send-request.js';
 import { UsersService } from '../users/users.service.js';
@@ -45,7 +45,7 @@ export class CustomerRepliesService {
     if (!latest) return;
     const language: TextLanguage = customer.language === 'es' ? 'es' : 'en';
     if (message.keyword === 'status') {
-      await this.reply(message, latest, customer.id as string, this.statusText(latest, language));
+      await this.reply(message, latest, customer.id, this.statusText(latest, language));
       return;
     }
     if (message.keyword === 'cancel-order') {
@@ -53,7 +53,7 @@ export class CustomerRepliesService {
       if (open) {
         await this.orders.updateOne({ _id: latest._id }, { $set: { cancelRequest: { at: message.receivedAt, channel: message.channel } } }).exec();
       }
-      await this.reply(message, latest, customer.id as string, this.cancelText(latest, open, language));
+      await this.reply(message, latest, customer.id, this.cancelText(latest, open, language));
       return;
     }
     await this.orders
@@ -96,7 +96,7 @@ export class CustomerRepliesService {
   }
 
   private async reply(message: InboundMessageEvent, order: OrderDocument, customerId: string, text: string): Promise<void> {
-    const payload: SendRequest = { channel: message.channel, to: message.from, text, orderId: order.id as string, customerId, event: 'reply' };
+    const payload: SendRequest = { channel: message.channel, to: message.from, text, orderId: order.id, customerId, event: 'reply' };
     // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
     await this.outbox.enqueue([{ key: `reply:${message.messageUuid.replaceAll('-', '')}`, topic: MESSAGING_SEND_TOPIC, payload }]);
   }

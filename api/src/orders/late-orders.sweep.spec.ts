@@ -49,7 +49,7 @@ describe('LateOrdersSweep', () => {
     const [first, second] = [{ _id: new Types.ObjectId() }, { _id: new Types.ObjectId() }];
     const t = setup([first, second]);
     // Another sweep (or instance) marked the second order first.
-    t.orders.findOneAndUpdate.mockImplementation((filter: { _id: Types.ObjectId }) => query(filter._id.equals(second._id) ? null : { _id: filter._id }) as never);
+    t.orders.findOneAndUpdate.mockImplementation((filter: { _id: Types.ObjectId }) => query(filter._id.equals(second._id) ? null : { _id: filter._id }));
     await t.sweep.sweep();
 
     expect(t.orders.findOneAndUpdate).toHaveBeenCalledWith(

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock/clock.js';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import { ConsentService } from '../messaging/consent/consent.service.js';
 import { UsersService } from '../users/users.service.js';
 import { OrderNotifications } from './order-notifications.js';

@@ -11,7 +11,7 @@ export function isOverdue(order: Pick<OrderDocument, 'status' | 'etaAt'>, now: D
 /** The API's view of a stored order (`last`: its latest text, for the board's delivery state). */
 export function toOrderDto(order: OrderDocument, now: Date, lateAfterMs: number, last?: NotificationDto): OrderDto {
   return {
-    id: order.id as string,
+    id: order.id,
     number: order.number,
     status: order.status,
     items: order.items.map((line) => ({

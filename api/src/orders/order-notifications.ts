@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { OutboxMessage } from '../common/outbox/outbox-topics.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import type { LIVE_EVENTS_TOPIC } from '../live-events/live-event-types.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
@@ -31,7 +31,7 @@ export interface NotifiedOrder {
 export interface NotifiedCustomer {
   notificationChannel?: string;
   phone: string;
-  id?: unknown;
+  id?: string;
   language?: string;
 }
 
@@ -91,7 +91,7 @@ export class OrderNotifications implements OnModuleInit {
       to: customer?.phone ?? order.customerPhone,
       text,
       orderId: order._id.toString(),
-      customerId: String(customer?.id ?? ''),
+      customerId: customer?.id ?? '',
       event,
       language,
       ...(suppressed && { suppressedAtQueue: true }),

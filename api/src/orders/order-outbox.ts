@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
-import type { OutboxMessage } from '../common/outbox/outbox-topics.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
+import type { OutboxMessage } from '../common/outbox/outbox-topics.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { Order, OrderDocument, PendingOutboxEntry } from './schemas/order.schema.js';
 

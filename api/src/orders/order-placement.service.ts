@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { randomUUID } from 'node:crypto';
 import { Model, Types } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
@@ -130,7 +130,7 @@ export class OrderPlacementService {
       const counter = await this.counters
         .findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
         .exec();
-      return ORDER_NUMBER_BASE + counter!.value;
+      return ORDER_NUMBER_BASE + counter.value;
     });
   }
 

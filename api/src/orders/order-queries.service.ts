@@ -4,7 +4,7 @@ import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { Clock } from '../common/clock/clock.js';
 import { keysetPage } from '../common/validation/cursor-page.js';
-import { ordersConfig, OrdersConfig } from '../config/configuration.js';
+import { OrdersConfig,ordersConfig } from '../config/configuration.js';
 import type { NotificationDto } from '../messaging/dto/notification.dto.js';
 import { MessagingService } from '../messaging/messaging.service.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -31,8 +31,8 @@ export class OrderQueriesService {
       filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
     }
     const page = await keysetPage(this.orders, filter as Record<string, unknown>, query, query.sort);
-    const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id as string));
-    return { ...page, items: page.items.map((order) => this.toDto(order, latest.get(order.id as string))) };
+    const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id));
+    return { ...page, items: page.items.map((order) => this.toDto(order, latest.get(order.id))) };
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<OrderDto> {
@@ -51,7 +51,7 @@ export class OrderQueriesService {
 
   /** An order as the API shows it, with the state of its latest text. */
   async view(order: OrderDocument): Promise<OrderDto> {
-    const id = order.id as string;
+    const id = order.id;
     return this.toDto(order, (await this.messaging.latestForOrders([id])).get(id));
   }
 

@@ -55,7 +55,7 @@ export class OrderTransitionsService {
     // Of racing changes from this state, on any number of API instances, one wins this fence and
     // applies; the others answer 409 like a change that found the order moved on. A fence whose
     // winner died before applying is taken over once it is older than a few seconds.
-    const step = `order:${order.id as string}:${order.history.length}`;
+    const step = `order:${order.id}:${order.history.length}`;
     const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
     if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
       const now = await this.orders.findById(order._id).exec();

@@ -1,6 +1,6 @@
-import { OrderNotifications } from './order-notifications.js';
 import type { OrdersConfig } from '../config/configuration.js';
 import type { LiveEventsService } from '../live-events/live-events.service.js';
+import { OrderNotifications } from './order-notifications.js';
 
 /** The start-up check of notification templates (OrderNotifications.onModuleInit), without a database. */
 function initWith(texts: Record<string, string | undefined>) {

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ReplyParamsDto } from './dto/reply-params.dto.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
@@ -8,6 +7,7 @@ import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js'
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
 import { OrderDto, OrderPageDto } from './dto/order.dto.js';
+import { ReplyParamsDto } from './dto/reply-params.dto.js';
 import { UpdateOrderStatusDto } from './dto/update-order-status.dto.js';
 import { orderFor, orderPageFor } from './order-view.js';
 import { OrdersService } from './orders.service.js';

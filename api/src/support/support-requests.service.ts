@@ -1,9 +1,11 @@
-import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { keysetPage } from '../common/validation/cursor-page.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
+import { LiveEventsService } from '../live-events/live-events.service.js';
 import { MeetingAccess } from '../meetings/meeting-access.js';
 import { RoomParticipant } from '../meetings/meeting-rooms.js';
 import { SupportRoomsService } from '../meetings/support-rooms.service.js';
@@ -13,8 +15,6 @@ import { ListSupportRequestsQueryDto } from './dto/list-support-requests-query.d
 import { SupportCallDto, SupportRequestDto, SupportRequestPageDto } from './dto/support-request.dto.js';
 import { activeKeyFor, SupportRequest, SupportRequestDocument } from './schemas/support-request.schema.js';
 import { canMoveSupportRequest, SupportRequestState } from './support-request-state.js';
-import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { LiveEventsService } from '../live-events/live-events.service.js';
 
 export const SUPPORT_REQUEST_EVENT = 'custom:support_request';
 
@@ -71,7 +71,7 @@ export class SupportRequestsService implements MeetingAccess {
       }
     }
     // The room record, from the request's own values: every racer writes the same one, the unique index keeps one.
-    await this.rooms.keep(request.id as string, {
+    await this.rooms.keep(request.id, {
       provider: request.roomProvider,
       roomId: request.roomId,
       hostUrl: request.hostUrl,
@@ -100,7 +100,7 @@ export class SupportRequestsService implements MeetingAccess {
     const by = new Types.ObjectId(caller.id);
     const now = new Date();
     const changes =
-      to === 'joined' ? { state: to, joinedAt: now, joinedBy: by } : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id as string}` };
+      to === 'joined' ? { state: to, joinedAt: now, joinedBy: by } : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id}` };
     // Conditional on the state we checked, so two staff members racing cannot both apply.
     const updated = await this.requests.findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' }).exec();
     if (updated) {
@@ -121,12 +121,12 @@ export class SupportRequestsService implements MeetingAccess {
   /** The active request of an order; one whose room has expired is closed on the way. */
   private async activeFor(orderId: string): Promise<SupportRequestDocument | null> {
     const request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
-    if (!request || !request.roomExpiresAt || request.roomExpiresAt.getTime() > Date.now()) return request;
+    if (!request?.roomExpiresAt || request.roomExpiresAt.getTime() > Date.now()) return request;
     await this.requests
-      .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id as string}` } })
+      .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id}` } })
       .exec();
     await this.orders.detachMeetingUrl(orderId, request.hostUrl);
-    await this.rooms.close(request.id as string);
+    await this.rooms.close(request.id);
     const closed = await this.requests.findById(request._id).exec();
     if (closed?.state === 'closed') await this.publishLive(closed, 'support_request.updated');
     return null;
@@ -160,12 +160,12 @@ export class SupportRequestsService implements MeetingAccess {
     try {
       await this.live.publish([
         {
-          key: `support:${request.id as string}:${type === 'support_request.created' ? 'created' : request.state}`,
+          key: `support:${request.id}:${type === 'support_request.created' ? 'created' : request.state}`,
           input: {
             type,
             customerId,
             data: {
-              id: request.id as string,
+              id: request.id,
               orderId: request.orderId.toString(),
               orderNumber: request.orderNumber,
               customerId,
@@ -182,14 +182,14 @@ export class SupportRequestsService implements MeetingAccess {
         },
       ]);
     } catch (error) {
-      this.logger.error(`support request ${request.id as string}: live event not queued: ${(error as Error).message}`);
+      this.logger.error(`support request ${request.id}: live event not queued: ${(error as Error).message}`);
     }
   }
 
   /** Queues the staff event; if even queueing fails the customer still gets the room. */
   private async announce(request: SupportRequestDocument): Promise<void> {
     try {
-      await this.conversations.publish(`support:${request.id as string}`, {
+      await this.conversations.publish(`support:${request.id}`, {
         conversation: this.conversations.notificationsConversationName,
         type: SUPPORT_REQUEST_EVENT,
         body: {
@@ -197,12 +197,12 @@ export class SupportRequestsService implements MeetingAccess {
           email: request.customerEmail,
           order_id: request.orderId.toString(),
           order_number: request.orderNumber,
-          support_request_id: request.id as string,
+          support_request_id: request.id,
         },
         from: { id: request.customerId.toString(), name: request.customerName },
       });
     } catch (error) {
-      this.logger.error(`support request ${request.id as string}: staff event not queued: ${(error as Error).message}`);
+      this.logger.error(`support request ${request.id}: staff event not queued: ${(error as Error).message}`);
     }
   }
 
@@ -211,13 +211,13 @@ export class SupportRequestsService implements MeetingAccess {
   }
 
   private toCall(request: SupportRequestDocument): SupportCallDto {
-    return { id: request.id as string, guestUrl: request.guestUrl, state: request.state, expiresAt: request.roomExpiresAt?.toISOString() ?? null };
+    return { id: request.id, guestUrl: request.guestUrl, state: request.state, expiresAt: request.roomExpiresAt?.toISOString() ?? null };
   }
 
   toDto(request: SupportRequestDocument): SupportRequestDto {
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     return {
-      id: request.id as string,
+      id: request.id,
       orderId: request.orderId.toString(),
       orderNumber: request.orderNumber,
       customer: { id: request.customerId.toString(), name: request.customerName, email: request.customerEmail },

@@ -2,9 +2,9 @@ import { ConflictException, ForbiddenException, Injectable, UnauthorizedExceptio
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { Role } from '../common/auth/role.js';
+import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { UserDto } from './dto/user.dto.js';
 import { Language, NotificationChannel, User, UserDocument, VerifyChannel } from './schemas/user.schema.js';
-import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 
 export interface NewUser {
   email: string;
@@ -159,7 +159,7 @@ export class UsersService {
     ]);
     const more = items.length > query.limit;
     const page = items.slice(0, query.limit);
-    return { items: page, total, nextCursor: more ? (page[page.length - 1].id as string) : null };
+    return { items: page, total, nextCursor: more ? (page[page.length - 1].id) : null };
   }
 
   async exists(email: string): Promise<boolean> {
@@ -168,7 +168,7 @@ export class UsersService {
 
   static toDto(user: UserDocument): UserDto {
     return {
-      id: user.id as string,
+      id: user.id,
       email: user.email,
       name: user.name,
       phone: user.phone,

@@ -5,7 +5,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
-import { authConfig, AuthConfig } from '../config/configuration.js';
+import { AuthConfig,authConfig } from '../config/configuration.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { activeAccount, UsersService } from '../users/users.service.js';
 import { CodeResentDto } from './dto/code-resent.dto.js';
@@ -26,7 +26,7 @@ export interface VerificationSubject {
 
 /** The subject of an account's sign-in challenge: its own number, address and channel. */
 export function verificationSubject(user: UserDocument): VerificationSubject {
-  return { id: user.id as string, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
+  return { id: user.id, phone: user.phone, email: user.email, preferredChannel: user.verifyChannel ?? 'sms' };
 }
 
 interface VerifyTokenClaims {
@@ -83,7 +83,7 @@ export class VerifyService {
     });
     const verifyToken = await this.jwt.signAsync(
       {},
-      { subject: subject.id, jwtid: verification.id as string, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
+      { subject: subject.id, jwtid: verification.id, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
     );
     return { verificationRequired: true, verifyToken, ...this.describe(verification, subject) };
   }
@@ -160,7 +160,7 @@ export class VerifyService {
   private async pendingFor(verifyToken: string, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationDocument> {
     const { sub, jti } = await this.claimsOf(verifyToken);
     const verification = Types.ObjectId.isValid(jti) ? await this.verifications.findById(jti).exec() : null;
-    if (!verification || verification.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
+    if (verification?.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
       throw this.unusable('invalid-verify-token', 'This verification is not known; sign in again');
     }
     if (verification.state === 'pending' && verification.expiresAt.getTime() <= Date.now()) {
@@ -195,7 +195,7 @@ export class VerifyService {
    * number of API instances (one code approving two sessions, or an approval racing a cancel).
    */
   private async transition(verification: VerificationDocument, to: VerificationState): Promise<boolean> {
-    if (!(await this.fences.claim(`verification:${verification.id as string}`))) return false;
+    if (!(await this.fences.claim(`verification:${verification.id}`))) return false;
     const result = await this.verifications.updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } }).exec();
     return result.modifiedCount === 1;
   }

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { callVonage } from './vonage-call.js';
-import { generateKeyPair } from '../../../scripts/lib/dev-stack.mjs';
 
 /**
  * The real SDK against a tiny local server that answers as Vonage does when things go wrong,

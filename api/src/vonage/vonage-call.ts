@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { toUpstreamError, VonageFailure } from './vonage-errors.js';
+import { toUpstreamError, type VonageFailure } from './vonage-errors.js';
 
 const logger = new Logger('Vonage');
 

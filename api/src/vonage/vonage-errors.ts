@@ -1,4 +1,4 @@
-import { UpstreamError, UpstreamFailureKind } from '../common/upstream/upstream.error.js';
+import { UpstreamError, type UpstreamFailureKind } from '../common/upstream/upstream.error.js';
 
 /** What Vonage said when a call failed (its problem+json body, when it sent one). */
 export interface VonageFailure {

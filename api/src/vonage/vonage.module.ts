@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { supportConfig, SupportConfig, vonageConfig, VonageConfig } from '../config/configuration.js';
+import { SupportConfig, supportConfig, VonageConfig,vonageConfig } from '../config/configuration.js';
 import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
 import { ConversationEvents } from '../conversations/conversation-events.js';
 import { MeetingRooms } from '../meetings/meeting-rooms.js';
@@ -10,9 +10,9 @@ import { VerifyGateway } from '../verify/verify.gateway.js';
 import { VonageClientCredentials } from './adapters/vonage-client-credentials.js';
 import { VonageConversationEvents } from './adapters/vonage-conversation-events.js';
 import { VonageMeetingRooms } from './adapters/vonage-meeting-rooms.js';
-import { VonageVideoRooms } from './adapters/vonage-video-rooms.js';
 import { VonageMessageSender } from './adapters/vonage-message.sender.js';
 import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
+import { VonageVideoRooms } from './adapters/vonage-video-rooms.js';
 import { VONAGE_CLIENT } from './vonage.tokens.js';
 
 /**

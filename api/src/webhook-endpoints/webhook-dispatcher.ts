@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { createHash } from 'node:crypto';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { webhooksConfig, WebhooksConfig } from '../config/configuration.js';
+import { WebhooksConfig,webhooksConfig } from '../config/configuration.js';
 import { LiveEventsService, StoredLiveEvent } from '../live-events/live-events.service.js';
 import { WebhookDelivery, WebhookDispatchState } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { cursorPage } from '../common/validation/cursor-page.js';
+import { CursorPageQueryDto } from '../common/validation/cursor-page.js';
 import {
   CreateWebhookEndpointDto,
   ListWebhookDeliveriesQueryDto,
@@ -18,7 +19,6 @@ import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
 import { WebhookSender } from './webhook-sender.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import { WebhookTargetResolver } from './webhook-target.js';
-import { CursorPageQueryDto } from '../common/validation/cursor-page.js';
 
 /** After a rotation the old secret still signs (next to the new one) this long, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;

@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { request } from 'undici';
-import { authConfig, AuthConfig, webhooksConfig, WebhooksConfig } from '../config/configuration.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
+import { AuthConfig, authConfig, WebhooksConfig,webhooksConfig } from '../config/configuration.js';
 import { DeliveryAttempt, WebhookDelivery } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
-import { signWebhook } from './webhook-signature.js';
 import { WebhookOutbox } from './webhook-outbox.js';
+import { signWebhook } from './webhook-signature.js';
 import { TargetRefusedError, WebhookTargetResolver } from './webhook-target.js';
 
 declare module '../common/outbox/outbox-topics.js' {

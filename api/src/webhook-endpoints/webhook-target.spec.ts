@@ -1,5 +1,5 @@
-import { isPublicAddress } from './webhook-target.js';
 import { signWebhook } from './webhook-signature.js';
+import { isPublicAddress } from './webhook-target.js';
 
 describe('isPublicAddress', () => {
   it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.0.10', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1', 'not-an-ip'])(

@@ -1,9 +1,9 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP, type LookupFunction } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { webhooksConfig, WebhooksConfig } from '../config/configuration.js';
+import { WebhooksConfig,webhooksConfig } from '../config/configuration.js';
 
 export interface ResolvedAddress {
   address: string;

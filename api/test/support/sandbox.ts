@@ -1,6 +1,6 @@
-import { ChildProcess } from 'node:child_process';
-import { newVonageIdentity, startSandbox as startSandboxProcess } from '../../../scripts/lib/dev-stack.mjs';
+import type { ChildProcess } from 'node:child_process';
 import type { VonageIdentity } from '../../../scripts/lib/dev-stack.mjs';
+import { newVonageIdentity, startSandbox as startSandboxProcess } from '../../../scripts/lib/dev-stack.mjs';
 
 // Identity and start-up come from the repository's one dev-stack library (scripts/lib/dev-stack.mjs).
 export { newVonageIdentity };

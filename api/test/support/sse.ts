@@ -1,4 +1,4 @@
-import { request as httpRequest, IncomingMessage, ClientRequest } from 'node:http';
+import { type ClientRequest,type IncomingMessage, request as httpRequest } from 'node:http';
 
 export interface SseEvent {
   id?: string;

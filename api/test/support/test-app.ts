@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Connection, ConnectionStates, mongo } from 'mongoose';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Connection, ConnectionStates, mongo } from 'mongoose';
+import { randomBytes } from 'node:crypto';
 import { withDatabase } from './ferretdb.js';
-import { newVonageIdentity, RunningSandbox, startSandbox, VonageIdentity } from './sandbox.js';
+import { newVonageIdentity, type RunningSandbox, startSandbox, type VonageIdentity } from './sandbox.js';
 
 /** A port that was free a moment ago (for apps whose own URL goes into their configuration). */
 export { freePort } from '../../../scripts/lib/dev-stack.mjs';

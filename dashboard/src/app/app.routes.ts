@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guard';
 
 // Pages outside the signed-in shell (login, the code step, and later /kiosk) sit at the top level;

@@ -1,5 +1,5 @@
+import { errors as joseErrors, type JWTPayload,jwtVerify } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { SandboxConfig } from '../config.js';
 
 /** ACL of a client token: path patterns (Vonage glob syntax) with optional method lists. */

@@ -2,7 +2,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SandboxConfig } from '../config.js';
 import { ERROR_DOCS, ProblemError, unauthorized } from '../problem.js';
 import { aclAllows } from './acl.js';
-import { AclError, AuthError, parseAuthorization, verifyApplicationJwt, verifyBasic, type Principal } from './credentials.js';
+import { AclError, AuthError, parseAuthorization, type Principal,verifyApplicationJwt, verifyBasic } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

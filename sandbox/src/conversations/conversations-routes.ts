@@ -62,7 +62,7 @@ const eventsQuerySchema = {
   },
 } as const;
 
-type Params = { conversationId: string; memberId: string; eventId: number };
+interface Params { conversationId: string; memberId: string; eventId: number }
 const params = {
   type: 'object',
   properties: { conversationId: { type: 'string' }, memberId: { type: 'string' }, eventId: { type: 'integer' } },

@@ -203,7 +203,7 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
   member(conversationId: string, memberId: string): Member {
     this.conversation(conversationId);
     const member = this.members.get(memberId);
-    if (!member || member.conversationId !== conversationId) throw memberNotFound();
+    if (member?.conversationId !== conversationId) throw memberNotFound();
     return member;
   }
 

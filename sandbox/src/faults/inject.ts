@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { conversationError } from '../conversations/store.js';
 import { MESSAGES_ERRORS } from '../messages/routes.js';
 import { ERROR_DOCS, ProblemError } from '../problem.js';

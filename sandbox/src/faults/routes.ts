@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { invalidParams, type InvalidParameter } from '../problem.js';
+import { type InvalidParameter,invalidParams } from '../problem.js';
 import { describeFault, type FaultStore } from './store.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

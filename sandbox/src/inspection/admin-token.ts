@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Cookie the inbox page gets once opened with `?token=`, so its own fetches carry the token. */
 export const ADMIN_COOKIE = 'sandbox_admin_token';

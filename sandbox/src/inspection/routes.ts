@@ -1,17 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
+import type { Conversation } from '../conversations/store.js';
+import { faultRoutes } from '../faults/routes.js';
+import { roomResource } from '../meetings/store.js';
 import { textMessageProblems } from '../messages/routes.js';
 import type { MessagingService } from '../messages/service.js';
-import { describeSession, type RtcGateway } from '../rtc/gateway.js';
 import { describeMessage, type MessageChannel } from '../messages/store.js';
+import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { describeSession, type RtcGateway } from '../rtc/gateway.js';
 import type { SandboxStores } from '../stores.js';
 import { normaliseNumber } from '../validation.js';
 import { describeVerifyRequest } from '../verify/store.js';
-import { roomResource } from '../meetings/store.js';
 import { describeVideoSession } from '../video/store.js';
-import { conversationResource, eventResource, memberResource } from '../conversations/resources.js';
-import type { Conversation } from '../conversations/store.js';
-import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
-import { faultRoutes } from '../faults/routes.js';
 
 export interface InspectionContext {
   stores: SandboxStores;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors, type InvalidParameter } from '../problem.js';
-import { roomResource, type RoomInput, type RoomStore } from './store.js';
+import { ERROR_DOCS, type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { type RoomInput, roomResource, type RoomStore } from './store.js';
 
 const httpUrl = { type: 'string', pattern: '^https?://' } as const;
 

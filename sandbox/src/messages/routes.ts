@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { invalidParams, ProblemError, useProblemErrors, type InvalidParameter } from '../problem.js';
+import { type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { isE164, isSenderId, normaliseNumber } from '../validation.js';
-import type { MessageChannel } from './store.js';
 import type { MessagingService } from './service.js';
+import type { MessageChannel } from './store.js';
 
 export const MESSAGES_ERRORS = 'https://developer.nexmo.com/api-errors/messages-olympus';
 const SUPPORTED_CHANNELS: MessageChannel[] = ['sms', 'whatsapp'];
@@ -59,7 +59,8 @@ function templateText(body: SendBody): string {
   if (body.whatsapp?.policy !== undefined && body.whatsapp.policy !== 'deterministic') problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
   if (typeof body.whatsapp?.locale !== 'string' || body.whatsapp.locale.length === 0) problems.push({ name: 'whatsapp.locale', reason: 'is required.' });
   if (problems.length > 0) throw invalidParams(problems, `${MESSAGES_ERRORS}#1150`);
-  const template = WHATSAPP_TEMPLATES[name as string];
+  const templateName = name as string; // checked above
+  const template = WHATSAPP_TEMPLATES[templateName];
   const locale = body.whatsapp!.locale as string;
   const params = parameters as string[];
   const expected = template ? (template.body.match(/\{\{\d+\}\}/g) ?? []).length : 0;
@@ -68,10 +69,10 @@ function templateText(body: SendBody): string {
       type: `${MESSAGES_ERRORS}#1022`,
       title: 'Invalid template',
       detail: !template
-        ? `No approved template is named "${name}".`
+        ? `No approved template is named "${templateName}".`
         : !template.locales.includes(locale)
-          ? `Template "${name}" is not approved in locale ${locale}.`
-          : `Template "${name}" takes ${expected} parameters, got ${params.length}.`,
+          ? `Template "${templateName}" is not approved in locale ${locale}.`
+          : `Template "${templateName}" takes ${expected} parameters, got ${params.length}.`,
     });
   }
   return template.body.replace(/\{\{(\d+)\}\}/g, (_, n: string) => params[Number(n) - 1]);

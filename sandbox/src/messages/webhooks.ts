@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SandboxConfig } from '../config.js';
 import { iso } from '../validation.js';
 

@@ -1,5 +1,5 @@
-import type { Acl } from '../auth/credentials.js';
 import { aclAllows } from '../auth/acl.js';
+import type { Acl } from '../auth/credentials.js';
 import type { ConversationEvent, ConversationStore } from '../conversations/store.js';
 import { iso } from '../validation.js';
 

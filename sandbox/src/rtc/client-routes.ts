@@ -1,12 +1,12 @@
 import cors from '@fastify/cors';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxConfig } from '../config.js';
 import { conversationResource, memberResource } from '../conversations/resources.js';
 import { conversationApiScope } from '../conversations/scope.js';
 import { conversationError, type ConversationStore } from '../conversations/store.js';
 import { clientEvent } from './client-events.js';
 
-type Params = { conversationId: string; memberId: string };
+interface Params { conversationId: string; memberId: string }
 
 /** The user behind a client token (its `sub`), created on first use like a socket login does. */
 function tokenUser(request: FastifyRequest, store: ConversationStore) {
@@ -61,7 +61,7 @@ export function clientRoutes(config: SandboxConfig, store: ConversationStore, pu
     );
 
     /** A client sending a custom event (nexmo-client sendCustomEvent, v0.3 events). */
-    const postEvent = async (request: FastifyRequest<{ Params: Params; Body: { type?: string; body?: Record<string, unknown> } }>, reply: import('fastify').FastifyReply) => {
+    const postEvent = async (request: FastifyRequest<{ Params: Params; Body: { type?: string; body?: Record<string, unknown> } }>, reply: FastifyReply) => {
       const { conversationId } = request.params;
       const type = request.body?.type;
       if (typeof type !== 'string' || !/^custom:[A-Za-z0-9_.:-]{1,100}$/.test(type)) {

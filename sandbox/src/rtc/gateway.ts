@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { aclAllows } from '../auth/acl.js';
-import { AuthError, verifyApplicationJwt, type ApplicationClaims } from '../auth/credentials.js';
+import { type ApplicationClaims,AuthError, verifyApplicationJwt } from '../auth/credentials.js';
 import type { SandboxConfig } from '../config.js';
 import type { ConversationEvent, ConversationStore, User } from '../conversations/store.js';
 import { iso } from '../validation.js';
@@ -73,13 +73,13 @@ export class RtcGateway {
       return this.refuse(socket, 'system:error:permission', 'The token ACL does not allow sessions (/*/sessions/**)');
     }
     // Vonage creates the user of a client token on first login when it does not exist yet.
-    const user = this.store.userByName(claims.sub as string) ?? this.store.createUser({ name: claims.sub as string });
+    const user = this.store.userByName(claims.sub) ?? this.store.createUser({ name: claims.sub });
     const session: ClientSession = {
       id: sessionId,
       user,
       claims,
       socket,
-      sdk: `${query.SDK_name ?? 'nexmo-client'} ${query.SDK_version ?? ''}`.trim(),
+      sdk: `${firstOf(query.SDK_name) ?? 'nexmo-client'} ${firstOf(query.SDK_version) ?? ''}`.trim(),
       connectedAt: this.config.now(),
     };
     this.sessions.set(sessionId, session);
@@ -111,7 +111,7 @@ export class RtcGateway {
     const payload = clientEvent(event, this.store);
     for (const session of this.sessions.values()) {
       const member = this.store.memberOfUser(event.conversationId, session.user.id);
-      if (!member || member.state !== 'JOINED') continue;
+      if (member?.state !== 'JOINED') continue;
       if (!canReadConversation(session.claims.acl, event.conversationId)) continue;
       session.socket.emit(event.type, payload);
     }
@@ -126,4 +126,9 @@ export function describeSession(session: ClientSession) {
     sdk: session.sdk,
     connected_at: iso(session.connectedAt),
   };
+}
+
+/** A query parameter given more than once counts by its first value. */
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { ERROR_DOCS, invalidParams, ProblemError, useProblemErrors, type InvalidParameter } from '../problem.js';
+import { ERROR_DOCS, type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { isE164, isEmail, isSenderId, normaliseNumber } from '../validation.js';
 import type { NewVerifyRequest, VerifyChannel, VerifyStore } from './store.js';
 

@@ -129,7 +129,7 @@ export class VerifyStore {
 
   cancel(requestId: string): boolean {
     const request = this.get(requestId);
-    if (!request || request.status !== 'pending') return false;
+    if (request?.status !== 'pending') return false;
     request.workflow.forEach((step) => {
       if (step.status === 'in_progress' || step.status === 'unused') step.status = 'cancelled';
     });
@@ -140,7 +140,7 @@ export class VerifyStore {
   /** Moves a pending request to its next workflow step; 'last-step' when there is none. */
   nextWorkflow(requestId: string): 'moved' | 'not-found' | 'last-step' {
     const request = this.get(requestId);
-    if (!request || request.status !== 'pending') return 'not-found';
+    if (request?.status !== 'pending') return 'not-found';
     if (request.currentStep + 1 >= request.workflow.length) return 'last-step';
     request.workflow[request.currentStep].status = 'expired';
     this.startStep(request, request.currentStep + 1, this.options.now());

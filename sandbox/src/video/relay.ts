@@ -1,11 +1,11 @@
 import cors from '@fastify/cors';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, type JWTPayload,jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { SandboxConfig } from '../config.js';
 import { filterSdpCandidates, isLoopbackCandidate } from './loopback.js';
 import { VideoError } from './routes.js';
-import { newStreamId, peerView, VIDEO_ROLES, type RelayEvent, type VideoRole, type VideoStore } from './store.js';
+import { newStreamId, peerView, type RelayEvent, VIDEO_ROLES, type VideoRole, type VideoStore } from './store.js';
 
 export const RELAY_PREFIX = '/_sandbox/video/relay';
 
@@ -121,7 +121,7 @@ export function videoRelayRoutes(config: SandboxConfig, store: VideoStore): Fast
       const live = store.live(session);
       const from = live.find((c) => c.id === request.body.from);
       // Only the token a connection joined with speaks for it.
-      if (!from || from.tokenId !== (claims.jti ?? from.tokenId)) throw new VideoError(403, 'Not your connection');
+      if (!from || (claims.jti != null && from.tokenId !== claims.jti)) throw new VideoError(403, 'Not your connection');
       if (from.role === 'subscriber' && request.body.kind === 'offer') throw new VideoError(403, 'A subscriber cannot publish');
       const to = live.find((c) => c.id === request.body.to);
       if (!to) throw new VideoError(404, 'Connection not found');

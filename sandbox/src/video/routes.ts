@@ -56,7 +56,7 @@ const signalSchema = {
   additionalProperties: false,
 } as const;
 
-type SessionParams = { applicationId: string; sessionId: string };
+interface SessionParams { applicationId: string; sessionId: string }
 
 /** Vonage's limits: type ≤ 128 bytes, data ≤ 8 kB; over them is a 413 (Video spec), not a 400. */
 function checkSignalSize(body: { type?: string; data: string }) {

@@ -1,6 +1,6 @@
+import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import { OpenAPIBackend } from 'openapi-backend';
 import { parse } from 'yaml';
 

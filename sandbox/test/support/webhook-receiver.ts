@@ -11,7 +11,7 @@ export interface ReceivedWebhook {
 /** A local HTTP endpoint standing in for the application's webhook URLs. */
 export async function startWebhookReceiver(statusCode = 200) {
   const received: ReceivedWebhook[] = [];
-  const waiters: Array<() => void> = [];
+  const waiters: (() => void)[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsMongoId, IsOptional } from 'class-validator';
-import { ROLES, type Role } from '../../common/auth/role.js';
+import { type Role,ROLES } from '../../common/auth/role.js';
 import { PageQueryDto } from '../../common/validation/page-query.dto.js';
 
 export class ListUsersQueryDto extends PageQueryDto {
@@ -11,7 +11,7 @@ export class ListUsersQueryDto extends PageQueryDto {
 
   /** Only disabled (`true`) or enabled (`false`) accounts. @example false */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   disabled?: boolean;
 

@@ -1,6 +1,6 @@
-import { PlainText } from '../../common/validation/plain-text.js';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { LANGUAGES, VERIFY_CHANNELS, type Language, type VerifyChannel } from '../../users/schemas/user.schema.js';
+import { PlainText } from '../../common/validation/plain-text.js';
+import { type Language, LANGUAGES, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
 export class RegisterDto {
   /** @example ada@example.com */

@@ -18,7 +18,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T): T {
     // Our own answers (a session that ended) pass as they are; a failure to check the account
     // (database down) must not pass for a bad token either, so it is not turned into a 401.
-    if (error) throw error;
+    // Passport hands on what the strategy threw: our HttpException or the database's error.
+    if (error) throw error as Error;
     if (!user) {
       throw new UnauthorizedException({ type: 'invalid-token', message: 'A valid access token is required' });
     }

@@ -13,7 +13,7 @@ export class RolesGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!required?.length) return true;
-    const user: AuthenticatedUser | undefined = context.switchToHttp().getRequest().user;
+    const user: AuthenticatedUser | undefined = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (user && required.includes(user.role)) return true;
     throw new ForbiddenException({ type: 'forbidden', message: `This action needs one of the roles: ${required.join(', ')}` });
   }

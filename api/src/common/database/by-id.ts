@@ -1,5 +1,5 @@
+import { type Connection, type Model, trusted, Types, type UpdateQuery } from 'mongoose';
 import { createHash } from 'node:crypto';
-import { Connection, Model, trusted, Types, UpdateQuery } from 'mongoose';
 
 /**
  * Writes and reads FerretDB can do without reading the whole collection.
@@ -45,7 +45,7 @@ export async function updateByIdIf<T>(model: Model<T>, id: Types.ObjectId | stri
     return result.modifiedCount > 0;
   }
   const current = await model.findById(id).lean().exec();
-  if (!current || !matches(current as Record<string, unknown>, condition)) return false;
+  if (!current || !matches(current, condition)) return false;
   const result = await model.updateOne({ _id: id } as never, update).exec();
   return result.modifiedCount > 0;
 }

@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { databaseConfig, DatabaseConfig } from '../../config/configuration.js';
+import { DatabaseConfig,databaseConfig } from '../../config/configuration.js';
 
 const logger = new Logger('Database');
 
@@ -40,7 +40,8 @@ const INITIAL_RETRY_MS = 2000;
             const retry = (error: Error) => {
               logger.error(`initial connection failed, retrying in ${INITIAL_RETRY_MS} ms: ${error.message}`);
               setTimeout(() => {
-                if (connection.readyState === 0) connection.openUri(db.uri, { ...options }).catch(retry);
+                // mongoose's ConnectionStates is no named export under ESM: its numbers (0 = disconnected).
+                if (Number(connection.readyState) === 0) connection.openUri(db.uri, { ...options }).catch(retry);
               }, INITIAL_RETRY_MS).unref();
             };
             connection.asPromise().catch(retry);

@@ -1,6 +1,6 @@
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { once } from 'node:events';
+import type { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import { once } from 'node:events';
 
 const RETRY_DELAY_MS = 2000;
 
@@ -38,7 +38,7 @@ export abstract class StartupSeeder implements OnApplicationBootstrap {
     const { signal } = this.shutdown;
     while (!signal.aborted) {
       try {
-        if (this.connection.readyState !== 1) await once(this.connection, 'connected', { signal });
+        if (Number(this.connection.readyState) !== 1 /* connected */) await once(this.connection, 'connected', { signal });
         await this.seedOnce();
         return true;
       } catch (error) {

@@ -1,6 +1,6 @@
-import { ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
-import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { type ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
 import { mongo } from 'mongoose';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { RequestValidationException } from './validation.exception.js';
 
 function hostFor(url = '/api/things?x=1') {

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemDetails } from './problem.js';
 import { RequestValidationException } from './validation.exception.js';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-unavailable.js';
 
 /** Fastify's own client errors (body parsing, limits) carry a statusCode and an FST_* code. */
 interface FastifyClientError extends Error {
@@ -74,7 +74,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : messageOf(body) ?? exception.message;
-      const type = (typeof body === 'object' && (body as { type?: string }).type) || slug(status);
+      const given = typeof body === 'object' && body !== null ? (body as { type?: string }).type : undefined;
+      const type = given || slug(status);
       // Extension members (RFC 9457 §3.2), e.g. attemptsLeft on a wrong verification code.
       const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
       return { ...base(status, type, TITLES[status] ?? 'Error', detail), ...extensions };

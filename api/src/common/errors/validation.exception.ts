@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { FieldError } from './problem.js';
+import type { FieldError } from './problem.js';
 
 /** Thrown by the global ValidationPipe; carries every field error, flattened to dotted paths. */
 export class RequestValidationException extends BadRequestException {

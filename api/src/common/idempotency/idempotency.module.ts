@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { IdempotencyRecord, IdempotencyRecordSchema } from './idempotency-record.schema.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { IdempotencyRecord, IdempotencyRecordSchema } from './idempotency-record.schema.js';
 
 /** Global, so any controller can put `@Idempotent()` on a route without importing anything else. */
 @Global()

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ConflictException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { createHash } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
 import { IdempotencyRecord } from './idempotency-record.schema.js';
 

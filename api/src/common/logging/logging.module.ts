@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { appConfig, AppConfig } from '../../config/configuration.js';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppConfig,appConfig } from '../../config/configuration.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -1,7 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 import { CONTROL_CHARACTERS } from '../validation/plain-text.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export interface Rule {
   name?: string;
@@ -23,13 +23,18 @@ export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
  * ObjectId, JWT or plain-text rule): the contract then rejects exactly what the API rejects.
  * Read from class-validator's own metadata, so a new DTO is covered without extra decorators.
  */
+/** A DTO class as class-validator's metadata keys it. */
+interface Target {
+  readonly name: string;
+}
+
 export function rulesByClass(): Map<string, Map<string, Rule[]>> {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Rule[]> };
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Target, Rule[]> };
   const byClass = new Map<string, Map<string, Rule[]>>();
   for (const target of storage.validationMetadatas.keys()) {
     const rules = new Map<string, Rule[]>();
     // Own rules and inherited ones (ListOrdersQueryDto extends PageQueryDto).
-    for (let cls: Function | null = target; cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    for (let cls: Target | null = target; cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
       for (const rule of storage.validationMetadatas.get(cls) ?? []) {
         if (!rules.has(rule.propertyName)) rules.set(rule.propertyName, []);
         rules.get(rule.propertyName)!.push(rule);

@@ -1,11 +1,10 @@
 import type { OutboxConfig } from '../../config/configuration.js';
-import type { SendRequest } from '../../messaging/send-request.js';
-import { OutboxService } from './outbox.service.js';
-
+import type {} from '../../live-events/live-event-types.js';
 // The topics under test are declared by their features (declaration merging into OutboxTopics);
 // these imports put those declarations in this file's view even when it is compiled alone.
 import type {} from '../../messaging/messaging.events.js';
-import type {} from '../../live-events/live-event-types.js';
+import type { SendRequest } from '../../messaging/send-request.js';
+import { OutboxService } from './outbox.service.js';
 
 const config = { workerEnabled: false, pollMs: 1000, leaseMs: 30_000, maxAttempts: 5, concurrency: 1, backoff: { baseMs: 1000, maxMs: 60_000 } } as OutboxConfig;
 

@@ -12,7 +12,7 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface OutboxTopics {}
 
-export type OutboxTopic = keyof OutboxTopics & string;
+export type OutboxTopic = Extract<keyof OutboxTopics, string>;
 
 /** The payload of a topic's entries. */
 export type OutboxPayload<T extends OutboxTopic> = OutboxTopics[T];

@@ -1,4 +1,4 @@
-import { UpstreamError, UpstreamFailureKind } from '../upstream/upstream.error.js';
+import { UpstreamError, type UpstreamFailureKind } from '../upstream/upstream.error.js';
 import { classifyFailure, PermanentError, RetryableError } from './outbox.errors.js';
 
 const upstream = (kind: UpstreamFailureKind, extra: { status?: number; retryAfterSeconds?: number } = {}) =>

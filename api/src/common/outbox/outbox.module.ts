@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxService } from './outbox.service.js';
 import { OutboxClaim, OutboxClaimSchema } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxEntrySchema } from './outbox-entry.schema.js';
-import { OutboxService } from './outbox.service.js';
 
 /** The outbox features share (Messaging, Conversations): enqueue work, register topic handlers. */
 @Module({

@@ -1,17 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
-import { outboxConfig, OutboxConfig } from '../../config/configuration.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { OutboxConfig,outboxConfig } from '../../config/configuration.js';
+import { objectIdFor, updateByIdIf } from '../database/by-id.js';
+import { isDuplicateKeyError } from '../database/duplicate-key.js';
+import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
 import { classifyFailure } from './outbox.errors.js';
 import { OutboxClaim } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
-import { backoffDelay } from './retry-policy.js';
 import type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
-import { isDuplicateKeyError } from '../database/duplicate-key.js';
-import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
-import { objectIdFor, updateByIdIf } from '../database/by-id.js';
+import { backoffDelay } from './retry-policy.js';
 
 /** Due entries read per query, and queries per claim before giving way to the next pass. */
 const CLAIM_CANDIDATES = 50;

@@ -86,7 +86,10 @@ export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'Ra
  */
 export function installRequestBudget(fastify: FastifyInstance, budget: SlidingWindowBudget): void {
   const sweeper = setInterval(() => budget.sweep(), Math.max(1000, budget.ttlMs)).unref();
-  fastify.addHook('onClose', async () => clearInterval(sweeper));
+  fastify.addHook('onClose', (_instance, done) => {
+    clearInterval(sweeper);
+    done();
+  });
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.is404) return;

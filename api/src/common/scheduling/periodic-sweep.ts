@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 
 export interface PeriodicSweepOptions {
   /** Pause between the end of one pass and the start of the next (from configuration). */

@@ -1,4 +1,4 @@
-import { UpstreamError, UpstreamFailureKind } from './upstream.error.js';
+import { UpstreamError, type UpstreamFailureKind } from './upstream.error.js';
 
 const failed = (kind: UpstreamFailureKind, extra: Partial<UpstreamError['failure']> = {}) =>
   new UpstreamError({ provider: 'Acme', operation: 'texts.send', kind, ...extra });

@@ -1,6 +1,6 @@
-import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { RequestValidationException } from '../errors/validation.exception.js';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '../errors/problem.js';
+import { RequestValidationException } from '../errors/validation.exception.js';
 
 /**
  * The global ValidationPipe, plus one rule class-validator lacks: no request field is nullable.

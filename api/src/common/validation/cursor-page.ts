@@ -111,7 +111,7 @@ export async function keysetPage<T extends { createdAt: Date }>(
   const more = items.length > limit;
   const slice = items.slice(0, limit) as HydratedDocument<T>[];
   const last = slice[slice.length - 1];
-  return { items: slice, page, limit, total, nextCursor: more ? encodeKeyset(last.createdAt, last._id as Types.ObjectId) : null };
+  return { items: slice, page, limit, total, nextCursor: more ? encodeKeyset(last.createdAt, last._id) : null };
 }
 
 /**

@@ -33,4 +33,4 @@ export class PageQueryDto {
  * `?status=` or `?status=a,` is a 400 naming the parameter (the contract's enum has no empty value;
  * leave the parameter out for "all").
  */
-export const CommaSeparated = () => Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));
+export const CommaSeparated = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));

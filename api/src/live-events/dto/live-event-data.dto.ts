@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ORDER_STATUSES } from '../../orders/order-status.js';
 import { NOTIFICATION_STATES } from '../../messaging/notification-state.js';
+import { ORDER_STATUSES } from '../../orders/order-status.js';
 import { SUPPORT_REQUEST_STATES } from '../../support/support-request-state.js';
 
 /*

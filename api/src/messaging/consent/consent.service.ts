@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
-import { ConsentAction, ConsentSource, Consent } from './consent.schema.js';
+import { Consent,ConsentAction, ConsentSource } from './consent.schema.js';
 import { csvRow } from './csv.js';
 
 /**

@@ -5,9 +5,9 @@ import { Public } from '../../common/auth/decorators.js';
 import { ApiProblemResponses } from '../../common/errors/api-problem-responses.js';
 import { InboundMessagesService } from '../inbound-messages.service.js';
 import { MessagingService } from '../messaging.service.js';
+import { VonageSignatureGuard } from './vonage-signature.guard.js';
 import { InboundMessageWebhookDto, MessageStatusWebhookDto } from './webhook-payloads.dto.js';
 import { readInboundWebhook, readStatusWebhook } from './webhook-payloads.js';
-import { VonageSignatureGuard } from './vonage-signature.guard.js';
 
 /**
  * Vonage Messages API webhooks. Not for people: Vonage's signature is the authentication, and

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
-import { vonageConfig, VonageConfig } from '../../config/configuration.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { VonageConfig,vonageConfig } from '../../config/configuration.js';
 
 /** A signed webhook older than this is refused: a captured one cannot be replayed later. */
 export const WEBHOOK_MAX_AGE_SECONDS = 5 * 60;

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { InboundMessageEvent } from '../messaging.events.js';
-import { stateOfVonageStatus } from '../notification-state.js';
 import type { DeliveryReceipt } from '../messaging.service.js';
+import { stateOfVonageStatus } from '../notification-state.js';
 
 const str = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

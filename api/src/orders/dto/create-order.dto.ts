@@ -1,6 +1,6 @@
-import { PlainText } from '../../common/validation/plain-text.js';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PlainText } from '../../common/validation/plain-text.js';
 
 export class OrderLineInputDto {
   /** @example "6650f0c2a1b2c3d4e5f60718" */

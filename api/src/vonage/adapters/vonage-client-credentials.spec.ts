@@ -1,6 +1,6 @@
 import { verifySignature } from '@vonage/jwt';
-import type { VonageConfig } from '../../config/configuration.js';
 import { generateKeyPair } from '../../../../scripts/lib/dev-stack.mjs';
+import type { VonageConfig } from '../../config/configuration.js';
 import { VonageClientCredentials } from './vonage-client-credentials.js';
 
 const { privateKey, publicKey } = generateKeyPair();

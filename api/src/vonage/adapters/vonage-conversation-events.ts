@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Event, ListConversationsParameters, Member } from '@vonage/conversations';
 import type { Vonage } from '@vonage/server-sdk';
-import { ConversationEvents, NameTakenError, TransportRef } from '../../conversations/conversation-events.js';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
-import { callVonage } from '../vonage-call.js';
+import { ConversationEvents, NameTakenError, TransportRef } from '../../conversations/conversation-events.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
+import { callVonage } from '../vonage-call.js';
 
 /**
  * Vonage Conversations v1 + Users v1 (In-App Messaging; retired by Vonage in 2026, served by the

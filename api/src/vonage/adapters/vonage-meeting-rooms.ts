@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MeetingType, Meetings } from '@vonage/meetings';
-import { vonageConfig, VonageConfig } from '../../config/configuration.js';
+import { Meetings,MeetingType } from '@vonage/meetings';
+import { VonageConfig,vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
 

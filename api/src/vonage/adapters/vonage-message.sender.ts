@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Channels, SMS, WhatsAppTemplate, WhatsAppText } from '@vonage/messages';
 import type { Vonage } from '@vonage/server-sdk';
-import { messagingConfig, MessagingConfig } from '../../config/configuration.js';
+import { MessagingConfig,messagingConfig } from '../../config/configuration.js';
 import { MessageSender, OutgoingMessage } from '../../messaging/message-sender.js';
-import { callVonage } from '../vonage-call.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
+import { callVonage } from '../vonage-call.js';
 
 /** Messages API v1 text over SMS or WhatsApp through @vonage/server-sdk. */
 @Injectable()

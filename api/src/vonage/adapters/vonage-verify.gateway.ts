@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Vonage } from '@vonage/server-sdk';
 import { Channels, type VerificationRequestParams } from '@vonage/verify2';
-import { vonageConfig, VonageConfig } from '../../config/configuration.js';
-import { CodeCheckResult, VerificationTarget, VerifyChannel, VerifyGateway } from '../../verify/verify.gateway.js';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
-import { callVonage } from '../vonage-call.js';
+import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { CodeCheckResult, VerificationTarget, VerifyChannel, VerifyGateway } from '../../verify/verify.gateway.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
+import { callVonage } from '../vonage-call.js';
 
 /** Verify v2 through @vonage/server-sdk. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { MediaMode, Video } from '@vonage/video';
-import { vonageConfig, VonageConfig } from '../../config/configuration.js';
-import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
+import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
 
 /** Signal type every call page listens for: the support request was closed, leave the call. */

@@ -1,4 +1,4 @@
-import { Signal, inject, signal } from '@angular/core';
+import { inject, type Signal, signal } from '@angular/core';
 import { SESSION_STORAGE } from './browser-storage';
 
 /** A signal whose value is kept in the tab's sessionStorage: it survives a reload, not the tab. */

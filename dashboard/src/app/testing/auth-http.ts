@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { EnvironmentProviders, Provider } from '@angular/core';
+import type { EnvironmentProviders, Provider } from '@angular/core';
 import { provideApiConfiguration } from '../api/api-configuration';
 import { authInterceptor } from '../core/auth/auth.interceptor';
 import { SESSION_STORAGE } from '../core/browser-storage';

@@ -1,5 +1,5 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { AuthSessionDto, ProblemDetails, UserDto, VerificationChallengeDto } from '../api/models';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { AuthSessionDto, ProblemDetails, UserDto, VerificationChallengeDto } from '../api/models';
 
 export const STORAGE_KEY = 'tabletalk.session';
 

@@ -1,18 +1,18 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { provideRouter,Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { provideAuthHttpTesting } from '../../testing/auth-http';
 import {
   ADMIN,
   CUSTOMER,
-  STORAGE_KEY,
-  VERIFICATION_STORAGE_KEY,
   expectRequest,
+  STORAGE_KEY,
   storedChallenge,
   storedToken,
+  VERIFICATION_STORAGE_KEY,
 } from '../../testing/fixtures';
-import { provideAuthHttpTesting } from '../../testing/auth-http';
 import { MemoryStorage } from '../../testing/memory-storage';
 import { pendingVerificationGuard, signedInGuard, signedOutGuard } from './auth.guard';
 

@@ -1,17 +1,17 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { provideRouter,Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import { provideAuthHttpTesting } from '../../testing/auth-http';
 import {
   ADMIN,
-  INVALID_CREDENTIALS,
-  STORAGE_KEY,
   authSession,
   expectRequest,
+  INVALID_CREDENTIALS,
+  STORAGE_KEY,
   storedToken,
 } from '../../testing/fixtures';
-import { provideAuthHttpTesting } from '../../testing/auth-http';
 import { MemoryStorage } from '../../testing/memory-storage';
 import { REFRESH_MARGIN_MS, Session } from './session';
 import { withoutSession } from './session-refresh';

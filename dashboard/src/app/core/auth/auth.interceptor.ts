@@ -1,8 +1,8 @@
-import { HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@angular/common/http';
+import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, from, switchMap, throwError } from 'rxjs';
 import { Session } from './session';
-import { SKIP_SESSION, SessionRefresh } from './session-refresh';
+import { SessionRefresh,SKIP_SESSION } from './session-refresh';
 
 /** Our own API only: the token must never leak to another origin (e.g. a CDN or Vonage). */
 function isApiRequest(url: string): boolean {

@@ -1,22 +1,22 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { ApiProblem } from '../http/api-problem';
 import { provideAuthHttpTesting } from '../../testing/auth-http';
-import { MemoryStorage } from '../../testing/memory-storage';
 import {
   ADMIN,
-  CUSTOMER,
-  INVALID_CREDENTIALS,
-  STORAGE_KEY,
-  VERIFICATION_STORAGE_KEY,
   authSession,
   challenge,
+  CUSTOMER,
   expectRequest,
+  INVALID_CREDENTIALS,
   problem,
+  STORAGE_KEY,
   storedChallenge,
   storedToken,
+  VERIFICATION_STORAGE_KEY,
 } from '../../testing/fixtures';
+import { MemoryStorage } from '../../testing/memory-storage';
+import { ApiProblem } from '../http/api-problem';
 import { Auth, endsChallenge } from './auth.service';
 import { Session } from './session';
 

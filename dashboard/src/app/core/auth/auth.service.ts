@@ -1,4 +1,4 @@
-import { Injectable, inject } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { authCancel } from '../../api/fn/auth/auth-cancel';
 import { authLogin } from '../../api/fn/auth/auth-login';
@@ -6,9 +6,9 @@ import { authLogout } from '../../api/fn/auth/auth-logout';
 import { authMe } from '../../api/fn/auth/auth-me';
 import { authResend } from '../../api/fn/auth/auth-resend';
 import { authVerify } from '../../api/fn/auth/auth-verify';
-import { AuthSessionDto, CodeResentDto, LoginDto, UserDto } from '../../api/models';
+import type { AuthSessionDto, CodeResentDto, LoginDto, UserDto } from '../../api/models';
 import { ApiProblem } from '../http/api-problem';
-import { PendingChallenge, PendingVerification } from './pending-verification';
+import { type PendingChallenge, PendingVerification } from './pending-verification';
 import { canUseDashboard } from './roles';
 import { Session } from './session';
 import { withoutSession } from './session-refresh';

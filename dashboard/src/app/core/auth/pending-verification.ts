@@ -1,5 +1,5 @@
-import { Injectable, Signal } from '@angular/core';
-import { VerificationChallengeDto } from '../../api/models';
+import { Injectable, type Signal } from '@angular/core';
+import type { VerificationChallengeDto } from '../../api/models';
 import { sessionSignal } from '../session-signal';
 
 const STORAGE_KEY = 'tabletalk.verification';

@@ -1,4 +1,4 @@
-import { Role } from '../../api/models';
+import type { Role } from '../../api/models';
 
 /** Customers order through the kiosk; only restaurant staff use the admin dashboard. */
 export const DASHBOARD_ROLES: readonly Role[] = ['staff', 'admin'];

@@ -1,5 +1,5 @@
 import { HttpContext, HttpContextToken } from '@angular/common/http';
-import { Injectable, inject } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { Router } from '@angular/router';
 import { Api } from '../../api/api';
 import { authRefresh } from '../../api/fn/auth/auth-refresh';

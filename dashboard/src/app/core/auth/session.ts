@@ -1,5 +1,5 @@
-import { Injectable, computed, signal } from '@angular/core';
-import { AuthSessionDto, UserDto } from '../../api/models';
+import { computed, Injectable, signal } from '@angular/core';
+import type { AuthSessionDto, UserDto } from '../../api/models';
 import { sessionSignal } from '../session-signal';
 
 const STORAGE_KEY = 'tabletalk.session';

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { FieldError, ProblemDetails } from '../../api/models';
+import type { FieldError, ProblemDetails } from '../../api/models';
 
 const UNREACHABLE = 'Can’t reach TableTalk. Check your connection and try again.';
 

@@ -1,5 +1,5 @@
-import { Role } from '../../api/models';
-import { IconName } from '../../shared/icon/icon';
+import type { Role } from '../../api/models';
+import type { IconName } from '../../shared/icon/icon';
 
 export interface NavItem {
   label: string;

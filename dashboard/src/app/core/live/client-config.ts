@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { inject, Injectable, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { liveEventsClientConfig } from '../../api/fn/live-events/live-events-client-config';
 

@@ -1,9 +1,9 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { type LiveStatus, SupportNotifications } from '../notifications/support-notifications';
 import { parseSupportRequest } from '../notifications/support-request-alert';
-import { LiveStatus, SupportNotifications } from '../notifications/support-notifications';
 import { SupportToasts } from '../notifications/support-toasts';
 import { ClientConfig } from './client-config';
-import { LiveEvent } from './live-event-stream';
+import type { LiveEvent } from './live-event-stream';
 import { LiveEvents } from './live-events';
 
 /**

@@ -1,4 +1,4 @@
-import { LiveEvent, LiveEventStream } from './live-event-stream';
+import { type LiveEvent, LiveEventStream } from './live-event-stream';
 
 /** Stands in for the browser's EventSource: the test opens, fails and pushes events. */
 class FakeEventSource {

@@ -1,7 +1,7 @@
 import {
-  EnvironmentInjector,
-  EnvironmentProviders,
   effect,
+  EnvironmentInjector,
+  type EnvironmentProviders,
   inject,
   makeEnvironmentProviders,
   provideEnvironmentInitializer,

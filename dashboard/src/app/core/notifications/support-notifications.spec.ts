@@ -1,11 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { Api } from '../../api/api';
-import { ClientSessionDto } from '../../api/models';
+import type { ClientSessionDto } from '../../api/models';
 import {
   NEXMO_CLIENT_LOADER,
-  NexmoClientConfig,
-  NexmoClientEvents,
-  NexmoCustomEvent,
+  type NexmoClientConfig,
+  type NexmoClientEvents,
+  type NexmoCustomEvent,
 } from './nexmo-client';
 import { RENEW_MARGIN_MS, SESSION_TIMEOUT_MS, SupportNotifications } from './support-notifications';
 import { SupportToast } from './support-toast/support-toast';
@@ -48,7 +48,7 @@ class FakeNexmoClient {
   }
 
   on<E extends keyof NexmoClientEvents>(event: E, handler: NexmoClientEvents[E]): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler as never]);
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
   }
 
   emit(event: keyof NexmoClientEvents, ...args: unknown[]): void {

@@ -1,16 +1,16 @@
-import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { clientSessionIssue } from '../../api/fn/live-events/client-session-issue';
-import { ClientSessionDto } from '../../api/models';
+import type { ClientSessionDto } from '../../api/models';
 import {
   DISCONNECT_BY_CLIENT,
   DISCONNECT_TOKEN_EXPIRED,
   NEXMO_CLIENT_LOADER,
-  NexmoClient,
-  NexmoCustomEvent,
+  type NexmoClient,
+  type NexmoCustomEvent,
   RECONNECTION_FAILED,
 } from './nexmo-client';
-import { SupportRequestAlert, parseSupportRequest } from './support-request-alert';
+import { parseSupportRequest,type SupportRequestAlert } from './support-request-alert';
 import { SupportToasts } from './support-toasts';
 
 /** What the staff channel is doing, for the UI: only `live` means toasts will arrive. */

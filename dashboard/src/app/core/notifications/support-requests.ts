@@ -1,8 +1,8 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { inject, Injectable, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { supportRequestsChangeState } from '../../api/fn/support/support-requests-change-state';
 import { supportRequestsList } from '../../api/fn/support/support-requests-list';
-import { SupportRequestDto } from '../../api/models';
+import type { SupportRequestDto } from '../../api/models';
 import { ApiProblem } from '../http/api-problem';
 
 /** Staff's side of support requests: the open ones, and moving them to joined or closed. */

@@ -1,13 +1,13 @@
 import {
+  createEnvironmentInjector,
   EnvironmentInjector,
+  inject,
   Injectable,
   InjectionToken,
-  createEnvironmentInjector,
-  inject,
 } from '@angular/core';
-import { ToastrService, provideToastr } from 'ngx-toastr';
+import { provideToastr,ToastrService } from 'ngx-toastr';
 import { Chime } from '../live/chime';
-import { SupportRequestAlert } from './support-request-alert';
+import type { SupportRequestAlert } from './support-request-alert';
 import { SupportToast } from './support-toast/support-toast';
 
 /** Support requests remembered, so one arriving by both paths (LIVE_ALERTS=both) toasts once. */

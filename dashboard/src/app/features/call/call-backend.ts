@@ -1,12 +1,12 @@
-import { Injectable, InjectionToken, inject } from '@angular/core';
+import { inject,Injectable, InjectionToken } from '@angular/core';
 import { Api } from '../../api/api';
 import { supportVideoConnection } from '../../api/fn/support/support-video-connection';
 import { supportVideoVideo } from '../../api/fn/support/support-video-video';
-import { SupportVideoDto } from '../../api/models';
-import { SupportRequests } from '../../core/notifications/support-requests';
+import type { SupportVideoDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
+import { SupportRequests } from '../../core/notifications/support-requests';
 import { RelayVideoCall } from './relay-video-call';
-import { VideoCall } from './video-call';
+import type { VideoCall } from './video-call';
 import { VonageVideoCall } from './vonage-video-call';
 
 /** What the call page needs from the API, per side. Every method @throws ApiProblem. */

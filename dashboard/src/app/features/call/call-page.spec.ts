@@ -1,10 +1,10 @@
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { SupportVideoDto } from '../../api/models';
+import type { SupportVideoDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
-import { CALL_BACKEND, CallBackend, VIDEO_CALL_FACTORY } from './call-backend';
+import { CALL_BACKEND, type CallBackend, VIDEO_CALL_FACTORY } from './call-backend';
 import CallPage from './call-page';
-import { CallFailure, VideoCall, VideoCallJoin, VideoCallListener } from './video-call';
+import { CallFailure, type VideoCall, type VideoCallJoin, type VideoCallListener } from './video-call';
 
 /** A VideoCall the test drives: it records what the page asked and lets the test play the other side. */
 class FakeCall implements VideoCall {
@@ -83,9 +83,9 @@ describe('CallPage', () => {
   }
 
   const status = (fixture: ComponentFixture<CallPage>) =>
-    (fixture.nativeElement as HTMLElement).querySelector('[role="status"]')!.textContent!.trim();
+    (fixture.nativeElement as HTMLElement).querySelector('[role="status"]')!.textContent.trim();
   const button = (fixture: ComponentFixture<CallPage>, name: string) =>
-    [...(fixture.nativeElement as HTMLElement).querySelectorAll('button')].find((b) => b.textContent!.trim() === name)!;
+    [...(fixture.nativeElement as HTMLElement).querySelectorAll('button')].find((b) => b.textContent.trim() === name)!;
 
   it('joins with the API’s token into its own views, reports the connection and marks the request joined (staff)', async () => {
     const fixture = await open('staff');
@@ -94,7 +94,7 @@ describe('CallPage', () => {
     expect(fake.joined).toMatchObject({ applicationId: 'app-1', sessionId: 'session-1', token: 'token-1' });
     expect(fake.joined!.selfView.getAttribute('aria-label')).toBe('Your camera');
     expect(backend.reportConnection).toHaveBeenCalledWith('sr1', 'conn-1');
-    expect(backend['markJoined']).toHaveBeenCalledWith('sr1');
+    expect(backend.markJoined).toHaveBeenCalledWith('sr1');
     expect(status(fixture)).toContain('Waiting for the other person');
 
     fake.listener!.peer('Ada Lovelace');
@@ -127,7 +127,7 @@ describe('CallPage', () => {
     expect((fixture.nativeElement as HTMLElement).querySelector('[role="alertdialog"]')?.textContent).toContain('Close this support request?');
     button(fixture, 'Close request').click();
     await settle(fixture);
-    expect(backend['close']).toHaveBeenCalledWith('sr1');
+    expect(backend.close).toHaveBeenCalledWith('sr1');
     expect(status(fixture)).toBe('The call has ended and the request is closed.');
     expect((fixture.nativeElement as HTMLElement).querySelector('[role="alertdialog"]')).toBeNull();
   });

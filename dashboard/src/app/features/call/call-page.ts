@@ -1,11 +1,11 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
-  OnDestroy,
   computed,
+  type ElementRef,
   inject,
   input,
+  type OnDestroy,
   signal,
   viewChild,
 } from '@angular/core';
@@ -13,7 +13,7 @@ import { RouterLink } from '@angular/router';
 import { ApiProblem } from '../../core/http/api-problem';
 import { Icon } from '../../shared/icon/icon';
 import { CALL_BACKEND, VIDEO_CALL_FACTORY } from './call-backend';
-import { CallFailure, CallState, EndReason, VideoCall } from './video-call';
+import { CallFailure, type CallState, type EndReason, type VideoCall } from './video-call';
 
 /** What the page says in each state (also read out by screen readers through the live region). */
 const STATE_COPY: Record<CallState, string> = {

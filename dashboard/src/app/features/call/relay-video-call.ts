@@ -1,12 +1,12 @@
 import {
   CallFailure,
-  EndReason,
-  ROOM_ENDED_SIGNAL,
-  VideoCall,
-  VideoCallJoin,
-  VideoCallListener,
+  type EndReason,
   mediaFailure,
   nameFromConnectionData,
+  ROOM_ENDED_SIGNAL,
+  type VideoCall,
+  type VideoCallJoin,
+  type VideoCallListener,
 } from './video-call';
 
 interface Peer {
@@ -75,7 +75,7 @@ export class RelayVideoCall implements VideoCall {
     const events = new EventSource(url);
     this.events = events;
     events.addEventListener('connected', (event) => {
-      const { connectionId, peers } = JSON.parse((event as MessageEvent).data) as {
+      const { connectionId, peers } = JSON.parse(event.data as string) as {
         connectionId: string;
         peers: Peer[];
       };
@@ -86,18 +86,18 @@ export class RelayVideoCall implements VideoCall {
       if (peers[0]) void this.call(peers[0]);
     });
     events.addEventListener('peer-joined', (event) => {
-      const peer = JSON.parse((event as MessageEvent).data) as Peer;
+      const peer = JSON.parse(event.data as string) as Peer;
       this.listener!.peer(nameFromConnectionData(peer.data));
     });
     events.addEventListener('peer-left', (event) => {
-      const { connectionId } = JSON.parse((event as MessageEvent).data) as { connectionId: string };
+      const { connectionId } = JSON.parse(event.data as string) as { connectionId: string };
       if (connectionId !== this.peer) return;
       this.resetPeer();
       this.listener!.state('waiting');
     });
-    events.addEventListener('signal', (event) => void this.onSignal(JSON.parse((event as MessageEvent).data) as RelaySignal));
+    events.addEventListener('signal', (event) => void this.onSignal(JSON.parse(event.data as string) as RelaySignal));
     events.addEventListener('vonage-signal', (event) => {
-      const signal = JSON.parse((event as MessageEvent).data) as { type?: string };
+      const signal = JSON.parse(event.data as string) as { type?: string };
       if (signal.type === ROOM_ENDED_SIGNAL) this.end('closed');
     });
     events.addEventListener('disconnected', () => this.end('disconnected'));

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 import { CALL_BACKEND, StaffCallBackend } from './call-backend';
 
 /**

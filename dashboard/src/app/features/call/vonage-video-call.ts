@@ -1,13 +1,13 @@
 import type OTNamespace from '@vonage/client-sdk-video';
 import {
   CallFailure,
-  EndReason,
-  ROOM_ENDED_SIGNAL,
-  VideoCall,
-  VideoCallJoin,
-  VideoCallListener,
+  type EndReason,
   mediaFailure,
   nameFromConnectionData,
+  ROOM_ENDED_SIGNAL,
+  type VideoCall,
+  type VideoCallJoin,
+  type VideoCallListener,
 } from './video-call';
 
 type OT = typeof OTNamespace;
@@ -75,7 +75,8 @@ export class VonageVideoCall implements VideoCall {
   leave(): void {
     if (this.done) return;
     this.done = true;
-    this.session?.disconnect();
+    // Leaving does not wait for the goodbye to reach Vonage: if it fails, the session times out on their side.
+    void this.session?.disconnect();
     this.publisher?.destroy();
   }
 

@@ -1,9 +1,9 @@
-import { Injectable, inject } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { authLogin } from '../../api/fn/auth/auth-login';
 import { authRegister } from '../../api/fn/auth/auth-register';
 import { authVerify } from '../../api/fn/auth/auth-verify';
-import { AuthSessionDto, LoginDto, RegisterDto, UserDto } from '../../api/models';
+import type { AuthSessionDto, LoginDto, RegisterDto, UserDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { KioskSession } from './kiosk-session';
 

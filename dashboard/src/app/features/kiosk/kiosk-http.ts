@@ -1,11 +1,11 @@
 import {
   HttpErrorResponse,
-  HttpInterceptorFn,
+  type HttpInterceptorFn,
   provideHttpClient,
   withFetch,
   withInterceptors,
 } from '@angular/common/http';
-import { EnvironmentProviders, Provider, inject } from '@angular/core';
+import { type EnvironmentProviders, inject,type Provider } from '@angular/core';
 import { tap } from 'rxjs';
 import { Api } from '../../api/api';
 import { KioskSession } from './kiosk-session';

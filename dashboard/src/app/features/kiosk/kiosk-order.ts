@@ -1,23 +1,23 @@
 import { DOCUMENT } from '@angular/common';
-import { CurrencyPipe } from '../../shared/money/currency.pipe';
 import {
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
   computed,
+  DestroyRef,
   effect,
   inject,
   signal,
   untracked,
 } from '@angular/core';
 import { Router } from '@angular/router';
-import { MenuItemDto, OrderDto } from '../../api/models';
+import type { MenuItemDto, OrderDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { LiveEventStream } from '../../core/live/live-event-stream';
 import { isWebUrl } from '../../core/notifications/support-request-alert';
 import { Icon } from '../../shared/icon/icon';
-import { KioskOrders } from './kiosk-orders';
+import { CurrencyPipe } from '../../shared/money/currency.pipe';
 import { customerCallPage } from '../call/call-links';
+import { KioskOrders } from './kiosk-orders';
 
 /** Pick dishes, order, and ask for help on the order with one big button. */
 @Component({

@@ -1,11 +1,11 @@
-import { Injectable, inject } from '@angular/core';
+import { inject,Injectable } from '@angular/core';
 import { Api } from '../../api/api';
-import { menuList } from '../../api/fn/menu/menu-list';
 import { liveEventsIssueTicket } from '../../api/fn/live-events/live-events-issue-ticket';
+import { menuList } from '../../api/fn/menu/menu-list';
 import { ordersGet } from '../../api/fn/orders/orders-get';
 import { ordersPlace } from '../../api/fn/orders/orders-place';
 import { supportCallRequestCall } from '../../api/fn/support/support-call-request-call';
-import { MenuItemDto, OrderDto, OrderLineInputDto, SupportCallDto } from '../../api/models';
+import type { MenuItemDto, OrderDto, OrderLineInputDto, SupportCallDto } from '../../api/models';
 import { allPages, PAGE_LIMIT } from '../../core/http/all-pages';
 import { ApiProblem } from '../../core/http/api-problem';
 

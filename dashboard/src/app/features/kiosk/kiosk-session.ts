@@ -1,5 +1,5 @@
-import { Injectable, Signal } from '@angular/core';
-import { AuthSessionDto, UserDto, VerificationChallengeDto } from '../../api/models';
+import { Injectable, type Signal } from '@angular/core';
+import type { AuthSessionDto, UserDto, VerificationChallengeDto } from '../../api/models';
 import { sessionSignal } from '../../core/session-signal';
 
 /** Its own keys: a customer at the kiosk never shares, or overwrites, a staff sign-in. */

@@ -4,9 +4,11 @@ import { ApiProblem } from '../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../shared/field/field';
 import { Icon } from '../../shared/icon/icon';
 import { CHANNELS } from '../auth/verify/channels';
-import { KioskAuth, KioskSignInOutcome } from './kiosk-auth';
+import { KioskAuth, type KioskSignInOutcome } from './kiosk-auth';
 
 type Mode = 'sign-in' | 'sign-up';
+/** Typed as the API's choice, so the form's value is `'en' | 'es'` and not any string. */
+const DEFAULT_LANGUAGE: 'en' | 'es' = 'en';
 
 /** Sign up or sign in, then the code step: a customer's way in at the kiosk. */
 @Component({
@@ -32,7 +34,7 @@ export class KioskSignIn {
     phone: ['', [Validators.required, Validators.pattern(/^\+[1-9]\d{6,14}$/)]],
     password: ['', [Validators.required, Validators.minLength(10)]],
     // The language of the order texts; the API keeps it as the customer's preference.
-    language: ['en' as 'en' | 'es'],
+    language: [DEFAULT_LANGUAGE],
   });
   protected readonly languages = [
     { value: 'en', label: 'English' },

@@ -1,8 +1,8 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
+import { CALL_BACKEND, CustomerCallBackend } from '../call/call-backend';
 import { KioskAuth } from './kiosk-auth';
 import { provideKioskHttp } from './kiosk-http';
 import { KioskOrders } from './kiosk-orders';
-import { CALL_BACKEND, CustomerCallBackend } from '../call/call-backend';
 
 export default [
   {

@@ -2,9 +2,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
-import { MenuItemDto, OrderDto } from '../../api/models';
+import type { MenuItemDto, OrderDto } from '../../api/models';
 import { SESSION_STORAGE } from '../../core/browser-storage';
-import { CUSTOMER, STORAGE_KEY, authSession, challenge, listPage, problem } from '../../testing/fixtures';
+import { authSession, challenge, CUSTOMER, listPage, problem,STORAGE_KEY } from '../../testing/fixtures';
 import { MemoryStorage } from '../../testing/memory-storage';
 import Kiosk from './kiosk';
 import { KioskAuth } from './kiosk-auth';

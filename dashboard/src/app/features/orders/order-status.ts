@@ -1,4 +1,4 @@
-import { OrderDto, OrderStatus } from '../../api/models';
+import type { OrderDto, OrderStatus } from '../../api/models';
 
 /** The kitchen's flow, left to right: what the board shows as columns. */
 export const ACTIVE_STATUSES = [

@@ -1,4 +1,4 @@
-import { NotificationDto, OrderDto, OrderPageDto, OrderStatus } from '../../api/models';
+import type { NotificationDto, OrderDto, OrderPageDto, OrderStatus } from '../../api/models';
 
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
   placed: ['preparing', 'cancelled'],

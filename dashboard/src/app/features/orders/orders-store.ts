@@ -1,12 +1,12 @@
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { Api } from '../../api/api';
 import { notificationsResend } from '../../api/fn/notifications/notifications-resend';
 import { ordersChangeStatus } from '../../api/fn/orders/orders-change-status';
 import { ordersList } from '../../api/fn/orders/orders-list';
-import { OrderDto, OrderStatus } from '../../api/models';
+import type { OrderDto, OrderStatus } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { Chime } from '../../core/live/chime';
-import { LiveEvent } from '../../core/live/live-event-stream';
+import type { LiveEvent } from '../../core/live/live-event-stream';
 import { LiveEvents } from '../../core/live/live-events';
 import { ACTIVE_STATUSES, FINISHED_STATUSES, STATUS_LABELS } from './order-status';
 import { pollWhileVisible } from './poll-while-visible';
@@ -65,7 +65,11 @@ export class OrdersStore {
   private readonly poller = pollWhileVisible(() => {
     const forced = this.loadRequested;
     this.loadRequested = false;
-    return !forced && this.live.status() === 'live' && this.loaded() && !this.loadError() ? this.tick() : this.load();
+    if (!forced && this.live.status() === 'live' && this.loaded() && !this.loadError()) {
+      this.tick();
+      return Promise.resolve();
+    }
+    return this.load();
   }, ORDERS_POLL_INTERVAL_MS);
   /** A read was asked for (not just the timer): it happens even while the stream is live. */
   private loadRequested = false;
@@ -99,7 +103,7 @@ export class OrdersStore {
     });
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     this.syncedAt.set(Date.now());
   }
 
@@ -154,7 +158,7 @@ export class OrdersStore {
           ...order,
           lastNotification: {
             id,
-            event: String(data['event'] ?? last?.event ?? ''),
+            event: typeof data['event'] === 'string' ? data['event'] : (last?.event ?? ''),
             channel: data['channel'] === 'whatsapp' ? 'whatsapp' : 'sms',
             state: String(data['state']) as NonNullable<OrderDto['lastNotification']>['state'],
             error: (data['error'] as string | null) ?? undefined,

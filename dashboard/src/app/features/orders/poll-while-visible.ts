@@ -1,4 +1,4 @@
-import { DOCUMENT, DestroyRef, inject } from '@angular/core';
+import { DestroyRef, DOCUMENT, inject } from '@angular/core';
 
 export interface Poller {
   /** Runs the task now (or right after the run in flight) and restarts the interval. */

@@ -1,4 +1,3 @@
-import { DatePipe } from '../../shared/date/date.pipe';
 import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Auth } from '../../core/auth/auth.service';
@@ -6,6 +5,7 @@ import { ROLE_LABELS } from '../../core/auth/roles';
 import { Session } from '../../core/auth/session';
 import { ApiHealth } from '../../core/health/api-health';
 import { NAV_ITEMS } from '../../core/layout/nav-items';
+import { DatePipe } from '../../shared/date/date.pipe';
 import { Icon } from '../../shared/icon/icon';
 
 function greeting(hour: number): string {

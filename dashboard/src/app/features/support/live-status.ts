@@ -1,4 +1,4 @@
-import { LiveStatus } from '../../core/notifications/support-notifications';
+import type { LiveStatus } from '../../core/notifications/support-notifications';
 
 export const LIVE_STATUS_COPY: Readonly<Record<LiveStatus, { label: string; tone: string }>> = {
   off: { label: 'Live alerts off', tone: 'muted' },

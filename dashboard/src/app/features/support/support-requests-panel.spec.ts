@@ -1,10 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
-import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
-import { SupportRequestDto } from '../../api/models';
+import type { SupportRequestDto } from '../../api/models';
 import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
 import { problem } from '../../testing/fixtures';

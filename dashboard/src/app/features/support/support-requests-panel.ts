@@ -1,10 +1,10 @@
-import { DatePipe } from '../../shared/date/date.pipe';
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { SupportRequestDto } from '../../api/models';
+import type { SupportRequestDto } from '../../api/models';
 import { ApiProblem } from '../../core/http/api-problem';
 import { LiveAlerts } from '../../core/live/live-alerts';
 import { SupportRequests } from '../../core/notifications/support-requests';
+import { DatePipe } from '../../shared/date/date.pipe';
 import { Icon } from '../../shared/icon/icon';
 import { LIVE_STATUS_COPY } from './live-status';
 

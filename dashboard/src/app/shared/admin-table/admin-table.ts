@@ -16,6 +16,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
  * The host is the page's own `<section>`, named by the heading for assistive technology.
  */
 @Component({
+  // eslint-disable-next-line @angular-eslint/component-selector -- an attribute on the native <section>, named like a directive
   selector: 'section[ttAdminTable]',
   host: { '[attr.aria-labelledby]': 'headingId()' },
   template: `

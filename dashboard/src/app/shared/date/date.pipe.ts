@@ -1,4 +1,4 @@
-import { Pipe, PipeTransform } from '@angular/core';
+import { Pipe, type PipeTransform } from '@angular/core';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -28,7 +28,7 @@ export class DatePipe implements PipeTransform {
   transform(value: Date | string | number | null | undefined, format: string): string | null {
     if (value === null || value === undefined || value === '') return null;
     const date = value instanceof Date ? value : new Date(value);
-    if (Number.isNaN(date.getTime())) throw new Error(`date pipe: "${value}" is not a date`);
+    if (Number.isNaN(date.getTime())) throw new Error(`date pipe: "${String(value)}" is not a date`);
     return format.replace(TOKEN, (token) => FIELDS[token](date));
   }
 }

@@ -1,9 +1,9 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  Directive,
   computed,
   contentChild,
+  Directive,
   inject,
   input,
 } from '@angular/core';

@@ -1,4 +1,4 @@
-import { Pipe, PipeTransform } from '@angular/core';
+import { Pipe, type PipeTransform } from '@angular/core';
 
 /**
  * `{{ amount | currency: 'USD' }}` as Angular's CurrencyPipe (en-US, symbol) writes it, with the

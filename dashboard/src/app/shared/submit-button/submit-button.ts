@@ -11,6 +11,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
  * The host is the page's own `<button>`, so its classes, type and accessible name stay the page's.
  */
 @Component({
+  // eslint-disable-next-line @angular-eslint/component-selector -- an attribute on the native <button> (keeps its semantics), named like a directive
   selector: 'button[ttSubmit]',
   host: { '[disabled]': 'busy()' },
   template: `

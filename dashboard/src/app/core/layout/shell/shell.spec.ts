@@ -2,12 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { provideRouter,Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { SESSION_STORAGE } from '../../browser-storage';
-import { Session } from '../../auth/session';
-import { ADMIN, STORAGE_KEY, authSession } from '../../../testing/fixtures';
+import { ADMIN, authSession,STORAGE_KEY } from '../../../testing/fixtures';
 import { MemoryStorage } from '../../../testing/memory-storage';
+import { Session } from '../../auth/session';
+import { SESSION_STORAGE } from '../../browser-storage';
 import { NAV_ITEMS } from '../nav-items';
 import Shell from './shell';
 

@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { BrandMark } from '../../../shared/brand-mark/brand-mark';
+import { Icon } from '../../../shared/icon/icon';
 import { Auth } from '../../auth/auth.service';
 import { ROLE_LABELS } from '../../auth/roles';
-import { Icon } from '../../../shared/icon/icon';
-import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { NAV_ITEMS } from '../nav-items';
 
 /** The signed-in frame: sidebar navigation, a top bar with the user, and the page in between. */

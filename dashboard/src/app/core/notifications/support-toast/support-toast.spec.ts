@@ -1,8 +1,8 @@
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { ToastrService, provideToastr } from 'ngx-toastr';
-import { SupportRequestAlert } from '../support-request-alert';
+import { provideToastr,ToastrService } from 'ngx-toastr';
+import type { SupportRequestAlert } from '../support-request-alert';
 import { SupportRequests } from '../support-requests';
 import { SupportToast } from './support-toast';
 

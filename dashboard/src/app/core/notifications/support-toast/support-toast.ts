@@ -1,14 +1,14 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  ViewEncapsulation,
   computed,
   inject,
+  ViewEncapsulation,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Toast } from 'ngx-toastr';
 import { Icon } from '../../../shared/icon/icon';
-import { SupportRequestAlert } from '../support-request-alert';
+import type { SupportRequestAlert } from '../support-request-alert';
 import { SupportRequests } from '../support-requests';
 
 /**

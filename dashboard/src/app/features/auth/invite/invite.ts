@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, type OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../../api/api';
@@ -6,6 +6,7 @@ import { inviteAccept } from '../../../api/fn/auth/invite-accept';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
 import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
@@ -46,7 +47,8 @@ export default class Invite implements OnInit {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
     const errors = control.errors;
-    if (errors['server']) return errors['server'];
+    const server = serverError(errors);
+    if (server) return server;
     if (errors['required'])
       return {
         email: 'Enter the email address you were invited with.',

@@ -1,18 +1,18 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import {
   ADMIN,
+  authSession,
+  challenge,
   CUSTOMER,
+  expectRequest,
   INVALID_CREDENTIALS,
   STORAGE_KEY,
   VERIFICATION_STORAGE_KEY,
-  authSession,
-  challenge,
-  expectRequest,
 } from '../../../testing/fixtures';
-import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import { MemoryStorage } from '../../../testing/memory-storage';
 import { openRoutedPage } from '../../../testing/routed-page';
 import Login from './login';

@@ -5,10 +5,11 @@ import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
-import { SIGN_IN_NOTICES } from '../sign-in-notices';
-import { safeReturnUrl } from '../return-url';
 import { SubmitButton } from '../../../shared/submit-button/submit-button';
+import { safeReturnUrl } from '../return-url';
+import { SIGN_IN_NOTICES } from '../sign-in-notices';
 
 type LoginField = 'email' | 'password';
 
@@ -39,7 +40,8 @@ export default class Login {
   protected errorFor(field: LoginField): string | null {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
-    if (control.errors['server']) return control.errors['server'];
+    const server = serverError(control.errors);
+    if (server) return server;
     if (control.errors['required'])
       return field === 'email' ? 'Enter your email address.' : 'Enter your password.';
     if (control.errors['email']) return 'Enter a valid email address, like name@restaurant.com.';

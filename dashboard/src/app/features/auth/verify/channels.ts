@@ -1,5 +1,5 @@
-import { VerifyChannel } from '../../../core/auth/pending-verification';
-import { IconName } from '../../../shared/icon/icon';
+import type { VerifyChannel } from '../../../core/auth/pending-verification';
+import type { IconName } from '../../../shared/icon/icon';
 
 interface ChannelCopy {
   heading: string;

@@ -1,17 +1,17 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import {
   ADMIN,
-  STORAGE_KEY,
-  VERIFICATION_STORAGE_KEY,
   authSession,
   expectRequest,
   problem,
+  STORAGE_KEY,
   storedChallenge,
+  VERIFICATION_STORAGE_KEY,
 } from '../../../testing/fixtures';
-import { provideAuthHttpTesting } from '../../../testing/auth-http';
 import { MemoryStorage } from '../../../testing/memory-storage';
 import { openRoutedPage } from '../../../testing/routed-page';
 import Verify, { RESEND_COOLDOWN_MS } from './verify';

@@ -1,10 +1,10 @@
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
-  ElementRef,
-  afterNextRender,
   computed,
+  DestroyRef,
+  type ElementRef,
   inject,
   input,
   signal,
@@ -15,9 +15,9 @@ import { Auth, endsChallenge } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { BrandMark } from '../../../shared/brand-mark/brand-mark';
 import { Icon } from '../../../shared/icon/icon';
+import { SubmitButton } from '../../../shared/submit-button/submit-button';
 import { safeReturnUrl } from '../return-url';
 import { CHANNELS, formatCountdown } from './channels';
-import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
 /** Long enough for a slow SMS to land before the user asks again. */
 export const RESEND_COOLDOWN_MS = 30_000;

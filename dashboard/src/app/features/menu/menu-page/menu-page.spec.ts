@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { MenuItemDto } from '../../../api/models';
+import type { MenuItemDto } from '../../../api/models';
 import { listPage, problem } from '../../../testing/fixtures';
 import MenuPage from './menu-page';
 

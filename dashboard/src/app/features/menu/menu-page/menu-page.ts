@@ -3,13 +3,13 @@ import { Api } from '../../../api/api';
 import { menuList } from '../../../api/fn/menu/menu-list';
 import { menuRemove } from '../../../api/fn/menu/menu-remove';
 import { menuUpdate } from '../../../api/fn/menu/menu-update';
-import { MenuItemDto, UpdateMenuItemDto } from '../../../api/models';
+import type { MenuItemDto, UpdateMenuItemDto } from '../../../api/models';
 import { allPages, PAGE_LIMIT } from '../../../core/http/all-pages';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { NewItemForm } from '../new-item-form/new-item-form';
-import { PRICE_HINT, parsePrice, priceInput } from '../price';
+import { parsePrice, PRICE_HINT, priceInput } from '../price';
 
 const byCategoryThenName = (a: MenuItemDto, b: MenuItemDto) =>
   a.category.localeCompare(b.category) || a.name.localeCompare(b.name);

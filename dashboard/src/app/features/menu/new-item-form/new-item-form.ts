@@ -1,19 +1,20 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import {
-  AbstractControl,
+  type AbstractControl,
   NonNullableFormBuilder,
   ReactiveFormsModule,
-  ValidationErrors,
+  type ValidationErrors,
   Validators,
 } from '@angular/forms';
 import { Api } from '../../../api/api';
 import { menuCreate } from '../../../api/fn/menu/menu-create';
-import { MenuItemDto } from '../../../api/models';
+import type { MenuItemDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
-import { PRICE_HINT, parsePrice } from '../price';
 import { SubmitButton } from '../../../shared/submit-button/submit-button';
+import { parsePrice,PRICE_HINT } from '../price';
 
 type Field = 'name' | 'category' | 'price' | 'description';
 
@@ -48,11 +49,12 @@ export class NewItemForm {
   protected errorFor(field: Field): string | null {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
-    if (control.errors['server']) return control.errors['server'];
+    const server = serverError(control.errors);
+    if (server) return server;
     if (control.errors['required']) return field === 'name' ? 'Give the item a name.' : PRICE_HINT;
     if (control.errors['price']) return PRICE_HINT;
     if (control.errors['maxlength'])
-      return `Keep it under ${control.errors['maxlength'].requiredLength} characters.`;
+      return `Keep it under ${requiredLength(control.errors, 'maxlength')} characters.`;
     return null;
   }
 

@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
 import { Chime } from '../../../core/live/chime';
-import { LiveEvent, StreamStatus } from '../../../core/live/live-event-stream';
+import type { LiveEvent, StreamStatus } from '../../../core/live/live-event-stream';
 import { LiveEvents } from '../../../core/live/live-events';
 import { orderFixture, pageOf } from '../order.fixtures';
 import { ORDERS_POLL_INTERVAL_MS } from '../orders-store';

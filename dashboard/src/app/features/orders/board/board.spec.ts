@@ -1,13 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
 import {
   HttpTestingController,
-  TestRequest,
   provideHttpClientTesting,
 } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { OrderDto } from '../../../api/models';
+import type { OrderDto } from '../../../api/models';
 import { problem } from '../../../testing/fixtures';
 import { orderFixture, pageOf } from '../order.fixtures';
 import { ORDERS_POLL_INTERVAL_MS } from '../orders-store';

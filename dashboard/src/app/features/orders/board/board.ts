@@ -1,13 +1,13 @@
-import { DatePipe } from '../../../shared/date/date.pipe';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { OrderDto, OrderStatus } from '../../../api/models';
+import type { OrderDto, OrderStatus } from '../../../api/models';
 import { Chime } from '../../../core/live/chime';
+import { DatePipe } from '../../../shared/date/date.pipe';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { DeliveryChip } from '../detail/delivery-chip';
-import { MOVE_LABELS, STATUS_LABELS, forwardMove, itemsSummary } from '../order-status';
-import { BoardView, OrdersStore } from '../orders-store';
+import { forwardMove, itemsSummary,MOVE_LABELS, STATUS_LABELS } from '../order-status';
+import { type BoardView, OrdersStore } from '../orders-store';
 import { minutesSince, timeAgo } from '../time-ago';
 
 /** Placed or preparing for longer than this and the card asks for attention. */

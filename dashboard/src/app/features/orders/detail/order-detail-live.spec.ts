@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { LiveEvent, StreamStatus } from '../../../core/live/live-event-stream';
+import type { LiveEvent, StreamStatus } from '../../../core/live/live-event-stream';
 import { LiveEvents } from '../../../core/live/live-events';
 import { listPage } from '../../../testing/fixtures';
 import { notificationFixture, orderFixture, pageOf } from '../order.fixtures';

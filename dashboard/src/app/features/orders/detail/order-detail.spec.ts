@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { NotificationDto, OrderDto } from '../../../api/models';
+import type { NotificationDto, OrderDto } from '../../../api/models';
 import { listPage, problem } from '../../../testing/fixtures';
 import { notificationFixture, orderFixture, pageOf } from '../order.fixtures';
 import { OrdersStore } from '../orders-store';

@@ -1,4 +1,3 @@
-import { DatePipe } from '../../../shared/date/date.pipe';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -14,17 +13,18 @@ import { Api } from '../../../api/api';
 import { notificationsList } from '../../../api/fn/notifications/notifications-list';
 import { ordersGet } from '../../../api/fn/orders/orders-get';
 import { ordersMarkReplyHandled } from '../../../api/fn/orders/orders-mark-reply-handled';
-import { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
+import type { NotificationDto, NotificationEvent, OrderDto, OrderStatus } from '../../../api/models';
 import { allPages, PAGE_LIMIT } from '../../../core/http/all-pages';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { LiveEvents } from '../../../core/live/live-events';
+import { DatePipe } from '../../../shared/date/date.pipe';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
+import { staffCallPage } from '../../call/call-links';
 import { MOVE_LABELS, STATUS_LABELS } from '../order-status';
 import { ORDERS_POLL_INTERVAL_MS, OrdersStore } from '../orders-store';
 import { pollWhileVisible } from '../poll-while-visible';
 import { DeliveryChip } from './delivery-chip';
-import { staffCallPage } from '../../call/call-links';
 
 const EVENT_LABELS: Record<NotificationEvent, string> = {
   placed: 'Order confirmed',

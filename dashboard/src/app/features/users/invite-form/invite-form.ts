@@ -2,9 +2,10 @@ import { ChangeDetectionStrategy, Component, inject, output, signal } from '@ang
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Api } from '../../../api/api';
 import { accountsCreate } from '../../../api/fn/users/accounts-create';
-import { CreatedUserDto } from '../../../api/models';
+import type { CreatedUserDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { FieldControl, LabelledField } from '../../../shared/field/field';
+import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
 import { SubmitButton } from '../../../shared/submit-button/submit-button';
 
@@ -48,7 +49,8 @@ export class InviteForm {
     const control = this.form.controls[field];
     if (!control.errors || !(control.touched || this.submitted())) return null;
     const errors = control.errors;
-    if (errors['server']) return errors['server'];
+    const server = serverError(errors);
+    if (server) return server;
     if (errors['control']) return 'Use one line of plain text.';
     if (errors['required'])
       return {
@@ -63,7 +65,7 @@ export class InviteForm {
         ? 'Use the international format, like +447700900123.'
         : 'Use one line of plain text.';
     if (errors['maxlength'])
-      return `Keep it under ${errors['maxlength'].requiredLength} characters.`;
+      return `Keep it under ${requiredLength(errors, 'maxlength')} characters.`;
     return null;
   }
 

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { UserDto } from '../../../api/models';
+import type { UserDto } from '../../../api/models';
 import { Session } from '../../../core/auth/session';
 import { SESSION_STORAGE } from '../../../core/browser-storage';
 import { ADMIN, authSession, problem } from '../../../testing/fixtures';

@@ -3,7 +3,7 @@ import { Api } from '../../../api/api';
 import { accountsList } from '../../../api/fn/users/accounts-list';
 import { accountsResendInvite } from '../../../api/fn/users/accounts-resend-invite';
 import { accountsUpdate } from '../../../api/fn/users/accounts-update';
-import { Role, UpdateUserDto, UserDto } from '../../../api/models';
+import type { Role, UpdateUserDto, UserDto } from '../../../api/models';
 import { Auth } from '../../../core/auth/auth.service';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { AdminTable } from '../../../shared/admin-table/admin-table';

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideApiConfiguration } from '../../../api/api-configuration';
-import { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
+import type { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
 import { Session } from '../../../core/auth/session';
 import { SESSION_STORAGE } from '../../../core/browser-storage';
 import { ADMIN, authSession } from '../../../testing/fixtures';

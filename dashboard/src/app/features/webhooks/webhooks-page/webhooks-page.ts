@@ -7,7 +7,7 @@ import { webhookEndpointsRemove } from '../../../api/fn/webhook-endpoints/webhoo
 import { webhookEndpointsReplay } from '../../../api/fn/webhook-endpoints/webhook-endpoints-replay';
 import { webhookEndpointsRotate } from '../../../api/fn/webhook-endpoints/webhook-endpoints-rotate';
 import { webhookEndpointsUpdate } from '../../../api/fn/webhook-endpoints/webhook-endpoints-update';
-import { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
+import type { WebhookDeliveryDto, WebhookEndpointDto } from '../../../api/models';
 import { ApiProblem } from '../../../core/http/api-problem';
 import { AdminTable } from '../../../shared/admin-table/admin-table';
 import { Icon } from '../../../shared/icon/icon';
@@ -86,8 +86,8 @@ export default class WebhooksPage {
 
   protected async create(form: HTMLFormElement): Promise<void> {
     const data = new FormData(form);
-    const url = String(data.get('url') ?? '').trim();
-    const description = String(data.get('description') ?? '').trim();
+    const url = text(data.get('url'));
+    const description = text(data.get('description'));
     if (!url) return this.formError.set('Enter the URL that should receive the events.');
     if (this.chosen().size === 0) return this.formError.set('Choose at least one event.');
     this.creating.set(true);
@@ -171,4 +171,9 @@ export default class WebhooksPage {
       this.rowErrors.update((errors) => ({ ...errors, [endpoint.id]: ApiProblem.from(error).detail }));
     }
   }
+}
+
+/** A text field's value (a FormData entry may also be a File, which these forms do not have). */
+function text(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value.trim() : '';
 }
