@@ -142,11 +142,11 @@ describe('concurrency of outbox claims (e2e)', () => {
     const outboxes = [first, second].map((t) => t.app.get(OutboxService));
     outboxes.forEach((outbox) =>
       outbox.registerHandler('test.concurrency', async (payload) => {
-        runs.push(payload.n as number);
+        runs.push(payload.n);
         await new Promise((resolve) => setImmediate(resolve));
       }),
     );
-    await outboxes[0].enqueue(Array.from({ length: 30 }, (_, n) => ({ key: `concurrency:${n}`, topic: 'test.concurrency', payload: { n } })));
+    await outboxes[0].enqueue(Array.from({ length: 30 }, (_, n) => ({ key: `concurrency:${n}`, topic: 'test.concurrency' as const, payload: { n } })));
     await Promise.all([...outboxes, ...outboxes].map((outbox) => outbox.drain()));
     expect(runs.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, n) => n));
   });

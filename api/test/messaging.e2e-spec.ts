@@ -4,9 +4,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MessageSender } from '../src/messaging/message-sender.js';
 import { type InboundMessageEvent, MESSAGING_INBOUND } from '../src/messaging/messaging.events.js';
 import { MessagingService } from '../src/messaging/messaging.service.js';
+import type { SendRequest } from '../src/messaging/send-request.js';
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { eventually } from './support/eventually.js';
 import { freePort, startTestApp, type TestApp } from './support/test-app.js';
@@ -33,8 +35,8 @@ const newCustomerId = () => randomBytes(12).toString('hex');
 let phoneSeq = 100;
 const newPhone = () => `+4477009001${String(phoneSeq++).padStart(2, '0')}`;
 
-function sendEntry(to: string, overrides: Record<string, unknown> = {}, n = 0) {
-  const orderId = (overrides.orderId as string) ?? newOrderId();
+function sendEntry(to: string, overrides: Partial<SendRequest> = {}, n = 0): OutboxMessage<'messaging.send'> {
+  const orderId = overrides.orderId ?? newOrderId();
   return {
     key: `order:${orderId}:${n}`,
     topic: 'messaging.send',

@@ -24,7 +24,7 @@ describe('outbox shared by several API instances (e2e)', () => {
     };
     const outboxes = [first, second].map((t) => t.app.get(OutboxService));
     outboxes.forEach((outbox, i) => outbox.registerHandler('test.race', slowHandler(`w${i}`)));
-    const entries = Array.from({ length: 40 }, (_, n) => ({ key: `race:${n}`, topic: 'test.race', payload: { n } }));
+    const entries = Array.from({ length: 40 }, (_, n) => ({ key: `race:${n}`, topic: 'test.race' as const, payload: { n } }));
     await outboxes[0].enqueue(entries);
 
     await Promise.all(outboxes.map((outbox) => outbox.drain()));
@@ -59,7 +59,7 @@ describe('an outbox claim orphaned by a dead worker (e2e)', () => {
     const entries = t.app.get(getModelToken(OutboxEntry.name));
     const runs: number[] = [];
     outbox.registerHandler('test.orphan', async (payload) => {
-      runs.push(payload.n as number);
+      runs.push(payload.n);
     });
     await outbox.enqueue([{ key: 'orphan:1', topic: 'test.orphan', payload: { n: 1 } }]);
     // A worker claims attempt 1 and dies before it writes the entry: its claim exists, the entry is untouched.

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -129,7 +130,7 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
     it("lists an order's texts once, oldest first, while texts are queued and sent between the pages", async () => {
       const outbox = t.app.get(OutboxService);
       const orderId = new Types.ObjectId().toHexString();
-      const entry = (n: number) => ({
+      const entry = (n: number): OutboxMessage<typeof MESSAGING_SEND_TOPIC> => ({
         key: `order:${orderId}:${String(n).padStart(2, '0')}`,
         topic: MESSAGING_SEND_TOPIC,
         payload: { channel: 'sms', to: `+44770090${String(6000 + n)}`, text: `Order update ${n}`, orderId, customerId: new Types.ObjectId().toHexString(), event: 'placed' },

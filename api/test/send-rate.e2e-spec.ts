@@ -1,5 +1,6 @@
 import './support/e2e-timeout.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
+import type { OutboxMessage } from '../src/common/outbox/outbox-topics.js';
 import { MessageSender } from '../src/messaging/message-sender.js';
 import { MESSAGING_SEND_TOPIC } from '../src/messaging/messaging.events.js';
 import { armFault } from './support/sandbox-faults.js';
@@ -23,7 +24,7 @@ function busiestSecond(times: number[]): number {
   return best;
 }
 
-function sendEntries(prefix: string, count: number) {
+function sendEntries(prefix: string, count: number): OutboxMessage<'messaging.send'>[] {
   return Array.from({ length: count }, (_, n) => ({
     key: `${prefix}:${n}`,
     topic: MESSAGING_SEND_TOPIC,

@@ -252,8 +252,11 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
 
       await eventually(async () => expect(await supportEvents(order.id)).toHaveLength(1));
       expect(post).toHaveBeenCalledTimes(3);
-      const [entry] = await t.app.get(OutboxService).find('conversations.event', { 'body.support_request_id': res.body.id });
-      expect(entry).toMatchObject({ key: `support:${res.body.id}`, status: 'done', attempts: 3 });
+      // The entry is marked done just after its event went out: wait for that write too.
+      await eventually(async () => {
+        const [entry] = await t.app.get(OutboxService).find('conversations.event', { 'body.support_request_id': res.body.id });
+        expect(entry).toMatchObject({ key: `support:${res.body.id}`, status: 'done', attempts: 3 });
+      });
     });
   });
 

@@ -15,9 +15,10 @@ const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
 if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('express-mongodb needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
 const load = (path) => import(pathToFileURL(join(API_DIST, path)).href);
 const { UsersService } = await load('users/users.service.js');
-const { OrdersService } = await load('orders/orders.service.js');
+const { toOrderDto } = await load('orders/order-mapper.js');
 const texts = await load('orders/notification-texts.js');
-const orderToDto = OrdersService.prototype.toDto;
+// The API's mapping, with its default ORDER_LATE_AFTER_MINUTES (10) for the overdue flag.
+const orderToDto = (order) => toOrderDto(order, new Date(), 10 * 60_000);
 
 const client = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).connect();
 const db = client.db();

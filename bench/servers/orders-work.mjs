@@ -1,6 +1,6 @@
 // The database work of the API's order routes, shared by the baselines in this folder, written
-// the way a plain service would: lean reads, one mapping to the API's JSON (OrdersService.toDto,
-// imported from the API's build so the answer cannot drift). Mirrors api/src/orders/orders.service.ts
+// the way a plain service would: lean reads, one mapping to the API's JSON (toOrderDto,
+// imported from the API's build so the answer cannot drift). Mirrors api/src/orders/order-placement.service.ts and order-queries.service.ts
 // (place: menu prices, the customer, the order number, the order, its outbox entry; list: one page
 // newest first and the total) with the same queries.
 import { randomUUID } from 'node:crypto';
@@ -71,7 +71,7 @@ export async function orderModels(mongoose, apiDist) {
   const { MenuItemSchema, MenuItem } = await load(apiDist, 'menu/schemas/menu-item.schema.js');
   const { OutboxEntrySchema, OutboxEntry } = await load(apiDist, 'common/outbox/outbox-entry.schema.js');
   const { UserSchema, User } = await load(apiDist, 'users/schemas/user.schema.js');
-  const { OrdersService } = await load(apiDist, 'orders/orders.service.js');
+  const { toOrderDto } = await load(apiDist, 'orders/order-mapper.js');
   const texts = await load(apiDist, 'orders/notification-texts.js');
   const model = (name, schema) => mongoose.models[name] ?? mongoose.model(name, schema);
   return {
@@ -80,7 +80,8 @@ export async function orderModels(mongoose, apiDist) {
     Menu: model(MenuItem.name, MenuItemSchema),
     Outbox: model(OutboxEntry.name, OutboxEntrySchema),
     Users: model(User.name, UserSchema),
-    toDto: OrdersService.prototype.toDto,
+    // The API's mapping, with its default ORDER_LATE_AFTER_MINUTES (10) for the overdue flag.
+    toDto: (order) => toOrderDto(order, new Date(), 10 * 60_000),
     texts,
     numbering: Promise.resolve(),
     // The API runs mongoose with sanitizeFilter (as the baseline does): operators must be marked trusted.

@@ -134,6 +134,8 @@ export const messagingConfig = registerAs('messaging', () => ({
 export const supportConfig = registerAs('support', () => ({
   provider: (process.env.SUPPORT_VIDEO ?? 'video') as 'video' | 'meetings',
   roomTtlMinutes: Number(process.env.SUPPORT_ROOM_TTL_MINUTES ?? 60),
+  /** How often rooms past their end are ended at the provider (a call does not end by itself when its tokens expire). */
+  roomSweepIntervalMs: Number(process.env.SUPPORT_ROOM_SWEEP_MS ?? 30_000),
   /** Where our call pages live (the first dashboard origin): the guest link is the kiosk's call page. */
   pagesOrigin: (process.env.DASHBOARD_ORIGIN ?? 'http://localhost:4200').split(',')[0].trim().replace(/\/$/, ''),
 }));

@@ -81,6 +81,7 @@ export const envSchema = Joi.object({
   // Support calls: which Vonage product opens the room (video = Video API, meetings = the retired Meetings API), and how long a room lives.
   SUPPORT_VIDEO: Joi.string().valid('video', 'meetings').default('video'),
   SUPPORT_ROOM_TTL_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
+  SUPPORT_ROOM_SWEEP_MS: Joi.number().integer().min(1000).default(30_000),
 
   // Two-factor sign-in (Vonage Verify). Staff and admins always use it while it is enabled.
   VERIFY_ENABLED: Joi.boolean().default(true),

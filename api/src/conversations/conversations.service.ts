@@ -1,13 +1,21 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PermanentError } from '../common/outbox/outbox.errors.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
+import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { VonageConfig,vonageConfig } from '../config/configuration.js';
 import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
 import { ResourceIds } from './resource-ids.js';
 
-/** Outbox topic of conversation events; payload: ConversationEventPayload. */
-export const CONVERSATION_EVENT_TOPIC = 'conversations.event';
+declare module '../common/outbox/outbox-topics.js' {
+  interface OutboxTopics {
+    /** An event to post to a Vonage Conversation. */
+    'conversations.event': ConversationEventPayload;
+  }
+}
+
+/** Outbox topic of conversation events. */
+export const CONVERSATION_EVENT_TOPIC = 'conversations.event' satisfies OutboxTopic;
 
 /** One of our users, as the transport will know them. */
 export interface Person {
@@ -51,7 +59,7 @@ export class ConversationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.outbox.registerHandler(CONVERSATION_EVENT_TOPIC, (payload) => this.deliver(payload as ConversationEventPayload));
+    this.outbox.registerHandler(CONVERSATION_EVENT_TOPIC, (payload) => this.deliver(payload));
   }
 
   /** Name of the conversation staff dashboards listen to (pos-notifications). */

@@ -7,8 +7,6 @@ import { RESET_EVENT, SESSION_ENDED_EVENT } from './live-event-types.js';
 import { LiveEventsService, StoredLiveEvent } from './live-events.service.js';
 
 const REPLAY_BATCH = 200;
-/** How often open streams check that their account may still listen (disabled, role changed, signed out). */
-const ACCOUNT_CHECK_MS = 30_000;
 /** Live events held for a connection while it replays; more means it is far behind: it resumes by id. */
 const MAX_QUEUED_DURING_REPLAY = 1000;
 
@@ -43,7 +41,6 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventStreamHub.name);
   private readonly connections = new Set<Connection>();
   private heartbeat?: NodeJS.Timeout;
-  private accountCheck?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
   constructor(
@@ -59,14 +56,12 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
       for (const connection of this.connections) if (!connection.queue) this.write(connection, ': keep-alive\n\n');
     }, this.config.heartbeatMs);
     this.heartbeat.unref();
-    this.accountCheck = setInterval(() => void this.checkAccounts(), ACCOUNT_CHECK_MS);
-    this.accountCheck.unref();
   }
 
   /**
    * Ends the streams of accounts that may no longer listen: gone, disabled, another role, or a
    * new token version (signed out, password changed) — as access tokens stop working at once.
-   * One read per account with open streams. Tests call it directly.
+   * One read per account with open streams. StreamAccountCheck runs it; tests call it directly.
    */
   async checkAccounts(): Promise<void> {
     const byUser = new Map<string, Connection[]>();
@@ -92,7 +87,6 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   /** Ends every stream cleanly (a final comment, then the end of the response) so shutdown is not held open. */
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
-    clearInterval(this.accountCheck);
     this.unsubscribe?.();
     for (const connection of this.connections) this.close(connection, ': server shutting down\n\n');
   }

@@ -1,3 +1,5 @@
+import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
+
 export const LIVE_EVENT_TYPES = [
   'order.created',
   'order.status_changed',
@@ -7,8 +9,15 @@ export const LIVE_EVENT_TYPES = [
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
+declare module '../common/outbox/outbox-topics.js' {
+  interface OutboxTopics {
+    /** A live event to append to `live_events` (when the fast path did not). */
+    'live.event': LiveEventInput;
+  }
+}
+
 /** The outbox topic that turns a pending live event into a stored one (when the fast path did not). */
-export const LIVE_EVENTS_TOPIC = 'live.event';
+export const LIVE_EVENTS_TOPIC = 'live.event' satisfies OutboxTopic;
 
 /** A live event as producers hand it over (also the outbox payload). */
 export interface LiveEventInput {

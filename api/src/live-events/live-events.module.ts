@@ -11,6 +11,7 @@ import { LiveEventsController } from './live-events.controller.js';
 import { LiveEventsService } from './live-events.service.js';
 import { EventTicket, EventTicketSchema, TicketRedemption, TicketRedemptionSchema } from './schemas/event-ticket.schema.js';
 import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
+import { StreamAccountCheck } from './stream-account-check.js';
 
 /**
  * TableTalk's own live event stream (issue #11): features publish through LiveEventsService;
@@ -28,7 +29,7 @@ import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
     ]),
   ],
   controllers: [LiveEventsController],
-  providers: [LiveEventsService, EventStreamHub, EventTicketsService, EventStreamGuard],
+  providers: [LiveEventsService, EventStreamHub, StreamAccountCheck, EventTicketsService, EventStreamGuard],
   exports: [LiveEventsService],
 })
 export class LiveEventsModule {}

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { OutboxMessage, OutboxService } from '../common/outbox/outbox.service.js';
+import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
 import { LIVE_EVENT_TYPES, LIVE_EVENTS_TOPIC, LiveEventInput } from './live-event-types.js';
 import { LiveEvent } from './schemas/live-event.schema.js';
@@ -19,19 +20,15 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * change, or next to it); this service appends them to `live_events` with a gap-free increasing
  * sequence and tails that collection (polling the indexed `seq`: FerretDB has no change streams),
  * so every API instance sees every instance's events. Listeners (the SSE hub) get them in order.
+ * The tail is a PeriodicSweep: every EVENTS_POLL_MS, and at once when woken by an append.
  */
 @Injectable()
-export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(LiveEventsService.name);
+export class LiveEventsService extends PeriodicSweep implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly listeners = new Set<(event: StoredLiveEvent) => void>();
   /** Appends from this process, one at a time: they would only race each other for the next seq. */
   private appendChain: Promise<unknown> = Promise.resolve();
   /** The highest seq handed to listeners; undefined until the first successful read. */
   private tailSeq?: number;
-  private timer?: NodeJS.Timeout;
-  private tailing?: Promise<void>;
-  private tailAgain = false;
-  private stopped = false;
   private lastPrune = 0;
   private changeStream?: { close(): Promise<void> };
   /** True while a change stream tells us about inserts at once (MongoDB replica sets, Atlas). */
@@ -41,7 +38,9 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
     @InjectModel(LiveEvent.name) private readonly events: Model<LiveEvent>,
     private readonly outbox: OutboxService,
     @Inject(liveEventsConfig.KEY) private readonly config: LiveEventsConfig,
-  ) {}
+  ) {
+    super({ intervalMs: config.pollMs, firstPassAfterMs: 0 });
+  }
 
   onModuleInit(): void {
     this.outbox.registerHandler(LIVE_EVENTS_TOPIC, async (payload, entry) => {
@@ -50,14 +49,12 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
     this.watchInserts();
   }
 
   onModuleDestroy(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
     void this.changeStream?.close().catch(() => undefined);
   }
 
@@ -88,7 +85,7 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
    * An outbox entry for an event, for producers that keep pending outbox entries on their own
    * document (orders): written in the same write as the change, so the event cannot be lost.
    */
-  pendingEntry(key: string, input: LiveEventInput): OutboxMessage {
+  pendingEntry(key: string, input: LiveEventInput): OutboxMessage<typeof LIVE_EVENTS_TOPIC> {
     return { key: `live:${key}`, topic: LIVE_EVENTS_TOPIC, payload: { ...input } };
   }
 
@@ -106,7 +103,7 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
    * The fast path for entries already in the outbox: append now. A failure is only logged —
    * the outbox entry appends the event later.
    */
-  async appendNow(entries: OutboxMessage[]): Promise<void> {
+  async appendNow(entries: readonly OutboxMessage[]): Promise<void> {
     for (const entry of entries) {
       if (entry.topic !== LIVE_EVENTS_TOPIC) continue;
       try {
@@ -171,40 +168,13 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
     return this.tailSeq;
   }
 
-  /** Looks for new events now (after a local append) instead of at the next poll. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.tailing) {
-      this.tailAgain = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
+  /** One tail pass (after any in progress): hands every event after tailSeq to the listeners. Tests may await it. */
+  tail(): Promise<void> {
+    return this.sweep();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tail(), delayMs);
-    this.timer.unref();
-  }
-
-  /** One tail pass: hands every event after tailSeq to the listeners. Tests may await it. */
-  async tail(): Promise<void> {
-    if (this.tailing) {
-      this.tailAgain = true;
-      return this.tailing;
-    }
-    this.tailAgain = false;
-    this.tailing = this.tailPass()
-      .catch((error: Error) => this.logger.warn(`live event tail failed: ${error.message}`))
-      .finally(() => {
-        this.tailing = undefined;
-        this.schedule(this.tailAgain ? 0 : this.config.pollMs);
-      });
-    return this.tailing;
-  }
-
-  private async tailPass(): Promise<void> {
+  /** One tail pass; `wake()` (after a local append) asks for one now instead of at the next poll. */
+  protected async sweepOnce(): Promise<void> {
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) void this.prune();
     if (this.tailSeq === undefined) {
       // Start from "now": clients that missed earlier events resume by id from the database.
@@ -246,7 +216,9 @@ export class LiveEventsService implements OnModuleInit, OnApplicationBootstrap, 
   }
 }
 
-function parseInput(payload: Record<string, unknown>): LiveEventInput {
+/** A stored payload checked before it is appended (an entry may predate this version's types). */
+function parseInput(stored: LiveEventInput): LiveEventInput {
+  const payload = stored as unknown as Record<string, unknown>;
   const type = payload.type as LiveEventInput['type'];
   if (!LIVE_EVENT_TYPES.includes(type)) throw new Error(`unknown live event type ${String(type)}`);
   return {

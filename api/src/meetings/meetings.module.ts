@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { SupportRoom, SupportRoomSchema } from './schemas/support-room.schema.js';
 import { SupportRoomsService } from './support-rooms.service.js';
+import { SupportRoomsSweep } from './support-rooms.sweep.js';
 import { SupportVideoController } from './support-video.controller.js';
 
 /**
@@ -12,7 +13,7 @@ import { SupportVideoController } from './support-video.controller.js';
 @Module({
   imports: [MongooseModule.forFeature([{ name: SupportRoom.name, schema: SupportRoomSchema }])],
   controllers: [SupportVideoController],
-  providers: [SupportRoomsService],
+  providers: [SupportRoomsService, SupportRoomsSweep],
   exports: [SupportRoomsService],
 })
 export class MeetingsModule {}

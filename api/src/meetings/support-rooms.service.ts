@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
@@ -23,13 +23,9 @@ export interface PlannedRoom {
  * on the request (so racing calls on several API instances end up with one room, no process lock),
  * its provider, and its lifetime (closed with the request, expired after SUPPORT_ROOM_TTL_MINUTES).
  */
-/** How often rooms past their end are ended at the provider (a call in progress does not end by itself when tokens expire). */
-export const ROOM_SWEEP_INTERVAL_MS = 30_000;
-
 @Injectable()
-export class SupportRoomsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SupportRoomsService {
   private readonly logger = new Logger(SupportRoomsService.name);
-  private sweeper?: NodeJS.Timeout;
   private access?: MeetingAccess;
 
   constructor(
@@ -39,18 +35,9 @@ export class SupportRoomsService implements OnApplicationBootstrap, OnApplicatio
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.sweeper = setInterval(() => void this.closeExpired().catch((error: Error) => this.logger.warn(`room sweep failed: ${error.message}`)), ROOM_SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.sweeper);
-  }
-
   /**
    * Ends every open room past its end (SUPPORT_ROOM_TTL_MINUTES): joining already answers 409, and
-   * this ends calls still going on. Several instances may sweep at once: close() flips each room once.
+   * this ends calls still going on (SupportRoomsSweep runs it every SUPPORT_ROOM_SWEEP_MS). Several instances may sweep at once: close() flips each room once.
    * The request itself is closed when its order next asks for help (SupportRequestsService).
    */
   async closeExpired(): Promise<number> {

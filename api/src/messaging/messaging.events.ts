@@ -1,4 +1,6 @@
+import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
 import type { MessageChannel } from './message-sender.js';
+import type { SendRequest } from './send-request.js';
 
 /** Application event: a customer wrote to us (anything but the opt-out/opt-in/help keywords, which Messaging answers itself). */
 export const MESSAGING_INBOUND = 'messaging.inbound';
@@ -14,5 +16,12 @@ export interface InboundMessageEvent {
   keyword?: 'status' | 'cancel-order';
 }
 
+declare module '../common/outbox/outbox-topics.js' {
+  interface OutboxTopics {
+    /** Customer notifications: sent by MessagingService.deliver. */
+    'messaging.send': SendRequest;
+  }
+}
+
 /** Outbox topic of customer notifications. */
-export const MESSAGING_SEND_TOPIC = 'messaging.send';
+export const MESSAGING_SEND_TOPIC = 'messaging.send' satisfies OutboxTopic;

@@ -104,7 +104,7 @@ export class MessagingService implements OnModuleInit {
     const waiting = entries
       .filter((entry) => !known.has(entry.key) && entry.status !== 'done')
       .map((entry): NotificationDto => {
-        const request = entry.payload as unknown as SendRequest;
+        const request = entry.payload;
         const at = (entry as unknown as { createdAt: Date }).createdAt.toISOString();
         return {
           id: entry.key,
@@ -141,7 +141,7 @@ export class MessagingService implements OnModuleInit {
    * a message_uuid means Vonage already has it; a send whose outcome is unknown waits for the
    * receipt (matched by client_ref) before it is ever sent a second time.
    */
-  async deliver(payload: Record<string, unknown>, entry: OutboxEntryContext): Promise<Record<string, unknown>> {
+  async deliver(payload: SendRequest, entry: OutboxEntryContext): Promise<Record<string, unknown>> {
     const request = parseSendRequest(payload);
     if (entry.key.length > MAX_CLIENT_REF) throw new PermanentError(`Outbox key "${entry.key}" is longer than Vonage's client_ref (${MAX_CLIENT_REF})`);
     const notification = await this.record(entry.key, request);

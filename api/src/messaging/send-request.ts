@@ -26,7 +26,8 @@ export const KEYWORD_EVENTS: readonly NotificationEvent[] = ['keyword'];
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Checks a payload read back from the outbox; a malformed one can never be sent, so it fails for good. */
-export function parseSendRequest(payload: Record<string, unknown>): SendRequest {
+export function parseSendRequest(stored: SendRequest | Record<string, unknown>): SendRequest {
+  const payload = stored as Record<string, unknown>;
   const { channel, to, text, orderId, customerId, event } = payload;
   const problems: string[] = [];
   if (channel !== 'sms' && channel !== 'whatsapp') problems.push('channel must be sms or whatsapp');

@@ -1,11 +1,11 @@
-import { OrdersService } from './orders.service.js';
+import type { OrdersConfig } from '../config/configuration.js';
+import type { LiveEventsService } from '../live-events/live-events.service.js';
+import { OrderNotifications } from './order-notifications.js';
 
-/** The start-up check of notification templates (OrdersService.onModuleInit), without a database. */
+/** The start-up check of notification templates (OrderNotifications.onModuleInit), without a database. */
 function initWith(texts: Record<string, string | undefined>) {
-  // config is private: reached through a structural view, as the real constructor is not run here.
-  const service = Object.create(OrdersService.prototype) as { config: unknown; onModuleInit(): void };
-  service.config = { texts };
-  return () => service.onModuleInit();
+  const notifications = new OrderNotifications({ texts } as OrdersConfig, {} as LiveEventsService);
+  return () => notifications.onModuleInit();
 }
 
 describe('notification templates at start-up', () => {

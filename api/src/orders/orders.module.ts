@@ -6,7 +6,13 @@ import { MenuModule } from '../menu/menu.module.js';
 import { MessagingModule } from '../messaging/messaging.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CustomerMessagesListener } from './customer-messages.listener.js';
+import { CustomerRepliesService } from './customer-replies.service.js';
 import { LateOrdersSweep } from './late-orders.sweep.js';
+import { OrderNotifications } from './order-notifications.js';
+import { OrderOutbox } from './order-outbox.js';
+import { OrderPlacementService } from './order-placement.service.js';
+import { OrderQueriesService } from './order-queries.service.js';
+import { OrderTransitionsService } from './order-transitions.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 import { OrderOutboxRelay } from './outbox-relay.js';
@@ -25,7 +31,18 @@ import { Counter, CounterSchema, Order, OrderSchema } from './schemas/order.sche
     LiveEventsModule,
   ],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderOutboxRelay, LateOrdersSweep, CustomerMessagesListener],
+  providers: [
+    OrdersService,
+    OrderPlacementService,
+    OrderTransitionsService,
+    OrderQueriesService,
+    CustomerRepliesService,
+    OrderNotifications,
+    OrderOutbox,
+    OrderOutboxRelay,
+    LateOrdersSweep,
+    CustomerMessagesListener,
+  ],
   exports: [OrdersService],
 })
 export class OrdersModule {}

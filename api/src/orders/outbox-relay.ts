@@ -1,38 +1,25 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { OrdersConfig,ordersConfig } from '../config/configuration.js';
-import { OrdersService } from './orders.service.js';
+import { OrderOutbox } from './order-outbox.js';
+
+/** Entries younger than this belong to a request still in progress, which relays them itself. */
+const STRAGGLER_AGE_MS = 1000;
 
 /**
  * Sweeps orders whose notifications were saved but never reached the outbox (a crash or a DB
  * hiccup between the two writes), so no notification is lost.
  */
 @Injectable()
-export class OrderOutboxRelay implements OnApplicationBootstrap {
-  private readonly logger = new Logger(OrderOutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
-
+export class OrderOutboxRelay extends PeriodicSweep {
   constructor(
-    private readonly orders: OrdersService,
-    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.relayIntervalMs);
-    this.timer.unref();
+    private readonly outbox: OrderOutbox,
+    @Inject(ordersConfig.KEY) config: OrdersConfig,
+  ) {
+    super({ intervalMs: config.relayIntervalMs });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
-  }
-
-  /** One pass (tests call it directly). Entries younger than a second belong to a live request. */
-  sweep(olderThanMs = 1000): Promise<unknown> {
-    this.sweeping ??= this.orders
-      .relayStragglers(olderThanMs)
-      .catch((error: Error) => this.logger.warn(`relay sweep failed: ${error.message}`))
-      .finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+  protected sweepOnce(): Promise<number> {
+    return this.outbox.relayStragglers(STRAGGLER_AGE_MS);
   }
 }

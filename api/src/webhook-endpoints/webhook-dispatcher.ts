@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
+import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
 import { WebhooksConfig,webhooksConfig } from '../config/configuration.js';
 import { LiveEventsService, StoredLiveEvent } from '../live-events/live-events.service.js';
 import { WebhookDelivery, WebhookDispatchState } from './schemas/webhook-delivery.schema.js';
@@ -33,12 +34,7 @@ export function messageIdFor(endpointId: string, eventKey: string): string {
  * between those steps repeats them, and each is idempotent, so nothing is lost or sent twice.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WebhookDispatcher.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+export class WebhookDispatcher extends PeriodicSweep implements OnApplicationBootstrap, OnModuleDestroy {
   private unsubscribe?: () => void;
   private lastPrune = 0;
 
@@ -48,52 +44,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     @InjectModel(WebhookDispatchState.name) private readonly state: Model<WebhookDispatchState>,
     private readonly events: LiveEventsService,
     private readonly sender: WebhookSender,
-    @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
-  ) {}
+    @Inject(webhooksConfig.KEY) config: WebhooksConfig,
+  ) {
+    super({ intervalMs: config.dispatchPollMs, firstPassAfterMs: 0 });
+  }
 
-  onApplicationBootstrap(): void {
+  override onApplicationBootstrap(): void {
     // A new event seen by this instance's tail wakes the dispatcher; the timer covers the rest.
     this.unsubscribe = this.events.subscribe(() => this.wake());
-    this.schedule(0);
+    super.onApplicationBootstrap();
   }
 
-  onModuleDestroy(): Promise<void> | void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+  onModuleDestroy(): void {
     this.unsubscribe?.();
-    return this.running?.catch(() => undefined);
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.dispatch(), delayMs);
-    this.timer.unref();
-  }
-
-  /** One pass over what is new (tests may await it). */
-  dispatch(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.again = false;
-    this.running = this.pass()
-      .catch((error: Error) => this.logger.warn(`webhook dispatch failed: ${error.message}`))
-      .finally(() => {
-        this.running = undefined;
-        this.schedule(this.again ? 0 : this.config.dispatchPollMs);
-      });
-    return this.running;
   }
 
   private async checkpoint(): Promise<number> {
@@ -110,7 +73,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  private async pass(): Promise<void> {
+  /** One pass over what is new. */
+  protected async sweepOnce(): Promise<void> {
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) void this.prune();
     let seq = await this.checkpoint();
     for (;;) {

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { request } from 'undici';
 import { SecretBox } from '../common/crypto/secret-box.js';
+import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
 import { AuthConfig, authConfig, WebhooksConfig,webhooksConfig } from '../config/configuration.js';
 import { DeliveryAttempt, WebhookDelivery } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
@@ -10,7 +11,14 @@ import { WebhookOutbox } from './webhook-outbox.js';
 import { signWebhook } from './webhook-signature.js';
 import { TargetRefusedError, WebhookTargetResolver } from './webhook-target.js';
 
-export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
+declare module '../common/outbox/outbox-topics.js' {
+  interface OutboxTopics {
+    /** One attempt of a webhook delivery (run by WebhookOutbox, the webhooks' own worker). */
+    'webhook.delivery': AttemptPayload;
+  }
+}
+
+export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery' satisfies OutboxTopic;
 const EXCERPT_BYTES = 1024;
 const ATTEMPT_LOG_SIZE = 20;
 
@@ -23,7 +31,7 @@ export interface AttemptOutcome {
 }
 
 /** The outbox payload of one attempt. */
-interface AttemptPayload {
+export interface AttemptPayload {
   messageId: string;
   attempt: number;
   /** A replay is one attempt (an admin asked for it); it does not start a new retry schedule. */
@@ -57,7 +65,7 @@ export class WebhookSender implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.outbox.registerHandler(WEBHOOK_DELIVERY_TOPIC, (payload) => this.runAttempt(payload as unknown as AttemptPayload));
+    this.outbox.registerHandler(WEBHOOK_DELIVERY_TOPIC, (payload) => this.runAttempt(payload));
   }
 
   async runAttempt({ messageId, attempt, replay }: AttemptPayload): Promise<Record<string, unknown>> {

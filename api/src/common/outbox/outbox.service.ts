@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -6,9 +6,11 @@ import { hostname } from 'node:os';
 import { OutboxConfig,outboxConfig } from '../../config/configuration.js';
 import { objectIdFor, updateByIdIf } from '../database/by-id.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
+import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
 import { classifyFailure } from './outbox.errors.js';
 import { OutboxClaim } from './outbox-claim.schema.js';
 import { OutboxEntry, OutboxStatus } from './outbox-entry.schema.js';
+import type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
 import { backoffDelay } from './retry-policy.js';
 
 /** Due entries read per query, and queries per claim before giving way to the next pass. */
@@ -33,32 +35,33 @@ function groupOf(key: string): string {
   return cut > 0 ? key.slice(0, cut) : key;
 }
 
-export interface OutboxMessage {
-  /** Idempotency key chosen by the producer (e.g. `order:<id>:<n>`). */
-  key: string;
-  topic: string;
-  payload: Record<string, unknown>;
-  /** Not before this time (a scheduled retry of a producer's own, e.g. a webhook's 24 h schedule); default now. */
-  availableAt?: Date;
-}
+export type { OutboxMessage, OutboxPayload, OutboxTopic } from './outbox-topics.js';
 
 /** What a handler learns about the entry it runs. */
 export interface OutboxEntryContext {
   key: string;
-  topic: string;
+  topic: OutboxTopic;
   /** This attempt's number, starting at 1. */
   attempt: number;
   /** True when a failure now is not retried any more. */
   finalAttempt: boolean;
 }
 
-export type OutboxHandler = (payload: Record<string, unknown>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+/**
+ * Runs one entry of topic T. The payload is what a producer enqueued (checked at compile time), read
+ * back from the database: a handler still validates what it cannot afford to trust (entries written
+ * by an older version, or by hand).
+ */
+export type OutboxHandler<T extends OutboxTopic> = (payload: OutboxPayload<T>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+
+/** The handler map holds every topic's handler alike: each was checked against its topic when registered. */
+type StoredHandler = (payload: unknown, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
 
 /** An entry as producers and tests may read it. */
-export interface OutboxEntryView {
+export interface OutboxEntryView<T extends OutboxTopic = OutboxTopic> {
   key: string;
-  topic: string;
-  payload: Record<string, unknown>;
+  topic: T;
+  payload: OutboxPayload<T>;
   status: OutboxStatus;
   attempts: number;
   availableAt: Date;
@@ -73,17 +76,12 @@ export interface OutboxEntryView {
  * document, so two workers never run the same attempt) and
  * runs the topic's handler with retries, exponential backoff and jitter.
  * Delivery is at least once per claim; handlers make their effect idempotent by the entry key.
+ * The poller is a PeriodicSweep: every OUTBOX_POLL_MS, and at once when an enqueue wakes it.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OutboxService.name);
-  private readonly handlers = new Map<string, OutboxHandler>();
+export class OutboxService extends PeriodicSweep {
+  private readonly handlers = new Map<string, StoredHandler>();
   private readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<number>;
-  private stopped = false;
-  /** New work arrived during a pass: run again at once instead of after the poll interval. */
-  private wakeRequested = false;
   /** The next pass was asked for by wake() (an enqueue), not by the poll timer. */
   private woken = false;
   private lastClaimPrune = 0;
@@ -103,10 +101,12 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectModel(OutboxEntry.name) private readonly entries: Model<OutboxEntry>,
     @InjectModel(OutboxClaim.name) private readonly claims: Model<OutboxClaim>,
     @Inject(outboxConfig.KEY) private readonly config: OutboxConfig,
-  ) {}
+  ) {
+    super({ intervalMs: config.pollMs, firstPassAfterMs: 0 });
+  }
 
   /** Adds work; an entry whose key already exists is left as it is (whatever its state). */
-  async enqueue(messages: OutboxMessage[]): Promise<void> {
+  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const now = new Date();
     const upserts = messages.map(({ key, topic, payload, availableAt }) => ({
@@ -145,47 +145,38 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
       this.idleUntil.delete(topic);
       this.candidates.delete(topic);
     }
+    // A pass now rather than at the next poll, so a toast or a text does not wait for the timer
+    // (nothing when the worker is off: the sweep was never started).
     this.wake();
   }
 
   /** Starts a pass now rather than at the next poll, so a toast or a text does not wait for the timer. */
-  private wake(): void {
-    if (!this.config.workerEnabled || this.stopped) return;
-    if (this.pass) {
-      this.wakeRequested = true;
-      return;
-    }
-    clearTimeout(this.timer);
+  override wake(): void {
+    // Also while a pass runs: the pass queued behind it follows an enqueue too.
     this.woken = true;
-    this.schedule(0);
+    super.wake();
   }
 
   /** Who runs the entries of a topic. One handler per topic. */
-  registerHandler(topic: string, handler: OutboxHandler): void {
+  registerHandler<T extends OutboxTopic>(topic: T, handler: OutboxHandler<T>): void {
     if (this.handlers.has(topic)) throw new Error(`An outbox handler for "${topic}" is already registered`);
-    this.handlers.set(topic, handler);
+    this.handlers.set(topic, handler as StoredHandler);
   }
 
   /** Entries of a topic whose payload matches, oldest first (e.g. what is still queued for an order). */
-  async find(topic: string, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView[]> {
+  async find<T extends OutboxTopic>(topic: T, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView<T>[]> {
     const filter: Record<string, unknown> = { topic };
     for (const [field, value] of Object.entries(payloadMatch)) filter[`payload.${field}`] = value;
-    return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView[]>().exec();
+    return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView<T>[]>().exec();
   }
 
-  onApplicationBootstrap(): void {
+  /** Shutdown stops polling and waits for the entry in hand (PeriodicSweep), so it never cuts a send in half. */
+  override onApplicationBootstrap(): void {
     if (!this.config.workerEnabled) {
       this.logger.log('outbox worker disabled (OUTBOX_WORKER_ENABLED=false)');
       return;
     }
-    this.schedule(0);
-  }
-
-  /** Stops polling and waits for the entry in hand, so shutdown never cuts a send in half. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass?.catch(() => undefined);
+    super.onApplicationBootstrap();
   }
 
   /**
@@ -201,7 +192,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     let ran = 0;
     // A shutdown waits for the entry in hand, not for the rest of the pass (up to `limit` sends
     // paced by Vonage's rate): the next instance, or this one restarted, takes them.
-    while (ran < limit && !this.stopped) {
+    while (ran < limit && !this.shuttingDown) {
       const entry = await this.claim();
       if (!entry) break;
       try {
@@ -214,16 +205,11 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     return ran;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.poll(), delayMs);
-  }
-
-  private async poll(): Promise<void> {
+  /** One poll: every lane drains what is due. */
+  protected async sweepOnce(): Promise<number> {
     // A pass started by wake() follows an enqueue here, which already invalidated its topics.
     const fresh = !this.woken;
     this.woken = false;
-    this.wakeRequested = false;
     if (Date.now() - this.lastClaimPrune > CLAIM_PRUNE_EVERY_MS) void this.pruneClaims();
     // Several lanes claim and run side by side: a handler waiting on the network (or on a send-rate
     // tick) no longer holds up every other entry of this instance.
@@ -233,11 +219,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
         return 0;
       }),
     );
-    this.pass = Promise.all(lanes).then((ran) => ran.reduce((a, b) => a + b, 0));
-    await this.pass;
-    this.pass = undefined;
-    this.woken = this.wakeRequested;
-    this.schedule(this.wakeRequested ? 0 : this.config.pollMs);
+    return (await Promise.all(lanes)).reduce((a, b) => a + b, 0);
   }
 
   /**
@@ -397,7 +379,7 @@ export class OutboxService implements OnApplicationBootstrap, OnModuleDestroy {
     // overwrite a newer claim's outcome.
     const ours = { attempts: entry.attempts, status: 'sending' as const };
     try {
-      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic, attempt: entry.attempts, finalAttempt });
+      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic as OutboxTopic, attempt: entry.attempts, finalAttempt });
       await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } });
     } catch (error) {
       const verdict = classifyFailure(error);
