@@ -10,7 +10,15 @@ import tseslint from 'typescript-eslint';
 
 const TS = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const JS = ['**/*.js', '**/*.mjs', '**/*.cjs'];
-const TESTS = ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.test.ts', '**/*.test.mjs', 'api/test/**', 'sandbox/test/**', 'e2e/**'];
+const TESTS = [
+  '**/*.spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/*.test.ts',
+  '**/*.test.mjs',
+  'api/test/**',
+  'sandbox/test/**',
+  'e2e/**',
+];
 
 export default defineConfig(
   globalIgnores([
@@ -58,7 +66,9 @@ export default defineConfig(
         'error',
         {
           ignoreVoid: true,
-          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
         },
       ],
       '@typescript-eslint/no-unused-vars': [
@@ -89,7 +99,10 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       // Callback APIs hand JS code untyped errors: what they are is the library's business.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
       // require() is how a .cjs file imports, and how an .mjs one reaches a CommonJS-only path (createRequire).
       '@typescript-eslint/no-require-imports': 'off',
     },
@@ -97,7 +110,20 @@ export default defineConfig(
 
   {
     // Node code: the API, the sandbox, the client, scripts, benches, contract and docker checks, e2e set-ups.
-    files: ['api/**', 'sandbox/**', 'client/**', 'examples/**', 'scripts/**', 'bench/**', 'contract/**', 'docker/**', 'e2e/**', 'dashboard/scripts/**', 'dashboard/*.mjs', '*.mjs'],
+    files: [
+      'api/**',
+      'sandbox/**',
+      'client/**',
+      'examples/**',
+      'scripts/**',
+      'bench/**',
+      'contract/**',
+      'docker/**',
+      'e2e/**',
+      'dashboard/scripts/**',
+      'dashboard/*.mjs',
+      '*.mjs',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
 
@@ -162,7 +188,10 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       // `tt-` is the dashboard's prefix; the support toast is an attribute component because ngx-toastr hosts it.
-      '@angular-eslint/component-selector': ['error', { type: ['element', 'attribute'], prefix: 'tt', style: 'kebab-case' }],
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: ['element', 'attribute'], prefix: 'tt', style: 'kebab-case' },
+      ],
       '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'tt', style: 'camelCase' }],
       // Angular's Validators are static functions meant to be passed by reference (Validators.required).
       '@typescript-eslint/unbound-method': 'off',

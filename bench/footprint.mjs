@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { API_NODE_FLAGS } from '../scripts/production-flags.mjs';
-import { API_DIST, checkPrerequisites, log, positiveInt, ROOT, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
+import {
+  API_DIST,
+  checkPrerequisites,
+  log,
+  positiveInt,
+  ROOT,
+  runBenchmark,
+  startApi,
+  startDatabase,
+  throwawaySecrets,
+  writeResult,
+} from './lib/api-stack.mjs';
 import { freePort, memoryOf, startProcess, stopAll, waitForLine, waitUntil } from './lib/processes.mjs';
 
 const runs = positiveInt('BENCH_FOOTPRINT_RUNS', 3);
@@ -41,7 +52,12 @@ function treeOf(pid) {
 
 function processName(pid) {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ').replace(ROOT + '/', '');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .slice(0, 3)
+      .join(' ')
+      .replace(ROOT + '/', '');
   } catch {
     return '?';
   }
@@ -61,7 +77,12 @@ async function apiFootprint() {
     api.child.kill('SIGTERM');
     await api.exited;
   }
-  return { nodeFlags: API_NODE_FLAGS.join(' '), runs: results, readyMs: median(results.map((r) => r.readyMs)), idleRssMiB: median(results.map((r) => r.idleRssMiB)) };
+  return {
+    nodeFlags: API_NODE_FLAGS.join(' '),
+    runs: results,
+    readyMs: median(results.map((r) => r.readyMs)),
+    idleRssMiB: median(results.map((r) => r.idleRssMiB)),
+  };
 }
 
 /** Initial JavaScript of the built dashboard: the scripts index.html loads and preloads, gzip -9 as a server would send them. */
@@ -70,7 +91,11 @@ function dashboardFootprint() {
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return { error: 'dashboard/dist is missing: npm run build -w dashboard' };
   const html = readFileSync(index, 'utf8');
-  const files = [...new Set([...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]))];
+  const files = [
+    ...new Set(
+      [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]),
+    ),
+  ];
   const sizes = files.map((file) => {
     const bytes = readFileSync(join(dist, file));
     return { file, rawKiB: bytes.length / 1024, gzipKiB: gzipSync(bytes, { level: 9 }).length / 1024 };
@@ -98,19 +123,32 @@ async function serveFootprint() {
   const startedAt = performance.now();
   const serve = startProcess('serve', process.execPath, [...API_NODE_FLAGS, join(ROOT, 'scripts/serve.mjs')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TABLETALK_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TABLETALK_DATA_DIR: dataDir,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    },
   });
   try {
     const base = `http://127.0.0.1:${ports.PORT}`;
     await waitForLine(serve, /\[serve\] TableTalk on/, 60_000);
-    await waitUntil(serve, 'health/ready and the dashboard', async () => {
-      const [ready, page] = await Promise.all([fetch(`${base}/api/health/ready`), fetch(`${base}/`)]);
-      if (ready.status !== 200) await ready.body?.cancel();
-      return ready.status === 200 && page.status === 200 && (await page.text()).includes('<tt-root');
-    }, 60_000, 50);
+    await waitUntil(
+      serve,
+      'health/ready and the dashboard',
+      async () => {
+        const [ready, page] = await Promise.all([fetch(`${base}/api/health/ready`), fetch(`${base}/`)]);
+        if (ready.status !== 200) await ready.body?.cancel();
+        return ready.status === 200 && page.status === 200 && (await page.text()).includes('<tt-root');
+      },
+      60_000,
+      50,
+    );
     const readyMs = Math.round(performance.now() - startedAt);
     await sleep(3000);
-    const processes = treeOf(serve.child.pid).map((pid) => ({ pid, name: processName(pid), rssMiB: memoryOf({ child: { pid } }).rssMiB })).filter((p) => Number.isFinite(p.rssMiB));
+    const processes = treeOf(serve.child.pid)
+      .map((pid) => ({ pid, name: processName(pid), rssMiB: memoryOf({ child: { pid } }).rssMiB }))
+      .filter((p) => Number.isFinite(p.rssMiB));
     const rssMiB = processes.reduce((s, p) => s + p.rssMiB, 0);
     return { readyMs, rssMiB, processes };
   } finally {
@@ -129,18 +167,38 @@ async function main() {
 
   console.log('\nFootprint');
   console.table([
-    { what: `API ready (health/ready 200), median of ${runs}`, value: `${api.readyMs} ms`, runs: api.runs.map((r) => r.readyMs).join(', ') },
-    { what: 'API idle RSS, median', value: `${fixed(api.idleRssMiB, 1)} MiB`, runs: api.runs.map((r) => fixed(r.idleRssMiB, 1)).join(', ') },
-    { what: 'dashboard initial JS (gzip -9)', value: dashboard.error ?? `${fixed(dashboard.gzipKiB, 1)} kB (raw ${fixed(dashboard.rawKiB, 1)} kB, ${dashboard.files.length} files)`, runs: '' },
-    ...(serve ? [
-      { what: 'npm run serve: ready (API + dashboard)', value: `${serve.readyMs} ms`, runs: '' },
-      { what: 'npm run serve: idle RSS, all processes', value: `${fixed(serve.rssMiB, 1)} MiB`, runs: '' },
-    ] : []),
+    {
+      what: `API ready (health/ready 200), median of ${runs}`,
+      value: `${api.readyMs} ms`,
+      runs: api.runs.map((r) => r.readyMs).join(', '),
+    },
+    {
+      what: 'API idle RSS, median',
+      value: `${fixed(api.idleRssMiB, 1)} MiB`,
+      runs: api.runs.map((r) => fixed(r.idleRssMiB, 1)).join(', '),
+    },
+    {
+      what: 'dashboard initial JS (gzip -9)',
+      value:
+        dashboard.error ??
+        `${fixed(dashboard.gzipKiB, 1)} kB (raw ${fixed(dashboard.rawKiB, 1)} kB, ${dashboard.files.length} files)`,
+      runs: '',
+    },
+    ...(serve
+      ? [
+          { what: 'npm run serve: ready (API + dashboard)', value: `${serve.readyMs} ms`, runs: '' },
+          { what: 'npm run serve: idle RSS, all processes', value: `${fixed(serve.rssMiB, 1)} MiB`, runs: '' },
+        ]
+      : []),
   ]);
   if (serve) console.table(serve.processes.map((p) => ({ process: p.name, 'RSS MiB': fixed(p.rssMiB, 1) })));
   if (!dashboard.error) {
-    console.log(`nexmo-client in the initial JS: ${dashboard.nexmoClientInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.nexmoClientLazy ? 'yes' : 'no'}`);
-    console.log(`Video API client in the initial JS: ${dashboard.videoSdkInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.videoSdkLazy ? 'yes' : 'no'}`);
+    console.log(
+      `nexmo-client in the initial JS: ${dashboard.nexmoClientInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.nexmoClientLazy ? 'yes' : 'no'}`,
+    );
+    console.log(
+      `Video API client in the initial JS: ${dashboard.videoSdkInitial ? 'YES' : 'no'}; in a lazy chunk: ${dashboard.videoSdkLazy ? 'yes' : 'no'}`,
+    );
   }
   writeResult({ api, dashboard, serve });
 }

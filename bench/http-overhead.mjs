@@ -58,7 +58,13 @@ async function startBaseline(name, mongodbUri, secrets, label = name) {
   const port = await freePort();
   const handle = startProcess(label, process.execPath, [...cpuProfile(label), join(ROOT, SERVER_SCRIPTS[name])], {
     cwd: ROOT,
-    env: childEnv({ MONGODB_URI: mongodbUri, PORT: String(port), JWT_SECRET: secrets.jwtSecret, API_DIST, ...(name === 'fastify+features' ? { FASTIFY_FEATURES: '1' } : {}) }),
+    env: childEnv({
+      MONGODB_URI: mongodbUri,
+      PORT: String(port),
+      JWT_SECRET: secrets.jwtSecret,
+      API_DIST,
+      ...(name === 'fastify+features' ? { FASTIFY_FEATURES: '1' } : {}),
+    }),
   });
   await waitForLine(handle, /listening on/, 30_000);
   return { handle, baseUrl: `http://127.0.0.1:${port}` };
@@ -76,7 +82,12 @@ async function startRoundRobin(label, upstreams) {
 
 /** A customer account (password sign-in: VERIFY_ENABLED=false in the bench) and its token. */
 async function signUpCustomer(apiUrl) {
-  const account = { email: 'bench-customer@tabletalk.local', phone: '+447700900555', password: 'bench-customer-password', name: 'Bench Customer' };
+  const account = {
+    email: 'bench-customer@tabletalk.local',
+    phone: '+447700900555',
+    password: 'bench-customer-password',
+    name: 'Bench Customer',
+  };
   const registered = await postJson(`${apiUrl}/api/auth/register`, account);
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
   const session = await postJson(`${apiUrl}/api/auth/login`, { email: account.email, password: account.password });
@@ -94,23 +105,34 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
     headers: { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ items: menuItemIds.map((menuItemId) => ({ menuItemId, quantity: 1 })) }),
   });
-  if (response.status !== 201) throw new Error(`placing the first order answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`placing the first order answered ${response.status}: ${await response.text()}`);
   const first = await response.json();
   const client = await new MongoClient(mongodbUri).connect();
   try {
     const db = client.db();
     const template = await db.collection('orders').findOne({ _id: new ObjectId(first.id) });
     const start = Date.now() - settings.orders * 60_000;
-    for (let done = 1; done < settings.orders; ) {
+    for (let done = 1; done < settings.orders;) {
       const batch = [];
       for (; batch.length < 500 && done < settings.orders; done++) {
         const at = new Date(start + done * 60_000);
-        batch.push({ ...template, _id: new ObjectId(), number: template.number + done, idempotencyKey: `bench-seed-${done}`, createdAt: at, updatedAt: at, history: [{ ...template.history[0], at }] });
+        batch.push({
+          ...template,
+          _id: new ObjectId(),
+          number: template.number + done,
+          idempotencyKey: `bench-seed-${done}`,
+          createdAt: at,
+          updatedAt: at,
+          history: [{ ...template.history[0], at }],
+        });
       }
       await db.collection('orders').insertMany(batch, { ordered: false });
     }
     // Orders placed during the run draw numbers after the copies.
-    await db.collection('counters').updateOne({ _id: 'orders' }, { $set: { value: template.number - 1000 + settings.orders } });
+    await db
+      .collection('counters')
+      .updateOne({ _id: 'orders' }, { $set: { value: template.number - 1000 + settings.orders } });
     return await db.collection('orders').countDocuments();
   } finally {
     await client.close();
@@ -120,7 +142,8 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
 /** Anything that differs per request (ids, order numbers, times) masked, so the shapes and values can be compared. */
 function normalise(value, key) {
   if (Array.isArray(value)) return value.map((v) => normalise(v));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
   if (['id', 'number', 'createdAt', 'updatedAt', 'at'].includes(key)) return `<${typeof value}>`;
   return value;
 }
@@ -130,7 +153,12 @@ async function checkSameAnswer(targets) {
   const bodies = [];
   for (const target of targets) {
     const started = performance.now();
-    const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body, signal: AbortSignal.timeout(180_000) });
+    const response = await fetch(target.url, {
+      method: target.method ?? 'GET',
+      headers: target.headers,
+      body: target.body,
+      signal: AbortSignal.timeout(180_000),
+    });
     const body = await response.text();
     if (response.status >= 300) throw new Error(`${target.name} answered ${response.status}: ${body.slice(0, 500)}`);
     target.headerCount = [...response.headers.keys()].length;
@@ -138,7 +166,10 @@ async function checkSameAnswer(targets) {
     bodies.push(normalise(JSON.parse(body)));
   }
   const differing = bodies.findIndex((body) => !isDeepStrictEqual(body, bodies[0]));
-  if (differing > 0) throw new Error(`${targets[differing].name} disagrees with ${targets[0].name}:\n${JSON.stringify(bodies[0]).slice(0, 1500)}\n${JSON.stringify(bodies[differing]).slice(0, 1500)}`);
+  if (differing > 0)
+    throw new Error(
+      `${targets[differing].name} disagrees with ${targets[0].name}:\n${JSON.stringify(bodies[0]).slice(0, 1500)}\n${JSON.stringify(bodies[differing]).slice(0, 1500)}`,
+    );
 }
 
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -161,7 +192,9 @@ async function measure(route, targets, databasePid, connections) {
       await sleep(1000); // the previous server's last answers settle (they share the database)
       const result = await load(target, durationSeconds);
       measured.get(target.name).push(result);
-      log(`${route} round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+      log(
+        `${route} round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+      );
     }
   }
   return measured;
@@ -181,7 +214,10 @@ function table(route, targets, measured) {
         'p99 ms': fixed(r.p99Ms, 1),
         'server CPU ms/req': fixed(r.serverCpuMsPerRequest, 3),
         'db CPU ms/req': fixed(r.databaseCpuMsPerRequest, 3),
-        'RSS MiB': fixed(m.reduce((s, x) => s + x.rssMiB, 0), 1),
+        'RSS MiB': fixed(
+          m.reduce((s, x) => s + x.rssMiB, 0),
+          1,
+        ),
         'peak RSS MiB': fixed(Math.max(...m.map((x) => x.peakRssMiB)), 1),
         headers: target.headerCount,
       };
@@ -194,7 +230,9 @@ function ratios(route, results, measured, base, other) {
   const ratio = results.get(other).requestsPerSecond / results.get(base).requestsPerSecond;
   const cpu = results.get(other).serverCpuMsPerRequest / results.get(base).serverCpuMsPerRequest;
   const perRound = measured.get(other).map((r, i) => r.requestsPerSecond / measured.get(base)[i].requestsPerSecond);
-  console.log(`  ${other}/${base}: throughput ${ratio.toFixed(3)} (rounds ${perRound.map((x) => x.toFixed(3)).join(', ')}), server CPU per request ${cpu.toFixed(2)}x`);
+  console.log(
+    `  ${other}/${base}: throughput ${ratio.toFixed(3)} (rounds ${perRound.map((x) => x.toFixed(3)).join(', ')}), server CPU per request ${cpu.toFixed(2)}x`,
+  );
   return { ratio, cpuRatio: cpu, perRound, min: Math.min(...perRound), max: Math.max(...perRound) };
 }
 
@@ -212,9 +250,15 @@ async function main() {
 
   const customerToken = await signUpCustomer(apiUrl);
   const menu = await (await fetch(`${apiUrl}/api/menu`, { headers: { authorization: `Bearer ${staffToken}` } })).json();
-  const menuItemIds = (Array.isArray(menu) ? menu : menu.items).filter((item) => item.available).slice(0, 3).map((item) => item.id);
+  const menuItemIds = (Array.isArray(menu) ? menu : menu.items)
+    .filter((item) => item.available)
+    .slice(0, 3)
+    .map((item) => item.id);
   if (menuItemIds.length < 3) throw new Error('the seeded menu has fewer than 3 available items');
-  if (settings.routes.includes('list')) log(`seeding ${settings.orders} orders: ${await seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds)} in the database`);
+  if (settings.routes.includes('list'))
+    log(
+      `seeding ${settings.orders} orders: ${await seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds)} in the database`,
+    );
 
   const baselines = ['raw-fastify', 'express-mongodb', ...(settings.features ? ['fastify+features'] : [])];
   const servers = { api: { handle: api, baseUrl: apiUrl } };
@@ -222,17 +266,28 @@ async function main() {
   const idle = Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, memoryOf(s.handle)]));
   if (settings.twoInstances) {
     log('starting a second API instance and a second raw fastify, each pair behind a round-robin');
-    const { api: api2, baseUrl: api2Url } = await startApi(mongodbUri, secrets, { ...apiEnv, ADMIN_EMAIL: secrets.adminEmail });
+    const { api: api2, baseUrl: api2Url } = await startApi(mongodbUri, secrets, {
+      ...apiEnv,
+      ADMIN_EMAIL: secrets.adminEmail,
+    });
     const raw2 = await startBaseline('raw-fastify', mongodbUri, secrets, 'raw-fastify#2');
     const apiPair = await startRoundRobin('round-robin api', [apiUrl, api2Url]);
     const rawPair = await startRoundRobin('round-robin raw', [servers['raw-fastify'].baseUrl, raw2.baseUrl]);
     servers['api x2'] = { ...apiPair, pids: [api.child.pid, api2.child.pid, apiPair.handle.child.pid] };
-    servers['raw-fastify x2'] = { ...rawPair, pids: [servers['raw-fastify'].handle.child.pid, raw2.handle.child.pid, rawPair.handle.child.pid] };
+    servers['raw-fastify x2'] = {
+      ...rawPair,
+      pids: [servers['raw-fastify'].handle.child.pid, raw2.handle.child.pid, rawPair.handle.child.pid],
+    };
   }
 
   const routes = {
     me: { label: 'GET /api/auth/me (staff)', path: '/api/auth/me', headers: { authorization: `Bearer ${staffToken}` } },
-    list: { label: `GET /api/orders?limit=50 (staff, ${settings.orders} orders, ${settings.listConnections} connections)`, connections: settings.listConnections, path: '/api/orders?limit=50', headers: { authorization: `Bearer ${staffToken}` } },
+    list: {
+      label: `GET /api/orders?limit=50 (staff, ${settings.orders} orders, ${settings.listConnections} connections)`,
+      connections: settings.listConnections,
+      path: '/api/orders?limit=50',
+      headers: { authorization: `Bearer ${staffToken}` },
+    },
     create: {
       label: `POST /api/orders (customer, 3 items, ${settings.createConnections} connections)`,
       connections: settings.createConnections,
@@ -244,7 +299,12 @@ async function main() {
   };
   console.log(
     `HTTP overhead on 127.0.0.1: ${settings.connections} connections, warm-up ${settings.warmupSeconds} s, ${settings.rounds} alternating rounds of ${settings.durationSeconds} s; ` +
-      `Node ${process.version}, ${availableParallelism()} CPUs shared by the load generator, the servers and ferretdb; load average at start ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+      `Node ${process.version}, ${availableParallelism()} CPUs shared by the load generator, the servers and ferretdb; load average at start ${(
+        await import('node:os')
+      )
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
   );
 
   const result = { settings, api: { readyMs, idleRssMiB: apiIdle.rssMiB }, idle: {}, routes: {} };
@@ -272,9 +332,12 @@ async function main() {
       entry.expressVsRaw = ratios(route.label, results, measured, 'raw-fastify', 'express-mongodb');
       entry.apiVsExpress = ratios(route.label, results, measured, 'express-mongodb', 'api');
       if (settings.features) entry.apiVsFeatures = ratios(route.label, results, measured, 'fastify+features', 'api');
-      if (settings.twoInstances) entry.twoInstances = ratios(route.label, results, measured, 'raw-fastify x2', 'api x2');
+      if (settings.twoInstances)
+        entry.twoInstances = ratios(route.label, results, measured, 'raw-fastify x2', 'api x2');
       entry.apiPeakRssMiB = memoryOf(api).peakRssMiB;
-      console.log(`  api/raw = ${entry.apiVsRaw.ratio.toFixed(3)} (target >= ${TARGET_RATIO}): ${entry.apiVsRaw.ratio >= TARGET_RATIO ? 'WITHIN' : 'OUTSIDE'} 15% of raw Fastify`);
+      console.log(
+        `  api/raw = ${entry.apiVsRaw.ratio.toFixed(3)} (target >= ${TARGET_RATIO}): ${entry.apiVsRaw.ratio >= TARGET_RATIO ? 'WITHIN' : 'OUTSIDE'} 15% of raw Fastify`,
+      );
       result.routes[key] = entry;
     } catch (error) {
       // One route failing (a timeout on a slow database) does not lose the others' figures.
@@ -285,7 +348,9 @@ async function main() {
   }
   result.api.peakRssMiB = memoryOf(api).peakRssMiB;
   result.database = memoryOf(db);
-  console.log(`\nAPI: ready ${readyMs} ms after start, idle RSS ${fixed(apiIdle.rssMiB, 1)} MiB, peak RSS under load ${fixed(result.api.peakRssMiB, 1)} MiB; ferretdb RSS ${fixed(result.database.rssMiB, 1)} MiB`);
+  console.log(
+    `\nAPI: ready ${readyMs} ms after start, idle RSS ${fixed(apiIdle.rssMiB, 1)} MiB, peak RSS under load ${fixed(result.api.peakRssMiB, 1)} MiB; ferretdb RSS ${fixed(result.database.rssMiB, 1)} MiB`,
+  );
   writeResult(result);
 }
 

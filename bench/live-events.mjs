@@ -7,12 +7,21 @@
 // Printed, not asserted. See bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent,request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
-import { checkPrerequisites, log, positiveInt, postJson, ROOT, runBenchmark, startApi, startDatabase } from './lib/api-stack.mjs';
+import {
+  checkPrerequisites,
+  log,
+  positiveInt,
+  postJson,
+  ROOT,
+  runBenchmark,
+  startApi,
+  startDatabase,
+} from './lib/api-stack.mjs';
 import { memoryOf, startProcess, waitForLine } from './lib/processes.mjs';
 
 const CLIENTS = positiveInt('BENCH_CLIENTS', 1000);
@@ -45,11 +54,27 @@ async function startSandbox() {
   const { privateKey, publicKey, ...application } = newVonageIdentity();
   const identity = sharedVonageEnv(application);
   const sandbox = startProcess('sandbox', process.execPath, [join(ROOT, 'sandbox/dist/main.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, SANDBOX_PORT: '0', SANDBOX_HOST: '127.0.0.1', VONAGE_PUBLIC_KEY: publicKey, ...identity },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SANDBOX_PORT: '0',
+      SANDBOX_HOST: '127.0.0.1',
+      VONAGE_PUBLIC_KEY: publicKey,
+      ...identity,
+    },
   });
   const [url] = await waitForLine(sandbox, /^http:\/\/\S+/, 30_000);
   // The API runs with NODE_ENV=production here, which refuses a sandbox URL unless told it is on purpose.
-  return { sandbox, url: url.trim(), vonage: { ...identity, VONAGE_PRIVATE_KEY: privateKey, VONAGE_SANDBOX_URL: url.trim(), VONAGE_SANDBOX_ALLOWED: 'true' } };
+  return {
+    sandbox,
+    url: url.trim(),
+    vonage: {
+      ...identity,
+      VONAGE_PRIVATE_KEY: privateKey,
+      VONAGE_SANDBOX_URL: url.trim(),
+      VONAGE_SANDBOX_ALLOWED: 'true',
+    },
+  };
 }
 
 async function json(response) {
@@ -61,7 +86,14 @@ async function json(response) {
 /** A customer with a fresh account (password-only sign-in in this run) and their token. */
 async function customer(baseUrl) {
   const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  await json(await postJson(`${baseUrl}/api/auth/register`, { email, password: 'bench-password-1', name: 'Bench Customer', phone: `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` }));
+  await json(
+    await postJson(`${baseUrl}/api/auth/register`, {
+      email,
+      password: 'bench-password-1',
+      name: 'Bench Customer',
+      phone: `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`,
+    }),
+  );
   return (await json(await postJson(`${baseUrl}/api/auth/login`, { email, password: 'bench-password-1' }))).accessToken;
 }
 
@@ -77,7 +109,10 @@ async function placeOrder(baseUrl, token, menuItemId) {
 /** Asks for help on an order; resolves with the times (performance.now) it was sent and answered. */
 async function supportCall(baseUrl, token, orderId) {
   const sentAt = performance.now();
-  const response = await fetch(`${baseUrl}/api/orders/${orderId}/support-call`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${baseUrl}/api/orders/${orderId}/support-call`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   const answeredAt = performance.now();
   const body = await response.text();
   if (response.status !== 201) throw new Error(`support-call ${response.status}: ${body}`);
@@ -94,32 +129,38 @@ async function openStreams(baseUrl, token, count, onSupport) {
   const batch = 50;
   for (let start = 0; start < count; start += batch) {
     await Promise.all(
-      Array.from({ length: Math.min(batch, count - start) }, (_, k) =>
-        new Promise((resolve, reject) => {
-          const index = start + k;
-          const req = httpRequest(`${baseUrl}/api/events`, { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-            if (res.statusCode !== 200) return reject(new Error(`stream ${index}: ${res.statusCode}`));
-            res.setEncoding('utf8');
-            let pending = '';
-            res.on('data', (chunk) => {
-              const now = performance.now();
-              pending += chunk;
-              let end;
-              while ((end = pending.indexOf('\n\n')) >= 0) {
-                const frame = pending.slice(0, end);
-                pending = pending.slice(end + 2);
-                if (frame.includes('event: support_request.created')) {
-                  const orderId = (/"orderId":"([0-9a-f]{24})"/.exec(frame))?.[1];
-                  if (orderId) onSupport(orderId, index, now);
-                }
-              }
-            });
-            resolve();
-          });
-          req.on('error', reject);
-          clients.push(req);
-          req.end();
-        }),
+      Array.from(
+        { length: Math.min(batch, count - start) },
+        (_, k) =>
+          new Promise((resolve, reject) => {
+            const index = start + k;
+            const req = httpRequest(
+              `${baseUrl}/api/events`,
+              { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+              (res) => {
+                if (res.statusCode !== 200) return reject(new Error(`stream ${index}: ${res.statusCode}`));
+                res.setEncoding('utf8');
+                let pending = '';
+                res.on('data', (chunk) => {
+                  const now = performance.now();
+                  pending += chunk;
+                  let end;
+                  while ((end = pending.indexOf('\n\n')) >= 0) {
+                    const frame = pending.slice(0, end);
+                    pending = pending.slice(end + 2);
+                    if (frame.includes('event: support_request.created')) {
+                      const orderId = /"orderId":"([0-9a-f]{24})"/.exec(frame)?.[1];
+                      if (orderId) onSupport(orderId, index, now);
+                    }
+                  }
+                });
+                resolve();
+              },
+            );
+            req.on('error', reject);
+            clients.push(req);
+            req.end();
+          }),
       ),
     );
   }
@@ -134,8 +175,16 @@ async function openVonageSessions(baseUrl, staffToken, count, onSupport) {
     await Promise.all(
       Array.from({ length: Math.min(batch, count - start) }, async (_, k) => {
         const index = start + k;
-        const session = await json(await fetch(`${baseUrl}/api/jwt`, { method: 'POST', headers: { authorization: `Bearer ${staffToken}` } }));
-        const socket = io(session.client.url, { path: '/v2/rtc', query: { token: session.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        const session = await json(
+          await fetch(`${baseUrl}/api/jwt`, { method: 'POST', headers: { authorization: `Bearer ${staffToken}` } }),
+        );
+        const socket = io(session.client.url, {
+          path: '/v2/rtc',
+          query: { token: session.token },
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+        });
         sockets.push(socket);
         await new Promise((resolve, reject) => {
           socket.once('session:success', resolve);
@@ -248,7 +297,12 @@ await runBenchmark(async () => {
     log(`fan-out over the Conversation: ${SAMPLES} support calls`);
     const fan = await fanOut('vonage', baseUrl, menuItemId, receipts, CLIENTS);
     sessions.close();
-    vonageResult = { fan, rssGrowth: ((sandboxAfter - sandboxBefore) * 1000) / CLIENTS, cpuBefore: sandboxCpuBefore, cpuIdle: sandboxCpuIdle };
+    vonageResult = {
+      fan,
+      rssGrowth: ((sandboxAfter - sandboxBefore) * 1000) / CLIENTS,
+      cpuBefore: sandboxCpuBefore,
+      cpuIdle: sandboxCpuIdle,
+    };
   }
 
   const rows = [
@@ -259,15 +313,37 @@ await runBenchmark(async () => {
     ['answer → receipt max', ms(stream.max), vonageResult ? ms(vonageResult.fan.max) : '–'],
     ['request sent → receipt p50', ms(stream.sentP50), vonageResult ? ms(vonageResult.fan.sentP50) : '–'],
     ['request sent → receipt p99', ms(stream.sentP99), vonageResult ? ms(vonageResult.fan.sentP99) : '–'],
-    ['receipts (of them before the answer)', `${stream.count} (${stream.negative})`, vonageResult ? `${vonageResult.fan.count} (${vonageResult.fan.negative})` : '–'],
-    ['server RSS growth / 1,000 idle', mib(((apiIdleAfter - apiIdleBefore) * 1000) / CLIENTS) + ' (API)', vonageResult ? mib(vonageResult.rssGrowth) + ' (sandbox)' : '–'],
-    ['server CPU idle, none → all connected', `${apiCpuBefore.toFixed(1)}% → ${apiCpuIdle.toFixed(1)}% (API)`, vonageResult ? `${vonageResult.cpuBefore.toFixed(1)}% → ${vonageResult.cpuIdle.toFixed(1)}% (sandbox)` : '–'],
+    [
+      'receipts (of them before the answer)',
+      `${stream.count} (${stream.negative})`,
+      vonageResult ? `${vonageResult.fan.count} (${vonageResult.fan.negative})` : '–',
+    ],
+    [
+      'server RSS growth / 1,000 idle',
+      mib(((apiIdleAfter - apiIdleBefore) * 1000) / CLIENTS) + ' (API)',
+      vonageResult ? mib(vonageResult.rssGrowth) + ' (sandbox)' : '–',
+    ],
+    [
+      'server CPU idle, none → all connected',
+      `${apiCpuBefore.toFixed(1)}% → ${apiCpuIdle.toFixed(1)}% (API)`,
+      vonageResult ? `${vonageResult.cpuBefore.toFixed(1)}% → ${vonageResult.cpuIdle.toFixed(1)}% (sandbox)` : '–',
+    ],
   ];
   const width = rows.map((row) => row.map((cell) => cell.length)).reduce((a, b) => a.map((w, i) => Math.max(w, b[i])));
-  console.log(`\nLive fan-out on one API instance, ${SAMPLES} support calls (clients and servers share this machine's ${(await import('node:os')).cpus().length} cores)\n`);
+  console.log(
+    `\nLive fan-out on one API instance, ${SAMPLES} support calls (clients and servers share this machine's ${(await import('node:os')).cpus().length} cores)\n`,
+  );
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(width[i])).join('  '));
-  console.log(`\nAPI RSS: ${mib(apiIdleBefore)} before, ${mib(apiIdleAfter)} with ${CLIENTS} idle streams, ${mib(apiPeak)} after the fan-out`);
-  console.log('Targets (issue #11): stream p50 ≤ 20 ms, p99 ≤ 100 ms from the answer. A receipt before the answer counts as 0 ms:');
-  console.log('the stream event is stored and pushed before the API answers; "request sent → receipt" shows the whole path.');
-  console.log('Receipt times are taken in this process, which also parses every client\'s stream: its own event loop is part of the figure.');
+  console.log(
+    `\nAPI RSS: ${mib(apiIdleBefore)} before, ${mib(apiIdleAfter)} with ${CLIENTS} idle streams, ${mib(apiPeak)} after the fan-out`,
+  );
+  console.log(
+    'Targets (issue #11): stream p50 ≤ 20 ms, p99 ≤ 100 ms from the answer. A receipt before the answer counts as 0 ms:',
+  );
+  console.log(
+    'the stream event is stored and pushed before the API answers; "request sent → receipt" shows the whole path.',
+  );
+  console.log(
+    "Receipt times are taken in this process, which also parses every client's stream: its own event loop is part of the figure.",
+  );
 });

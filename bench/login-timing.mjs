@@ -20,7 +20,13 @@ import {
   startDatabase,
   throwawaySecrets,
 } from './lib/api-stack.mjs';
-import { bootstrapMedian, bootstrapMedianDifference, mannWhitney, summarize, wilcoxonSignedRank } from './lib/stats.mjs';
+import {
+  bootstrapMedian,
+  bootstrapMedianDifference,
+  mannWhitney,
+  summarize,
+  wilcoxonSignedRank,
+} from './lib/stats.mjs';
 
 const settings = {
   samples: positiveInt('BENCH_SAMPLES', 300),
@@ -46,7 +52,11 @@ function attemptKinds({ known, control, firstFailureEmails }) {
     { name: 'wrong-password', expect: 401, credentials: () => ({ email: known.email, password: password() }) },
     { name: 'unknown-fixed', expect: 401, credentials: () => ({ email: unknownFixed, password: password() }) },
     // A new address each time, as an attacker probing addresses once sends: both create a counter.
-    { name: 'known-first-failure', expect: 401, credentials: () => ({ email: unusedFirstFailure.next().value, password: password() }) },
+    {
+      name: 'known-first-failure',
+      expect: 401,
+      credentials: () => ({ email: unusedFirstFailure.next().value, password: password() }),
+    },
     { name: 'unknown-fresh', expect: 401, credentials: () => ({ email: address('ghost'), password: password() }) },
     { name: 'correct-password (control)', expect: 200, credentials: () => control },
   ];
@@ -66,7 +76,12 @@ async function cloneAccount(mongodbUri, email, count) {
     const emails = Array.from({ length: count }, () => address('first'));
     // Each clone its own phone: one account per phone number (a unique index).
     await users.insertMany(
-      emails.map((cloneEmail, i) => ({ ...original, _id: new mongoose.Types.ObjectId(), email: cloneEmail, phone: `+44771${String(i).padStart(7, '0')}` })),
+      emails.map((cloneEmail, i) => ({
+        ...original,
+        _id: new mongoose.Types.ObjectId(),
+        email: cloneEmail,
+        phone: `+44771${String(i).padStart(7, '0')}`,
+      })),
     );
     return emails;
   } finally {
@@ -88,7 +103,8 @@ async function attempt(baseUrl, kind) {
   const response = await postJson(`${baseUrl}/api/auth/login`, body);
   const text = await response.text();
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (response.status !== kind.expect) throw new Error(`${kind.name} answered ${response.status} (expected ${kind.expect}): ${text}`);
+  if (response.status !== kind.expect)
+    throw new Error(`${kind.name} answered ${response.status} (expected ${kind.expect}): ${text}`);
   return { elapsedMs, answer: kind.expect === 401 ? comparableFailure(response.status, response.headers, text) : null };
 }
 
@@ -100,7 +116,8 @@ async function register(baseUrl, account) {
     name: 'Bench Customer',
     phone: `+44770${String(phoneSeq++).padStart(7, '0')}`,
   });
-  if (response.status !== 201) throw new Error(`registering ${account.email} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`registering ${account.email} answered ${response.status}: ${await response.text()}`);
 }
 
 function shuffled(items) {
@@ -125,7 +142,9 @@ async function measure(baseUrl, kinds, perKind, reference, onProgress) {
     if (answer) {
       reference.answer ??= answer;
       if (!isDeepStrictEqual(answer, reference.answer)) {
-        throw new Error(`${kind.name} answered differently:\n${JSON.stringify(reference.answer)}\n${JSON.stringify(answer)}`);
+        throw new Error(
+          `${kind.name} answered differently:\n${JSON.stringify(reference.answer)}\n${JSON.stringify(answer)}`,
+        );
       }
     }
     latencies.get(kind.name).push(elapsedMs);
@@ -150,7 +169,14 @@ function compare(latencies, name, baseline) {
   const pairedDifferences = a.map((value, round) => value - b[round]);
   const unpaired = { test: mannWhitney(a, b), ci: bootstrapMedianDifference(a, b) };
   const paired = { test: wilcoxonSignedRank(pairedDifferences), ci: bootstrapMedian(pairedDifferences) };
-  return { name, baseline, ratio: summarize(a).median / summarize(b).median, unpaired, paired, differs: paired.test.p < SIGNIFICANCE };
+  return {
+    name,
+    baseline,
+    ratio: summarize(a).median / summarize(b).median,
+    unpaired,
+    paired,
+    differs: paired.test.p < SIGNIFICANCE,
+  };
 }
 
 const interval = ({ low, high }) => `95% CI ${signed(low)}..${signed(high)} ms`;
@@ -179,7 +205,9 @@ async function main() {
   checkPrerequisites();
   const secrets = await throwawaySecrets();
   // FerretDB scans a collection on a field lookup, index or not; MongoDB uses the index. Both can be measured.
-  const database = process.env.BENCH_MONGODB_URI ? 'MongoDB at BENCH_MONGODB_URI' : 'embedded FerretDB (SQLite backend)';
+  const database = process.env.BENCH_MONGODB_URI
+    ? 'MongoDB at BENCH_MONGODB_URI'
+    : 'embedded FerretDB (SQLite backend)';
   log(`database: ${database}`);
   const serverUri = process.env.BENCH_MONGODB_URI?.replace(/\/+$/, '') ?? (await startDatabase()).serverUri;
   const mongodbUri = `${serverUri}/bench_login_${randomBytes(4).toString('hex')}`;
@@ -209,7 +237,9 @@ async function measureAndReport(mongodbUri, secrets, database) {
   const firstFailureEmails = await cloneAccount(mongodbUri, known.email, warmup + samples);
   const kinds = attemptKinds({ known, control, firstFailureEmails });
   const loadBefore = loadavg()[0];
-  console.log(`database: ${database}, ${firstFailureEmails.length + 3} accounts, stored in this order: the admin, the known one, the control, the copies`);
+  console.log(
+    `database: ${database}, ${firstFailureEmails.length + 3} accounts, stored in this order: the admin, the known one, the control, the copies`,
+  );
   console.log(
     `POST /api/auth/login on 127.0.0.1, one attempt at a time (keep-alive), ${samples} rounds of every kind in random order after ` +
       `${warmup} discarded rounds; Node ${process.version}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} at start`,
@@ -225,14 +255,26 @@ async function measureAndReport(mongodbUri, secrets, database) {
     lastShown = tenth;
   });
 
-  console.log(`every failure answered 401 with the same headers and body (request id aside): ${JSON.stringify(reference.answer.body)}`);
+  console.log(
+    `every failure answered 401 with the same headers and body (request id aside): ${JSON.stringify(reference.answer.body)}`,
+  );
   console.table(
     kinds.map((kind) => {
       const s = summarize(latencies.get(kind.name));
-      return { kind: kind.name, answer: kind.expect, n: s.n, 'median ms': ms(s.median), 'p10 ms': ms(s.p10), 'p90 ms': ms(s.p90), 'mean ms': ms(s.mean) };
+      return {
+        kind: kind.name,
+        answer: kind.expect,
+        n: s.n,
+        'median ms': ms(s.median),
+        'p10 ms': ms(s.p10),
+        'p90 ms': ms(s.p90),
+        'mean ms': ms(s.mean),
+      };
     }),
   );
-  console.log(`load average ${loadBefore.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end (others' work adds noise to both sides alike)`);
+  console.log(
+    `load average ${loadBefore.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end (others' work adds noise to both sides alike)`,
+  );
   console.log('');
   const fixed = compare(latencies, 'unknown-fixed', 'wrong-password');
   const fresh = compare(latencies, 'unknown-fresh', 'known-first-failure');

@@ -15,7 +15,18 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newVonageIdentity, sharedVonageEnv } from '../scripts/lib/dev-stack.mjs';
-import { checkPrerequisites, childEnv, log, positiveInt, ROOT, runBenchmark, startApi, startDatabase, throwawaySecrets, writeResult } from './lib/api-stack.mjs';
+import {
+  checkPrerequisites,
+  childEnv,
+  log,
+  positiveInt,
+  ROOT,
+  runBenchmark,
+  startApi,
+  startDatabase,
+  throwawaySecrets,
+  writeResult,
+} from './lib/api-stack.mjs';
 import { freePort, startProcess, stopAll, waitForLine } from './lib/processes.mjs';
 
 const MESSAGES = positiveInt('BENCH_MESSAGES', 10_000);
@@ -48,7 +59,11 @@ async function startSandbox(identity, apiPort) {
   await waitForLine(sandbox, /^http:\/\/\S+/, 30_000);
   const url = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {
-    const response = await fetch(`${url}/_sandbox${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${url}/_sandbox${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? null : response.json();
   };
@@ -67,8 +82,14 @@ function busiestSecond(times) {
 }
 
 async function latency(url, token, seconds) {
-  const result = await autocannon({ url, headers: { authorization: `Bearer ${token}` }, connections: 2, duration: seconds });
-  if (result.non2xx || result.errors) throw new Error(`GET /api/orders: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const result = await autocannon({
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    connections: 2,
+    duration: seconds,
+  });
+  if (result.non2xx || result.errors)
+    throw new Error(`GET /api/orders: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { p50Ms: result.latency.p50, p99Ms: result.latency.p99, requests: result['2xx'] };
 }
 
@@ -98,7 +119,11 @@ async function scenario(name, count) {
     OUTBOX_MAX_ATTEMPTS: '30',
     ...(process.env.BENCH_OUTBOX_CONCURRENCY ? { OUTBOX_CONCURRENCY: process.env.BENCH_OUTBOX_CONCURRENCY } : {}),
   };
-  const { api: first, baseUrl, accessToken } = await startApi(mongodbUri, { ...secrets, vonage: {} }, apiEnv, { port: apiPorts[0] });
+  const {
+    api: first,
+    baseUrl,
+    accessToken,
+  } = await startApi(mongodbUri, { ...secrets, vonage: {} }, apiEnv, { port: apiPorts[0] });
   const { api: second } = await startApi(mongodbUri, { ...secrets, vonage: {} }, apiEnv, { port: apiPorts[1] });
   const ordersUrl = `${baseUrl}/api/orders?limit=50`;
   const client = await new MongoClient(mongodbUri).connect();
@@ -110,7 +135,7 @@ async function scenario(name, count) {
     const run = randomBytes(3).toString('hex');
     const now = new Date();
     const keys = [];
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const batch = [];
       for (; batch.length < 1000 && done < count; done++) {
         // One text per order, as a burst of status changes across orders is: the outbox runs one entry
@@ -121,7 +146,14 @@ async function scenario(name, count) {
         batch.push({
           key,
           topic: 'messaging.send',
-          payload: { channel: 'sms', to: `+4477009${String(10000 + (done % 90000)).padStart(5, '0')}`, text: `Order ${done} is ready`, orderId: `bench-${run}`, customerId: 'bench', event: 'ready' },
+          payload: {
+            channel: 'sms',
+            to: `+4477009${String(10000 + (done % 90000)).padStart(5, '0')}`,
+            text: `Order ${done} is ready`,
+            orderId: `bench-${run}`,
+            customerId: 'bench',
+            event: 'ready',
+          },
           status: 'pending',
           attempts: 0,
           availableAt: now,
@@ -136,13 +168,38 @@ async function scenario(name, count) {
 
     let bursts;
     if (name === 'faults') {
-      await call('POST', '/faults', { method: 'POST', path: '/v1/messages', status: 503, probability: 0.3, times: 1_000_000 });
-      await call('POST', '/faults', { method: 'POST', path: '/v1/messages', delay_ms: VONAGE_TIMEOUT_MS * 2, probability: 0.1, times: 1_000_000 });
+      await call('POST', '/faults', {
+        method: 'POST',
+        path: '/v1/messages',
+        status: 503,
+        probability: 0.3,
+        times: 1_000_000,
+      });
+      await call('POST', '/faults', {
+        method: 'POST',
+        path: '/v1/messages',
+        delay_ms: VONAGE_TIMEOUT_MS * 2,
+        probability: 0.1,
+        times: 1_000_000,
+      });
       // 429 bursts: every 3 s the next 5 sends are refused with Retry-After: 1.
-      bursts = setInterval(() => void call('POST', '/faults', { method: 'POST', path: '/v1/messages', status: 429, retry_after: 1, times: 5 }).catch(() => undefined), 3000);
+      bursts = setInterval(
+        () =>
+          void call('POST', '/faults', {
+            method: 'POST',
+            path: '/v1/messages',
+            status: 429,
+            retry_after: 1,
+            times: 5,
+          }).catch(() => undefined),
+        3000,
+      );
     }
     let killed = false;
-    const during = name === 'clean' ? latency(ordersUrl, accessToken, Math.max(5, Math.min(60, Math.floor(count / RATE / 2)))) : null;
+    const during =
+      name === 'clean'
+        ? latency(ordersUrl, accessToken, Math.max(5, Math.min(60, Math.floor(count / RATE / 2))))
+        : null;
 
     // Drained when no entry is pending or sending; bounded by 3x the floor (at least 0.5 s a text) plus a minute.
     const deadline = queuedAt + Math.max((3 * count * 1000) / RATE, count * 500) + 60_000;
@@ -172,7 +229,13 @@ async function scenario(name, count) {
     const failed = await outbox.countDocuments({ key: { $in: keys }, status: 'failed' });
     // Lost: the pipeline finished with an entry (done or failed for good) that Vonage never got.
     // Entries still queued at the deadline are not lost, only not drained in time: counted apart.
-    const finished = new Set((await outbox.find({ key: { $in: keys }, status: { $in: ['done', 'failed'] } }, { projection: { key: 1 } }).toArray()).map((e) => e.key));
+    const finished = new Set(
+      (
+        await outbox
+          .find({ key: { $in: keys }, status: { $in: ['done', 'failed'] } }, { projection: { key: 1 } })
+          .toArray()
+      ).map((e) => e.key),
+    );
     const times = ours.map((m) => Date.parse(m.time));
     const lastSend = Math.max(...times);
     Object.assign(result, {
@@ -189,7 +252,9 @@ async function scenario(name, count) {
     });
     result.drainVsFloor = result.sendSpanSeconds / result.floorSeconds;
     if (result.idle && result.duringDrain) result.p99Ratio = result.duringDrain.p99Ms / result.idle.p99Ms;
-    log(`${name}: lost ${result.lost}, not drained in time ${result.undrained}, duplicated ${result.duplicated}, busiest second ${result.busiestSecond}, sends over ${result.sendSpanSeconds.toFixed(1)} s (floor ${result.floorSeconds.toFixed(1)} s)`);
+    log(
+      `${name}: lost ${result.lost}, not drained in time ${result.undrained}, duplicated ${result.duplicated}, busiest second ${result.busiestSecond}, sends over ${result.sendSpanSeconds.toFixed(1)} s (floor ${result.floorSeconds.toFixed(1)} s)`,
+    );
     return result;
   } finally {
     await client.close();
@@ -204,10 +269,13 @@ async function main() {
   checkPrerequisites();
   const results = {};
   for (const name of settings.scenarios) {
-    const count = name === 'clean' ? settings.messages : name === 'faults' ? settings.faultMessages : settings.killMessages;
+    const count =
+      name === 'clean' ? settings.messages : name === 'faults' ? settings.faultMessages : settings.killMessages;
     results[name] = await scenario(name, count);
   }
-  console.log(`\nNotification pipeline (MESSAGES_MAX_PER_SECOND=${RATE}, two API instances, the sandbox counting by client_ref)`);
+  console.log(
+    `\nNotification pipeline (MESSAGES_MAX_PER_SECOND=${RATE}, two API instances, the sandbox counting by client_ref)`,
+  );
   console.table(
     Object.values(results).map((r) => ({
       scenario: r.name,

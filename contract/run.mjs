@@ -15,8 +15,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalVonage, freePort, sharedVonageEnv, startApi, startFerretDb, startSandbox } from '../scripts/lib/dev-stack.mjs';
-import { seed,signIn } from './seed.mjs';
+import {
+  ensureLocalVonage,
+  freePort,
+  sharedVonageEnv,
+  startApi,
+  startFerretDb,
+  startSandbox,
+} from '../scripts/lib/dev-stack.mjs';
+import { seed, signIn } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -37,7 +44,12 @@ const record = (name, ok, detail = '') => {
 
 function run(command, args, options = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options, env: { ...env, ...options.env } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      ...options,
+      env: { ...env, ...options.env },
+    });
     child.on('close', (code) => resolve(code));
     child.on('error', () => resolve(127));
   });
@@ -103,27 +115,31 @@ async function startStack() {
 async function fuzz(name, spec, args, extraEnv = {}, config = undefined) {
   const json = join(reportDir, `${name}.json`);
   const junit = join(reportDir, `${name}.xml`);
-  const code = await run(schemathesis, [
-    ...(config ? ['--config-file', join(root, config)] : []),
-    'run',
-    spec,
-    '--checks',
-    'all',
-    '--phases',
-    'examples,coverage,fuzzing,stateful',
-    '--report',
-    'json,junit',
-    '--report-json-path',
-    json,
-    '--report-junit-path',
-    junit,
-    '--request-timeout',
-    '10',
-    '--no-color',
-    '--output-truncate',
-    'true',
-    ...args,
-  ], { env: extraEnv });
+  const code = await run(
+    schemathesis,
+    [
+      ...(config ? ['--config-file', join(root, config)] : []),
+      'run',
+      spec,
+      '--checks',
+      'all',
+      '--phases',
+      'examples,coverage,fuzzing,stateful',
+      '--report',
+      'json,junit',
+      '--report-json-path',
+      json,
+      '--report-junit-path',
+      junit,
+      '--request-timeout',
+      '10',
+      '--no-color',
+      '--output-truncate',
+      'true',
+      ...args,
+    ],
+    { env: extraEnv },
+  );
   let cases = 0;
   try {
     cases = countCases(JSON.parse(readFileSync(json, 'utf8')));
@@ -142,7 +158,8 @@ function countCases(report) {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if ((key === 'total_cases' || key === 'cases' || key === 'test_cases') && typeof value === 'number') total += value;
+        if ((key === 'total_cases' || key === 'cases' || key === 'test_cases') && typeof value === 'number')
+          total += value;
         else walk(value);
       }
     }
@@ -154,13 +171,29 @@ function countCases(report) {
 const started = Date.now();
 try {
   // 1. Spectral.
-  const lint = await run('npx', ['--no-install', 'spectral', 'lint', 'openapi.yaml', '--ruleset', '.spectral.yaml', '--fail-severity', 'warn']);
+  const lint = await run('npx', [
+    '--no-install',
+    'spectral',
+    'lint',
+    'openapi.yaml',
+    '--ruleset',
+    '.spectral.yaml',
+    '--fail-severity',
+    'warn',
+  ]);
   record('spectral: openapi.yaml has 0 errors, 0 warnings', lint === 0);
 
   // 2. A third-party generated client against the dashboard's use of the API: the typed client
   //    package's own openapi-typescript output (client/src/schema.ts), as integrators generate it.
   const gen = await run('npm', ['run', '--silent', 'generate', '-w', 'client']);
-  const tsc = gen === 0 ? await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'contract/client-check/tsconfig.json']) : 1;
+  const tsc =
+    gen === 0
+      ? await run(process.execPath, [
+          join(root, 'node_modules/typescript/bin/tsc'),
+          '-p',
+          'contract/client-check/tsconfig.json',
+        ])
+      : 1;
   record('openapi-typescript client type-checks against the dashboard operations', gen === 0 && tsc === 0);
 
   // 3. The API.
@@ -170,13 +203,24 @@ try {
   const sandboxUrl = env.TABLETALK_SANDBOX_URL ?? stack.sandboxUrl;
   const identities = await signIn(stack.apiUrl, sandboxUrl);
   const seeded = await seed(stack.apiUrl, identities);
-  console.log(`contract: seeded ${seeded.orders} orders, ${seeded.menu} menu items; identities: ${Object.keys(identities).join(', ')}`);
+  console.log(
+    `contract: seeded ${seeded.orders} orders, ${seeded.menu} menu items; identities: ${Object.keys(identities).join(', ')}`,
+  );
   writeFileSync(join(reportDir, 'seeded.json'), JSON.stringify(seeded, null, 2));
 
   // One worker: schemathesis's threads trip a CPython 3.11 bug (AST recursion depth mismatch)
   // in Hypothesis's source inspection; one worker also leaves the other core to the API.
   // SSE never ends: it is documented, and covered by the api e2e and browser suites instead.
-  const common = ['--url', stack.apiUrl, '--exclude-path', '/api/events', '--seed', env.CONTRACT_SEED ?? '20261201', '--suppress-health-check', 'all'];
+  const common = [
+    '--url',
+    stack.apiUrl,
+    '--exclude-path',
+    '/api/events',
+    '--seed',
+    env.CONTRACT_SEED ?? '20261201',
+    '--suppress-health-check',
+    'all',
+  ];
   const runs = [
     { name: 'api-staff', token: identities.staff, seconds: Math.round(API_SECONDS * 0.6) },
     { name: 'api-customer', token: identities.customer, seconds: Math.round(API_SECONDS * 0.25) },
@@ -187,33 +231,56 @@ try {
   const only = env.CONTRACT_ONLY;
   for (const { name, token, seconds } of only === 'sandbox' ? [] : runs) {
     const auth = token ? ['-H', `Authorization: Bearer ${token}`] : [];
-    const result = await fuzz(name, 'openapi.yaml', [...common, ...auth, '--max-time', String(seconds), '--workers', '1'], {}, 'contract/schemathesis-api.toml');
+    const result = await fuzz(
+      name,
+      'openapi.yaml',
+      [...common, ...auth, '--max-time', String(seconds), '--workers', '1'],
+      {},
+      'contract/schemathesis-api.toml',
+    );
     apiCases += result.cases;
     record(`schemathesis ${name}`, result.ok, `${result.cases} cases`);
   }
-  if (only !== 'sandbox') record('schemathesis: at least 1,000 cases against the API', apiCases >= 1000, `${apiCases} cases`);
+  if (only !== 'sandbox')
+    record('schemathesis: at least 1,000 cases against the API', apiCases >= 1000, `${apiCases} cases`);
 
   // 4. The sandbox against Vonage's specs.
   if (sandboxUrl && stack.vonage && only !== 'api') {
     const basic = ['-a', `${stack.vonage.apiKey}:${stack.vonage.apiSecret}`];
     const sandboxRuns = [
-      { name: 'sandbox-verify', spec: join(vonageSpecs, 'verify.v2.yml'), include: ['--include-path-regex', '^/(\\{request_id\\}(/next_workflow)?)?$'], config: 'contract/schemathesis-verify.toml' },
-      { name: 'sandbox-messages', spec: join(vonageSpecs, 'messages-olympus.yml'), include: [], config: 'contract/schemathesis-messages.toml' },
+      {
+        name: 'sandbox-verify',
+        spec: join(vonageSpecs, 'verify.v2.yml'),
+        include: ['--include-path-regex', '^/(\\{request_id\\}(/next_workflow)?)?$'],
+        config: 'contract/schemathesis-verify.toml',
+      },
+      {
+        name: 'sandbox-messages',
+        spec: join(vonageSpecs, 'messages-olympus.yml'),
+        include: [],
+        config: 'contract/schemathesis-messages.toml',
+      },
     ];
     for (const { name, spec, include, config } of sandboxRuns) {
-      const result = await fuzz(name, spec, [
-        '--origin',
-        sandboxUrl,
-        ...basic,
-        ...include,
-        // The same seed as the API runs: a red run is reproducible, and CI does not hinge on a fresh draw.
-        '--seed',
-        env.CONTRACT_SEED ?? '20261201',
-        '--max-time',
-        String(SANDBOX_SECONDS),
-        '--workers',
-        '1',
-      ], { SCHEMATHESIS_HOOKS: join(root, 'contract/vonage_hooks.py') }, config);
+      const result = await fuzz(
+        name,
+        spec,
+        [
+          '--origin',
+          sandboxUrl,
+          ...basic,
+          ...include,
+          // The same seed as the API runs: a red run is reproducible, and CI does not hinge on a fresh draw.
+          '--seed',
+          env.CONTRACT_SEED ?? '20261201',
+          '--max-time',
+          String(SANDBOX_SECONDS),
+          '--workers',
+          '1',
+        ],
+        { SCHEMATHESIS_HOOKS: join(root, 'contract/vonage_hooks.py') },
+        config,
+      );
       record(`schemathesis ${name} (Vonage's spec as oracle)`, result.ok, `${result.cases} cases`);
     }
   }

@@ -8,7 +8,10 @@ const env = process.env;
 async function call(base, method, path, body, token) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -18,7 +21,10 @@ async function call(base, method, path, body, token) {
 }
 
 async function codeFor(sandboxUrl, phone, seenBefore) {
-  if (!sandboxUrl) throw new Error('sign-in asks for a code and no sandbox inbox is known: set TABLETALK_SANDBOX_URL, or TABLETALK_*_TOKEN');
+  if (!sandboxUrl)
+    throw new Error(
+      'sign-in asks for a code and no sandbox inbox is known: set TABLETALK_SANDBOX_URL, or TABLETALK_*_TOKEN',
+    );
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const inbox = await (await fetch(`${sandboxUrl}/_sandbox/verify?to=${encodeURIComponent(phone)}`)).json();
@@ -67,7 +73,12 @@ export async function signIn(api, sandboxUrl) {
   if (!customer) {
     // A fresh customer per run: a realistic account with a verified phone.
     const suffix = String(Date.now()).slice(-7);
-    const account = { email: `contract-${suffix}@example.com`, password: 'contract-horse-battery', name: 'Grace Hopper', phone: `+1555${suffix}` };
+    const account = {
+      email: `contract-${suffix}@example.com`,
+      password: 'contract-horse-battery',
+      name: 'Grace Hopper',
+      phone: `+1555${suffix}`,
+    };
     await call(api, 'POST', '/api/auth/register', account);
     customer = await passwordSignIn(api, sandboxUrl, account.email, account.password, account.phone);
   }
@@ -76,7 +87,12 @@ export async function signIn(api, sandboxUrl) {
 
 export async function seed(api, { staff, customer }) {
   const dishes = [
-    { name: 'Margherita pizza', description: 'San Marzano tomatoes, fior di latte, basil', priceCents: 1150, category: 'Pizza' },
+    {
+      name: 'Margherita pizza',
+      description: 'San Marzano tomatoes, fior di latte, basil',
+      priceCents: 1150,
+      category: 'Pizza',
+    },
     { name: 'Tiramisu', description: 'Mascarpone, espresso, cocoa', priceCents: 650, category: 'Dessert' },
     { name: 'Lemonade', priceCents: 350, category: 'Drinks', available: true },
   ];
@@ -84,7 +100,13 @@ export async function seed(api, { staff, customer }) {
   const existing = [];
   let cursor = null;
   do {
-    const page = await call(api, 'GET', `/api/menu?includeUnavailable=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, staff);
+    const page = await call(
+      api,
+      'GET',
+      `/api/menu?includeUnavailable=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      undefined,
+      staff,
+    );
     existing.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -95,9 +117,20 @@ export async function seed(api, { staff, customer }) {
   const orders = [];
   for (let i = 0; i < 3; i++) {
     orders.push(
-      await call(api, 'POST', '/api/orders', { items: [{ menuItemId: menu[i % menu.length].id, quantity: i + 1, note: 'No basil, please' }] }, customer),
+      await call(
+        api,
+        'POST',
+        '/api/orders',
+        { items: [{ menuItemId: menu[i % menu.length].id, quantity: i + 1, note: 'No basil, please' }] },
+        customer,
+      ),
     );
   }
   await call(api, 'PATCH', `/api/orders/${orders[0].id}/status`, { status: 'preparing' }, staff);
-  return { menu: menu.length, orders: orders.length, orderIds: orders.map((o) => o.id), menuIds: menu.map((m) => m.id) };
+  return {
+    menu: menu.length,
+    orders: orders.length,
+    orderIds: orders.map((o) => o.id),
+    menuIds: menu.map((m) => m.id),
+  };
 }

@@ -27,7 +27,9 @@ function interpolate(value, given = {}) {
 }
 
 function serviceEnv(service, given) {
-  return Object.fromEntries(Object.entries(compose.services[service].environment).map(([k, v]) => [k, interpolate(v, given)]));
+  return Object.fromEntries(
+    Object.entries(compose.services[service].environment).map(([k, v]) => [k, interpolate(v, given)]),
+  );
 }
 
 const required = { JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-long-admin-password' };
@@ -46,7 +48,11 @@ test('every Dockerfile that runs npm ci copies each workspace manifest first (np
 
 test('compose builds from Dockerfiles and files that exist', () => {
   for (const [name, service] of Object.entries(compose.services)) {
-    if (service.build) assert.ok(existsSync(join(docker, service.build.context, service.build.dockerfile)), `${name}: ${service.build.dockerfile}`);
+    if (service.build)
+      assert.ok(
+        existsSync(join(docker, service.build.context, service.build.dockerfile)),
+        `${name}: ${service.build.dockerfile}`,
+      );
     for (const volume of service.volumes ?? []) {
       const source = volume.split(':')[0];
       if (source.startsWith('.')) assert.ok(existsSync(join(docker, source)), `${name} mounts ${source}`);
@@ -57,9 +63,9 @@ test('compose builds from Dockerfiles and files that exist', () => {
 test('every URL a service calls inside compose names a service and the port it listens on', () => {
   // What each image listens on: the Dockerfiles' PORT / SANDBOX_PORT, nginx's `listen`.
   const listens = {
-    api: Number((/PORT=(\d+)/.exec(readFileSync(join(docker, 'api.Dockerfile'), 'utf8')))[1]),
-    sandbox: Number((/SANDBOX_PORT=(\d+)/.exec(readFileSync(join(docker, 'sandbox.Dockerfile'), 'utf8')))[1]),
-    dashboard: Number((/listen (\d+);/.exec(readFileSync(join(docker, 'nginx.conf'), 'utf8')))[1]),
+    api: Number(/PORT=(\d+)/.exec(readFileSync(join(docker, 'api.Dockerfile'), 'utf8'))[1]),
+    sandbox: Number(/SANDBOX_PORT=(\d+)/.exec(readFileSync(join(docker, 'sandbox.Dockerfile'), 'utf8'))[1]),
+    dashboard: Number(/listen (\d+);/.exec(readFileSync(join(docker, 'nginx.conf'), 'utf8'))[1]),
     mongo: 27017,
   };
   const nginxUpstream = /proxy_pass http:\/\/([\w-]+):(\d+)/.exec(readFileSync(join(docker, 'nginx.conf'), 'utf8'));
@@ -72,12 +78,22 @@ test('every URL a service calls inside compose names a service and the port it l
   for (const [where, value] of internal) {
     const url = new URL(value);
     assert.ok(url.hostname in compose.services, `${where}: ${url.hostname} is a compose service`);
-    assert.equal(Number(url.port), listens[url.hostname], `${where}: ${url.hostname} listens on ${listens[url.hostname]}`);
+    assert.equal(
+      Number(url.port),
+      listens[url.hostname],
+      `${where}: ${url.hostname} listens on ${listens[url.hostname]}`,
+    );
   }
   // What the browser opens must be published on the host at the same port.
-  for (const [service, variable] of [['sandbox', 'SANDBOX_PUBLIC_URL'], ['api', 'VONAGE_CLIENT_URL']]) {
+  for (const [service, variable] of [
+    ['sandbox', 'SANDBOX_PUBLIC_URL'],
+    ['api', 'VONAGE_CLIENT_URL'],
+  ]) {
     const url = new URL(serviceEnv(service, required)[variable]);
-    assert.ok(compose.services.sandbox.ports.includes(`${url.port}:${listens.sandbox}`), `${service} ${variable} is published`);
+    assert.ok(
+      compose.services.sandbox.ports.includes(`${url.port}:${listens.sandbox}`),
+      `${service} ${variable} is published`,
+    );
   }
 });
 
@@ -101,14 +117,22 @@ test('the API and the sandbox agree on the application, and the sandbox accepts 
   execFileSync(process.execPath, [join(docker, 'vonage-keys.mjs'), keys]);
   // The pair the one-shot step makes is a real, matching RSA pair.
   const privateKey = createPrivateKey(readFileSync(join(keys, 'private.key')));
-  assert.equal(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }), readFileSync(join(keys, 'public.key'), 'utf8'));
+  assert.equal(
+    createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }),
+    readFileSync(join(keys, 'public.key'), 'utf8'),
+  );
 
   const { loadCliConfig } = await import(pathToFileURL(join(root, 'sandbox/dist/config.js')).href);
   const sandboxEnv = { ...serviceEnv('sandbox'), VONAGE_PUBLIC_KEY: join(keys, 'public.key') };
   const { options, notices } = loadCliConfig(sandboxEnv);
   assert.deepEqual(notices, [], 'no throwaway demo application: the configured one is used');
   const api = serviceEnv('api', required);
-  for (const [variable, option] of [['VONAGE_APPLICATION_ID', 'applicationId'], ['VONAGE_SIGNATURE_SECRET', 'signatureSecret'], ['VONAGE_API_KEY', 'apiKey'], ['VONAGE_API_SECRET', 'apiSecret']]) {
+  for (const [variable, option] of [
+    ['VONAGE_APPLICATION_ID', 'applicationId'],
+    ['VONAGE_SIGNATURE_SECRET', 'signatureSecret'],
+    ['VONAGE_API_KEY', 'apiKey'],
+    ['VONAGE_API_SECRET', 'apiSecret'],
+  ]) {
     assert.equal(options[option], api[variable], variable);
   }
   assert.equal(options.statusWebhookUrl, 'http://api:3000/api/webhooks/messages/status');
@@ -119,11 +143,17 @@ test('the API trusts X-Forwarded-For from the dashboard nginx only, and runs the
   const { value } = envSchema.validate(serviceEnv('api', required), { abortEarly: false, allowUnknown: true });
   assert.equal(value.TRUST_PROXY, compose.services.dashboard.networks.default.ipv4_address);
   const subnet = compose.networks.default.ipam.config[0].subnet;
-  assert.ok(value.TRUST_PROXY.startsWith(subnet.split('.').slice(0, 3).join('.')), 'nginx address is in the fixed subnet');
+  assert.ok(
+    value.TRUST_PROXY.startsWith(subnet.split('.').slice(0, 3).join('.')),
+    'nginx address is in the fixed subnet',
+  );
   assert.match(readFileSync(join(docker, 'nginx.conf'), 'utf8'), /X-Forwarded-For \$proxy_add_x_forwarded_for/);
   assert.equal(value.VONAGE_SANDBOX_ALLOWED, true);
   // Without the declaration, production refuses the sandbox.
-  const refused = envSchema.validate(serviceEnv('api', { ...required, VONAGE_SANDBOX_ALLOWED: 'false' }), { abortEarly: false, allowUnknown: true });
+  const refused = envSchema.validate(serviceEnv('api', { ...required, VONAGE_SANDBOX_ALLOWED: 'false' }), {
+    abortEarly: false,
+    allowUnknown: true,
+  });
   assert.match(refused.error?.message ?? '', /VONAGE_SANDBOX_ALLOWED/);
 });
 
@@ -132,7 +162,11 @@ test('real Vonage: emptying the sandbox variables leaves every host at Vonage, a
   const published = { ...required, VONAGE_SANDBOX_URL: '', VONAGE_CLIENT_URL: '', VONAGE_CLIENT_API_URL: '' };
   const refused = envSchema.validate(serviceEnv('api', published), { abortEarly: false, allowUnknown: true });
   assert.match(refused.error?.message ?? '', /VONAGE_SIGNATURE_SECRET, VONAGE_API_SECRET/);
-  const off = { ...published, VONAGE_SIGNATURE_SECRET: 'a-real-signature-secret', VONAGE_API_SECRET: 'a-real-api-secret' };
+  const off = {
+    ...published,
+    VONAGE_SIGNATURE_SECRET: 'a-real-signature-secret',
+    VONAGE_API_SECRET: 'a-real-api-secret',
+  };
   const { error, value } = envSchema.validate(serviceEnv('api', off), { abortEarly: false, allowUnknown: true });
   assert.equal(error, undefined, error?.message);
   assert.equal(value.VONAGE_SANDBOX_URL, undefined);
@@ -141,9 +175,14 @@ test('real Vonage: emptying the sandbox variables leaves every host at Vonage, a
 
 test('nginx serves the dashboard with a CSP (no inline script, no framing), nosniff and a Referrer-Policy on every location', () => {
   const conf = readFileSync(join(docker, 'nginx.conf'), 'utf8').replace(/^\s*#.*$/gm, '');
-  const csp = (/set \$csp "([^"]+)"/.exec(conf))?.[1];
+  const csp = /set \$csp "([^"]+)"/.exec(conf)?.[1];
   assert.ok(csp, 'a CSP is defined');
-  const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   assert.deepEqual(directives['script-src'], ["'self'"]);
   assert.deepEqual(directives['frame-ancestors'], ["'none'"]);
   assert.ok(directives['connect-src'].includes("'self'"), 'the API (same origin)');
@@ -152,13 +191,23 @@ test('nginx serves the dashboard with a CSP (no inline script, no framing), nosn
   assert.ok(directives['connect-src'].includes(clientUrl.origin), `connect-src allows ${clientUrl.origin}`);
   assert.ok(directives['connect-src'].includes(`ws://${clientUrl.host}`), `connect-src allows ws://${clientUrl.host}`);
   // nginx drops server-level add_header in a location that has its own: each such location repeats them.
-  const blocks = [conf.replace(/location[^{]*\{[^}]*\}/g, ''), ...(conf.match(/location[^{]*\{[^}]*\}/g) ?? []).filter((b) => b.includes('add_header'))];
+  const blocks = [
+    conf.replace(/location[^{]*\{[^}]*\}/g, ''),
+    ...(conf.match(/location[^{]*\{[^}]*\}/g) ?? []).filter((b) => b.includes('add_header')),
+  ];
   for (const block of blocks) {
-    for (const header of ['Content-Security-Policy $csp always', 'X-Content-Type-Options nosniff always', 'Referrer-Policy no-referrer always']) {
+    for (const header of [
+      'Content-Security-Policy $csp always',
+      'X-Content-Type-Options nosniff always',
+      'Referrer-Policy no-referrer always',
+    ]) {
       assert.ok(block.includes(`add_header ${header}`), `${block.split('\n')[0].trim() || 'server'}: ${header}`);
     }
   }
   // The build must not inline critical CSS: its loader is an inline onload handler the CSP blocks.
   const angular = JSON.parse(readFileSync(join(root, 'dashboard/angular.json'), 'utf8'));
-  assert.equal(angular.projects.dashboard.architect.build.configurations.production.optimization.styles.inlineCritical, false);
+  assert.equal(
+    angular.projects.dashboard.architect.build.configurations.production.optimization.styles.inlineCritical,
+    false,
+  );
 });

@@ -40,20 +40,22 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
-  webServer: external ? undefined : {
-    command: 'node ../scripts/stack.mjs --test',
-    url: `http://127.0.0.1:${ports.dashboard}/`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(ports.api),
-      DASHBOARD_PORT: String(ports.dashboard),
-      SANDBOX_PORT: String(ports.sandbox),
-      DB_PORT: String(ports.db),
-      // Every sign-in of the suite comes from this one address; 10 a minute (the default) is for real clients.
-      AUTH_THROTTLE_LIMIT: '1000',
-    },
-  },
+  webServer: external
+    ? undefined
+    : {
+        command: 'node ../scripts/stack.mjs --test',
+        url: `http://127.0.0.1:${ports.dashboard}/`,
+        timeout: 240_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        env: {
+          PORT: String(ports.api),
+          DASHBOARD_PORT: String(ports.dashboard),
+          SANDBOX_PORT: String(ports.sandbox),
+          DB_PORT: String(ports.db),
+          // Every sign-in of the suite comes from this one address; 10 a minute (the default) is for real clients.
+          AUTH_THROTTLE_LIMIT: '1000',
+        },
+      },
 });

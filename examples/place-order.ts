@@ -26,7 +26,8 @@ async function signIn(): Promise<void> {
     console.log(`signed up ${email}`);
   }
   const session = unwrap(await api.POST('/api/auth/login', { body: { email, password } }));
-  if (!('accessToken' in session)) throw new Error('this account needs a Verify code to sign in; use a customer account without one');
+  if (!('accessToken' in session))
+    throw new Error('this account needs a Verify code to sign in; use a customer account without one');
   token = session.accessToken;
 }
 
@@ -38,7 +39,10 @@ async function placeOrder(): Promise<string> {
   // The same key on a retry (a timeout, a dropped connection) returns the first order, never a second one.
   const idempotencyKey = randomUUID();
   const order = unwrap(
-    await api.POST('/api/orders', { body: { items: [{ menuItemId: item.id, quantity: 1 }] }, params: { header: { 'Idempotency-Key': idempotencyKey } } }),
+    await api.POST('/api/orders', {
+      body: { items: [{ menuItemId: item.id, quantity: 1 }] },
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
   );
   console.log(`order ${order.id} placed (#${order.number}, ${item.name})`);
   return order.id;
@@ -78,4 +82,6 @@ async function waitUntilReady(orderId: string): Promise<string> {
 await signIn();
 const orderId = await placeOrder();
 const status = await waitUntilReady(orderId);
-console.log(status === 'ready' || status === 'completed' ? `order ${orderId} is ready: done` : `order ${orderId} ended ${status}`);
+console.log(
+  status === 'ready' || status === 'completed' ? `order ${orderId} is ready: done` : `order ${orderId} ended ${status}`,
+);

@@ -29,10 +29,14 @@ function start() {
     deaths.push(now);
     while (deaths.length && deaths[0] < now - RESTART_WINDOW_MS) deaths.shift();
     if (deaths.length >= RESTART_LIMIT) {
-      console.error(`[keep-running] ${command} died ${deaths.length} times within ${RESTART_WINDOW_MS / 1000} s; giving up`);
+      console.error(
+        `[keep-running] ${command} died ${deaths.length} times within ${RESTART_WINDOW_MS / 1000} s; giving up`,
+      );
       process.exit(1);
     }
-    console.error(`[keep-running] ${command} exited (${signal ?? `code ${code}`}); restarting in ${RESTART_DELAY_MS} ms`);
+    console.error(
+      `[keep-running] ${command} exited (${signal ?? `code ${code}`}); restarting in ${RESTART_DELAY_MS} ms`,
+    );
     setTimeout(start, RESTART_DELAY_MS);
   });
 }

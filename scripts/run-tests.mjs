@@ -19,7 +19,11 @@ const vmModules = { NODE_OPTIONS: '--experimental-vm-modules --no-warnings=Exper
 /** Counts from Jest's --json report. */
 const jestCounts = (file) => () => {
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: report.numPassedTests, failed: report.numFailedTests + report.numRuntimeErrorTestSuites, skipped: report.numPendingTests };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
+    skipped: report.numPendingTests,
+  };
 };
 
 /** Counts from Vitest's summary line ("Tests  12 passed | 1 failed (13)"), as printed by `ng test`. */
@@ -83,7 +87,15 @@ const suites = [
   {
     name: 'api-e2e',
     cwd: 'api',
-    command: ['npx', 'jest', '--selectProjects', 'e2e', '--runInBand', '--json', `--outputFile=${join(reports, 'api-e2e.json')}`],
+    command: [
+      'npx',
+      'jest',
+      '--selectProjects',
+      'e2e',
+      '--runInBand',
+      '--json',
+      `--outputFile=${join(reports, 'api-e2e.json')}`,
+    ],
     env: vmModules,
     counts: jestCounts(join(reports, 'api-e2e.json')),
   },
@@ -162,7 +174,9 @@ function run(suite) {
     let timedOut = false;
     const watchdog = setTimeout(() => {
       timedOut = true;
-      console.error(`\n\x1b[31m${suite.name} still running after ${SUITE_TIMEOUT_MS / 1000} s: stopping it (TEST_SUITE_TIMEOUT_S)\x1b[0m`);
+      console.error(
+        `\n\x1b[31m${suite.name} still running after ${SUITE_TIMEOUT_MS / 1000} s: stopping it (TEST_SUITE_TIMEOUT_S)\x1b[0m`,
+      );
       killGroup(child, 'SIGTERM');
       setTimeout(() => killGroup(child, 'SIGKILL'), 10_000).unref();
     }, SUITE_TIMEOUT_MS);
@@ -199,7 +213,9 @@ for (const suite of selected) {
 console.log('\n\x1b[1mTest summary\x1b[0m');
 for (const r of results) {
   const mark = r.code === 0 ? '\x1b[32m✔\x1b[0m' : '\x1b[31m✘\x1b[0m';
-  console.log(`${mark} ${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)}s`);
+  console.log(
+    `${mark} ${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)}s`,
+  );
 }
 const total = (key) => results.reduce((sum, r) => sum + r[key], 0);
 const skipped = total('skipped');

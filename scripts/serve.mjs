@@ -21,22 +21,36 @@ import { API_NODE_FLAGS } from './production-flags.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
-const ports = { api: Number(env.API_PORT ?? port + 1), sandbox: Number(env.SANDBOX_PORT ?? 3100), db: Number(env.DB_PORT ?? 27017) };
+const ports = {
+  api: Number(env.API_PORT ?? port + 1),
+  sandbox: Number(env.SANDBOX_PORT ?? 3100),
+  db: Number(env.DB_PORT ?? 27017),
+};
 const host = env.HOST ?? '127.0.0.1';
 const dataDir = env.TABLETALK_DATA_DIR ?? join(root, '.data/serve');
 const dashboardDir = join(root, 'dashboard/dist/dashboard/browser');
 mkdirSync(dataDir, { recursive: true });
-for (const [what, file] of [['the API', 'api/dist/main.js'], ['the dashboard', 'dashboard/dist/dashboard/browser/index.html'], ['the sandbox', 'sandbox/dist/main.js']]) {
-  if (!existsSync(join(root, file))) throw new Error(`${what} is not built (${file}): run npm run serve through npm, or npm run build -w <workspace>`);
+for (const [what, file] of [
+  ['the API', 'api/dist/main.js'],
+  ['the dashboard', 'dashboard/dist/dashboard/browser/index.html'],
+  ['the sandbox', 'sandbox/dist/main.js'],
+]) {
+  if (!existsSync(join(root, file)))
+    throw new Error(`${what} is not built (${file}): run npm run serve through npm, or npm run build -w <workspace>`);
 }
 
 /** Secrets made on the first start and kept in the data folder (production refuses the published defaults). */
 function localSecrets() {
   const file = join(dataDir, 'secrets.json');
   if (!existsSync(file)) {
-    const secrets = { JWT_SECRET: randomBytes(36).toString('base64url'), ADMIN_PASSWORD: randomBytes(12).toString('base64url') };
+    const secrets = {
+      JWT_SECRET: randomBytes(36).toString('base64url'),
+      ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+    };
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    console.log(`[serve] first start: admin ${env.ADMIN_EMAIL ?? 'admin@tabletalk.local'} / ${secrets.ADMIN_PASSWORD}  (kept in ${file})`);
+    console.log(
+      `[serve] first start: admin ${env.ADMIN_EMAIL ?? 'admin@tabletalk.local'} / ${secrets.ADMIN_PASSWORD}  (kept in ${file})`,
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -44,7 +58,11 @@ function localSecrets() {
 const children = [];
 let stopping = false;
 function start(name, command, args, childEnv) {
-  const child = spawn(command, args, { cwd: root, env: { PATH: env.PATH, HOME: env.HOME, ...childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { PATH: env.PATH, HOME: env.HOME, ...childEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -56,7 +74,8 @@ function start(name, command, args, childEnv) {
 async function stop(code = 0) {
   stopping = true;
   server.close();
-  for (const child of [...children].reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const child of [...children].reverse())
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await sleep(100);
   process.exit(code);
 }
@@ -74,7 +93,9 @@ if (!env.MONGODB_URI) {
 const realVonage = Boolean(env.VONAGE_APPLICATION_ID && env.VONAGE_PRIVATE_KEY);
 let vonageEnv;
 if (realVonage) {
-  vonageEnv = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('VONAGE_') || key.startsWith('MESSAGES_')));
+  vonageEnv = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.startsWith('VONAGE_') || key.startsWith('MESSAGES_')),
+  );
 } else {
   const vonage = ensureLocalVonage(dataDir);
   const shared = sharedVonageEnv(vonage);
@@ -86,7 +107,12 @@ if (realVonage) {
     SANDBOX_STATUS_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/status`,
     SANDBOX_INBOUND_WEBHOOK_URL: `http://127.0.0.1:${ports.api}/api/webhooks/messages/inbound`,
   });
-  vonageEnv = { ...shared, VONAGE_PRIVATE_KEY: vonage.privateKeyPath, VONAGE_SANDBOX_URL: `http://127.0.0.1:${ports.sandbox}`, VONAGE_SANDBOX_ALLOWED: 'true' };
+  vonageEnv = {
+    ...shared,
+    VONAGE_PRIVATE_KEY: vonage.privateKeyPath,
+    VONAGE_SANDBOX_URL: `http://127.0.0.1:${ports.sandbox}`,
+    VONAGE_SANDBOX_ALLOWED: 'true',
+  };
 }
 
 start('api', process.execPath, [...API_NODE_FLAGS, join(root, 'api/dist/main.js')], {
@@ -107,19 +133,39 @@ start('api', process.execPath, [...API_NODE_FLAGS, join(root, 'api/dist/main.js'
 });
 
 // The dashboard's files (long-cached: their names carry a hash; index.html is not) and /api forwarded.
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain',
+};
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/api/') || req.url === '/api') {
     // The client's address for sign-in lockouts and rate limits; a client's own X-Forwarded-For is not trusted.
     const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress, 'x-forwarded-proto': 'http' };
-    const upstream = http.request({ host: '127.0.0.1', port: ports.api, method: req.method, path: req.url, headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: ports.api, method: req.method, path: req.url, headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The API is starting or restarting' }));
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The API is starting or restarting',
+        }),
+      );
     });
     req.pipe(upstream);
     return;
@@ -149,5 +195,7 @@ const server = http.createServer((req, res) => {
   createReadStream(file).pipe(res);
 });
 server.listen(port, host, () => {
-  console.log(`[serve] TableTalk on http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (API ${mongodbUri.replace(/\/\/[^@]*@/, '//')}; Vonage: ${realVonage ? 'real' : `sandbox http://127.0.0.1:${ports.sandbox}`})`);
+  console.log(
+    `[serve] TableTalk on http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (API ${mongodbUri.replace(/\/\/[^@]*@/, '//')}; Vonage: ${realVonage ? 'real' : `sandbox http://127.0.0.1:${ports.sandbox}`})`,
+  );
 });

@@ -43,7 +43,11 @@ const commands = [];
 if (!env.MONGODB_URI) {
   const dbArgs = ferretDbArgs({ port: ports.db, dataDir: join(dataDir, 'ferretdb') });
   // Restarted when it crashes: the API answers 503 meanwhile and reconnects; the rest keeps running.
-  commands.push({ name: 'db', prefixColor: 'gray', command: `node scripts/keep-running.mjs ${FERRETDB_BIN} ${dbArgs.join(' ')}` });
+  commands.push({
+    name: 'db',
+    prefixColor: 'gray',
+    command: `node scripts/keep-running.mjs ${FERRETDB_BIN} ${dbArgs.join(' ')}`,
+  });
 }
 commands.push({
   name: 'sandbox',
@@ -108,7 +112,9 @@ waitOn({
       `  API docs       ${urls.docs}`,
       `  Vonage sandbox ${urls.sandbox}   (phone inbox: codes and messages "sent")`,
       `  Database       ${mongodbUri}`,
-      testMode ? '' : `  Sign in as ${env.ADMIN_EMAIL ?? 'admin@tabletalk.local'} / ${env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'TableTalk!2026'}`,
+      testMode
+        ? ''
+        : `  Sign in as ${env.ADMIN_EMAIL ?? 'admin@tabletalk.local'} / ${env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'TableTalk!2026'}`,
     ];
     console.log(`\n${lines.filter(Boolean).join('\n')}\n`);
   })

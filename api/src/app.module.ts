@@ -18,7 +18,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RateLimitHeadersGuard } from './common/rate-limit/rate-limit-headers.guard.js';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe.js';
 import { AppConfigModule } from './config/config.module.js';
-import { AppConfig,appConfig } from './config/configuration.js';
+import { AppConfig, appConfig } from './config/configuration.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveEventsModule } from './live-events/live-events.module.js';

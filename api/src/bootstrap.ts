@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
-import { REQUEST_ID_HEADER,requestIdFor } from './common/logging/logging.module.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module.js';
 import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
 import { installRequestBudget, SlidingWindowBudget } from './common/rate-limit/request-budget.js';
@@ -50,7 +50,18 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     );
   }
   app.setGlobalPrefix(API_PREFIX);
-  app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] });
+  app.enableCors({
+    origin: config.corsOrigins,
+    credentials: true,
+    exposedHeaders: [
+      REQUEST_ID_HEADER,
+      'Retry-After',
+      'Idempotent-Replayed',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
+  });
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only; Fastify would otherwise hand plain text to the validators.
   fastify.removeContentTypeParser('text/plain');
@@ -71,13 +82,17 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
       },
     },
   });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
   fastify.addHook('onSend', async (request, reply) => {
-      reply.header(REQUEST_ID_HEADER, request.id);
-    });
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
   app.enableShutdownHooks();
 
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApi(app), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApi(app), {
+    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+  });
   return app;
 }
 
@@ -92,6 +107,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
   return tightenOpenApi(addOperationExamples(documentDatabaseUnavailable(document)));
 }

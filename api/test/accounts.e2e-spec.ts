@@ -34,15 +34,34 @@ describe('accounts (e2e)', () => {
   async function member(role: 'staff' | 'admin', name = 'Sam Staff') {
     const phone = newPhone();
     const email = `${role}${phoneSeq}@accounts.test`;
-    const created = await request(t.url).post('/api/users').set(auth(admin.token)).send({ email, name, phone, role }).expect(201);
-    await request(t.url).post('/api/auth/invite/accept').send({ email, code: await inviteCodeFor(phone), password: 'member-password' }).expect(204);
+    const created = await request(t.url)
+      .post('/api/users')
+      .set(auth(admin.token))
+      .send({ email, name, phone, role })
+      .expect(201);
+    await request(t.url)
+      .post('/api/auth/invite/accept')
+      .send({ email, code: await inviteCodeFor(phone), password: 'member-password' })
+      .expect(204);
     const session = (await login(email, 'member-password').expect(200)).body;
-    return { id: created.body.id as string, email, phone, token: session.accessToken as string, refreshToken: session.refreshToken as string };
+    return {
+      id: created.body.id as string,
+      email,
+      phone,
+      token: session.accessToken as string,
+      refreshToken: session.refreshToken as string,
+    };
   }
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone, VERIFY_ENABLED: 'false', INVITE_URL: 'https://pos.example/invite' },
+      env: {
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        ADMIN_PHONE: ADMIN.phone,
+        VERIFY_ENABLED: 'false',
+        INVITE_URL: 'https://pos.example/invite',
+      },
     });
     await t.app.get(AdminSeeder).seeded;
     const session = (await login(ADMIN.email, ADMIN.password).expect(200)).body;
@@ -58,55 +77,104 @@ describe('accounts (e2e)', () => {
         .set(auth(admin.token))
         .send({ email: 'Sam@Accounts.test', name: 'Sam Host', phone, role: 'staff' })
         .expect(201);
-      expect(created.body).toMatchObject({ email: 'sam@accounts.test', role: 'staff', phone, disabled: false, invitePending: true, inviteSent: true });
+      expect(created.body).toMatchObject({
+        email: 'sam@accounts.test',
+        role: 'staff',
+        phone,
+        disabled: false,
+        invitePending: true,
+        inviteSent: true,
+      });
       expect(created.body).not.toHaveProperty('passwordHash');
       expect(created.body).not.toHaveProperty('invite');
 
       const texts = await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(phone)}`);
-      expect(texts.at(-1)!.text).toMatch(/https:\/\/pos\.example\/invite with the code [A-Z0-9]{4}-[A-Z0-9]{4} \(valid 72 hours\)/);
+      expect(texts.at(-1)!.text).toMatch(
+        /https:\/\/pos\.example\/invite with the code [A-Z0-9]{4}-[A-Z0-9]{4} \(valid 72 hours\)/,
+      );
       const code = await inviteCodeFor(phone);
 
       // Nobody signs in before the invitation is accepted: no password works yet.
       await login('sam@accounts.test', 'member-password').expect(401);
-      const wrong = await request(t.url).post('/api/auth/invite/accept').send({ email: 'sam@accounts.test', code: 'AAAA-AAAA', password: 'member-password' }).expect(401);
-      const unknown = await request(t.url).post('/api/auth/invite/accept').send({ email: 'nobody@accounts.test', code, password: 'member-password' }).expect(401);
+      const wrong = await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'sam@accounts.test', code: 'AAAA-AAAA', password: 'member-password' })
+        .expect(401);
+      const unknown = await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'nobody@accounts.test', code, password: 'member-password' })
+        .expect(401);
       // The same answer whether the email has an invitation or not.
       expect(wrong.body.type).toBe(unknown.body.type);
       expect(wrong.body.detail).toBe(unknown.body.detail);
       expect(wrong.body.type).toMatch(/invalid-invite$/);
 
-      await request(t.url).post('/api/auth/invite/accept').send({ email: 'sam@accounts.test', code: code.toLowerCase().replace('-', ''), password: 'member-password' }).expect(204);
+      await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'sam@accounts.test', code: code.toLowerCase().replace('-', ''), password: 'member-password' })
+        .expect(204);
       const session = await login('sam@accounts.test', 'member-password').expect(200);
       expect(session.body.user).toMatchObject({ role: 'staff', invitePending: false });
       // Used once.
-      await request(t.url).post('/api/auth/invite/accept').send({ email: 'sam@accounts.test', code, password: 'other-password-1' }).expect(401);
+      await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'sam@accounts.test', code, password: 'other-password-1' })
+        .expect(401);
     });
 
     it('voids an invitation after five wrong codes', async () => {
       const phone = newPhone();
-      await request(t.url).post('/api/users').set(auth(admin.token)).send({ email: 'guess@accounts.test', name: 'Guess', phone, role: 'staff' }).expect(201);
+      await request(t.url)
+        .post('/api/users')
+        .set(auth(admin.token))
+        .send({ email: 'guess@accounts.test', name: 'Guess', phone, role: 'staff' })
+        .expect(201);
       const code = await inviteCodeFor(phone);
       for (let i = 0; i < 5; i++) {
-        await request(t.url).post('/api/auth/invite/accept').send({ email: 'guess@accounts.test', code: 'ZZZZ-ZZZZ', password: 'member-password' }).expect(401);
+        await request(t.url)
+          .post('/api/auth/invite/accept')
+          .send({ email: 'guess@accounts.test', code: 'ZZZZ-ZZZZ', password: 'member-password' })
+          .expect(401);
       }
-      await request(t.url).post('/api/auth/invite/accept').send({ email: 'guess@accounts.test', code, password: 'member-password' }).expect(401);
+      await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'guess@accounts.test', code, password: 'member-password' })
+        .expect(401);
     });
 
     it('sends a new code on request; the old one stops working', async () => {
       const phone = newPhone();
-      const created = await request(t.url).post('/api/users').set(auth(admin.token)).send({ email: 'again@accounts.test', name: 'Again', phone, role: 'admin' }).expect(201);
+      const created = await request(t.url)
+        .post('/api/users')
+        .set(auth(admin.token))
+        .send({ email: 'again@accounts.test', name: 'Again', phone, role: 'admin' })
+        .expect(201);
       const first = await inviteCodeFor(phone);
       await request(t.url).post(`/api/users/${created.body.id}/invite`).set(auth(admin.token)).expect(200);
       const second = await inviteCodeFor(phone);
       expect(second).not.toBe(first);
-      await request(t.url).post('/api/auth/invite/accept').send({ email: 'again@accounts.test', code: first, password: 'member-password' }).expect(401);
-      await request(t.url).post('/api/auth/invite/accept').send({ email: 'again@accounts.test', code: second, password: 'member-password' }).expect(204);
+      await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'again@accounts.test', code: first, password: 'member-password' })
+        .expect(401);
+      await request(t.url)
+        .post('/api/auth/invite/accept')
+        .send({ email: 'again@accounts.test', code: second, password: 'member-password' })
+        .expect(204);
       await request(t.url).post(`/api/users/${created.body.id}/invite`).set(auth(admin.token)).expect(409);
     });
 
     it('refuses a taken email or phone number with 409, without naming the other account', async () => {
-      await request(t.url).post('/api/users').set(auth(admin.token)).send({ email: ADMIN.email, name: 'X', phone: newPhone(), role: 'staff' }).expect(409);
-      const taken = await request(t.url).post('/api/users').set(auth(admin.token)).send({ email: 'other@accounts.test', name: 'X', phone: ADMIN.phone, role: 'staff' }).expect(409);
+      await request(t.url)
+        .post('/api/users')
+        .set(auth(admin.token))
+        .send({ email: ADMIN.email, name: 'X', phone: newPhone(), role: 'staff' })
+        .expect(409);
+      const taken = await request(t.url)
+        .post('/api/users')
+        .set(auth(admin.token))
+        .send({ email: 'other@accounts.test', name: 'X', phone: ADMIN.phone, role: 'staff' })
+        .expect(409);
       expect(taken.body.type).toMatch(/phone-taken$/);
       expect(JSON.stringify(taken.body)).not.toContain(ADMIN.email);
     });
@@ -134,14 +202,21 @@ describe('accounts (e2e)', () => {
       expect(all.total).toBe(all.items.length);
       expect(all.nextCursor).toBeNull();
 
-      const pageTwo = (await request(t.url).get('/api/users?role=staff&limit=2&page=2').set(auth(admin.token)).expect(200)).body;
-      expect(pageTwo.items.map((u: { id: string }) => u.id)).toEqual(all.items.slice(2, 4).map((u: { id: string }) => u.id));
+      const pageTwo = (
+        await request(t.url).get('/api/users?role=staff&limit=2&page=2').set(auth(admin.token)).expect(200)
+      ).body;
+      expect(pageTwo.items.map((u: { id: string }) => u.id)).toEqual(
+        all.items.slice(2, 4).map((u: { id: string }) => u.id),
+      );
 
       const seen: string[] = [];
       let cursor: string | null = '';
       while (cursor !== null) {
         const page: { items: { id: string }[]; nextCursor: string | null } = (
-          await request(t.url).get(`/api/users?role=staff&limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(auth(admin.token)).expect(200)
+          await request(t.url)
+            .get(`/api/users?role=staff&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+            .set(auth(admin.token))
+            .expect(200)
         ).body;
         seen.push(...page.items.map((u) => u.id));
         cursor = page.nextCursor;
@@ -163,7 +238,11 @@ describe('accounts (e2e)', () => {
     it('is for admins only', async () => {
       const staff = await member('staff');
       await request(t.url).get('/api/users').set(auth(staff.token)).expect(403);
-      await request(t.url).post('/api/users').set(auth(staff.token)).send({ email: 'x@accounts.test', name: 'X', phone: newPhone(), role: 'admin' }).expect(403);
+      await request(t.url)
+        .post('/api/users')
+        .set(auth(staff.token))
+        .send({ email: 'x@accounts.test', name: 'X', phone: newPhone(), role: 'admin' })
+        .expect(403);
       await request(t.url).patch(`/api/users/${staff.id}`).set(auth(staff.token)).send({ role: 'admin' }).expect(403);
       await request(t.url).get('/api/users').expect(401);
     });
@@ -174,7 +253,11 @@ describe('accounts (e2e)', () => {
       const staff = await member('staff');
       await request(t.url).get('/api/orders').set(auth(staff.token)).expect(200);
 
-      const disabled = await request(t.url).patch(`/api/users/${staff.id}`).set(auth(admin.token)).send({ disabled: true }).expect(200);
+      const disabled = await request(t.url)
+        .patch(`/api/users/${staff.id}`)
+        .set(auth(admin.token))
+        .send({ disabled: true })
+        .expect(200);
       expect(disabled.body).toMatchObject({ id: staff.id, disabled: true });
       const refused = await request(t.url).get('/api/orders').set(auth(staff.token)).expect(401);
       expect(refused.body.type).toMatch(/session-ended$/);
@@ -191,7 +274,11 @@ describe('accounts (e2e)', () => {
     it('a role change ends the sessions at once', async () => {
       const staff = await member('admin');
       await request(t.url).get('/api/users').set(auth(staff.token)).expect(200);
-      const demoted = await request(t.url).patch(`/api/users/${staff.id}`).set(auth(admin.token)).send({ role: 'staff' }).expect(200);
+      const demoted = await request(t.url)
+        .patch(`/api/users/${staff.id}`)
+        .set(auth(admin.token))
+        .send({ role: 'staff' })
+        .expect(200);
       expect(demoted.body.role).toBe('staff');
       await request(t.url).get('/api/users').set(auth(staff.token)).expect(401);
       await request(t.url).get('/api/orders').set(auth(staff.token)).expect(401);
@@ -203,7 +290,11 @@ describe('accounts (e2e)', () => {
 
     it('nobody changes their own role or disables themselves', async () => {
       for (const change of [{ role: 'staff' }, { disabled: true }, { role: 'admin' }]) {
-        const answer = await request(t.url).patch(`/api/users/${admin.id}`).set(auth(admin.token)).send(change).expect(409);
+        const answer = await request(t.url)
+          .patch(`/api/users/${admin.id}`)
+          .set(auth(admin.token))
+          .send(change)
+          .expect(409);
         expect(answer.body.type).toMatch(/own-account$/);
       }
       await request(t.url).get('/api/users').set(auth(admin.token)).expect(200);
@@ -212,9 +303,12 @@ describe('accounts (e2e)', () => {
     it('keeps the last active admin: two admins demoting each other at once leave one', async () => {
       const other = await member('admin');
       // Only the seeded admin and `other` are active admins after this.
-      const admins = (await request(t.url).get('/api/users?role=admin&disabled=false&limit=100').set(auth(admin.token)).expect(200)).body.items;
+      const admins = (
+        await request(t.url).get('/api/users?role=admin&disabled=false&limit=100').set(auth(admin.token)).expect(200)
+      ).body.items;
       for (const a of admins) {
-        if (a.id !== admin.id && a.id !== other.id) await request(t.url).patch(`/api/users/${a.id}`).set(auth(admin.token)).send({ disabled: true }).expect(200);
+        if (a.id !== admin.id && a.id !== other.id)
+          await request(t.url).patch(`/api/users/${a.id}`).set(auth(admin.token)).send({ disabled: true }).expect(200);
       }
       const [one, two] = await Promise.all([
         request(t.url).patch(`/api/users/${other.id}`).set(auth(admin.token)).send({ role: 'staff' }),
@@ -223,13 +317,25 @@ describe('accounts (e2e)', () => {
       const statuses = [one.status, two.status].sort();
       expect(statuses[0]).toBe(200);
       expect([401, 409]).toContain(statuses[1]);
-      const left = (await request(t.url).get('/api/users?role=admin&disabled=false').set(auth(one.status === 200 ? admin.token : other.token))).body;
+      const left = (
+        await request(t.url)
+          .get('/api/users?role=admin&disabled=false')
+          .set(auth(one.status === 200 ? admin.token : other.token))
+      ).body;
       expect(left.total).toBe(1);
     });
 
     it('answers 404 for an unknown account and 400 for bad input', async () => {
-      await request(t.url).patch('/api/users/6650f0c2a1b2c3d4e5f60718').set(auth(admin.token)).send({ role: 'staff' }).expect(404);
-      const badId = await request(t.url).patch('/api/users/nope').set(auth(admin.token)).send({ role: 'staff' }).expect(400);
+      await request(t.url)
+        .patch('/api/users/6650f0c2a1b2c3d4e5f60718')
+        .set(auth(admin.token))
+        .send({ role: 'staff' })
+        .expect(404);
+      const badId = await request(t.url)
+        .patch('/api/users/nope')
+        .set(auth(admin.token))
+        .send({ role: 'staff' })
+        .expect(400);
       expect(badId.body.errors[0].field).toBe('id');
       const staff = await member('staff');
       for (const [body, field] of [
@@ -237,7 +343,11 @@ describe('accounts (e2e)', () => {
         [{ disabled: 'yes' }, 'disabled'],
         [{ email: 'new@accounts.test' }, 'email'],
       ] as const) {
-        const answer = await request(t.url).patch(`/api/users/${staff.id}`).set(auth(admin.token)).send(body).expect(400);
+        const answer = await request(t.url)
+          .patch(`/api/users/${staff.id}`)
+          .set(auth(admin.token))
+          .send(body)
+          .expect(400);
         expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
     });
@@ -256,18 +366,36 @@ describe('accounts (e2e)', () => {
       const staff = await member('staff');
       const otherDevice = (await login(staff.email, 'member-password').expect(200)).body;
 
-      const wrong = await request(t.url).post('/api/auth/me/password').set(auth(staff.token)).send({ currentPassword: 'not-it', newPassword: 'brand-new-password' }).expect(403);
+      const wrong = await request(t.url)
+        .post('/api/auth/me/password')
+        .set(auth(staff.token))
+        .send({ currentPassword: 'not-it', newPassword: 'brand-new-password' })
+        .expect(403);
       expect(wrong.body.type).toMatch(/wrong-password$/);
       expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'currentPassword' })]);
-      const short = await request(t.url).post('/api/auth/me/password').set(auth(staff.token)).send({ currentPassword: 'member-password', newPassword: 'short' }).expect(400);
+      const short = await request(t.url)
+        .post('/api/auth/me/password')
+        .set(auth(staff.token))
+        .send({ currentPassword: 'member-password', newPassword: 'short' })
+        .expect(400);
       expect(short.body.errors.map((e: { field: string }) => e.field)).toEqual(['newPassword']);
-      await request(t.url).post('/api/auth/me/password').set(auth(staff.token)).send({ currentPassword: 'member-password', newPassword: 'brand-new-password', extra: 1 }).expect(400);
+      await request(t.url)
+        .post('/api/auth/me/password')
+        .set(auth(staff.token))
+        .send({ currentPassword: 'member-password', newPassword: 'brand-new-password', extra: 1 })
+        .expect(400);
       await login(staff.email, 'member-password').expect(200);
 
-      const changed = await request(t.url).post('/api/auth/me/password').set(auth(staff.token)).send({ currentPassword: 'member-password', newPassword: 'brand-new-password' }).expect(200);
+      const changed = await request(t.url)
+        .post('/api/auth/me/password')
+        .set(auth(staff.token))
+        .send({ currentPassword: 'member-password', newPassword: 'brand-new-password' })
+        .expect(200);
       expect(changed.body).toMatchObject({ tokenType: 'Bearer', user: { id: staff.id } });
-      for (const token of [staff.token, otherDevice.accessToken]) await request(t.url).get('/api/auth/me').set(auth(token)).expect(401);
-      for (const refreshToken of [staff.refreshToken, otherDevice.refreshToken]) await request(t.url).post('/api/auth/refresh').send({ refreshToken }).expect(401);
+      for (const token of [staff.token, otherDevice.accessToken])
+        await request(t.url).get('/api/auth/me').set(auth(token)).expect(401);
+      for (const refreshToken of [staff.refreshToken, otherDevice.refreshToken])
+        await request(t.url).post('/api/auth/refresh').send({ refreshToken }).expect(401);
       await request(t.url).get('/api/auth/me').set(auth(changed.body.accessToken)).expect(200);
       await login(staff.email, 'member-password').expect(401);
       await login(staff.email, 'brand-new-password').expect(200);

@@ -26,7 +26,15 @@ describe('writes by _id (e2e, FerretDB)', () => {
   it('enqueue under a derived _id leaves an entry stored before under another _id as it is', async () => {
     const outbox = t.app.get(OutboxService);
     const legacyId = new Types.ObjectId();
-    await entries.create({ _id: legacyId, key: 'legacy:1', topic: 'test.legacy', payload: { n: 1 }, status: 'done', attempts: 1, availableAt: new Date() });
+    await entries.create({
+      _id: legacyId,
+      key: 'legacy:1',
+      topic: 'test.legacy',
+      payload: { n: 1 },
+      status: 'done',
+      attempts: 1,
+      availableAt: new Date(),
+    });
 
     await outbox.enqueue([
       { key: 'legacy:1', topic: 'test.legacy', payload: { n: 2 } },
@@ -43,12 +51,33 @@ describe('writes by _id (e2e, FerretDB)', () => {
 
   it('a conditional update by _id changes the document only while the condition holds', async () => {
     const id = new Types.ObjectId();
-    await entries.create({ _id: id, key: 'cond:1', topic: 'test.cond', payload: {}, status: 'sending', attempts: 2, availableAt: new Date() });
+    await entries.create({
+      _id: id,
+      key: 'cond:1',
+      topic: 'test.cond',
+      payload: {},
+      status: 'sending',
+      attempts: 2,
+      availableAt: new Date(),
+    });
 
-    expect(await updateByIdIf(entries, id, { attempts: 1, status: 'sending' }, { $set: { status: 'done' } })).toBe(false);
-    expect(await updateByIdIf(entries, id, { attempts: 2, status: { $in: ['pending', 'sending'] } }, { $set: { status: 'done' } })).toBe(true);
-    expect(await updateByIdIf(entries, id, { attempts: 2, status: 'sending' }, { $set: { status: 'failed' } })).toBe(false);
-    expect(await updateByIdIf(entries, new Types.ObjectId(), { attempts: 2 }, { $set: { status: 'failed' } })).toBe(false);
+    expect(await updateByIdIf(entries, id, { attempts: 1, status: 'sending' }, { $set: { status: 'done' } })).toBe(
+      false,
+    );
+    expect(
+      await updateByIdIf(
+        entries,
+        id,
+        { attempts: 2, status: { $in: ['pending', 'sending'] } },
+        { $set: { status: 'done' } },
+      ),
+    ).toBe(true);
+    expect(await updateByIdIf(entries, id, { attempts: 2, status: 'sending' }, { $set: { status: 'failed' } })).toBe(
+      false,
+    );
+    expect(await updateByIdIf(entries, new Types.ObjectId(), { attempts: 2 }, { $set: { status: 'failed' } })).toBe(
+      false,
+    );
     expect((await entries.findById(id).lean().exec())?.status).toBe('done');
   });
 });

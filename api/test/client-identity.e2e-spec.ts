@@ -12,7 +12,15 @@ const randomAddress = () => `${randomInt(1, 224)}.${randomInt(256)}.${randomInt(
 describe('client identity without a trusted proxy (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_THROTTLE_LIMIT: '4', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '60', VERIFY_ENABLED: 'false', TRUST_PROXY: 'false' } });
+    t = await startTestApp({
+      env: {
+        AUTH_THROTTLE_LIMIT: '4',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_LOCK_SECONDS: '60',
+        VERIFY_ENABLED: 'false',
+        TRUST_PROXY: 'false',
+      },
+    });
   });
   afterAll(() => t.close());
 
@@ -31,10 +39,24 @@ describe('client identity without a trusted proxy (e2e)', () => {
   it('nor a fresh lockout counter', async () => {
     // A new app: the previous test spent this client's sign-in budget.
     await t.close();
-    t = await startTestApp({ env: { AUTH_THROTTLE_LIMIT: '100', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_SECONDS: '60', VERIFY_ENABLED: 'false', TRUST_PROXY: 'false' } });
-    await request(t.url).post('/api/auth/register').send({ email: 'owner@spoof.test', phone: '+447700900901', password: 'customer-password', name: 'Owner' }).expect(201);
+    t = await startTestApp({
+      env: {
+        AUTH_THROTTLE_LIMIT: '100',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_LOCK_SECONDS: '60',
+        VERIFY_ENABLED: 'false',
+        TRUST_PROXY: 'false',
+      },
+    });
+    await request(t.url)
+      .post('/api/auth/register')
+      .send({ email: 'owner@spoof.test', phone: '+447700900901', password: 'customer-password', name: 'Owner' })
+      .expect(201);
     const attempt = (password: string) =>
-      request(t.url).post('/api/auth/login').set('X-Forwarded-For', randomAddress()).send({ email: 'owner@spoof.test', password });
+      request(t.url)
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', randomAddress())
+        .send({ email: 'owner@spoof.test', password });
     for (let i = 0; i < 3; i++) await attempt('wrong-password').expect(401);
     const locked = await attempt('customer-password').expect(429);
     expect(locked.body.type).toBe('https://tabletalk.dev/problems/account-locked');
@@ -63,7 +85,10 @@ describe('a lockout an attacker cannot aim (e2e)', () => {
         TRUST_PROXY: '127.0.0.1',
       },
     });
-    await request(t.url).post('/api/auth/register').send({ email: 'victim@aim.test', phone: '+447700900902', password: 'customer-password', name: 'Victim' }).expect(201);
+    await request(t.url)
+      .post('/api/auth/register')
+      .send({ email: 'victim@aim.test', phone: '+447700900902', password: 'customer-password', name: 'Victim' })
+      .expect(201);
   });
   afterAll(() => t.close());
 

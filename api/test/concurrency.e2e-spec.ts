@@ -22,17 +22,32 @@ describe('concurrency on the embedded database (e2e)', () => {
   const customers: { email: string; token: string }[] = [];
 
   const signUp = async (t: TestApp, email: string, phone: string) => {
-    await request(t.url).post('/api/auth/register').send({ email, password: 'customer-password', name: 'Race Customer', phone }).expect(201);
-    return (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken as string;
+    await request(t.url)
+      .post('/api/auth/register')
+      .send({ email, password: 'customer-password', name: 'Race Customer', phone })
+      .expect(201);
+    return (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200))
+      .body.accessToken as string;
   };
 
   beforeAll(async () => {
-    const env = { ADMIN_EMAIL: STAFF.email, ADMIN_PASSWORD: STAFF.password, ADMIN_PHONE: STAFF.phone, VERIFY_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false' };
+    const env = {
+      ADMIN_EMAIL: STAFF.email,
+      ADMIN_PASSWORD: STAFF.password,
+      ADMIN_PHONE: STAFF.phone,
+      VERIFY_ENABLED: 'false',
+      OUTBOX_WORKER_ENABLED: 'false',
+    };
     first = await startTestApp({ env });
     await Promise.all([first.app.get(AdminSeeder).seeded, first.app.get(MenuSeeder).seeded]);
     // A second API instance on the same database: what one process cannot serialise, the database must.
     second = await startTestApp({ env, databaseUri: first.databaseUri, sandbox: first });
-    staff = (await request(first.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
+    staff = (
+      await request(first.url)
+        .post('/api/auth/login')
+        .send({ email: STAFF.email, password: STAFF.password })
+        .expect(200)
+    ).body.accessToken;
     for (let i = 0; i < 8; i++) {
       const email = `diner${i}@race.test`;
       customers.push({ email, token: await signUp(first, email, `+4477009004${String(i).padStart(2, '0')}`) });
@@ -73,14 +88,25 @@ describe('concurrency on the embedded database (e2e)', () => {
   it('the same idempotency key raced from both instances makes one order, and both callers see it', async () => {
     const body = { items: [{ menuItemId, quantity: 2 }], idempotencyKey: 'race-key-1' };
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => request([first, second][i % 2].url).post('/api/orders').set(as(customers[0].token)).send(body)),
+      Array.from({ length: 6 }, (_, i) =>
+        request([first, second][i % 2].url)
+          .post('/api/orders')
+          .set(as(customers[0].token))
+          .send(body),
+      ),
     );
     expect(statuses(answers)).toEqual(answers.map(() => 201));
     expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
   });
 
   it('concurrent transitions of one order over two instances: exactly one wins, the rest are 409, and history has one entry each', async () => {
-    const order = (await request(first.url).post('/api/orders').set(as(customers[1].token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body;
+    const order = (
+      await request(first.url)
+        .post('/api/orders')
+        .set(as(customers[1].token))
+        .send({ items: [{ menuItemId, quantity: 1 }] })
+        .expect(201)
+    ).body;
     const moves = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         request([first, second][i % 3 === 0 ? 1 : 0].url)
@@ -91,7 +117,11 @@ describe('concurrency on the embedded database (e2e)', () => {
     );
     expect(count(moves, 200)).toBe(1);
     // The losers: 409 illegal-transition, or 403 for a customer cancelling what is no longer placed.
-    expect(moves.every((r) => r.status === 200 || r.status === 409 || (r.status === 403 && r.body.type.endsWith('/forbidden')))).toBe(true);
+    expect(
+      moves.every(
+        (r) => r.status === 200 || r.status === 409 || (r.status === 403 && r.body.type.endsWith('/forbidden')),
+      ),
+    ).toBe(true);
     const now = (await request(first.url).get(`/api/orders/${order.id}`).set(as(staff)).expect(200)).body;
     expect(now.history).toHaveLength(2);
     expect(now.status).toBe(moves.find((r) => r.status === 200)!.body.status);
@@ -100,7 +130,9 @@ describe('concurrency on the embedded database (e2e)', () => {
   it('concurrent wrong passwords: only 401/429, and the lock holds afterwards even for the right password', async () => {
     const email = customers[2].email;
     const failures = await Promise.all(
-      Array.from({ length: 12 }, () => request(first.url).post('/api/auth/login').send({ email, password: 'wrong-password-x' })),
+      Array.from({ length: 12 }, () =>
+        request(first.url).post('/api/auth/login').send({ email, password: 'wrong-password-x' }),
+      ),
     );
     expect(failures.every((r) => r.status === 401 || r.status === 429)).toBe(true);
     // LOGIN_MAX_FAILURES (5) failures were counted, none lost to the race: the address is locked now.
@@ -110,9 +142,18 @@ describe('concurrency on the embedded database (e2e)', () => {
   });
 
   it('concurrent refreshes with one token over two instances: exactly one new session, the rest 401', async () => {
-    const session = (await request(first.url).post('/api/auth/login').send({ email: customers[3].email, password: 'customer-password' }).expect(200)).body;
+    const session = (
+      await request(first.url)
+        .post('/api/auth/login')
+        .send({ email: customers[3].email, password: 'customer-password' })
+        .expect(200)
+    ).body;
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => request([first, second][i % 2].url).post('/api/auth/refresh').send({ refreshToken: session.refreshToken })),
+      Array.from({ length: 8 }, (_, i) =>
+        request([first, second][i % 2].url)
+          .post('/api/auth/refresh')
+          .send({ refreshToken: session.refreshToken }),
+      ),
     );
     expect(count(answers, 200)).toBe(1);
     expect(count(answers, 401)).toBe(7);
@@ -146,7 +187,13 @@ describe('concurrency of outbox claims (e2e)', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }),
     );
-    await outboxes[0].enqueue(Array.from({ length: 30 }, (_, n) => ({ key: `concurrency:${n}`, topic: 'test.concurrency' as const, payload: { n } })));
+    await outboxes[0].enqueue(
+      Array.from({ length: 30 }, (_, n) => ({
+        key: `concurrency:${n}`,
+        topic: 'test.concurrency' as const,
+        payload: { n },
+      })),
+    );
     await Promise.all([...outboxes, ...outboxes].map((outbox) => outbox.drain()));
     expect(runs.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, n) => n));
   });
@@ -158,7 +205,13 @@ describe('concurrency of Verify attempts (e2e)', () => {
   let other: TestApp;
 
   beforeAll(async () => {
-    const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone, VERIFY_ENABLED: 'true', LOGIN_MAX_FAILURES: '100' };
+    const env = {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ADMIN_PHONE: ADMIN.phone,
+      VERIFY_ENABLED: 'true',
+      LOGIN_MAX_FAILURES: '100',
+    };
     t = await startTestApp({ env });
     await t.app.get(AdminSeeder).seeded;
     other = await startTestApp({ env, databaseUri: t.databaseUri, sandbox: t });
@@ -168,7 +221,9 @@ describe('concurrency of Verify attempts (e2e)', () => {
     await t?.close();
   });
 
-  const challenge = async () => (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)).body.verifyToken as string;
+  const challenge = async () =>
+    (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200))
+      .body.verifyToken as string;
   const sentCode = async () => {
     const sent = await t.sandbox.inspect<{ code: string }[]>(`/verify?to=${encodeURIComponent(ADMIN.phone)}`);
     return sent[sent.length - 1].code;
@@ -178,7 +233,9 @@ describe('concurrency of Verify attempts (e2e)', () => {
     const verifyToken = await challenge();
     const code = await sentCode();
     const wrong = code === '000000' ? '111111' : '000000';
-    const answers = await Promise.all(Array.from({ length: 8 }, () => request(t.url).post('/api/auth/verify').send({ verifyToken, code: wrong })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => request(t.url).post('/api/auth/verify').send({ verifyToken, code: wrong })),
+    );
     expect(answers.every((r) => r.status === 401)).toBe(true);
     // After three wrong codes the challenge is spent: the right code no longer signs in.
     await request(t.url).post('/api/auth/verify').send({ verifyToken, code }).expect(401);
@@ -187,7 +244,13 @@ describe('concurrency of Verify attempts (e2e)', () => {
   it('the right code sent concurrently to two instances makes exactly one session', async () => {
     const verifyToken = await challenge();
     const code = await sentCode();
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => request([t, other][i % 2].url).post('/api/auth/verify').send({ verifyToken, code })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        request([t, other][i % 2].url)
+          .post('/api/auth/verify')
+          .send({ verifyToken, code }),
+      ),
+    );
     expect(count(answers, 200)).toBe(1);
     expect(count(answers, 401)).toBe(5);
   });

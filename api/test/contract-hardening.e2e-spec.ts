@@ -15,9 +15,18 @@ describe('contract hardening (e2e)', () => {
   const as = () => ({ Authorization: `Bearer ${staff}` });
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: STAFF.email, ADMIN_PASSWORD: STAFF.password, ADMIN_PHONE: STAFF.phone, VERIFY_ENABLED: 'false' } });
+    t = await startTestApp({
+      env: {
+        ADMIN_EMAIL: STAFF.email,
+        ADMIN_PASSWORD: STAFF.password,
+        ADMIN_PHONE: STAFF.phone,
+        VERIFY_ENABLED: 'false',
+      },
+    });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-    staff = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
+    staff = (
+      await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body.accessToken;
     menuId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(() => t.close());
@@ -47,11 +56,14 @@ describe('contract hardening (e2e)', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('page');
   });
 
-  it.each(['status=', 'status=placed,'])('rejects an empty status filter (%s) with a 400 naming status', async (query) => {
-    const res = await request(t.url).get(`/api/orders?${query}`).set(as());
-    expectProblem(res, 400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('status');
-  });
+  it.each(['status=', 'status=placed,'])(
+    'rejects an empty status filter (%s) with a 400 naming status',
+    async (query) => {
+      const res = await request(t.url).get(`/api/orders?${query}`).set(as());
+      expectProblem(res, 400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('status');
+    },
+  );
 
   it('rejects null for a field instead of storing it (was a 500)', async () => {
     const res = await request(t.url).patch(`/api/menu/${menuId}`).set(as()).send({ available: null });
@@ -61,13 +73,19 @@ describe('contract hardening (e2e)', () => {
 
   it('rejects a body that is not a JSON object', async () => {
     for (const body of ['null', '[]', '5']) {
-      const res = await request(t.url).patch(`/api/menu/${menuId}`).set(as()).set('Content-Type', 'application/json').send(body);
+      const res = await request(t.url)
+        .patch(`/api/menu/${menuId}`)
+        .set(as())
+        .set('Content-Type', 'application/json')
+        .send(body);
       expectProblem(res, 400);
     }
   });
 
   it('answers a very long id with a 400 naming it, not a bare 414', async () => {
-    const res = await request(t.url).get(`/api/orders/${'a'.repeat(500)}`).set(as());
+    const res = await request(t.url)
+      .get(`/api/orders/${'a'.repeat(500)}`)
+      .set(as());
     expectProblem(res, 400);
     expect(res.body.errors[0].field).toBe('id');
   });

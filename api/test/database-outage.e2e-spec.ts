@@ -26,7 +26,12 @@ describe('database outage (e2e)', () => {
     await t.app.get(MenuSeeder).seeded;
     const customer = { email: 'ada@outage.test', password: 'customer-password', name: 'Ada', phone: '+447700900801' };
     await request(t.url).post('/api/auth/register').send(customer).expect(201);
-    token = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: customer.password }).expect(200)).body.accessToken;
+    token = (
+      await request(t.url)
+        .post('/api/auth/login')
+        .send({ email: customer.email, password: customer.password })
+        .expect(200)
+    ).body.accessToken;
     menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
   afterAll(async () => {
@@ -45,9 +50,16 @@ describe('database outage (e2e)', () => {
       () => request(t.url).get('/api/menu'),
       () => request(t.url).get('/api/auth/me').set(auth),
       () => request(t.url).get('/api/orders').set(auth),
-      () => request(t.url).post('/api/orders').set(auth).send({ items: [{ menuItemId, quantity: 1 }] }),
+      () =>
+        request(t.url)
+          .post('/api/orders')
+          .set(auth)
+          .send({ items: [{ menuItemId, quantity: 1 }] }),
       () => request(t.url).post('/api/auth/login').send({ email: 'ada@outage.test', password: 'customer-password' }),
-      () => request(t.url).post('/api/auth/register').send({ email: 'bob@outage.test', password: 'customer-password', name: 'Bob', phone: '+447700900802' }),
+      () =>
+        request(t.url)
+          .post('/api/auth/register')
+          .send({ email: 'bob@outage.test', password: 'customer-password', name: 'Bob', phone: '+447700900802' }),
     ];
     for (const call of calls) {
       const started = Date.now();
@@ -74,11 +86,18 @@ describe('database outage (e2e)', () => {
 describe('database late at start (e2e)', () => {
   it('answers 503 until the database arrives, then connects without a restart', async () => {
     const port = await freePort();
-    const t = await startTestApp({ databaseUri: `mongodb://127.0.0.1:${port}/late`, env: { VERIFY_ENABLED: 'false' }, waitForDatabase: false });
+    const t = await startTestApp({
+      databaseUri: `mongodb://127.0.0.1:${port}/late`,
+      env: { VERIFY_ENABLED: 'false' },
+      waitForDatabase: false,
+    });
     let db: RunningDatabase | undefined;
     try {
       const early = await request(t.url).get('/api/menu');
-      expect({ status: early.status, type: early.body.type }).toEqual({ status: 503, type: 'https://tabletalk.dev/problems/database-unavailable' });
+      expect({ status: early.status, type: early.body.type }).toEqual({
+        status: 503,
+        type: 'https://tabletalk.dev/problems/database-unavailable',
+      });
       db = await startFerretDb({ port });
       await eventually(() => request(t.url).get('/api/menu').expect(200), { timeoutMs: 15_000 });
     } finally {
@@ -108,7 +127,9 @@ describe('npm start keeps the embedded database running (scripts/keep-running.mj
       for (const match of chunk.toString().matchAll(/started .* \(pid (\d+)\)/g)) pids.push(Number(match[1]));
     });
     const ping = async () => {
-      const client = await mongo.MongoClient.connect(`mongodb://127.0.0.1:${port}/keep`, { serverSelectionTimeoutMS: 500 });
+      const client = await mongo.MongoClient.connect(`mongodb://127.0.0.1:${port}/keep`, {
+        serverSelectionTimeoutMS: 500,
+      });
       try {
         await client.db().command({ ping: 1 });
       } finally {

@@ -2,7 +2,13 @@ import { createSign, createVerify } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalVonage, generateKeyPair, spawnTracked, startFerretDb, stopProcess } from '../../scripts/lib/dev-stack.mjs';
+import {
+  ensureLocalVonage,
+  generateKeyPair,
+  spawnTracked,
+  startFerretDb,
+  stopProcess,
+} from '../../scripts/lib/dev-stack.mjs';
 
 /** The repository's dev-stack library (scripts/lib/dev-stack.mjs): what start, serve, bench and these set-ups rely on. */
 describe('dev-stack library', () => {
@@ -42,8 +48,13 @@ describe('dev-stack library', () => {
   });
 
   it('stops a detached child’s whole process group (npx → nest → node must not leave the last one running)', async () => {
-    const child = spawnTracked('sh', ['-c', 'sleep 300 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-    const grandchild = await new Promise<number>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    const child = spawnTracked('sh', ['-c', 'sleep 300 & echo $!; wait'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
+    const grandchild = await new Promise<number>((resolve) =>
+      child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
     await stopProcess(child);
     // Running, not a zombie waiting for a reaper (this machine's PID 1 may never reap it).
     const alive = () => {

@@ -10,7 +10,11 @@ describe('error shape (e2e)', () => {
   const expectProblem = (res: request.Response, status: number, type: string) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status, type: `https://tabletalk.dev/problems/${type}`, instance: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status,
+      type: `https://tabletalk.dev/problems/${type}`,
+      instance: expect.any(String),
+    });
     expect(res.body.title).toEqual(expect.any(String));
     expect(res.body.detail).toEqual(expect.any(String));
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
@@ -22,7 +26,9 @@ describe('error shape (e2e)', () => {
   });
 
   it('oversized body', async () => {
-    const res = await request(t.url).post('/api/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(5000) });
+    const res = await request(t.url)
+      .post('/api/auth/login')
+      .send({ email: 'a@b.co', password: 'x'.repeat(5000) });
     expectProblem(res, 413, 'payload-too-large');
   });
 

@@ -32,7 +32,10 @@ describe('health with the database down (e2e)', () => {
         server.close(() => resolve(port));
       });
     });
-    const t = await startTestApp({ env: { MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500' }, waitForDatabase: false });
+    const t = await startTestApp({
+      env: { MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500' },
+      waitForDatabase: false,
+    });
     try {
       await request(t.url).get('/api/health/live').expect(200);
       const ready = await request(t.url).get('/api/health/ready').expect(503);

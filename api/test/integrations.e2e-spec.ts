@@ -3,7 +3,12 @@ import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const STAFF = { email: 'admin@integrate.test', password: 'admin-password-e2e', phone: '+15550104071', name: 'Ina Admin' };
+const STAFF = {
+  email: 'admin@integrate.test',
+  password: 'admin-password-e2e',
+  phone: '+15550104071',
+  name: 'Ina Admin',
+};
 const env = {
   ADMIN_EMAIL: STAFF.email,
   ADMIN_PASSWORD: STAFF.password,
@@ -22,20 +27,28 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
   let menuItemId: string;
   let otherItemId: string;
   const body = () => ({ items: [{ menuItemId, quantity: 1 }] });
-  const countOrders = async (token: string) => (await request(a.url).get('/api/orders?limit=1').set(as(token)).expect(200)).body.total as number;
+  const countOrders = async (token: string) =>
+    (await request(a.url).get('/api/orders?limit=1').set(as(token)).expect(200)).body.total as number;
 
   beforeAll(async () => {
     a = await startTestApp({ env });
     b = await startTestApp({ env, databaseUri: a.databaseUri, sandbox: a });
     await Promise.all([a.app.get(AdminSeeder).seeded, a.app.get(MenuSeeder).seeded]);
-    admin = (await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
+    admin = (
+      await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body.accessToken;
     for (const [name, phone] of [
       ['ada', '+447700900721'],
       ['bob', '+447700900722'],
     ] as const) {
       const email = `${name}@integrate.test`;
-      await request(a.url).post('/api/auth/register').send({ email, password: 'customer-password', name, phone }).expect(201);
-      customers[name] = (await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
+      await request(a.url)
+        .post('/api/auth/register')
+        .send({ email, password: 'customer-password', name, phone })
+        .expect(201);
+      customers[name] = (
+        await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)
+      ).body.accessToken;
     }
     const menu = (await request(a.url).get('/api/menu').expect(200)).body.items;
     menuItemId = menu[0].id;
@@ -49,7 +62,12 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
   describe('Idempotency-Key on POST /api/orders', () => {
     it('answers a repeat with the first answer (same status and body) and Idempotent-Replayed: true', async () => {
       const before = await countOrders(customers.ada);
-      const first = await request(a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'key-same-1').send(body()).expect(201);
+      const first = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .set('Idempotency-Key', 'key-same-1')
+        .send(body())
+        .expect(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       // The other instance and reordered JSON keys are the same request.
       const again = await request(b.url)
@@ -64,7 +82,12 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
     });
 
     it('refuses the same key with a different body (422) and keeps keys per caller', async () => {
-      const first = await request(a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'key-diff-1').send(body()).expect(201);
+      const first = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .set('Idempotency-Key', 'key-diff-1')
+        .send(body())
+        .expect(201);
       const res = await request(a.url)
         .post('/api/orders')
         .set(as(customers.ada))
@@ -74,7 +97,12 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/idempotency-key-reused', status: 422 });
       // Another customer's same key is theirs.
-      const bob = await request(a.url).post('/api/orders').set(as(customers.bob)).set('Idempotency-Key', 'key-diff-1').send(body()).expect(201);
+      const bob = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.bob))
+        .set('Idempotency-Key', 'key-diff-1')
+        .send(body())
+        .expect(201);
       expect(bob.body.id).not.toBe(first.body.id);
       expect(bob.headers['idempotent-replayed']).toBeUndefined();
     });
@@ -83,7 +111,11 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
       const before = await countOrders(customers.ada);
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          request(i % 2 ? b.url : a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'key-race-1').send(body()),
+          request(i % 2 ? b.url : a.url)
+            .post('/api/orders')
+            .set(as(customers.ada))
+            .set('Idempotency-Key', 'key-race-1')
+            .send(body()),
         ),
       );
       expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
@@ -93,33 +125,71 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
     });
 
     it('does not keep a failed request: the key can be used again after a 400', async () => {
-      await request(a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'key-fail-1').send({ items: [] }).expect(400);
-      const ok = await request(a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'key-fail-1').send(body()).expect(201);
+      await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .set('Idempotency-Key', 'key-fail-1')
+        .send({ items: [] })
+        .expect(400);
+      const ok = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .set('Idempotency-Key', 'key-fail-1')
+        .send(body())
+        .expect(201);
       expect(ok.headers['idempotent-replayed']).toBeUndefined();
     });
 
     it('refuses a malformed key (400) and still honours the body field idempotencyKey', async () => {
-      await request(a.url).post('/api/orders').set(as(customers.ada)).set('Idempotency-Key', 'x'.repeat(256)).send(body()).expect(400);
-      const one = await request(a.url).post('/api/orders').set(as(customers.ada)).send({ ...body(), idempotencyKey: 'body-key-0001' }).expect(201);
-      const two = await request(a.url).post('/api/orders').set(as(customers.ada)).send({ ...body(), idempotencyKey: 'body-key-0001' }).expect(201);
+      await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .set('Idempotency-Key', 'x'.repeat(256))
+        .send(body())
+        .expect(400);
+      const one = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .send({ ...body(), idempotencyKey: 'body-key-0001' })
+        .expect(201);
+      const two = await request(a.url)
+        .post('/api/orders')
+        .set(as(customers.ada))
+        .send({ ...body(), idempotencyKey: 'body-key-0001' })
+        .expect(201);
       expect(two.body.id).toBe(one.body.id);
     });
   });
 
   it('Idempotency-Key on POST /api/orders/{id}/support-call replays the first answer', async () => {
     const order = (await request(a.url).post('/api/orders').set(as(customers.bob)).send(body()).expect(201)).body;
-    const first = await request(a.url).post(`/api/orders/${order.id}/support-call`).set(as(customers.bob)).set('Idempotency-Key', 'call-1').expect(201);
-    const again = await request(b.url).post(`/api/orders/${order.id}/support-call`).set(as(customers.bob)).set('Idempotency-Key', 'call-1').expect(201);
+    const first = await request(a.url)
+      .post(`/api/orders/${order.id}/support-call`)
+      .set(as(customers.bob))
+      .set('Idempotency-Key', 'call-1')
+      .expect(201);
+    const again = await request(b.url)
+      .post(`/api/orders/${order.id}/support-call`)
+      .set(as(customers.bob))
+      .set('Idempotency-Key', 'call-1')
+      .expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     // Another order under the same key is another request.
     const other = (await request(a.url).post('/api/orders').set(as(customers.bob)).send(body()).expect(201)).body;
-    await request(a.url).post(`/api/orders/${other.id}/support-call`).set(as(customers.bob)).set('Idempotency-Key', 'call-1').expect(422);
+    await request(a.url)
+      .post(`/api/orders/${other.id}/support-call`)
+      .set(as(customers.bob))
+      .set('Idempotency-Key', 'call-1')
+      .expect(422);
   });
 
   it('cursor pages list every order once while orders are being created', async () => {
-    for (let i = 0; i < 7; i++) await request(a.url).post('/api/orders').set(as(customers.bob)).send(body()).expect(201);
-    const existing = (await request(a.url).get('/api/orders?limit=100').set(as(admin)).expect(200)).body.items.map((o: { id: string }) => o.id) as string[];
+    for (let i = 0; i < 7; i++)
+      await request(a.url).post('/api/orders').set(as(customers.bob)).send(body()).expect(201);
+    const existing = (await request(a.url).get('/api/orders?limit=100').set(as(admin)).expect(200)).body.items.map(
+      (o: { id: string }) => o.id,
+    ) as string[];
     let creating = true;
     const created: string[] = [];
     const writer = (async () => {
@@ -165,10 +235,19 @@ describe('for integrators: Idempotency-Key, cursor pages, rate-limit headers (e2
     const problem = await request(a.url).get('/api/orders/nope').set(as(admin)).expect(400);
     expect(problem.headers['ratelimit-limit']).toBeDefined();
     // Sign-in has a stricter limit (AUTH_THROTTLE_LIMIT=1000 in the e2e env): run it out on a fresh app.
-    const strict = await startTestApp({ env: { ...env, AUTH_THROTTLE_LIMIT: '2' }, databaseUri: a.databaseUri, sandbox: a });
+    const strict = await startTestApp({
+      env: { ...env, AUTH_THROTTLE_LIMIT: '2' },
+      databaseUri: a.databaseUri,
+      sandbox: a,
+    });
     try {
       const tries = [];
-      for (let i = 0; i < 3; i++) tries.push(await request(strict.url).post('/api/auth/login').send({ email: 'nobody@integrate.test', password: 'wrong-password' }));
+      for (let i = 0; i < 3; i++)
+        tries.push(
+          await request(strict.url)
+            .post('/api/auth/login')
+            .send({ email: 'nobody@integrate.test', password: 'wrong-password' }),
+        );
       expect(tries.map((r) => r.status)).toEqual([401, 401, 429]);
       expect(tries[0].headers['ratelimit-limit']).toBe('2');
       expect(tries[0].headers['ratelimit-remaining']).toBe('1');

@@ -38,19 +38,36 @@ describe('live event stream GET /api/events (e2e)', () => {
     return client;
   };
   const order = async (token: string, t = a) =>
-    (await request(t.url).post('/api/orders').set(as(token)).send({ items: [{ menuItemId, quantity: 2 }] }).expect(201)).body as { id: string; number: number };
-  const ticket = async (token: string, t = a) => (await request(t.url).post('/api/events/tickets').set(as(token)).expect(201)).body as { ticket: string; expiresAt: string };
+    (
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(token))
+        .send({ items: [{ menuItemId, quantity: 2 }] })
+        .expect(201)
+    ).body as { id: string; number: number };
+  const ticket = async (token: string, t = a) =>
+    (await request(t.url).post('/api/events/tickets').set(as(token)).expect(201)).body as {
+      ticket: string;
+      expiresAt: string;
+    };
 
   beforeAll(async () => {
     a = await startTestApp({ env });
     b = await startTestApp({ env: { ...env, LIVE_ALERTS: 'vonage' }, databaseUri: a.databaseUri, sandbox: a });
     await Promise.all([a.app.get(AdminSeeder).seeded, a.app.get(MenuSeeder).seeded]);
-    staff = (await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
+    staff = (
+      await request(a.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body.accessToken;
     for (const [name, customer] of Object.entries(customers)) {
       const email = `${name}@live.test`;
       const phone = name === 'ada' ? '+447700900511' : '+447700900512';
-      await request(a.url).post('/api/auth/register').send({ email, password: 'customer-password', name: `${name} Live`, phone }).expect(201);
-      const session = (await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body;
+      await request(a.url)
+        .post('/api/auth/register')
+        .send({ email, password: 'customer-password', name: `${name} Live`, phone })
+        .expect(201);
+      const session = (
+        await request(a.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)
+      ).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
     menuItemId = (await request(a.url).get('/api/menu').expect(200)).body.items[0].id;
@@ -65,7 +82,11 @@ describe('live event stream GET /api/events (e2e)', () => {
 
   describe('authentication', () => {
     it('answers 401 problem+json, not a stream, without a token, with a bad token or an unknown ticket', async () => {
-      for (const [headers, query] of [[{}, ''], [{ Authorization: 'Bearer nope' }, ''], [{}, '?ticket=not-a-ticket']] as const) {
+      for (const [headers, query] of [
+        [{}, ''],
+        [{ Authorization: 'Bearer nope' }, ''],
+        [{}, '?ticket=not-a-ticket'],
+      ] as const) {
         const client = await stream(a, headers, query);
         expect(client.status).toBe(401);
         expect(client.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -125,30 +146,53 @@ describe('live event stream GET /api/events (e2e)', () => {
     const adas = await order(customers.ada.token);
     const bobs = await order(customers.bob.token);
 
-    const created = (o: { id: string }) => (e: { event: string; data: Record<string, unknown> }) => e.event === 'order.created' && e.data.orderId === o.id;
+    const created = (o: { id: string }) => (e: { event: string; data: Record<string, unknown> }) =>
+      e.event === 'order.created' && e.data.orderId === o.id;
     const seen = await staffStream.waitFor(created(adas));
-    expect(seen.data).toMatchObject({ number: adas.number, status: 'placed', previousStatus: null, customerName: 'ada Live', itemCount: 2, nextStatuses: ['preparing', 'cancelled'] });
+    expect(seen.data).toMatchObject({
+      number: adas.number,
+      status: 'placed',
+      previousStatus: null,
+      customerName: 'ada Live',
+      itemCount: 2,
+      nextStatuses: ['preparing', 'cancelled'],
+    });
     expect(seen.data.totalCents).toEqual(expect.any(Number));
     await staffStream.waitFor(created(bobs));
     await adaStream.waitFor(created(adas));
     await bobStream.waitFor(created(bobs));
 
     // Staff move Ada's order; she hears it, Bob does not.
-    await request(a.url).patch(`/api/orders/${adas.id}/status`).set(as(staff)).send({ status: 'preparing' }).expect(200);
+    await request(a.url)
+      .patch(`/api/orders/${adas.id}/status`)
+      .set(as(staff))
+      .send({ status: 'preparing' })
+      .expect(200);
     const moved = await adaStream.waitFor((e) => e.event === 'order.status_changed' && e.data.orderId === adas.id);
     expect(moved.data).toMatchObject({ status: 'preparing', previousStatus: 'placed' });
     // Delivery state of her texts reaches her and staff.
-    await adaStream.waitFor((e) => e.event === 'notification.updated' && e.data.orderId === adas.id && e.data.state === 'sent');
+    await adaStream.waitFor(
+      (e) => e.event === 'notification.updated' && e.data.orderId === adas.id && e.data.state === 'sent',
+    );
     await staffStream.waitFor((e) => e.event === 'notification.updated' && e.data.orderId === adas.id);
 
     // A support call: staff get the host link, the customer never does.
     await request(a.url).post(`/api/orders/${adas.id}/support-call`).set(as(customers.ada.token)).expect(201);
     const staffAlert = await staffStream.waitFor((e) => e.event === 'support_request.created');
-    expect(staffAlert.data).toMatchObject({ orderId: adas.id, orderNumber: adas.number, state: 'open', hostUrl: expect.stringMatching(/^http/) });
+    expect(staffAlert.data).toMatchObject({
+      orderId: adas.id,
+      orderNumber: adas.number,
+      state: 'open',
+      hostUrl: expect.stringMatching(/^http/),
+    });
     const adaAlert = await adaStream.waitFor((e) => e.event === 'support_request.created');
     expect(adaAlert.data).not.toHaveProperty('hostUrl');
     expect(adaAlert.data).not.toHaveProperty('customerEmail');
-    await request(a.url).patch(`/api/support-requests/${staffAlert.data.id as string}`).set(as(staff)).send({ state: 'joined' }).expect(200);
+    await request(a.url)
+      .patch(`/api/support-requests/${staffAlert.data.id as string}`)
+      .set(as(staff))
+      .send({ state: 'joined' })
+      .expect(200);
     await staffStream.waitFor((e) => e.event === 'support_request.updated' && e.data.state === 'joined');
 
     // Give stragglers a moment, then check nothing of the other customer leaked.
@@ -170,8 +214,14 @@ describe('live event stream GET /api/events (e2e)', () => {
     await adaOnB.waitFor((e) => e.event === 'order.created' && e.data.orderId === placed.id);
     // And the other way round.
     const onA = await stream(a, as(staff));
-    await request(b.url).patch(`/api/orders/${placed.id}/status`).set(as(staff)).send({ status: 'cancelled' }).expect(200);
-    await onA.waitFor((e) => e.event === 'order.status_changed' && e.data.orderId === placed.id && e.data.status === 'cancelled');
+    await request(b.url)
+      .patch(`/api/orders/${placed.id}/status`)
+      .set(as(staff))
+      .send({ status: 'cancelled' })
+      .expect(200);
+    await onA.waitFor(
+      (e) => e.event === 'order.status_changed' && e.data.orderId === placed.id && e.data.status === 'cancelled',
+    );
   });
 
   it('resumes after a gap with Last-Event-ID or ?lastEventId=, in order, only what the caller may see', async () => {
@@ -185,7 +235,10 @@ describe('live event stream GET /api/events (e2e)', () => {
     await order(customers.ada.token);
     const missed2 = await order(customers.bob.token);
 
-    for (const [headers, query] of [[{ ...as(customers.bob.token), 'Last-Event-ID': seen.id! }, ''], [as(customers.bob.token), `?lastEventId=${seen.id}`]] as const) {
+    for (const [headers, query] of [
+      [{ ...as(customers.bob.token), 'Last-Event-ID': seen.id! }, ''],
+      [as(customers.bob.token), `?lastEventId=${seen.id}`],
+    ] as const) {
       const resumed = await stream(a, headers, query);
       await resumed.waitFor((e) => e.data.orderId === missed2.id);
       const orders = resumed.events.filter((e) => e.event === 'order.created').map((e) => e.data.orderId);
@@ -238,8 +291,16 @@ describe('live event stream GET /api/events (e2e)', () => {
   });
 
   it('ends a stream, and voids an unused ticket, when the account signs out', async () => {
-    await request(a.url).post('/api/auth/register').send({ email: 'cy@live.test', password: 'customer-password', name: 'cy Live', phone: '+447700900513' }).expect(201);
-    const session = (await request(a.url).post('/api/auth/login').send({ email: 'cy@live.test', password: 'customer-password' }).expect(200)).body;
+    await request(a.url)
+      .post('/api/auth/register')
+      .send({ email: 'cy@live.test', password: 'customer-password', name: 'cy Live', phone: '+447700900513' })
+      .expect(201);
+    const session = (
+      await request(a.url)
+        .post('/api/auth/login')
+        .send({ email: 'cy@live.test', password: 'customer-password' })
+        .expect(200)
+    ).body;
     const open1 = await stream(a, as(session.accessToken));
     expect(open1.status).toBe(200);
     const unused = await ticket(session.accessToken);

@@ -40,14 +40,26 @@ function sendEntry(to: string, overrides: Partial<SendRequest> = {}, n = 0): Out
   return {
     key: `order:${orderId}:${n}`,
     topic: 'messaging.send',
-    payload: { channel: 'sms', to, text: `Order ${orderId.slice(-4)} update ${n}`, orderId, customerId: newCustomerId(), event: 'placed', ...overrides },
+    payload: {
+      channel: 'sms',
+      to,
+      text: `Order ${orderId.slice(-4)} update ${n}`,
+      orderId,
+      customerId: newCustomerId(),
+      event: 'placed',
+      ...overrides,
+    },
   };
 }
 
 /** Signs a body the way Vonage does (or, with another secret, the way a forger would). */
 function sign(body: string, secret: string, claims: Record<string, unknown> = {}): string {
   const payloadHash = createHash('sha256').update(body).digest('hex');
-  return jwt.sign({ iss: 'Vonage', jti: randomUUID(), payload_hash: payloadHash, api_key: 'abcd1234', ...claims }, secret, { algorithm: 'HS256' });
+  return jwt.sign(
+    { iss: 'Vonage', jti: randomUUID(), payload_hash: payloadHash, api_key: 'abcd1234', ...claims },
+    secret,
+    { algorithm: 'HS256' },
+  );
 }
 
 describe('order notifications over the Messages API (e2e)', () => {
@@ -102,18 +114,38 @@ describe('order notifications over the Messages API (e2e)', () => {
       return messages;
     });
     // The first text to a number ends with the opt-out line.
-    expect(sent).toMatchObject({ channel: 'sms', from: 'TableTalk', text: `${entry.payload.text} Reply STOP to opt out.`, client_ref: entry.key });
+    expect(sent).toMatchObject({
+      channel: 'sms',
+      from: 'TableTalk',
+      text: `${entry.payload.text} Reply STOP to opt out.`,
+      client_ref: entry.key,
+    });
 
     const orderId = entry.payload.orderId;
     await eventually(async () => expect((await notification(orderId)).state).toBe('delivered'));
     const delivered = await notification(orderId);
-    expect(delivered).toMatchObject({ id: entry.key, event: 'placed', channel: 'sms', to, messageUuid: sent.message_uuid, attempts: 1 });
+    expect(delivered).toMatchObject({
+      id: entry.key,
+      event: 'placed',
+      channel: 'sms',
+      to,
+      messageUuid: sent.message_uuid,
+      attempts: 1,
+    });
     expect(delivered.history.map((h) => h.state)).toEqual(['queued', 'sent', 'delivered']);
 
     // Staff read the same through the API; customers cannot.
-    const listed = await request(t.url).get(`/api/notifications?orderId=${orderId}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
-    expect(listed.body.items).toEqual([expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid })]);
-    await request(t.url).get('/api/notifications?orderId=not-an-id').set('Authorization', `Bearer ${adminToken}`).expect(400);
+    const listed = await request(t.url)
+      .get(`/api/notifications?orderId=${orderId}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: entry.key, state: 'delivered', messageUuid: sent.message_uuid }),
+    ]);
+    await request(t.url)
+      .get('/api/notifications?orderId=not-an-id')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(400);
     await request(t.url).get(`/api/notifications?orderId=${orderId}`).expect(401);
     expect(await inbox(to)).toHaveLength(1);
   });
@@ -127,7 +159,13 @@ describe('order notifications over the Messages API (e2e)', () => {
       expect(messages).toHaveLength(1);
       return messages;
     });
-    expect(sent).toMatchObject({ channel: 'whatsapp', from: '14157386102', message_type: 'template', template: 'tabletalk_order_update', text: `Order update: ${entry.payload.text} Reply STOP to opt out.` });
+    expect(sent).toMatchObject({
+      channel: 'whatsapp',
+      from: '14157386102',
+      message_type: 'template',
+      template: 'tabletalk_order_update',
+      text: `Order update: ${entry.payload.text} Reply STOP to opt out.`,
+    });
     await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
   });
 
@@ -164,14 +202,32 @@ describe('order notifications over the Messages API (e2e)', () => {
       messageUuid = (await notification(orderId)).messageUuid!;
     });
 
-    const status = (state: string) => JSON.stringify({ message_uuid: messageUuid, status: state, channel: 'whatsapp', timestamp: new Date().toISOString() });
+    const status = (state: string) =>
+      JSON.stringify({
+        message_uuid: messageUuid,
+        status: state,
+        channel: 'whatsapp',
+        timestamp: new Date().toISOString(),
+      });
 
     it.each([
       ['unsigned', () => undefined as string | undefined, () => status('read')],
-      ['signed with another secret', () => sign(status('read'), 'not-the-signature-secret-at-all'), () => status('read')],
+      [
+        'signed with another secret',
+        () => sign(status('read'), 'not-the-signature-secret-at-all'),
+        () => status('read'),
+      ],
       ['altered after signing', () => sign(status('read'), t.vonage.signatureSecret), () => status('rejected')],
-      ['not issued by Vonage', () => sign(status('read'), t.vonage.signatureSecret, { iss: 'Mallory' }), () => status('read')],
-      ['signed without a payload hash', () => jwt.sign({ iss: 'Vonage' }, t.vonage.signatureSecret), () => status('read')],
+      [
+        'not issued by Vonage',
+        () => sign(status('read'), t.vonage.signatureSecret, { iss: 'Mallory' }),
+        () => status('read'),
+      ],
+      [
+        'signed without a payload hash',
+        () => jwt.sign({ iss: 'Vonage' }, t.vonage.signatureSecret),
+        () => status('read'),
+      ],
     ])('rejects a status webhook %s with 401 and changes nothing', async (_, token, body) => {
       const answer = await postWebhook('status', body(), token()).expect(401);
       expect(answer.headers['content-type']).toMatch(/problem\+json/);
@@ -199,10 +255,22 @@ describe('order notifications over the Messages API (e2e)', () => {
       await outbox.enqueue([entry]);
       await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
       const uuid = (await notification(entry.payload.orderId)).messageUuid;
-      const body = JSON.stringify({ message_uuid: uuid, status: 'read', channel: 'whatsapp', timestamp: new Date().toISOString() });
+      const body = JSON.stringify({
+        message_uuid: uuid,
+        status: 'read',
+        channel: 'whatsapp',
+        timestamp: new Date().toISOString(),
+      });
       const payload_hash = createHash('sha256').update(body).digest('hex');
-      const old = jwt.sign({ iss: 'Vonage', payload_hash, iat: Math.floor(Date.now() / 1000) - 301 }, t.vonage.signatureSecret, { algorithm: 'HS256' });
-      const timeless = jwt.sign({ iss: 'Vonage', payload_hash }, t.vonage.signatureSecret, { algorithm: 'HS256', noTimestamp: true });
+      const old = jwt.sign(
+        { iss: 'Vonage', payload_hash, iat: Math.floor(Date.now() / 1000) - 301 },
+        t.vonage.signatureSecret,
+        { algorithm: 'HS256' },
+      );
+      const timeless = jwt.sign({ iss: 'Vonage', payload_hash }, t.vonage.signatureSecret, {
+        algorithm: 'HS256',
+        noTimestamp: true,
+      });
       for (const token of [old, timeless]) {
         const answer = await postWebhook('status', body, token).expect(401);
         expect(answer.body.detail).toContain('within the last 5 minutes');
@@ -218,7 +286,12 @@ describe('order notifications over the Messages API (e2e)', () => {
       await outbox.enqueue([entry]);
       await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
       const before = await notification(entry.payload.orderId);
-      const body = JSON.stringify({ message_uuid: before.messageUuid, status: 'read', channel: 'whatsapp', timestamp: new Date().toISOString() });
+      const body = JSON.stringify({
+        message_uuid: before.messageUuid,
+        status: 'read',
+        channel: 'whatsapp',
+        timestamp: new Date().toISOString(),
+      });
       const token = sign(body, t.vonage.signatureSecret);
       const answers = await Promise.all(Array.from({ length: 6 }, () => postWebhook('status', body, token)));
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 204));
@@ -264,10 +337,16 @@ describe('order notifications over the Messages API (e2e)', () => {
     });
 
     it('gives up at once on a 4xx that will not change', async () => {
-      const send = jest.spyOn(sender, 'send').mockRejectedValue(toUpstreamError({ operation: 'messages.send.sms', status: 422, detail: 'Invalid phone number' }));
+      const send = jest
+        .spyOn(sender, 'send')
+        .mockRejectedValue(
+          toUpstreamError({ operation: 'messages.send.sms', status: 422, detail: 'Invalid phone number' }),
+        );
       const entry = sendEntry(newPhone());
       await outbox.enqueue([entry]);
-      await eventually(async () => expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('failed'));
+      await eventually(async () =>
+        expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('failed'),
+      );
       const failed = await notification(entry.payload.orderId);
       expect(failed).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringContaining('422') });
       await outbox.drain();
@@ -295,7 +374,9 @@ describe('order notifications over the Messages API (e2e)', () => {
       const entry = sendEntry(to);
       await outbox.enqueue([entry]);
 
-      await eventually(async () => expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('done'));
+      await eventually(async () =>
+        expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('done'),
+      );
       expect(await inbox(to)).toHaveLength(1);
       expect(send).toHaveBeenCalledTimes(1);
       const recorded = await notification(entry.payload.orderId);
@@ -309,8 +390,17 @@ describe('order notifications over the Messages API (e2e)', () => {
       fetch(`${t.sandbox.url}/_sandbox/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: 'sms', from, to: '447700900000', text, webhook_url: `${t.url}/api/webhooks/messages/inbound` }),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { message_uuid: string; payload: unknown; webhook: { status_code: number } } }));
+        body: JSON.stringify({
+          channel: 'sms',
+          from,
+          to: '447700900000',
+          text,
+          webhook_url: `${t.url}/api/webhooks/messages/inbound`,
+        }),
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { message_uuid: string; payload: unknown; webhook: { status_code: number } },
+      }));
 
     it('STOP suppresses later texts to the number (recorded as suppressed, never sent)', async () => {
       const phone = newPhone();
@@ -323,7 +413,11 @@ describe('order notifications over the Messages API (e2e)', () => {
       await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('suppressed'));
       expect((await notification(entry.payload.orderId)).error).toMatch(/opted out/);
       // Only STOP's confirmation went to the number.
-      await eventually(async () => expect((await inbox(phone)).filter((m) => m.direction === 'outbound').map((m) => m.text)).toEqual([expect.stringMatching(/unsubscribed/)]));
+      await eventually(async () =>
+        expect((await inbox(phone)).filter((m) => m.direction === 'outbound').map((m) => m.text)).toEqual([
+          expect.stringMatching(/unsubscribed/),
+        ]),
+      );
     });
 
     it('passes any other reply on as an application event, once per message', async () => {
@@ -335,7 +429,16 @@ describe('order notifications over the Messages API (e2e)', () => {
         const phone = newPhone();
         const injected = await inject(phone, 'STATUS');
         expect(injected.body.webhook.status_code).toBe(204);
-        expect(events).toEqual([{ from: phone, channel: 'sms', text: 'STATUS', keyword: 'status', messageUuid: injected.body.message_uuid, receivedAt: expect.any(Date) }]);
+        expect(events).toEqual([
+          {
+            from: phone,
+            channel: 'sms',
+            text: 'STATUS',
+            keyword: 'status',
+            messageUuid: injected.body.message_uuid,
+            receivedAt: expect.any(Date),
+          },
+        ]);
 
         // Vonage redelivers the same webhook: acknowledged, not handled again.
         const body = JSON.stringify(injected.body.payload);
@@ -354,7 +457,12 @@ describe('order notifications over the Messages API (e2e)', () => {
 
 describe('notifications across a restart (e2e)', () => {
   const to = '+447700900777';
-  const baseEnv = { VERIFY_ENABLED: 'false', MESSAGES_STATUS_WEBHOOK_URL: '', OUTBOX_POLL_MS: '50', OUTBOX_LEASE_MS: '1000' };
+  const baseEnv = {
+    VERIFY_ENABLED: 'false',
+    MESSAGES_STATUS_WEBHOOK_URL: '',
+    OUTBOX_POLL_MS: '50',
+    OUTBOX_LEASE_MS: '1000',
+  };
 
   it('an entry written while no worker runs is sent exactly once by the next process', async () => {
     const first = await startTestApp({ env: { ...baseEnv, OUTBOX_WORKER_ENABLED: 'false' } });
@@ -364,10 +472,22 @@ describe('notifications across a restart (e2e)', () => {
     expect(await first.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(0);
     await first.close({ database: true, sandbox: true });
 
-    const second = await startTestApp({ env: { ...baseEnv, OUTBOX_WORKER_ENABLED: 'true' }, databaseUri: first.databaseUri, sandbox: first });
+    const second = await startTestApp({
+      env: { ...baseEnv, OUTBOX_WORKER_ENABLED: 'true' },
+      databaseUri: first.databaseUri,
+      sandbox: first,
+    });
     try {
-      await eventually(async () => expect(await second.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1));
-      await eventually(async () => expect((await second.app.get(OutboxService).find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('done'));
+      await eventually(async () =>
+        expect(await second.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(
+          1,
+        ),
+      );
+      await eventually(async () =>
+        expect(
+          (await second.app.get(OutboxService).find('messaging.send', { orderId: entry.payload.orderId }))[0].status,
+        ).toBe('done'),
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await second.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1);
     } finally {
@@ -383,10 +503,16 @@ describe('notifications across a restart (e2e)', () => {
     const entry = sendEntry(phone);
     await outbox.enqueue([entry]);
     void outbox.drain();
-    await eventually(async () => expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('sending'));
+    await eventually(async () =>
+      expect((await outbox.find('messaging.send', { orderId: entry.payload.orderId }))[0].status).toBe('sending'),
+    );
     await first.close({ database: true, sandbox: true });
 
-    const second = await startTestApp({ env: { ...baseEnv, OUTBOX_WORKER_ENABLED: 'true', MESSAGES_RECEIPT_GRACE_MS: '0' }, databaseUri: first.databaseUri, sandbox: first });
+    const second = await startTestApp({
+      env: { ...baseEnv, OUTBOX_WORKER_ENABLED: 'true', MESSAGES_RECEIPT_GRACE_MS: '0' },
+      databaseUri: first.databaseUri,
+      sandbox: first,
+    });
     try {
       const inbox = () => second.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(phone)}`);
       await eventually(async () => expect(await inbox()).toHaveLength(1));
@@ -411,7 +537,11 @@ describe('outbox wake-up (e2e)', () => {
       const to = '+447700900778';
       await new Promise((resolve) => setTimeout(resolve, 200)); // let the first (start-up) pass finish
       await t.app.get(OutboxService).enqueue([sendEntry(to)]);
-      await eventually(async () => expect(await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1), { timeoutMs: 5000 });
+      await eventually(
+        async () =>
+          expect(await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1),
+        { timeoutMs: 5000 },
+      );
     } finally {
       await t.close();
     }

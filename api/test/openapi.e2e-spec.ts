@@ -34,13 +34,25 @@ describe('openapi.yaml contract (e2e)', () => {
   });
 
   it('shows a request example (when there is a body) and an example of every answer with content, for every operation', () => {
-    const doc = parse(produced) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>> };
+    const doc = parse(produced) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: { content: Record<string, { example?: unknown }> };
+            responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
+          }
+        >
+      >;
+    };
     const missing: string[] = [];
     let operations = 0;
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         operations++;
-        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} request ${type}`);
+        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}))
+          if (media.example === undefined) missing.push(`${method} ${path} request ${type}`);
         let answers = 0;
         for (const [status, response] of Object.entries(operation.responses)) {
           for (const [type, media] of Object.entries(response.content ?? {})) {

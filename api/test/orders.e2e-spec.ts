@@ -23,16 +23,31 @@ describe('orders (e2e)', () => {
   };
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const place = (token: string, body: object) => request(t.url).post('/api/orders').set(as(token)).send(body);
-  const move = (token: string, id: string, status: string) => request(t.url).patch(`/api/orders/${id}/status`).set(as(token)).send({ status });
+  const move = (token: string, id: string, status: string) =>
+    request(t.url).patch(`/api/orders/${id}/status`).set(as(token)).send({ status });
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: STAFF.email, ADMIN_PASSWORD: STAFF.password, ADMIN_PHONE: STAFF.phone, VERIFY_ENABLED: 'false' } });
+    t = await startTestApp({
+      env: {
+        ADMIN_EMAIL: STAFF.email,
+        ADMIN_PASSWORD: STAFF.password,
+        ADMIN_PHONE: STAFF.phone,
+        VERIFY_ENABLED: 'false',
+      },
+    });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-    staff = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body.accessToken;
+    staff = (
+      await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body.accessToken;
     for (const [name, customer] of Object.entries(customers)) {
       const email = `${name}@orders.test`;
-      await request(t.url).post('/api/auth/register').send({ email, password: 'customer-password', name: `${name} Customer`, phone: customer.phone }).expect(201);
-      customer.token = (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
+      await request(t.url)
+        .post('/api/auth/register')
+        .send({ email, password: 'customer-password', name: `${name} Customer`, phone: customer.phone })
+        .expect(201);
+      customer.token = (
+        await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)
+      ).body.accessToken;
     }
     menu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items;
   });
@@ -41,18 +56,39 @@ describe('orders (e2e)', () => {
   describe('menu', () => {
     it('is public and seeded on first start', () => {
       expect(menu.length).toBeGreaterThanOrEqual(5);
-      expect(menu[0]).toEqual({ id: expect.any(String), name: expect.any(String), description: expect.any(String), priceCents: expect.any(Number), prepMinutes: expect.any(Number), available: true, category: expect.any(String) });
+      expect(menu[0]).toEqual({
+        id: expect.any(String),
+        name: expect.any(String),
+        description: expect.any(String),
+        priceCents: expect.any(Number),
+        prepMinutes: expect.any(Number),
+        available: true,
+        category: expect.any(String),
+      });
     });
 
     it('is managed by staff only; unavailable items leave the public menu', async () => {
-      const created = await request(t.url).post('/api/menu').set(as(staff)).send({ name: 'Seasonal soup', priceCents: 650, category: 'Starters' }).expect(201);
-      await request(t.url).post('/api/menu').set(as(customers.ada.token)).send({ name: 'Free lunch', priceCents: 0 }).expect(403);
-      await request(t.url).post('/api/menu').set(as(staff)).send({ name: 'Seasonal soup', priceCents: 700 }).expect(409);
+      const created = await request(t.url)
+        .post('/api/menu')
+        .set(as(staff))
+        .send({ name: 'Seasonal soup', priceCents: 650, category: 'Starters' })
+        .expect(201);
+      await request(t.url)
+        .post('/api/menu')
+        .set(as(customers.ada.token))
+        .send({ name: 'Free lunch', priceCents: 0 })
+        .expect(403);
+      await request(t.url)
+        .post('/api/menu')
+        .set(as(staff))
+        .send({ name: 'Seasonal soup', priceCents: 700 })
+        .expect(409);
 
       await request(t.url).patch(`/api/menu/${created.body.id}`).set(as(staff)).send({ available: false }).expect(200);
       const publicMenu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items as MenuItem[];
       expect(publicMenu.map((item) => item.id)).not.toContain(created.body.id);
-      const full = (await request(t.url).get('/api/menu?includeUnavailable=true&limit=100').expect(200)).body.items as MenuItem[];
+      const full = (await request(t.url).get('/api/menu?includeUnavailable=true&limit=100').expect(200)).body
+        .items as MenuItem[];
       expect(full.find((item) => item.id === created.body.id)).toMatchObject({ available: false, priceCents: 650 });
 
       await request(t.url).delete(`/api/menu/${created.body.id}`).set(as(staff)).expect(204);
@@ -64,7 +100,12 @@ describe('orders (e2e)', () => {
   describe('placing an order', () => {
     it('prices it on the server from the menu, whatever the client thinks', async () => {
       const [a, b] = menu;
-      const res = await place(customers.ada.token, { items: [{ menuItemId: a.id, quantity: 2, note: 'extra crispy' }, { menuItemId: b.id, quantity: 1 }] }).expect(201);
+      const res = await place(customers.ada.token, {
+        items: [
+          { menuItemId: a.id, quantity: 2, note: 'extra crispy' },
+          { menuItemId: b.id, quantity: 1 },
+        ],
+      }).expect(201);
       expect(res.body).toMatchObject({
         status: 'placed',
         totalCents: 2 * a.priceCents + b.priceCents,
@@ -80,10 +121,20 @@ describe('orders (e2e)', () => {
     });
 
     it('refuses unknown and unavailable items, naming each, and writes nothing', async () => {
-      const soup = (await request(t.url).post('/api/menu').set(as(staff)).send({ name: 'Sold-out special', priceCents: 900, available: false }).expect(201)).body;
+      const soup = (
+        await request(t.url)
+          .post('/api/menu')
+          .set(as(staff))
+          .send({ name: 'Sold-out special', priceCents: 900, available: false })
+          .expect(201)
+      ).body;
       const before = (await request(t.url).get('/api/orders').set(as(customers.bob.token)).expect(200)).body.total;
       const res = await place(customers.bob.token, {
-        items: [{ menuItemId: menu[0].id, quantity: 1 }, { menuItemId: '0123456789abcdef01234567', quantity: 1 }, { menuItemId: soup.id, quantity: 1 }],
+        items: [
+          { menuItemId: menu[0].id, quantity: 1 },
+          { menuItemId: '0123456789abcdef01234567', quantity: 1 },
+          { menuItemId: soup.id, quantity: 1 },
+        ],
       }).expect(422);
       expect(res.body.type).toMatch(/menu-items-unavailable$/);
       expect(res.body.errors).toEqual([
@@ -97,7 +148,11 @@ describe('orders (e2e)', () => {
       ['no items', { items: [] }, 'items'],
       ['a zero quantity', { items: [{ menuItemId: '0123456789abcdef01234567', quantity: 0 }] }, 'items.0.quantity'],
       ['a bad id', { items: [{ menuItemId: 'pizza', quantity: 1 }] }, 'items.0.menuItemId'],
-      ['a price from the client', { items: [{ menuItemId: '0123456789abcdef01234567', quantity: 1, priceCents: 1 }] }, 'items.0.priceCents'],
+      [
+        'a price from the client',
+        { items: [{ menuItemId: '0123456789abcdef01234567', quantity: 1, priceCents: 1 }] },
+        'items.0.priceCents',
+      ],
     ])('rejects %s', async (_, body, field) => {
       const res = await place(customers.bob.token, body).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
@@ -117,29 +172,39 @@ describe('orders (e2e)', () => {
 
     it('is for customers: staff cannot place orders, anonymous callers get 401', async () => {
       await place(staff, { items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(403);
-      await request(t.url).post('/api/orders').send({ items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(401);
+      await request(t.url)
+        .post('/api/orders')
+        .send({ items: [{ menuItemId: menu[0].id, quantity: 1 }] })
+        .expect(401);
     });
   });
 
   describe('who sees what', () => {
     it('a customer sees only their own orders; staff see all', async () => {
-      const mine = (await place(customers.ada.token, { items: [{ menuItemId: menu[1].id, quantity: 1 }] }).expect(201)).body;
+      const mine = (await place(customers.ada.token, { items: [{ menuItemId: menu[1].id, quantity: 1 }] }).expect(201))
+        .body;
       await request(t.url).get(`/api/orders/${mine.id}`).set(as(customers.bob.token)).expect(403);
       await request(t.url).get(`/api/orders/${mine.id}`).set(as(staff)).expect(200);
       const bobs = (await request(t.url).get('/api/orders?limit=100').set(as(customers.bob.token)).expect(200)).body;
-      expect(bobs.items.every((o: { customer: { email: string } }) => o.customer.email === 'bob@orders.test')).toBe(true);
+      expect(bobs.items.every((o: { customer: { email: string } }) => o.customer.email === 'bob@orders.test')).toBe(
+        true,
+      );
       const all = (await request(t.url).get('/api/orders?limit=100').set(as(staff)).expect(200)).body;
       expect(all.items.map((o: { id: string }) => o.id)).toContain(mine.id);
       await request(t.url).get('/api/orders/0123456789abcdef01234567').set(as(staff)).expect(404);
     });
 
     it('filters by status and pages through the results', async () => {
-      const page = (await request(t.url).get('/api/orders?status=placed&limit=2&page=1&sort=oldest').set(as(staff)).expect(200)).body;
+      const page = (
+        await request(t.url).get('/api/orders?status=placed&limit=2&page=1&sort=oldest').set(as(staff)).expect(200)
+      ).body;
       expect(page.items).toHaveLength(2);
       expect(page.total).toBeGreaterThan(2);
       expect(page.items.every((o: { status: string }) => o.status === 'placed')).toBe(true);
       expect(page.items[0].number).toBeLessThan(page.items[1].number);
-      const next = (await request(t.url).get('/api/orders?status=placed&limit=2&page=2&sort=oldest').set(as(staff)).expect(200)).body;
+      const next = (
+        await request(t.url).get('/api/orders?status=placed&limit=2&page=2&sort=oldest').set(as(staff)).expect(200)
+      ).body;
       expect(next.items[0].number).toBeGreaterThan(page.items[1].number);
       await request(t.url).get('/api/orders?status=eaten').set(as(staff)).expect(400);
       await request(t.url).get('/api/orders?limit=1000').set(as(staff)).expect(400);
@@ -147,7 +212,8 @@ describe('orders (e2e)', () => {
   });
 
   describe('status changes', () => {
-    const newOrder = async () => (await place(customers.ada.token, { items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(201)).body;
+    const newOrder = async () =>
+      (await place(customers.ada.token, { items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(201)).body;
 
     it('follows the lifecycle and keeps who changed what', async () => {
       const order = await newOrder();
@@ -156,7 +222,12 @@ describe('orders (e2e)', () => {
         expect(res.body.status).toBe(status);
       }
       const done = (await request(t.url).get(`/api/orders/${order.id}`).set(as(staff))).body;
-      expect(done.history.map((h: { status: string }) => h.status)).toEqual(['placed', 'preparing', 'ready', 'completed']);
+      expect(done.history.map((h: { status: string }) => h.status)).toEqual([
+        'placed',
+        'preparing',
+        'ready',
+        'completed',
+      ]);
       expect(done.history[1]).toMatchObject({ byRole: 'admin' });
       expect(done.nextStatuses).toEqual([]);
     });
@@ -202,10 +273,13 @@ describe('orders (e2e)', () => {
 
   describe('notifications', () => {
     it('texts the customer at every step, naming the restaurant and the order', async () => {
-      const order = (await place(customers.bob.token, { items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(201)).body;
+      const order = (await place(customers.bob.token, { items: [{ menuItemId: menu[0].id, quantity: 1 }] }).expect(201))
+        .body;
       for (const status of ['preparing', 'ready']) await move(staff, order.id, status).expect(200);
       const texts = await eventually(async () => {
-        const sent = await t.sandbox.inspect<{ text: string }[]>(`/messages?to=${encodeURIComponent(customers.bob.phone)}`);
+        const sent = await t.sandbox.inspect<{ text: string }[]>(
+          `/messages?to=${encodeURIComponent(customers.bob.phone)}`,
+        );
         const forOrder = sent.map((m) => m.text).filter((text) => text.includes(`#${order.number}`));
         expect(forOrder).toHaveLength(3);
         return forOrder;
@@ -219,24 +293,39 @@ describe('orders (e2e)', () => {
       fetch(`${t.sandbox.url}/_sandbox/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: 'sms', from: customers.ada.phone, to: '+447700900000', text, webhook_url: `${t.url}/api/webhooks/messages/inbound` }),
+        body: JSON.stringify({
+          channel: 'sms',
+          from: customers.ada.phone,
+          to: '+447700900000',
+          text,
+          webhook_url: `${t.url}/api/webhooks/messages/inbound`,
+        }),
       });
 
-    it('answers a STATUS text with the latest order\'s status and ready-by time', async () => {
-      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[2].id, quantity: 1 }] }).expect(201)).body;
+    it("answers a STATUS text with the latest order's status and ready-by time", async () => {
+      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[2].id, quantity: 1 }] }).expect(201))
+        .body;
       await move(staff, order.id, 'preparing').expect(200);
       expect((await customerTexts(' Status ')).status).toBe(201);
       await eventually(async () => {
-        const sent = await t.sandbox.inspect<{ text: string }[]>(`/messages?to=${encodeURIComponent(customers.ada.phone)}`);
-        expect(sent.map((m) => m.text)).toContainEqual(expect.stringMatching(new RegExp(`^TableTalk Bistro: order #${order.number} is preparing, ready by \\d\\d:\\d\\d\\.$`)));
+        const sent = await t.sandbox.inspect<{ text: string }[]>(
+          `/messages?to=${encodeURIComponent(customers.ada.phone)}`,
+        );
+        expect(sent.map((m) => m.text)).toContainEqual(
+          expect.stringMatching(
+            new RegExp(`^TableTalk Bistro: order #${order.number} is preparing, ready by \\d\\d:\\d\\d\\.$`),
+          ),
+        );
       });
     });
 
     it('keeps any other text on the latest order for staff to read', async () => {
-      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[3].id, quantity: 1 }] }).expect(201)).body;
+      const order = (await place(customers.ada.token, { items: [{ menuItemId: menu[3].id, quantity: 1 }] }).expect(201))
+        .body;
       expect((await customerTexts('Could you add extra napkins?')).status).toBe(201);
       const replies = await eventually(async () => {
-        const seen = (await request(t.url).get(`/api/orders/${order.id}`).set(as(staff)).expect(200)).body.customerReplies;
+        const seen = (await request(t.url).get(`/api/orders/${order.id}`).set(as(staff)).expect(200)).body
+          .customerReplies;
         expect(seen).toHaveLength(1);
         return seen;
       });

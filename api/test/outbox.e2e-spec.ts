@@ -24,7 +24,11 @@ describe('outbox shared by several API instances (e2e)', () => {
     };
     const outboxes = [first, second].map((t) => t.app.get(OutboxService));
     outboxes.forEach((outbox, i) => outbox.registerHandler('test.race', slowHandler(`w${i}`)));
-    const entries = Array.from({ length: 40 }, (_, n) => ({ key: `race:${n}`, topic: 'test.race' as const, payload: { n } }));
+    const entries = Array.from({ length: 40 }, (_, n) => ({
+      key: `race:${n}`,
+      topic: 'test.race' as const,
+      payload: { n },
+    }));
     await outboxes[0].enqueue(entries);
 
     await Promise.all(outboxes.map((outbox) => outbox.drain()));
@@ -46,7 +50,9 @@ describe('outbox shared by several API instances (e2e)', () => {
 describe('an outbox claim orphaned by a dead worker (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { VERIFY_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false', OUTBOX_LEASE_MS: '1000' } });
+    t = await startTestApp({
+      env: { VERIFY_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false', OUTBOX_LEASE_MS: '1000' },
+    });
   });
   afterAll(() => t.close());
 

@@ -30,13 +30,21 @@ function sign(body: string, secret: string): string {
 }
 
 /** Follows `nextCursor` from `first` until the last page; every item id, in page order. */
-async function allIds(url: string, first: string, token?: string, guard = 500): Promise<{ ids: string[]; items: Record<string, unknown>[]; pages: number }> {
+async function allIds(
+  url: string,
+  first: string,
+  token?: string,
+  guard = 500,
+): Promise<{ ids: string[]; items: Record<string, unknown>[]; pages: number }> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
     const call = request(url).get(`${first}${cursor ? `&cursor=${cursor}` : ''}`);
-    const page = (await (token ? call.set(as(token)) : call).expect(200)).body as { items: Record<string, unknown>[]; nextCursor: string | null };
+    const page = (await (token ? call.set(as(token)) : call).expect(200)).body as {
+      items: Record<string, unknown>[];
+      nextCursor: string | null;
+    };
     items.push(...page.items);
     cursor = page.nextCursor;
     pages++;
@@ -51,7 +59,9 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
   beforeAll(async () => {
     t = await startTestApp({ env });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-    admin = (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)).body.accessToken;
+    admin = (
+      await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)
+    ).body.accessToken;
   });
   afterAll(async () => {
     await t?.close();
@@ -69,21 +79,37 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       expect(keys).toEqual([...keys].sort());
       // Page numbers still work, in the same order.
       const second = (await request(t.url).get('/api/menu?page=2&limit=3').expect(200)).body;
-      expect(second.items.map((item: { id: string }) => item.id)).toEqual(whole.items.slice(3, 6).map((item: { id: string }) => item.id));
+      expect(second.items.map((item: { id: string }) => item.id)).toEqual(
+        whole.items.slice(3, 6).map((item: { id: string }) => item.id),
+      );
     });
 
     it('lists every item once while items are being added and removed around the pages', async () => {
       const categories = ['Aa first', 'Pizza', 'Starters', 'Zz last'];
       for (let i = 0; i < 12; i++) {
-        await request(t.url).post('/api/menu').set(as(admin)).send({ name: `Dish ${String(i).padStart(2, '0')}`, priceCents: 100 + i, category: categories[i % 4], available: i % 3 !== 0 }).expect(201);
+        await request(t.url)
+          .post('/api/menu')
+          .set(as(admin))
+          .send({
+            name: `Dish ${String(i).padStart(2, '0')}`,
+            priceCents: 100 + i,
+            category: categories[i % 4],
+            available: i % 3 !== 0,
+          })
+          .expect(201);
       }
-      const existing = (await request(t.url).get('/api/menu?includeUnavailable=true&limit=100').expect(200)).body.items.map((item: { id: string }) => item.id) as string[];
+      const existing = (
+        await request(t.url).get('/api/menu?includeUnavailable=true&limit=100').expect(200)
+      ).body.items.map((item: { id: string }) => item.id) as string[];
       let writing = true;
       let added = 0;
       const writer = (async () => {
         while (writing) {
           const category = categories[added % 4];
-          const created = await request(t.url).post('/api/menu').set(as(admin)).send({ name: `Late ${randomUUID().slice(0, 8)}`, priceCents: 500, category });
+          const created = await request(t.url)
+            .post('/api/menu')
+            .set(as(admin))
+            .send({ name: `Late ${randomUUID().slice(0, 8)}`, priceCents: 500, category });
           if (created.status !== 201) throw new Error(`menu item creation failed with ${created.status}`);
           added++;
         }
@@ -110,7 +136,12 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       const malformed = await request(t.url).get('/api/menu?cursor=not%20a%20cursor').expect(400);
       expect(malformed.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
-      for (const forged of [cursorOf(['Pizza', 'Margherita']), cursorOf(['Pizza', 'Margherita', 'not-an-id']), cursorOf({ $gt: '' }), 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      for (const forged of [
+        cursorOf(['Pizza', 'Margherita']),
+        cursorOf(['Pizza', 'Margherita', 'not-an-id']),
+        cursorOf({ $gt: '' }),
+        'AAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      ]) {
         const res = await request(t.url).get(`/api/menu?cursor=${forged}`).expect(400);
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/invalid-cursor', status: 400 });
@@ -119,7 +150,10 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
   });
 
   it('refuses a time-and-id cursor (orders, support requests) whose time no date holds: 400, not 500', async () => {
-    const farFuture = Buffer.concat([Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), Buffer.alloc(12)]).toString('base64url');
+    const farFuture = Buffer.concat([
+      Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+      Buffer.alloc(12),
+    ]).toString('base64url');
     for (const path of ['/api/orders', '/api/support-requests']) {
       const res = await request(t.url).get(`${path}?cursor=${farFuture}`).set(as(admin)).expect(400);
       expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/invalid-cursor' });
@@ -133,7 +167,14 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       const entry = (n: number): OutboxMessage<typeof MESSAGING_SEND_TOPIC> => ({
         key: `order:${orderId}:${String(n).padStart(2, '0')}`,
         topic: MESSAGING_SEND_TOPIC,
-        payload: { channel: 'sms', to: `+44770090${String(6000 + n)}`, text: `Order update ${n}`, orderId, customerId: new Types.ObjectId().toHexString(), event: 'placed' },
+        payload: {
+          channel: 'sms',
+          to: `+44770090${String(6000 + n)}`,
+          text: `Order update ${n}`,
+          orderId,
+          customerId: new Types.ObjectId().toHexString(),
+          event: 'placed',
+        },
       });
       // Queued one by one, so each has its own time; the worker records and sends them meanwhile.
       for (let n = 0; n < 8; n++) await outbox.enqueue([entry(n)]);
@@ -157,7 +198,9 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       // All texts queued before the walk, and in the order they were queued.
       for (let n = 0; n < 8; n++) expect(numbers).toContain(n);
       expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
-      const whole = (await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(admin)).expect(200)).body;
+      const whole = (
+        await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(admin)).expect(200)
+      ).body;
       expect(whole).toMatchObject({ page: 1, limit: 100, total: next, nextCursor: null });
     });
 
@@ -165,7 +208,10 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       const orderId = new Types.ObjectId().toHexString();
       const menuCursor = (await request(t.url).get('/api/menu?limit=1').expect(200)).body.nextCursor;
       for (const forged of [menuCursor, cursorOf([1, 2]), cursorOf(['x', 'y'])]) {
-        const res = await request(t.url).get(`/api/notifications?orderId=${orderId}&cursor=${forged}`).set(as(admin)).expect(400);
+        const res = await request(t.url)
+          .get(`/api/notifications?orderId=${orderId}&cursor=${forged}`)
+          .set(as(admin))
+          .expect(400);
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/invalid-cursor' });
       }
@@ -179,7 +225,8 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       reset: Number(res.headers['ratelimit-reset']),
     });
     const expectHeaders = (res: request.Response) => {
-      for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']) expect(res.headers[name]).toMatch(/^\d+$/);
+      for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'])
+        expect(res.headers[name]).toMatch(/^\d+$/);
     };
 
     it('on health checks and signed Vonage webhooks, which show the general budget without spending it', async () => {
@@ -188,12 +235,27 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       expect(limits(live).limit).toBe(300);
       const ready = await request(t.url).get('/api/health/ready').expect(200);
       expect(limits(ready).remaining).toBe(limits(live).remaining);
-      const body = JSON.stringify({ message_uuid: randomUUID(), status: 'delivered', timestamp: new Date().toISOString(), to: '447700900000', channel: 'sms' });
-      const signed = await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`).send(body).expect(204);
+      const body = JSON.stringify({
+        message_uuid: randomUUID(),
+        status: 'delivered',
+        timestamp: new Date().toISOString(),
+        to: '447700900000',
+        channel: 'sms',
+      });
+      const signed = await request(t.url)
+        .post('/api/webhooks/messages/status')
+        .set('Content-Type', 'application/json')
+        .set('Authorization', `Bearer ${sign(body, t.vonage.signatureSecret)}`)
+        .send(body)
+        .expect(204);
       expectHeaders(signed);
       expect(limits(signed).remaining).toBe(limits(live).remaining);
       // An unsigned (or forged) call is refused, and spends it.
-      const unsigned = await request(t.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').send(body).expect(401);
+      const unsigned = await request(t.url)
+        .post('/api/webhooks/messages/status')
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(401);
       expectHeaders(unsigned);
       expect(limits(unsigned).remaining).toBe(limits(live).remaining - 1);
       expect(limits(unsigned).reset).toBeGreaterThan(0);
@@ -209,7 +271,12 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
       expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
       expectHeaders(wrongMethod);
       expect(limits(wrongMethod).remaining).toBe(before.remaining - 2);
-      const malformed = await request(t.url).post('/api/orders').set(as(admin)).set('Content-Type', 'application/json').send('{"items": [').expect(400);
+      const malformed = await request(t.url)
+        .post('/api/orders')
+        .set(as(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"items": [')
+        .expect(400);
       expectHeaders(malformed);
       // Throttled routes keep their own count.
       const listed = await request(t.url).get('/api/orders').set(as(admin)).expect(200);
@@ -218,7 +285,10 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
 
     it('on the live event stream', async () => {
       const controller = new AbortController();
-      const res = await fetch(`${t.url}/api/events`, { headers: { authorization: `Bearer ${admin}`, accept: 'text/event-stream' }, signal: controller.signal });
+      const res = await fetch(`${t.url}/api/events`, {
+        headers: { authorization: `Bearer ${admin}`, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
       try {
         expect(res.status).toBe(200);
         expect(res.headers.get('ratelimit-limit')).toBe('300');
@@ -229,7 +299,11 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
     });
 
     it('refuses unknown paths with 429, Retry-After and the headers once the budget is spent; health and Vonage are never refused', async () => {
-      const strict = await startTestApp({ env: { ...env, THROTTLE_LIMIT: '3' }, databaseUri: t.databaseUri, sandbox: t });
+      const strict = await startTestApp({
+        env: { ...env, THROTTLE_LIMIT: '3' },
+        databaseUri: t.databaseUri,
+        sandbox: t,
+      });
       try {
         const tries = [];
         for (let i = 0; i < 4; i++) tries.push(await request(strict.url).get(`/api/nothing-here-${i}`));
@@ -247,8 +321,19 @@ describe('cursor pages on the menu and notifications, RateLimit-* on every answe
         // A liveness probe and Vonage still get through, showing the spent budget.
         const live = await request(strict.url).get('/api/health/live').expect(200);
         expect(live.headers['ratelimit-remaining']).toBe('0');
-        const body = JSON.stringify({ message_uuid: randomUUID(), status: 'delivered', timestamp: new Date().toISOString(), to: '447700900000', channel: 'sms' });
-        await request(strict.url).post('/api/webhooks/messages/status').set('Content-Type', 'application/json').set('Authorization', `Bearer ${sign(body, strict.vonage.signatureSecret)}`).send(body).expect(204);
+        const body = JSON.stringify({
+          message_uuid: randomUUID(),
+          status: 'delivered',
+          timestamp: new Date().toISOString(),
+          to: '447700900000',
+          channel: 'sms',
+        });
+        await request(strict.url)
+          .post('/api/webhooks/messages/status')
+          .set('Content-Type', 'application/json')
+          .set('Authorization', `Bearer ${sign(body, strict.vonage.signatureSecret)}`)
+          .send(body)
+          .expect(204);
       } finally {
         await strict.close({ database: true, sandbox: true });
         process.env.THROTTLE_LIMIT = env.THROTTLE_LIMIT;

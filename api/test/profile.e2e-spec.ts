@@ -22,7 +22,8 @@ describe('profile, phone numbers and customer text (e2e)', () => {
   let phoneSeq = 10;
   const newPhone = () => `+4477009008${String(phoneSeq++).padStart(2, '0')}`;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const codesTo = (phone: string) => t.sandbox.inspect<SandboxVerification[]>(`/verify?to=${encodeURIComponent(phone)}`);
+  const codesTo = (phone: string) =>
+    t.sandbox.inspect<SandboxVerification[]>(`/verify?to=${encodeURIComponent(phone)}`);
   const register = (email: string, phone: string, name = 'Pat Customer') =>
     request(t.url).post('/api/auth/register').send({ email, phone, name, password: 'customer-password' });
 
@@ -30,7 +31,10 @@ describe('profile, phone numbers and customer text (e2e)', () => {
   async function signIn(email: string, password: string, phone: string): Promise<string> {
     const challenge = await request(t.url).post('/api/auth/login').send({ email, password }).expect(200);
     const sent = (await codesTo(phone)).at(-1)!;
-    const session = await request(t.url).post('/api/auth/verify').send({ verifyToken: challenge.body.verifyToken, code: sent.code }).expect(200);
+    const session = await request(t.url)
+      .post('/api/auth/verify')
+      .send({ verifyToken: challenge.body.verifyToken, code: sent.code })
+      .expect(200);
     return session.body.accessToken;
   }
 
@@ -42,7 +46,9 @@ describe('profile, phone numbers and customer text (e2e)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone } });
+    t = await startTestApp({
+      env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_PHONE: ADMIN.phone },
+    });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
   });
   afterAll(() => t.close());
@@ -51,8 +57,17 @@ describe('profile, phone numbers and customer text (e2e)', () => {
     it('answers 202 with a challenge, sends the code to the NEW number and changes nothing until confirmed', async () => {
       const pat = await customer();
       const next = newPhone();
-      const patched = await request(t.url).patch('/api/auth/me').set(auth(pat.token)).send({ phone: next, name: 'Pat Renamed' }).expect(202);
-      expect(patched.body).toMatchObject({ verificationRequired: true, channel: 'sms', verifyToken: expect.any(String), expiresAt: expect.any(String) });
+      const patched = await request(t.url)
+        .patch('/api/auth/me')
+        .set(auth(pat.token))
+        .send({ phone: next, name: 'Pat Renamed' })
+        .expect(202);
+      expect(patched.body).toMatchObject({
+        verificationRequired: true,
+        channel: 'sms',
+        verifyToken: expect.any(String),
+        expiresAt: expect.any(String),
+      });
       expect(patched.body.destination).toMatch(/^\+44•+\d{4}$/);
 
       // The phone is unchanged (the name, which needs no proof, changed).
@@ -60,30 +75,56 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       expect(me.body).toMatchObject({ phone: pat.phone, name: 'Pat Renamed' });
       // The code went to the new number, not the old one.
       const [sent] = await codesTo(next);
-      expect(sent).toMatchObject({ status: 'pending', workflow: [expect.objectContaining({ channel: 'sms', to: next.slice(1) }), expect.anything()] });
+      expect(sent).toMatchObject({
+        status: 'pending',
+        workflow: [expect.objectContaining({ channel: 'sms', to: next.slice(1) }), expect.anything()],
+      });
 
-      const wrong = await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: patched.body.verifyToken, code: sent.code === '000000' ? '111111' : '000000' }).expect(401);
+      const wrong = await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: patched.body.verifyToken, code: sent.code === '000000' ? '111111' : '000000' })
+        .expect(401);
       expect(wrong.body.type).toMatch(/wrong-code$/);
       expect((await request(t.url).get('/api/auth/me').set(auth(pat.token))).body.phone).toBe(pat.phone);
 
-      const confirmed = await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: patched.body.verifyToken, code: sent.code }).expect(200);
+      const confirmed = await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: patched.body.verifyToken, code: sent.code })
+        .expect(200);
       expect(confirmed.body).toMatchObject({ phone: next, email: pat.email });
       expect((await request(t.url).get('/api/auth/me').set(auth(pat.token))).body.phone).toBe(next);
       // Once.
-      await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: patched.body.verifyToken, code: sent.code }).expect(401);
+      await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: patched.body.verifyToken, code: sent.code })
+        .expect(401);
     });
 
     it('a sign-in challenge cannot confirm a phone change, and another account cannot use my challenge', async () => {
       const pat = await customer();
       const sam = await customer();
-      const challenge = await request(t.url).post('/api/auth/login').send({ email: pat.email, password: 'customer-password' }).expect(200);
+      const challenge = await request(t.url)
+        .post('/api/auth/login')
+        .send({ email: pat.email, password: 'customer-password' })
+        .expect(200);
       const signInCode = (await codesTo(pat.phone)).at(-1)!.code;
-      await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: challenge.body.verifyToken, code: signInCode }).expect(401);
+      await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: challenge.body.verifyToken, code: signInCode })
+        .expect(401);
 
       const next = newPhone();
       const patched = await request(t.url).patch('/api/auth/me').set(auth(pat.token)).send({ phone: next }).expect(202);
       const code = (await codesTo(next)).at(-1)!.code;
-      await request(t.url).post('/api/auth/me/phone/confirm').set(auth(sam.token)).send({ verifyToken: patched.body.verifyToken, code }).expect(401);
+      await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(sam.token))
+        .send({ verifyToken: patched.body.verifyToken, code })
+        .expect(401);
       expect((await request(t.url).get('/api/auth/me').set(auth(sam.token))).body.phone).toBe(sam.phone);
       // Nor is a phone-change token a sign-in.
       await request(t.url).post('/api/auth/verify').send({ verifyToken: patched.body.verifyToken, code }).expect(401);
@@ -91,7 +132,11 @@ describe('profile, phone numbers and customer text (e2e)', () => {
 
     it('the same number again, or no phone at all, needs no code (200)', async () => {
       const pat = await customer();
-      const same = await request(t.url).patch('/api/auth/me').set(auth(pat.token)).send({ phone: pat.phone, notificationChannel: 'whatsapp' }).expect(200);
+      const same = await request(t.url)
+        .patch('/api/auth/me')
+        .set(auth(pat.token))
+        .send({ phone: pat.phone, notificationChannel: 'whatsapp' })
+        .expect(200);
       expect(same.body).toMatchObject({ phone: pat.phone, notificationChannel: 'whatsapp' });
     });
 
@@ -108,8 +153,16 @@ describe('profile, phone numbers and customer text (e2e)', () => {
 
     it('refuses bad confirmations with 400 naming the field', async () => {
       const pat = await customer();
-      const answer = await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: 'nope', code: 'abc', phone: '+447700900999' }).expect(400);
-      expect(answer.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['code', 'phone', 'verifyToken']);
+      const answer = await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: 'nope', code: 'abc', phone: '+447700900999' })
+        .expect(400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'code',
+        'phone',
+        'verifyToken',
+      ]);
     });
   });
 
@@ -124,7 +177,11 @@ describe('profile, phone numbers and customer text (e2e)', () => {
 
       const sam = await customer();
       const before = (await codesTo(pat.phone)).length;
-      const change = await request(t.url).patch('/api/auth/me').set(auth(sam.token)).send({ phone: pat.phone }).expect(409);
+      const change = await request(t.url)
+        .patch('/api/auth/me')
+        .set(auth(sam.token))
+        .send({ phone: pat.phone })
+        .expect(409);
       expect(change.body.type).toMatch(/phone-taken$/);
       // No code went to the other account's phone.
       expect(await codesTo(pat.phone)).toHaveLength(before);
@@ -143,14 +200,21 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       // Pat asks to move to a free number (a code is pending there) ...
       const pat = await customer();
       const contested = newPhone();
-      const patched = await request(t.url).patch('/api/auth/me').set(auth(pat.token)).send({ phone: contested }).expect(202);
+      const patched = await request(t.url)
+        .patch('/api/auth/me')
+        .set(auth(pat.token))
+        .send({ phone: contested })
+        .expect(202);
       // ... then someone signs up with that number and signs in: they get their code at once.
       await register('holder@profile.test', contested, 'Holder').expect(201);
       const token = await signIn('holder@profile.test', 'customer-password', contested);
       await request(t.url).get('/api/auth/me').set(auth(token)).expect(200);
       // Pat's change was superseded: it can no longer take the number.
       const first = (await codesTo(contested))[0];
-      const late = await request(t.url).post('/api/auth/me/phone/confirm').set(auth(pat.token)).send({ verifyToken: patched.body.verifyToken, code: first.code });
+      const late = await request(t.url)
+        .post('/api/auth/me/phone/confirm')
+        .set(auth(pat.token))
+        .send({ verifyToken: patched.body.verifyToken, code: first.code });
       expect(late.status).toBe(401);
       expect((await request(t.url).get('/api/auth/me').set(auth(pat.token))).body.phone).toBe(pat.phone);
     });
@@ -160,7 +224,13 @@ describe('profile, phone numbers and customer text (e2e)', () => {
     it("a customer's view of their order never carries meetingUrl; staff see it", async () => {
       const pat = await customer();
       const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
-      const order = (await request(t.url).post('/api/orders').set(auth(pat.token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body;
+      const order = (
+        await request(t.url)
+          .post('/api/orders')
+          .set(auth(pat.token))
+          .send({ items: [{ menuItemId, quantity: 1 }] })
+          .expect(201)
+      ).body;
       const hostUrl = 'http://sandbox.test/meetings/rooms/abc?role=host';
       await t.app.get(OrdersService).attachMeetingUrl(order.id, hostUrl);
 
@@ -168,7 +238,11 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       expect(mine.body.meetingUrl).toBeNull();
       const list = await request(t.url).get('/api/orders').set(auth(pat.token)).expect(200);
       expect(JSON.stringify(list.body)).not.toContain(hostUrl);
-      const cancelled = await request(t.url).patch(`/api/orders/${order.id}/status`).set(auth(pat.token)).send({ status: 'cancelled' }).expect(200);
+      const cancelled = await request(t.url)
+        .patch(`/api/orders/${order.id}/status`)
+        .set(auth(pat.token))
+        .send({ status: 'cancelled' })
+        .expect(200);
       expect(cancelled.body.meetingUrl).toBeNull();
 
       const staffToken = await signIn(ADMIN.email, ADMIN.password, ADMIN.phone);
@@ -208,7 +282,11 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       await register('linky@profile.test', phone, 'http://evil.example/x Ada').expect(201);
       const token = await signIn('linky@profile.test', 'customer-password', phone);
       const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
-      await request(t.url).post('/api/orders').set(auth(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201);
+      await request(t.url)
+        .post('/api/orders')
+        .set(auth(token))
+        .send({ items: [{ menuItemId, quantity: 1 }] })
+        .expect(201);
       let text = '';
       for (let i = 0; i < 100 && !text; i++) {
         const texts = await t.sandbox.inspect<{ text: string }[]>(`/messages?to=${encodeURIComponent(phone)}`);

@@ -45,7 +45,9 @@ describe('MongoThrottlerStorage against the database (e2e)', () => {
   });
 
   it('loses no hit when several instances count one key at once', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => store.increment('race', 60_000, 10, 60_000, 'auth')));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => store.increment('race', 60_000, 10, 60_000, 'auth')),
+    );
     // Racing requests may see each other's hits, but every one of them is counted.
     expect(Math.max(...results.map((r) => r.totalHits))).toBe(5);
     expect((await store.increment('race', 60_000, 10, 60_000, 'auth')).totalHits).toBe(6);

@@ -28,7 +28,14 @@ function sendEntries(prefix: string, count: number): OutboxMessage<'messaging.se
   return Array.from({ length: count }, (_, n) => ({
     key: `${prefix}:${n}`,
     topic: MESSAGING_SEND_TOPIC,
-    payload: { channel: 'sms', to: `+1555020${String(n).padStart(4, '0')}`, text: `text ${n}`, orderId: `${prefix}-order`, customerId: 'bench', event: 'placed' },
+    payload: {
+      channel: 'sms',
+      to: `+1555020${String(n).padStart(4, '0')}`,
+      text: `text ${n}`,
+      orderId: `${prefix}-order`,
+      customerId: 'bench',
+      event: 'placed',
+    },
   }));
 }
 

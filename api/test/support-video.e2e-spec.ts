@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import { type Model,Types } from 'mongoose';
+import { type Model, Types } from 'mongoose';
 import request from 'supertest';
 // The relay's protocol belongs to the sandbox, and so does the test client that speaks it.
 import { openRelay, type RelayClient } from '../../sandbox/test/support/relay-client.js';
@@ -12,7 +12,12 @@ import { SupportRequest } from '../src/support/schemas/support-request.schema.js
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const STAFF = { email: 'video-host@support.test', password: 'staff-password-e2e', phone: '+15550104041', name: 'Sam Host' };
+const STAFF = {
+  email: 'video-host@support.test',
+  password: 'staff-password-e2e',
+  phone: '+15550104041',
+  name: 'Sam Host',
+};
 const PAGES = 'http://pages.tabletalk.test:4200';
 
 interface SandboxVideoSession {
@@ -43,16 +48,26 @@ describe('support calls on the Video API (e2e)', () => {
   };
   const relays: RelayClient[] = [];
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+  const claims = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
   const newOrder = async (token = customers.ada.token) =>
-    (await request(t.url).post('/api/orders').set(as(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body as { id: string; number: number };
-  const supportCall = (orderId: string, token = customers.ada.token) => request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
+    (
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(token))
+        .send({ items: [{ menuItemId, quantity: 1 }] })
+        .expect(201)
+    ).body as { id: string; number: number };
+  const supportCall = (orderId: string, token = customers.ada.token) =>
+    request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
   const video = (id: string, token: string) => request(t.url).get(`/api/support-requests/${id}/video`).set(as(token));
   const sessions = () => t.sandbox.inspect<SandboxVideoSession[]>('/video/sessions');
   const roomModel = () => t.app.get<Model<SupportRoom>>(getModelToken(SupportRoom.name), { strict: false });
   const requestModel = () => t.app.get<Model<SupportRequest>>(getModelToken(SupportRequest.name), { strict: false });
   const join = async (answer: VideoAnswer) => {
-    const { client, status } = await openRelay(`${answer.relayUrl}/_sandbox/video/relay/${encodeURIComponent(answer.sessionId)}/events?token=${encodeURIComponent(answer.token)}`);
+    const { client, status } = await openRelay(
+      `${answer.relayUrl}/_sandbox/video/relay/${encodeURIComponent(answer.sessionId)}/events?token=${encodeURIComponent(answer.token)}`,
+    );
     expect(status).toBe(200);
     relays.push(client!);
     return { client: client!, connected: await client!.next<{ connectionId: string }>('connected') };
@@ -71,12 +86,27 @@ describe('support calls on the Video API (e2e)', () => {
       },
     });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-    const login = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body;
+    const login = (
+      await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body;
     staff = { token: login.accessToken, id: login.user.id };
     for (const [i, [name, customer]] of Object.entries(customers).entries()) {
       // One account per phone number.
-      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: `+44770090042${i + 1}` }).expect(201);
-      const session = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: 'customer-password' }).expect(200)).body;
+      await request(t.url)
+        .post('/api/auth/register')
+        .send({
+          email: customer.email,
+          password: 'customer-password',
+          name: `${name} Customer`,
+          phone: `+44770090042${i + 1}`,
+        })
+        .expect(201);
+      const session = (
+        await request(t.url)
+          .post('/api/auth/login')
+          .send({ email: customer.email, password: 'customer-password' })
+          .expect(200)
+      ).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
     menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
@@ -92,7 +122,12 @@ describe('support calls on the Video API (e2e)', () => {
     const order = await newOrder();
     const started = Date.now();
     const res = await supportCall(order.id).expect(201);
-    expect(res.body).toEqual({ id: expect.any(String), guestUrl: `${PAGES}/kiosk/call/${res.body.id}`, state: 'open', expiresAt: expect.any(String) });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      guestUrl: `${PAGES}/kiosk/call/${res.body.id}`,
+      state: 'open',
+      expiresAt: expect.any(String),
+    });
     const ttl = Date.parse(res.body.expiresAt) - started;
     expect(ttl).toBeGreaterThan(29 * 60_000);
     expect(ttl).toBeLessThanOrEqual(30 * 60_000 + 5000);
@@ -100,17 +135,31 @@ describe('support calls on the Video API (e2e)', () => {
     const all = await sessions();
     expect(all).toHaveLength(before + 1);
     expect(all.at(-1)).toMatchObject({ media_mode: 'routed', state: 'idle', connections: [] });
-    const room = await roomModel().findOne({ requestId: new Types.ObjectId(res.body.id) }).lean().exec();
-    expect(room).toMatchObject({ provider: 'video', roomId: all.at(-1)!.session_id, state: 'open', hostUrl: `${PAGES}/support/${res.body.id}/call` });
+    const room = await roomModel()
+      .findOne({ requestId: new Types.ObjectId(res.body.id) })
+      .lean()
+      .exec();
+    expect(room).toMatchObject({
+      provider: 'video',
+      roomId: all.at(-1)!.session_id,
+      state: 'open',
+      hostUrl: `${PAGES}/support/${res.body.id}/call`,
+    });
 
     const list = (await request(t.url).get('/api/support-requests?state=open').set(as(staff.token)).expect(200)).body;
-    expect(list.items.find((r: { id: string }) => r.id === res.body.id)).toMatchObject({ hostUrl: `${PAGES}/support/${res.body.id}/call`, guestUrl: res.body.guestUrl });
+    expect(list.items.find((r: { id: string }) => r.id === res.body.id)).toMatchObject({
+      hostUrl: `${PAGES}/support/${res.body.id}/call`,
+      guestUrl: res.body.guestUrl,
+    });
   });
 
   it('gives staff a moderator token and the own customer a publisher token, both for the session, naming the person, expiring with the room', async () => {
     const order = await newOrder();
     const call = (await supportCall(order.id).expect(201)).body;
-    const sessionId = (await roomModel().findOne({ requestId: new Types.ObjectId(call.id) }).lean().exec())!.roomId;
+    const sessionId = (await roomModel()
+      .findOne({ requestId: new Types.ObjectId(call.id) })
+      .lean()
+      .exec())!.roomId;
 
     const host = (await video(call.id, staff.token).expect(200)).body as VideoAnswer;
     expect(host).toEqual({
@@ -123,13 +172,27 @@ describe('support calls on the Video API (e2e)', () => {
       relayUrl: t.sandbox.url,
     });
     const exp = Math.floor(Date.parse(call.expiresAt) / 1000);
-    expect(claims(host.token)).toMatchObject({ scope: 'session.connect', session_id: sessionId, role: 'moderator', exp, application_id: t.vonage.applicationId });
+    expect(claims(host.token)).toMatchObject({
+      scope: 'session.connect',
+      session_id: sessionId,
+      role: 'moderator',
+      exp,
+      application_id: t.vonage.applicationId,
+    });
     expect(JSON.parse(claims(host.token).connection_data as string)).toEqual({ name: STAFF.name, side: 'staff' });
 
     const guest = (await video(call.id, customers.ada.token).expect(200)).body as VideoAnswer;
     expect(guest).toMatchObject({ provider: 'video', sessionId, role: 'publisher', expiresAt: call.expiresAt });
-    expect(claims(guest.token)).toMatchObject({ session_id: sessionId, role: 'publisher', exp, application_id: t.vonage.applicationId });
-    expect(JSON.parse(claims(guest.token).connection_data as string)).toEqual({ name: 'ada Customer', side: 'customer' });
+    expect(claims(guest.token)).toMatchObject({
+      session_id: sessionId,
+      role: 'publisher',
+      exp,
+      application_id: t.vonage.applicationId,
+    });
+    expect(JSON.parse(claims(guest.token).connection_data as string)).toEqual({
+      name: 'ada Customer',
+      side: 'customer',
+    });
 
     // Another customer learns nothing, not even that the request exists.
     expect((await video(call.id, customers.bob.token).expect(404)).body.type).toContain('support-request-not-found');
@@ -144,9 +207,21 @@ describe('support calls on the Video API (e2e)', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     const id = results[0].body.id as string;
-    expect(await roomModel().countDocuments({ requestId: new Types.ObjectId(id) }).exec()).toBe(1);
-    expect(await requestModel().countDocuments({ orderId: new Types.ObjectId(order.id) }).exec()).toBe(1);
-    const answers = await Promise.all([staff.token, customers.ada.token, staff.token].map(async (token) => ((await video(id, token).expect(200)).body as VideoAnswer).sessionId));
+    expect(
+      await roomModel()
+        .countDocuments({ requestId: new Types.ObjectId(id) })
+        .exec(),
+    ).toBe(1);
+    expect(
+      await requestModel()
+        .countDocuments({ orderId: new Types.ObjectId(order.id) })
+        .exec(),
+    ).toBe(1);
+    const answers = await Promise.all(
+      [staff.token, customers.ada.token, staff.token].map(
+        async (token) => ((await video(id, token).expect(200)).body as VideoAnswer).sessionId,
+      ),
+    );
     expect(new Set(answers).size).toBe(1);
 
     // The guard is the database's, not a process lock: a unique index on the request id.
@@ -154,19 +229,39 @@ describe('support calls on the Video API (e2e)', () => {
     expect(indexes.find((index) => index.key.requestId === 1)).toMatchObject({ unique: true });
     // Two instances storing different rooms for one new request at once: both get the one that won.
     const fresh = new Types.ObjectId().toString();
-    const planned = (roomId: string) => ({ provider: 'video' as const, roomId, hostUrl: `${PAGES}/h`, guestUrl: `${PAGES}/g`, expiresAt: new Date(Date.now() + 60_000) });
+    const planned = (roomId: string) => ({
+      provider: 'video' as const,
+      roomId,
+      hostUrl: `${PAGES}/h`,
+      guestUrl: `${PAGES}/g`,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     const rooms = t.app.get(SupportRoomsService);
-    const kept = await Promise.all([rooms.keep(fresh, planned('room-a')), rooms.keep(fresh, planned('room-b')), rooms.keep(fresh, planned('room-c'))]);
+    const kept = await Promise.all([
+      rooms.keep(fresh, planned('room-a')),
+      rooms.keep(fresh, planned('room-b')),
+      rooms.keep(fresh, planned('room-c')),
+    ]);
     expect(new Set(kept.map((room) => room.roomId)).size).toBe(1);
-    expect(await roomModel().countDocuments({ requestId: new Types.ObjectId(fresh) }).exec()).toBe(1);
+    expect(
+      await roomModel()
+        .countDocuments({ requestId: new Types.ObjectId(fresh) })
+        .exec(),
+    ).toBe(1);
   });
 
   it('stores nothing when the Video API cannot open a session (502 problem)', async () => {
     const order = await newOrder();
-    jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(toUpstreamError({ operation: 'video.createSession', status: 500 }));
+    jest
+      .spyOn(t.app.get(MeetingRooms), 'createRoom')
+      .mockRejectedValueOnce(toUpstreamError({ operation: 'video.createSession', status: 500 }));
     const res = await supportCall(order.id).expect(502);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(await requestModel().countDocuments({ orderId: new Types.ObjectId(order.id) }).exec()).toBe(0);
+    expect(
+      await requestModel()
+        .countDocuments({ orderId: new Types.ObjectId(order.id) })
+        .exec(),
+    ).toBe(0);
     await supportCall(order.id).expect(201);
   });
 
@@ -182,13 +277,33 @@ describe('support calls on the Video API (e2e)', () => {
       [staffSide, staff.token],
       [customerSide, customers.ada.token],
     ] as const) {
-      await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(token)).send({ connectionId: side.connected.connectionId }).expect(204);
+      await request(t.url)
+        .post(`/api/support-requests/${call.id}/video/connections`)
+        .set(as(token))
+        .send({ connectionId: side.connected.connectionId })
+        .expect(204);
     }
-    await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(customers.bob.token)).send({ connectionId: 'abc' }).expect(404);
-    await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(staff.token)).send({ connectionId: 'a b/c' }).expect(400);
-    await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(staff.token)).send({ state: 'joined' }).expect(200);
+    await request(t.url)
+      .post(`/api/support-requests/${call.id}/video/connections`)
+      .set(as(customers.bob.token))
+      .send({ connectionId: 'abc' })
+      .expect(404);
+    await request(t.url)
+      .post(`/api/support-requests/${call.id}/video/connections`)
+      .set(as(staff.token))
+      .send({ connectionId: 'a b/c' })
+      .expect(400);
+    await request(t.url)
+      .patch(`/api/support-requests/${call.id}`)
+      .set(as(staff.token))
+      .send({ state: 'joined' })
+      .expect(200);
 
-    await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(staff.token)).send({ state: 'closed' }).expect(200);
+    await request(t.url)
+      .patch(`/api/support-requests/${call.id}`)
+      .set(as(staff.token))
+      .send({ state: 'closed' })
+      .expect(200);
     for (const side of [staffSide, customerSide]) {
       expect(await side.client.next('vonage-signal')).toEqual({ type: 'support-ended', data: 'closed' });
       expect(await side.client.next('disconnected')).toEqual({ reason: 'forceDisconnected' });
@@ -202,18 +317,35 @@ describe('support calls on the Video API (e2e)', () => {
     ]);
     expect((await video(call.id, staff.token).expect(409)).body.type).toContain('support-call-ended');
     await video(call.id, customers.ada.token).expect(409);
-    await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(staff.token)).send({ connectionId: 'late' }).expect(409);
-    expect((await roomModel().findOne({ requestId: new Types.ObjectId(call.id) }).lean().exec())!.state).toBe('closed');
+    await request(t.url)
+      .post(`/api/support-requests/${call.id}/video/connections`)
+      .set(as(staff.token))
+      .send({ connectionId: 'late' })
+      .expect(409);
+    expect(
+      (await roomModel()
+        .findOne({ requestId: new Types.ObjectId(call.id) })
+        .lean()
+        .exec())!.state,
+    ).toBe('closed');
   });
 
   it('treats an expired room as ended: the call still going on is ended, 409 for joiners, and a new call opens a new room', async () => {
     const order = await newOrder();
     const call = (await supportCall(order.id).expect(201)).body;
     const guest = await join((await video(call.id, customers.ada.token).expect(200)).body as VideoAnswer);
-    await request(t.url).post(`/api/support-requests/${call.id}/video/connections`).set(as(customers.ada.token)).send({ connectionId: guest.connected.connectionId }).expect(204);
+    await request(t.url)
+      .post(`/api/support-requests/${call.id}/video/connections`)
+      .set(as(customers.ada.token))
+      .send({ connectionId: guest.connected.connectionId })
+      .expect(204);
     const past = new Date(Date.now() - 1000);
-    await roomModel().updateOne({ requestId: new Types.ObjectId(call.id) }, { $set: { expiresAt: past } }).exec();
-    await requestModel().updateOne({ _id: new Types.ObjectId(call.id) }, { $set: { roomExpiresAt: past } }).exec();
+    await roomModel()
+      .updateOne({ requestId: new Types.ObjectId(call.id) }, { $set: { expiresAt: past } })
+      .exec();
+    await requestModel()
+      .updateOne({ _id: new Types.ObjectId(call.id) }, { $set: { roomExpiresAt: past } })
+      .exec();
     await video(call.id, staff.token).expect(409);
     // The sweep (every 30 s) ends the call: run it now.
     expect(await t.app.get(SupportRoomsService).closeExpired()).toBeGreaterThanOrEqual(1);
@@ -224,6 +356,11 @@ describe('support calls on the Video API (e2e)', () => {
     expect(next.id).not.toBe(call.id);
     const closed = await requestModel().findById(call.id).lean().exec();
     expect(closed!.state).toBe('closed');
-    expect((await roomModel().findOne({ requestId: new Types.ObjectId(call.id) }).lean().exec())!.state).toBe('closed');
+    expect(
+      (await roomModel()
+        .findOne({ requestId: new Types.ObjectId(call.id) })
+        .lean()
+        .exec())!.state,
+    ).toBe('closed');
   });
 });

@@ -4,7 +4,7 @@ import { io } from 'socket.io-client';
 import request from 'supertest';
 import { AdminSeeder } from '../src/auth/admin-seeder.js';
 import { OutboxService } from '../src/common/outbox/outbox.service.js';
-import { type VonageConfig,vonageConfig } from '../src/config/configuration.js';
+import { type VonageConfig, vonageConfig } from '../src/config/configuration.js';
 import { ConversationEvents } from '../src/conversations/conversation-events.js';
 import { ConversationsService } from '../src/conversations/conversations.service.js';
 import { ResourceIds } from '../src/conversations/resource-ids.js';
@@ -50,12 +50,21 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
   };
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const newOrder = async (token = customers.ada.token) =>
-    (await request(t.url).post('/api/orders').set(as(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body as { id: string; number: number };
-  const supportCall = (orderId: string, token = customers.ada.token) => request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
+    (
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(token))
+        .send({ items: [{ menuItemId, quantity: 1 }] })
+        .expect(201)
+    ).body as { id: string; number: number };
+  const supportCall = (orderId: string, token = customers.ada.token) =>
+    request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
   const channel = () => t.sandbox.inspect<SandboxConversation>(`/conversations?name=${CHANNEL}`);
-  const supportEvents = async (orderId: string) => (await channel()).events.filter((e) => e.type === 'custom:support_request' && e.body.order_id === orderId);
+  const supportEvents = async (orderId: string) =>
+    (await channel()).events.filter((e) => e.type === 'custom:support_request' && e.body.order_id === orderId);
   const rooms = () => t.sandbox.inspect<SandboxRoom[]>('/meetings');
-  const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+  const claims = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -71,12 +80,27 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       },
     });
     await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-    const login = (await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)).body;
+    const login = (
+      await request(t.url).post('/api/auth/login').send({ email: STAFF.email, password: STAFF.password }).expect(200)
+    ).body;
     staff = { token: login.accessToken, id: login.user.id };
     for (const [i, [name, customer]] of Object.entries(customers).entries()) {
       // One account per phone number.
-      await request(t.url).post('/api/auth/register').send({ email: customer.email, password: 'customer-password', name: `${name} Customer`, phone: `+44770090041${i + 1}` }).expect(201);
-      const session = (await request(t.url).post('/api/auth/login').send({ email: customer.email, password: 'customer-password' }).expect(200)).body;
+      await request(t.url)
+        .post('/api/auth/register')
+        .send({
+          email: customer.email,
+          password: 'customer-password',
+          name: `${name} Customer`,
+          phone: `+44770090041${i + 1}`,
+        })
+        .expect(201);
+      const session = (
+        await request(t.url)
+          .post('/api/auth/login')
+          .send({ email: customer.email, password: 'customer-password' })
+          .expect(200)
+      ).body;
       Object.assign(customer, { token: session.accessToken, id: session.user.id });
     }
     menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
@@ -105,7 +129,10 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       });
       const members = conversation.members.filter((m) => m._embedded.user.name === `tt-${staff.id}`);
       expect(members).toEqual([
-        expect.objectContaining({ state: 'JOINED', _embedded: { user: expect.objectContaining({ id: res.body.user.id, display_name: STAFF.name }) } }),
+        expect.objectContaining({
+          state: 'JOINED',
+          _embedded: { user: expect.objectContaining({ id: res.body.user.id, display_name: STAFF.name }) },
+        }),
       ]);
     });
 
@@ -126,7 +153,9 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
     it('is honoured by Vonage for reading the channel only: other conversations and writes are refused', async () => {
       const res = await request(t.url).post('/api/jwt').set(as(staff.token)).expect(200);
       const { id } = res.body.conversation;
-      const other = await t.app.get(ConversationEvents).createConversation({ name: 'kitchen-private', displayName: 'Kitchen' });
+      const other = await t.app
+        .get(ConversationEvents)
+        .createConversation({ name: 'kitchen-private', displayName: 'Kitchen' });
       const vonage = (method: string, path: string, body?: object) =>
         fetch(`${t.sandbox.url}${path}`, {
           method,
@@ -138,7 +167,11 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       expect((await vonage('GET', `/v1/conversations/${id}/events`)).status).toBe(200);
       expect((await vonage('GET', `/v0.3/conversations/${id}/members/me`)).status).toBe(200);
       for (const [method, path, body] of [
-        ['POST', `/v1/conversations/${id}/events`, { type: 'custom:support_request', body: { host_url: 'https://evil.test' } }],
+        [
+          'POST',
+          `/v1/conversations/${id}/events`,
+          { type: 'custom:support_request', body: { host_url: 'https://evil.test' } },
+        ],
         ['POST', `/v0.3/conversations/${id}/events`, { type: 'custom:x', body: {} }],
         ['DELETE', `/v1/conversations/${id}`, undefined],
         ['GET', `/v1/conversations/${other.id}`, undefined],
@@ -146,14 +179,21 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
         ['GET', '/v1/conversations', undefined],
         ['GET', '/v1/users', undefined],
       ] as const) {
-        expect({ method, path, status: (await vonage(method, path, body)).status }).toEqual({ method, path, status: 403 });
+        expect({ method, path, status: (await vonage(method, path, body)).status }).toEqual({
+          method,
+          path,
+          status: 403,
+        });
       }
     });
 
     it('is refused to customers and to anonymous callers, and ignores who the body claims to be', async () => {
       await request(t.url).post('/api/jwt').set(as(customers.ada.token)).expect(403);
       await request(t.url).post('/api/jwt').expect(401);
-      const res = await request(t.url).post('/api/jwt').set(as(staff.token)).send({ sub: `tt-${customers.ada.id}`, userId: customers.ada.id });
+      const res = await request(t.url)
+        .post('/api/jwt')
+        .set(as(staff.token))
+        .send({ sub: `tt-${customers.ada.id}`, userId: customers.ada.id });
       // Either the body is refused outright or ignored; it never picks the user.
       if (res.status === 200) expect(claims(res.body.token).sub).toBe(`tt-${staff.id}`);
       else expect(res.status).toBe(400);
@@ -164,7 +204,12 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
     it('opens a room, keeps the host link on the order, stores the request and tells the staff channel', async () => {
       const order = await newOrder();
       const res = await supportCall(order.id).expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), guestUrl: expect.any(String), state: 'open', expiresAt: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        guestUrl: expect.any(String),
+        state: 'open',
+        expiresAt: expect.any(String),
+      });
 
       const room = (await rooms()).find((r) => r._links.guest_url.href === res.body.guestUrl);
       expect(room).toMatchObject({ type: 'instant', display_name: expect.stringContaining(`#${order.number}`) });
@@ -173,7 +218,9 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const stored = await request(t.url).get(`/api/orders/${order.id}`).set(as(staff.token)).expect(200);
       expect(stored.body.meetingUrl).toBe(hostUrl);
       // The host link is for staff: the customer's view of the order never carries it.
-      expect((await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token)).expect(200)).body.meetingUrl).toBeNull();
+      expect(
+        (await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token)).expect(200)).body.meetingUrl,
+      ).toBeNull();
 
       const list = await request(t.url).get('/api/support-requests?state=open').set(as(staff.token)).expect(200);
       expect(list.body.items.find((r: { id: string }) => r.id === res.body.id)).toMatchObject({
@@ -192,7 +239,13 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
         expect(events).toHaveLength(1);
         return events;
       });
-      expect(event.body).toEqual({ host_url: hostUrl, email: customers.ada.email, order_id: order.id, order_number: order.number, support_request_id: res.body.id });
+      expect(event.body).toEqual({
+        host_url: hostUrl,
+        email: customers.ada.email,
+        order_id: order.id,
+        order_number: order.number,
+        support_request_id: res.body.id,
+      });
       // Sent by the customer's own Vonage user, made a member first.
       expect(event._embedded.from_user?.name).toBe(`tt-${customers.ada.id}`);
     });
@@ -227,18 +280,24 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       await supportCall('0123456789abcdef01234567').expect(404);
       const bad = await supportCall('not-an-id').expect(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
-      expect((await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token))).body.meetingUrl).toBeNull();
+      expect(
+        (await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token))).body.meetingUrl,
+      ).toBeNull();
     });
 
     it('stores nothing when Vonage cannot open a room, and says so as a 502 problem', async () => {
       const order = await newOrder();
-      jest.spyOn(t.app.get(MeetingRooms), 'createRoom').mockRejectedValueOnce(toUpstreamError({ operation: 'meetings.createRoom', status: 500 }));
+      jest
+        .spyOn(t.app.get(MeetingRooms), 'createRoom')
+        .mockRejectedValueOnce(toUpstreamError({ operation: 'meetings.createRoom', status: 500 }));
       const before = (await request(t.url).get('/api/support-requests').set(as(staff.token))).body.total;
       const res = await supportCall(order.id).expect(502);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.type).toContain('vonage-error');
       expect((await request(t.url).get('/api/support-requests').set(as(staff.token))).body.total).toBe(before);
-      expect((await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token))).body.meetingUrl).toBeNull();
+      expect(
+        (await request(t.url).get(`/api/orders/${order.id}`).set(as(customers.ada.token))).body.meetingUrl,
+      ).toBeNull();
     });
 
     it('still gives the customer the room when the staff channel is down, and delivers the event later', async () => {
@@ -254,7 +313,9 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       expect(post).toHaveBeenCalledTimes(3);
       // The entry is marked done just after its event went out: wait for that write too.
       await eventually(async () => {
-        const [entry] = await t.app.get(OutboxService).find('conversations.event', { 'body.support_request_id': res.body.id });
+        const [entry] = await t.app
+          .get(OutboxService)
+          .find('conversations.event', { 'body.support_request_id': res.body.id });
         expect(entry).toMatchObject({ key: `support:${res.body.id}`, status: 'done', attempts: 3 });
       });
     });
@@ -263,20 +324,32 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
   describe('the staff dashboard, live', () => {
     it('receives the support request in real time over a Client SDK session opened with the issued token', async () => {
       const session = (await request(t.url).post('/api/jwt').set(as(staff.token)).expect(200)).body;
-      const socket = io(session.client.url, { path: '/v2/rtc', query: { token: session.token }, transports: ['websocket'], forceNew: true });
+      const socket = io(session.client.url, {
+        path: '/v2/rtc',
+        query: { token: session.token },
+        transports: ['websocket'],
+        forceNew: true,
+      });
       try {
         const login = await new Promise<{ body: { name: string } }>((resolve, reject) => {
           socket.once('session:success', resolve);
           socket.once('connect_error', reject);
         });
         expect(login.body.name).toBe(`tt-${staff.id}`);
-        const received = new Promise<{ cid: string; body: Record<string, unknown> }>((resolve) => socket.on('custom:support_request', resolve));
+        const received = new Promise<{ cid: string; body: Record<string, unknown> }>((resolve) =>
+          socket.on('custom:support_request', resolve),
+        );
 
         const order = await newOrder();
         const call = (await supportCall(order.id).expect(201)).body;
         const event = await received;
         expect(event.cid).toBe(session.conversation.id);
-        expect(event.body).toMatchObject({ order_id: order.id, support_request_id: call.id, email: customers.ada.email, host_url: expect.stringContaining('participant_token=') });
+        expect(event.body).toMatchObject({
+          order_id: order.id,
+          support_request_id: call.id,
+          email: customers.ada.email,
+          host_url: expect.stringContaining('participant_token='),
+        });
       } finally {
         socket.close();
       }
@@ -287,12 +360,21 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
     it('moves open → joined → closed, filters by state, and a closed request frees the order for a new room', async () => {
       const order = await newOrder();
       const call = (await supportCall(order.id).expect(201)).body;
-      const patch = (state: string, token = staff.token) => request(t.url).patch(`/api/support-requests/${call.id}`).set(as(token)).send({ state });
+      const patch = (state: string, token = staff.token) =>
+        request(t.url).patch(`/api/support-requests/${call.id}`).set(as(token)).send({ state });
       const ids = async (state: string) =>
-        ((await request(t.url).get(`/api/support-requests?state=${state}&limit=100`).set(as(staff.token)).expect(200)).body.items as { id: string }[]).map((r) => r.id);
+        (
+          (await request(t.url).get(`/api/support-requests?state=${state}&limit=100`).set(as(staff.token)).expect(200))
+            .body.items as { id: string }[]
+        ).map((r) => r.id);
 
       const joined = (await patch('joined').expect(200)).body;
-      expect(joined).toMatchObject({ state: 'joined', joinedBy: staff.id, joinedAt: expect.any(String), closedAt: null });
+      expect(joined).toMatchObject({
+        state: 'joined',
+        joinedBy: staff.id,
+        joinedAt: expect.any(String),
+        closedAt: null,
+      });
       await patch('joined').expect(200);
       expect(await ids('joined')).toContain(call.id);
       expect(await ids('open')).not.toContain(call.id);
@@ -301,7 +383,11 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
 
       const orderNow = () => request(t.url).get(`/api/orders/${order.id}`).set(as(staff.token)).expect(200);
       expect((await orderNow()).body.meetingUrl).toBe(joined.hostUrl);
-      expect((await patch('closed').expect(200)).body).toMatchObject({ state: 'closed', closedBy: staff.id, closedAt: expect.any(String) });
+      expect((await patch('closed').expect(200)).body).toMatchObject({
+        state: 'closed',
+        closedBy: staff.id,
+        closedAt: expect.any(String),
+      });
       // The call is over: the order no longer offers its host link.
       expect((await orderNow()).body.meetingUrl).toBeNull();
       const reopen = await patch('joined').expect(409);
@@ -311,7 +397,13 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const next = await supportCall(order.id).expect(201);
       expect(next.body.id).not.toBe(call.id);
       expect(next.body.guestUrl).not.toBe(call.guestUrl);
-      const nextHostUrl = (await request(t.url).patch(`/api/support-requests/${next.body.id}`).set(as(staff.token)).send({ state: 'joined' }).expect(200)).body.hostUrl;
+      const nextHostUrl = (
+        await request(t.url)
+          .patch(`/api/support-requests/${next.body.id}`)
+          .set(as(staff.token))
+          .send({ state: 'joined' })
+          .expect(200)
+      ).body.hostUrl;
       expect(nextHostUrl).not.toBe(joined.hostUrl);
       expect((await orderNow()).body.meetingUrl).toBe(nextHostUrl);
       // Closing the old request again changes nothing, and never takes the new room's link away.
@@ -324,12 +416,21 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const call = (await supportCall(order.id).expect(201)).body;
       const room = (await rooms()).find((r) => r._links.guest_url.href === call.guestUrl)!;
       const video = (token: string) => request(t.url).get(`/api/support-requests/${call.id}/video`).set(as(token));
-      expect((await video(staff.token).expect(200)).body).toEqual({ provider: 'meetings', role: 'host', url: room._links.host_url.href, expiresAt: call.expiresAt });
+      expect((await video(staff.token).expect(200)).body).toEqual({
+        provider: 'meetings',
+        role: 'host',
+        url: room._links.host_url.href,
+        expiresAt: call.expiresAt,
+      });
       const guest = (await video(customers.ada.token).expect(200)).body;
       expect(guest).toEqual({ provider: 'meetings', role: 'guest', url: call.guestUrl, expiresAt: call.expiresAt });
       expect(JSON.stringify(guest)).not.toContain('participant_token');
       await video(customers.bob.token).expect(404);
-      await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(staff.token)).send({ state: 'closed' }).expect(200);
+      await request(t.url)
+        .patch(`/api/support-requests/${call.id}`)
+        .set(as(staff.token))
+        .send({ state: 'closed' })
+        .expect(200);
       expect((await video(staff.token).expect(409)).body.type).toContain('support-call-ended');
       await video(customers.ada.token).expect(409);
     });
@@ -339,11 +440,23 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
       const call = (await supportCall(order.id).expect(201)).body;
       await request(t.url).get('/api/support-requests').set(as(customers.ada.token)).expect(403);
       await request(t.url).get('/api/support-requests').expect(401);
-      await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(customers.ada.token)).send({ state: 'closed' }).expect(403);
-      const badState = await request(t.url).patch(`/api/support-requests/${call.id}`).set(as(staff.token)).send({ state: 'open' }).expect(400);
+      await request(t.url)
+        .patch(`/api/support-requests/${call.id}`)
+        .set(as(customers.ada.token))
+        .send({ state: 'closed' })
+        .expect(403);
+      const badState = await request(t.url)
+        .patch(`/api/support-requests/${call.id}`)
+        .set(as(staff.token))
+        .send({ state: 'open' })
+        .expect(400);
       expect(badState.body.errors.map((e: { field: string }) => e.field)).toContain('state');
       await request(t.url).get('/api/support-requests?state=lost').set(as(staff.token)).expect(400);
-      await request(t.url).patch('/api/support-requests/0123456789abcdef01234567').set(as(staff.token)).send({ state: 'closed' }).expect(404);
+      await request(t.url)
+        .patch('/api/support-requests/0123456789abcdef01234567')
+        .set(as(staff.token))
+        .send({ state: 'closed' })
+        .expect(404);
     });
   });
 
@@ -351,7 +464,13 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
     it('lets two API instances starting together create one conversation, both using its id', async () => {
       const model = t.app.get<Model<VonageResource>>(getModelToken(VonageResource.name), { strict: false });
       const config = t.app.get<VonageConfig>(vonageConfig.KEY, { strict: false });
-      const instance = () => new ConversationsService(t.app.get(ConversationEvents), new ResourceIds(model), t.app.get(OutboxService), config);
+      const instance = () =>
+        new ConversationsService(
+          t.app.get(ConversationEvents),
+          new ResourceIds(model),
+          t.app.get(OutboxService),
+          config,
+        );
       const [a, b] = [instance(), instance()];
       const refs = await Promise.all([a, b, a, b].map((helper) => helper.conversation('race-channel')));
       expect(new Set(refs.map((ref) => ref.id)).size).toBe(1);

@@ -51,7 +51,8 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
 
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const inbox = (phone: string) => t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(phone)}`);
-  const verifications = (phone: string) => t.sandbox.inspect<SandboxVerification[]>(`/verify?to=${encodeURIComponent(phone)}`);
+  const verifications = (phone: string) =>
+    t.sandbox.inspect<SandboxVerification[]>(`/verify?to=${encodeURIComponent(phone)}`);
   const login = (email: string, password: string) => request(t.url).post('/api/auth/login').send({ email, password });
 
   /** Password, then the code the sandbox "sent" to the phone. */
@@ -59,21 +60,33 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
     const challenge = await login(email, password).expect(200);
     const sent = await verifications(phone);
     const { code } = sent[sent.length - 1];
-    return (await request(t.url).post('/api/auth/verify').send({ verifyToken: challenge.body.verifyToken, code }).expect(200)).body.accessToken;
+    return (
+      await request(t.url).post('/api/auth/verify').send({ verifyToken: challenge.body.verifyToken, code }).expect(200)
+    ).body.accessToken;
   }
 
   async function newCustomer() {
     const phone = `+4477009006${String(phoneSeq++).padStart(2, '0')}`;
     const email = `customer${phoneSeq}@faults.test`;
-    await request(t.url).post('/api/auth/register').send({ email, phone, password: 'customer-password', name: `Customer ${phoneSeq}` }).expect(201);
+    await request(t.url)
+      .post('/api/auth/register')
+      .send({ email, phone, password: 'customer-password', name: `Customer ${phoneSeq}` })
+      .expect(201);
     return { email, phone, token: await signIn(email, 'customer-password', phone) };
   }
 
   const placeOrder = async (token: string) =>
-    (await request(t.url).post('/api/orders').set(as(token)).send({ items: [{ menuItemId, quantity: 1 }] }).expect(201)).body as { id: string; number: number };
+    (
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(token))
+        .send({ items: [{ menuItemId, quantity: 1 }] })
+        .expect(201)
+    ).body as { id: string; number: number };
 
   const notifications = async (orderId: string) =>
-    (await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(staffToken)).expect(200)).body.items as Notification[];
+    (await request(t.url).get(`/api/notifications?orderId=${orderId}&limit=100`).set(as(staffToken)).expect(200)).body
+      .items as Notification[];
 
   const sendEntry = async (orderId: string) => {
     const [entry] = await t.app.get(OutboxService).find('messaging.send', { orderId });
@@ -117,7 +130,12 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
   describe('order notifications (Messages API)', () => {
     it('gets through a 429 with Retry-After and then a 503: one text, sent on the third attempt, after the wait Vonage asked for', async () => {
       const customer = await newCustomer();
-      const throttled = await armFault(t.sandbox, { method: 'POST', path: '/v1/messages', status: 429, retry_after: 2 });
+      const throttled = await armFault(t.sandbox, {
+        method: 'POST',
+        path: '/v1/messages',
+        status: 429,
+        retry_after: 2,
+      });
       const outage = await armFault(t.sandbox, { method: 'POST', path: '/v1/messages', status: 503 });
 
       const order = await placeOrder(customer.token);
@@ -155,7 +173,12 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
     it('after a timeout where Vonage never got the message, waits for a receipt, then sends it once', async () => {
       const customer = await newCustomer();
       // Vonage answers (an error) only after the API gave up: the message was not taken.
-      const lost = await armFault(t.sandbox, { method: 'POST', path: '/v1/messages', delay_ms: VONAGE_TIMEOUT_MS * 2, status: 504 });
+      const lost = await armFault(t.sandbox, {
+        method: 'POST',
+        path: '/v1/messages',
+        delay_ms: VONAGE_TIMEOUT_MS * 2,
+        status: 504,
+      });
 
       const order = await placeOrder(customer.token);
       const { entry, notification } = await settledNotification(order.id);
@@ -192,9 +215,10 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
   });
 
   describe('sign-in codes (Verify)', () => {
-    const verificationCount = () => t.app.get<Model<Verification>>(getModelToken(Verification.name), { strict: false }).countDocuments().exec();
+    const verificationCount = () =>
+      t.app.get<Model<Verification>>(getModelToken(Verification.name), { strict: false }).countDocuments().exec();
 
-    it('passes Vonage\'s 429 on as ours, with its Retry-After, and issues no verify token', async () => {
+    it("passes Vonage's 429 on as ours, with its Retry-After, and issues no verify token", async () => {
       const customer = await newCustomer();
       const before = { stored: await verificationCount(), sent: (await verifications(customer.phone)).length };
       await armFault(t.sandbox, { method: 'POST', path: '/v2/verify', status: 429, retry_after: 7 });
@@ -202,13 +226,19 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
       const res = await login(customer.email, 'customer-password').expect(429);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.headers['retry-after']).toBe('7');
-      expect(res.body).toMatchObject({ status: 429, type: expect.stringContaining('vonage-error'), detail: expect.stringContaining('429') });
+      expect(res.body).toMatchObject({
+        status: 429,
+        type: expect.stringContaining('vonage-error'),
+        detail: expect.stringContaining('429'),
+      });
       expect(res.body).not.toHaveProperty('verifyToken');
       expect(await verificationCount()).toBe(before.stored);
       expect(await verifications(customer.phone)).toHaveLength(before.sent);
 
       // Once Vonage takes requests again, so does sign-in.
-      expect((await login(customer.email, 'customer-password').expect(200)).body.verifyToken).toEqual(expect.any(String));
+      expect((await login(customer.email, 'customer-password').expect(200)).body.verifyToken).toEqual(
+        expect.any(String),
+      );
     });
 
     it('answers a Vonage outage with a 502 problem and stores nothing', async () => {
@@ -218,7 +248,11 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
 
       const res = await login(customer.email, 'customer-password').expect(502);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body).toMatchObject({ status: 502, type: expect.stringContaining('vonage-error'), detail: 'Vonage failed verify.start (503)' });
+      expect(res.body).toMatchObject({
+        status: 502,
+        type: expect.stringContaining('vonage-error'),
+        detail: 'Vonage failed verify.start (503)',
+      });
       // Vonage's words for its own failure stay in our log, not in the answer.
       expect(JSON.stringify(res.body)).not.toContain('There was an error processing');
       expect(res.body).not.toHaveProperty('verifyToken');
@@ -238,13 +272,19 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
   });
 
   describe('support calls (Video API, Conversations)', () => {
-    const supportCall = (orderId: string, token: string) => request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
+    const supportCall = (orderId: string, token: string) =>
+      request(t.url).post(`/api/orders/${orderId}/support-call`).set(as(token));
     const supportRequestsOf = async (orderId: string) =>
-      ((await request(t.url).get('/api/support-requests?limit=100').set(as(staffToken)).expect(200)).body.items as { id: string; orderId: string }[]).filter(
-        (r) => r.orderId === orderId,
-      );
+      (
+        (await request(t.url).get('/api/support-requests?limit=100').set(as(staffToken)).expect(200)).body.items as {
+          id: string;
+          orderId: string;
+        }[]
+      ).filter((r) => r.orderId === orderId);
     const supportEvents = async (orderId: string) => {
-      const channel = await t.sandbox.inspect<{ events: { type: string; body: Record<string, unknown> }[] }>('/conversations?name=pos-notifications');
+      const channel = await t.sandbox.inspect<{ events: { type: string; body: Record<string, unknown> }[] }>(
+        '/conversations?name=pos-notifications',
+      );
       return channel.events.filter((e) => e.type === 'custom:support_request' && e.body.order_id === orderId);
     };
     const rooms = () => t.sandbox.inspect<{ session_id: string }[]>('/video/sessions');
@@ -259,7 +299,9 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.type).toContain('vonage-error');
       expect(await supportRequestsOf(order.id)).toEqual([]);
-      expect((await request(t.url).get(`/api/orders/${order.id}`).set(as(customer.token)).expect(200)).body.meetingUrl).toBeNull();
+      expect(
+        (await request(t.url).get(`/api/orders/${order.id}`).set(as(customer.token)).expect(200)).body.meetingUrl,
+      ).toBeNull();
       expect(await rooms()).toHaveLength(roomsBefore);
       await t.app.get(OutboxService).drain();
       expect(await t.app.get(OutboxService).find('conversations.event', { 'body.order_id': order.id })).toEqual([]);
@@ -284,11 +326,16 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
       expect(await supportRequestsOf(order.id)).toEqual([]);
     });
 
-    it('gives the customer the room while the Conversations API 5xx\'s, and delivers the staff event once from the outbox', async () => {
+    it("gives the customer the room while the Conversations API 5xx's, and delivers the staff event once from the outbox", async () => {
       const customer = await newCustomer();
       const order = await placeOrder(customer.token);
       const roomsBefore = (await rooms()).length;
-      const outage = await armFault(t.sandbox, { method: 'POST', path: '/v1/conversations/*/events', status: 500, times: 2 });
+      const outage = await armFault(t.sandbox, {
+        method: 'POST',
+        path: '/v1/conversations/*/events',
+        status: 500,
+        times: 2,
+      });
 
       const res = await supportCall(order.id, customer.token).expect(201);
       expect(res.body).toMatchObject({ state: 'open', guestUrl: expect.any(String) });
@@ -296,7 +343,9 @@ describe('Vonage failing (e2e, sandbox faults)', () => {
       expect(await supportRequestsOf(order.id)).toEqual([expect.objectContaining({ id: res.body.id })]);
 
       const entry = await eventually(async () => {
-        const [found] = await t.app.get(OutboxService).find('conversations.event', { 'body.support_request_id': res.body.id });
+        const [found] = await t.app
+          .get(OutboxService)
+          .find('conversations.event', { 'body.support_request_id': res.body.id });
         expect(found?.status).toBe('done');
         return found;
       }, SETTLE);

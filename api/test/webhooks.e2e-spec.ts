@@ -32,10 +32,17 @@ const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function actors(t: TestApp, phone: string): Promise<Actors> {
   await Promise.all([t.app.get(AdminSeeder).seeded, t.app.get(MenuSeeder).seeded]);
-  const admin = (await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)).body.accessToken;
+  const admin = (
+    await request(t.url).post('/api/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(200)
+  ).body.accessToken;
   const email = `eve${phone.slice(-4)}@hooks.test`;
-  await request(t.url).post('/api/auth/register').send({ email, password: 'customer-password', name: 'Eve Hooks', phone }).expect(201);
-  const customer = (await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)).body.accessToken;
+  await request(t.url)
+    .post('/api/auth/register')
+    .send({ email, password: 'customer-password', name: 'Eve Hooks', phone })
+    .expect(201);
+  const customer = (
+    await request(t.url).post('/api/auth/login').send({ email, password: 'customer-password' }).expect(200)
+  ).body.accessToken;
   const menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   return { admin, customer, menuItemId };
 }
@@ -47,16 +54,29 @@ describe('outbound webhooks (e2e)', () => {
   let receiver: WebhookReceiver;
 
   const order = async (t = a) =>
-    (await request(t.url).post('/api/orders').set(as(who.customer)).send({ items: [{ menuItemId: who.menuItemId, quantity: 1 }] }).expect(201)).body as {
+    (
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(who.customer))
+        .send({ items: [{ menuItemId: who.menuItemId, quantity: 1 }] })
+        .expect(201)
+    ).body as {
       id: string;
     };
   const register = async (path: string, events = ['order.created'], t = a) =>
-    (await request(t.url).post('/api/webhook-endpoints').set(as(who.admin)).send({ url: receiver.url(path), events, description: path }).expect(201)).body as {
+    (
+      await request(t.url)
+        .post('/api/webhook-endpoints')
+        .set(as(who.admin))
+        .send({ url: receiver.url(path), events, description: path })
+        .expect(201)
+    ).body as {
       id: string;
       secret: string;
     };
   const deliveries = async (endpointId: string) =>
-    (await request(a.url).get(`/api/webhook-endpoints/${endpointId}/deliveries`).set(as(who.admin)).expect(200)).body.items as Record<string, any>[];
+    (await request(a.url).get(`/api/webhook-endpoints/${endpointId}/deliveries`).set(as(who.admin)).expect(200)).body
+      .items as Record<string, any>[];
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
@@ -75,13 +95,35 @@ describe('outbound webhooks (e2e)', () => {
     const created = await register('/crud');
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     const list = (await request(a.url).get('/api/webhook-endpoints').set(as(who.admin)).expect(200)).body;
-    expect(list.items.find((e: { id: string }) => e.id === created.id)).toMatchObject({ url: receiver.url('/crud'), events: ['order.created'], disabled: false });
+    expect(list.items.find((e: { id: string }) => e.id === created.id)).toMatchObject({
+      url: receiver.url('/crud'),
+      events: ['order.created'],
+      disabled: false,
+    });
     expect(JSON.stringify(list)).not.toContain('whsec_');
-    expect((await request(a.url).get(`/api/webhook-endpoints/${created.id}`).set(as(who.admin)).expect(200)).body).not.toHaveProperty('secret');
-    await request(a.url).patch(`/api/webhook-endpoints/${created.id}`).set(as(who.admin)).send({ events: ['order.status_changed'] }).expect(200);
-    await request(a.url).post('/api/webhook-endpoints').set(as(who.customer)).send({ url: receiver.url('/x'), events: ['order.created'] }).expect(403);
-    await request(a.url).post('/api/webhook-endpoints').set(as(who.admin)).send({ url: 'ftp://example.com/', events: ['order.created'] }).expect(400);
-    await request(a.url).post('/api/webhook-endpoints').set(as(who.admin)).send({ url: receiver.url('/x'), events: ['pizza.eaten'] }).expect(400);
+    expect(
+      (await request(a.url).get(`/api/webhook-endpoints/${created.id}`).set(as(who.admin)).expect(200)).body,
+    ).not.toHaveProperty('secret');
+    await request(a.url)
+      .patch(`/api/webhook-endpoints/${created.id}`)
+      .set(as(who.admin))
+      .send({ events: ['order.status_changed'] })
+      .expect(200);
+    await request(a.url)
+      .post('/api/webhook-endpoints')
+      .set(as(who.customer))
+      .send({ url: receiver.url('/x'), events: ['order.created'] })
+      .expect(403);
+    await request(a.url)
+      .post('/api/webhook-endpoints')
+      .set(as(who.admin))
+      .send({ url: 'ftp://example.com/', events: ['order.created'] })
+      .expect(400);
+    await request(a.url)
+      .post('/api/webhook-endpoints')
+      .set(as(who.admin))
+      .send({ url: receiver.url('/x'), events: ['pizza.eaten'] })
+      .expect(400);
     await request(a.url).delete(`/api/webhook-endpoints/${created.id}`).set(as(who.admin)).expect(204);
     await request(a.url).get(`/api/webhook-endpoints/${created.id}`).set(as(who.admin)).expect(404);
   });
@@ -89,7 +131,9 @@ describe('outbound webhooks (e2e)', () => {
   it('delivers each event once, signed the Standard Webhooks way, with the live stream body, across two instances', async () => {
     const endpoint = await register('/signed', ['order.created', 'order.status_changed']);
     const placed = [await order(a), await order(b), await order(a)];
-    await eventually(async () => expect(receiver.at('/signed').filter((r) => JSON.parse(r.body).type === 'order.created')).toHaveLength(3));
+    await eventually(async () =>
+      expect(receiver.at('/signed').filter((r) => JSON.parse(r.body).type === 'order.created')).toHaveLength(3),
+    );
     // Give a duplicate (from the second instance) the time to show up, then count again.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const got = receiver.at('/signed');
@@ -99,8 +143,12 @@ describe('outbound webhooks (e2e)', () => {
       expect(verifyStandardWebhook(endpoint.secret, hit.headers, hit.body)).toBe(true);
       expect(hit.headers['content-type']).toBe('application/json');
       // A tampered body or another secret does not verify.
-      expect(verifyStandardWebhook(endpoint.secret, hit.headers, hit.body.replace('order.created', 'order.createe'))).toBe(false);
-      expect(verifyStandardWebhook('whsec_' + Buffer.alloc(24, 1).toString('base64'), hit.headers, hit.body)).toBe(false);
+      expect(
+        verifyStandardWebhook(endpoint.secret, hit.headers, hit.body.replace('order.created', 'order.createe')),
+      ).toBe(false);
+      expect(verifyStandardWebhook('whsec_' + Buffer.alloc(24, 1).toString('base64'), hit.headers, hit.body)).toBe(
+        false,
+      );
     }
     expect(JSON.parse(got[0].body)).toMatchObject({ type: 'order.created', data: { status: 'placed' } });
     const log = await eventually(async () => {
@@ -109,12 +157,23 @@ describe('outbound webhooks (e2e)', () => {
       return items;
     });
     expect(log).toHaveLength(3);
-    expect(log[0]).toMatchObject({ attempts: 1, lastStatusCode: 200, responseExcerpt: 'ok', eventType: 'order.created' });
+    expect(log[0]).toMatchObject({
+      attempts: 1,
+      lastStatusCode: 200,
+      responseExcerpt: 'ok',
+      eventType: 'order.created',
+    });
     expect(log[0].lastLatencyMs).toEqual(expect.any(Number));
     expect(log[0].messageId).toBe(got.find((r) => JSON.parse(r.body).seq === log[0].eventSeq)!.headers['webhook-id']);
     // A status change is an event too.
-    await request(a.url).patch(`/api/orders/${placed[0].id}/status`).set(as(who.admin)).send({ status: 'preparing' }).expect(200);
-    await eventually(async () => expect(receiver.at('/signed').some((r) => JSON.parse(r.body).type === 'order.status_changed')).toBe(true));
+    await request(a.url)
+      .patch(`/api/orders/${placed[0].id}/status`)
+      .set(as(who.admin))
+      .send({ status: 'preparing' })
+      .expect(200);
+    await eventually(async () =>
+      expect(receiver.at('/signed').some((r) => JSON.parse(r.body).type === 'order.status_changed')).toBe(true),
+    );
   });
 
   it('retries a failing receiver with the same webhook-id until it answers 2xx, logging every attempt; replay sends it again', async () => {
@@ -134,20 +193,30 @@ describe('outbound webhooks (e2e)', () => {
     expect(hits.every((h) => verifyStandardWebhook(endpoint.secret, h.headers, h.body))).toBe(true);
     expect(JSON.parse(hits[0].body).data.orderId).toBe(placed.id);
 
-    const replayed = await request(a.url).post(`/api/webhook-endpoints/${endpoint.id}/deliveries/${delivery.id}/replay`).set(as(who.admin)).expect(202);
+    const replayed = await request(a.url)
+      .post(`/api/webhook-endpoints/${endpoint.id}/deliveries/${delivery.id}/replay`)
+      .set(as(who.admin))
+      .expect(202);
     expect(replayed.body).toMatchObject({ id: delivery.id, status: 'pending' });
     await eventually(async () => expect(receiver.at('/flaky')).toHaveLength(4));
     const again = receiver.at('/flaky')[3];
     expect(again.headers['webhook-id']).toBe(delivery.messageId);
     expect(again.body).toBe(hits[0].body);
     expect(verifyStandardWebhook(endpoint.secret, again.headers, again.body)).toBe(true);
-    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }));
-    await request(a.url).post(`/api/webhook-endpoints/${endpoint.id}/deliveries/0123456789abcdef01234567/replay`).set(as(who.admin)).expect(404);
+    await eventually(async () =>
+      expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }),
+    );
+    await request(a.url)
+      .post(`/api/webhook-endpoints/${endpoint.id}/deliveries/0123456789abcdef01234567/replay`)
+      .set(as(who.admin))
+      .expect(404);
   });
 
   it('signs with the old and the new secret for a while after a rotation', async () => {
     const endpoint = await register('/rotated');
-    const rotated = (await request(a.url).post(`/api/webhook-endpoints/${endpoint.id}/rotate-secret`).set(as(who.admin)).expect(200)).body;
+    const rotated = (
+      await request(a.url).post(`/api/webhook-endpoints/${endpoint.id}/rotate-secret`).set(as(who.admin)).expect(200)
+    ).body;
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
     await order();
@@ -168,7 +237,8 @@ describe('outbound webhooks (e2e)', () => {
     await order();
     const disabled = await eventually(
       async () => {
-        const e = (await request(a.url).get(`/api/webhook-endpoints/${endpoint.id}`).set(as(who.admin)).expect(200)).body;
+        const e = (await request(a.url).get(`/api/webhook-endpoints/${endpoint.id}`).set(as(who.admin)).expect(200))
+          .body;
         expect(e.disabled).toBe(true);
         return e;
       },
@@ -182,9 +252,18 @@ describe('outbound webhooks (e2e)', () => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(receiver.at('/down')).toHaveLength(before);
     const [last] = await deliveries(endpoint.id);
-    await request(a.url).post(`/api/webhook-endpoints/${endpoint.id}/deliveries/${last.id}/replay`).set(as(who.admin)).expect(409);
+    await request(a.url)
+      .post(`/api/webhook-endpoints/${endpoint.id}/deliveries/${last.id}/replay`)
+      .set(as(who.admin))
+      .expect(409);
     // Enabling clears the notice and the streak.
-    const enabled = (await request(a.url).patch(`/api/webhook-endpoints/${endpoint.id}`).set(as(who.admin)).send({ disabled: false }).expect(200)).body;
+    const enabled = (
+      await request(a.url)
+        .patch(`/api/webhook-endpoints/${endpoint.id}`)
+        .set(as(who.admin))
+        .send({ disabled: false })
+        .expect(200)
+    ).body;
     expect(enabled).toMatchObject({ disabled: false, disabledReason: null, failureStreak: 0 });
   });
 
@@ -192,7 +271,9 @@ describe('outbound webhooks (e2e)', () => {
     // Both instances: either one's outbox worker may send the delivery.
     const resolvers = [a, b].map((t) => t.app.get(WebhookTargetResolver));
     const original = resolvers[0].lookup;
-    for (const resolver of resolvers) resolver.lookup = async (host) => (host === 'receiver.invalid' ? [{ address: '127.0.0.1', family: 4 }] : original(host));
+    for (const resolver of resolvers)
+      resolver.lookup = async (host) =>
+        host === 'receiver.invalid' ? [{ address: '127.0.0.1', family: 4 }] : original(host);
     try {
       const endpoint = (
         await request(a.url)
@@ -204,7 +285,9 @@ describe('outbound webhooks (e2e)', () => {
       await order();
       await eventually(async () => expect(receiver.at('/pinned')).toHaveLength(1));
       expect(receiver.at('/pinned')[0].headers.host).toBe(`receiver.invalid:${receiver.port}`);
-      expect(verifyStandardWebhook(endpoint.secret, receiver.at('/pinned')[0].headers, receiver.at('/pinned')[0].body)).toBe(true);
+      expect(
+        verifyStandardWebhook(endpoint.secret, receiver.at('/pinned')[0].headers, receiver.at('/pinned')[0].body),
+      ).toBe(true);
     } finally {
       for (const resolver of resolvers) resolver.lookup = original;
     }
@@ -215,7 +298,11 @@ describe('outbound webhooks: SSRF protection (e2e)', () => {
   let t: TestApp;
   let who: Actors;
   let receiver: WebhookReceiver;
-  const create = (url: string) => request(t.url).post('/api/webhook-endpoints').set(as(who.admin)).send({ url, events: ['order.created'] });
+  const create = (url: string) =>
+    request(t.url)
+      .post('/api/webhook-endpoints')
+      .set(as(who.admin))
+      .send({ url, events: ['order.created'] });
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
@@ -237,24 +324,34 @@ describe('outbound webhooks: SSRF protection (e2e)', () => {
     ['unspecified', 'http://0.0.0.0:8080/'],
   ])('refuses a %s address when registered (422)', async (_, url) => {
     const res = await create(url).expect(422);
-    expect(res.body).toMatchObject({ type: 'https://tabletalk.dev/problems/webhook-target-refused', errors: [{ field: 'url' }] });
+    expect(res.body).toMatchObject({
+      type: 'https://tabletalk.dev/problems/webhook-target-refused',
+      errors: [{ field: 'url' }],
+    });
   });
 
   it('refuses at send time a host name that resolves to loopback or a private address, and sends nothing', async () => {
     const resolver = t.app.get(WebhookTargetResolver);
     const original = resolver.lookup;
-    resolver.lookup = async (host) => (host === 'internal.invalid' ? [{ address: '10.20.30.40', family: 4 }] : original(host));
+    resolver.lookup = async (host) =>
+      host === 'internal.invalid' ? [{ address: '10.20.30.40', family: 4 }] : original(host);
     try {
       // `localhost` resolves to loopback through the system resolver; internal.invalid through the injected one.
       const local = (await create(receiver.url('/local', 'localhost')).expect(201)).body;
       const internal = (await create(`http://internal.invalid:${receiver.port}/internal`).expect(201)).body;
-      await request(t.url).post('/api/orders').set(as(who.customer)).send({ items: [{ menuItemId: who.menuItemId, quantity: 1 }] }).expect(201);
+      await request(t.url)
+        .post('/api/orders')
+        .set(as(who.customer))
+        .send({ items: [{ menuItemId: who.menuItemId, quantity: 1 }] })
+        .expect(201);
       for (const [endpoint, address] of [
         [local, /127\.0\.0\.1|::1/],
         [internal, /10\.20\.30\.40/],
       ] as const) {
         const [delivery] = await eventually(async () => {
-          const items = (await request(t.url).get(`/api/webhook-endpoints/${endpoint.id}/deliveries`).set(as(who.admin)).expect(200)).body.items;
+          const items = (
+            await request(t.url).get(`/api/webhook-endpoints/${endpoint.id}/deliveries`).set(as(who.admin)).expect(200)
+          ).body.items;
           expect(items[0]?.attempts).toBeGreaterThanOrEqual(1);
           return items;
         });

@@ -20,7 +20,8 @@ export const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 /** A knob from the environment that must be a positive integer. */
 export function positiveInt(name, fallback) {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
   return value;
 }
 
@@ -61,8 +62,10 @@ export async function runBenchmark(main) {
 
 export function checkPrerequisites() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 24) throw new Error(`Node 24 is required (this is ${process.version}); export PATH=${ROOT}/.tools/node/bin:$PATH`);
-  if (!existsSync(FERRETDB)) throw new Error(`${FERRETDB} is missing: run scripts/bootstrap.sh (it builds the embedded FerretDB)`);
+  if (major < 24)
+    throw new Error(`Node 24 is required (this is ${process.version}); export PATH=${ROOT}/.tools/node/bin:$PATH`);
+  if (!existsSync(FERRETDB))
+    throw new Error(`${FERRETDB} is missing: run scripts/bootstrap.sh (it builds the embedded FerretDB)`);
   if (!existsSync(API_MAIN)) {
     if (process.env.BENCH_API_DIST) throw new Error(`${API_MAIN} is missing`);
     log('api/dist/main.js is missing: building the API (npm run build -w api)');
@@ -74,12 +77,20 @@ export function checkPrerequisites() {
 
 /** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile to <dir>/<name>/ when it stops (open in Chrome DevTools). */
 export function cpuProfile(name) {
-  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(process.env.BENCH_CPU_PROF), name)}`] : [];
+  return process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(resolve(process.env.BENCH_CPU_PROF), name)}`]
+    : [];
 }
 
 /** Environment for a child: only what it needs, so a developer's shell settings cannot skew the run. */
 export function childEnv(extra) {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...extra };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    ...extra,
+  };
 }
 
 /** Secrets made for this run only: a JWT secret, the seeded admin, and Vonage settings that reach nothing. */
@@ -140,13 +151,29 @@ export async function startApi(mongodbUri, secrets, extraEnv = {}, { nodeArgs = 
   await waitForLine(api, /listening on/, 60_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   // Ready as a load balancer sees it: health/ready answers 200 (the database is up and reachable).
-  await waitUntil(api, 'health/ready', async () => (await fetch(`${baseUrl}/api/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200, 60_000, 20);
+  await waitUntil(
+    api,
+    'health/ready',
+    async () => (await fetch(`${baseUrl}/api/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200,
+    60_000,
+    20,
+  );
   const readyMs = Math.round(performance.now() - startedAt);
-  const session = await waitUntil(api, 'admin sign-in', async () => {
-    const response = await postJson(`${baseUrl}/api/auth/login`, { email: secrets.adminEmail, password: secrets.adminPassword }, 10_000);
-    return response.status === 200 ? response.json() : null;
-  }, 60_000);
-  if (typeof session.accessToken !== 'string') throw new Error(`sign-in gave no access token: ${JSON.stringify(session)}`);
+  const session = await waitUntil(
+    api,
+    'admin sign-in',
+    async () => {
+      const response = await postJson(
+        `${baseUrl}/api/auth/login`,
+        { email: secrets.adminEmail, password: secrets.adminPassword },
+        10_000,
+      );
+      return response.status === 200 ? response.json() : null;
+    },
+    60_000,
+  );
+  if (typeof session.accessToken !== 'string')
+    throw new Error(`sign-in gave no access token: ${JSON.stringify(session)}`);
   return { api, baseUrl, accessToken: session.accessToken, readyMs };
 }
 

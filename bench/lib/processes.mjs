@@ -61,7 +61,10 @@ export async function waitUntil(handle, what, probe, timeoutMs, intervalMs = 200
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
-    if (handle.exit) throw new Error(`${handle.name} exited (${handle.exit.signal ?? handle.exit.code}) while waiting for ${what}${outputTail(handle)}`);
+    if (handle.exit)
+      throw new Error(
+        `${handle.name} exited (${handle.exit.signal ?? handle.exit.code}) while waiting for ${what}${outputTail(handle)}`,
+      );
     try {
       const value = await probe();
       if (value) return value;
@@ -70,7 +73,9 @@ export async function waitUntil(handle, what, probe, timeoutMs, intervalMs = 200
     }
     await sleep(intervalMs);
   }
-  throw new Error(`${handle.name}: ${what} not reached within ${timeoutMs} ms (${lastError?.message ?? 'no answer'})${outputTail(handle)}`);
+  throw new Error(
+    `${handle.name}: ${what} not reached within ${timeoutMs} ms (${lastError?.message ?? 'no answer'})${outputTail(handle)}`,
+  );
 }
 
 export { freePort } from '../../scripts/lib/dev-stack.mjs';
@@ -79,7 +84,7 @@ export { freePort } from '../../scripts/lib/dev-stack.mjs';
 export function memoryOf(handle) {
   try {
     const status = readFileSync(`/proc/${handle.child.pid}/status`, 'utf8');
-    const kib = (field) => Number((new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status))?.[1] ?? NaN);
+    const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
   } catch {
     return { rssMiB: NaN, peakRssMiB: NaN };

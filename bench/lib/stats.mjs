@@ -15,7 +15,13 @@ export const median = (values) => quantile(ascending(values), 0.5);
 export function summarize(values) {
   const sorted = ascending(values);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { n: sorted.length, median: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p90: quantile(sorted, 0.9), mean };
+  return {
+    n: sorted.length,
+    median: quantile(sorted, 0.5),
+    p10: quantile(sorted, 0.1),
+    p90: quantile(sorted, 0.9),
+    mean,
+  };
 }
 
 /** Standard normal CDF via the complementary error function (Numerical Recipes erfc, |error| < 1.2e-7). */
@@ -25,9 +31,18 @@ export function normalCdf(z) {
   const erfc =
     t *
     Math.exp(
-      -x * x - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
-        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
@@ -45,7 +60,7 @@ export function mannWhitney(a, b) {
   );
   let rankSumA = 0;
   let tieTerm = 0; // sum of t^3 - t over groups of t equal values
-  for (let start = 0; start < pooled.length; ) {
+  for (let start = 0; start < pooled.length;) {
     let end = start;
     while (end + 1 < pooled.length && pooled[end + 1].value === pooled[start].value) end += 1;
     const averageRank = (start + end) / 2 + 1;
@@ -106,7 +121,7 @@ export function wilcoxonSignedRank(differences) {
   const n = nonZero.length;
   let positiveRankSum = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && Math.abs(nonZero[end + 1]) === Math.abs(nonZero[start])) end += 1;
     const averageRank = (start + end) / 2 + 1;

@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { checkOrderBody } from './orders-work.mjs';
 
 const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
-if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('express-mongodb needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
+if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST)
+  throw new Error('express-mongodb needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
 const load = (path) => import(pathToFileURL(join(API_DIST, path)).href);
 const { UsersService } = await load('users/users.service.js');
 const { toOrderDto } = await load('orders/order-mapper.js');
@@ -37,16 +38,29 @@ const auth = (roles) => async (req, res, next) => {
   try {
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) return res.status(401).json({ type: 'invalid-token', message: 'A valid access token is required' });
+    if (scheme?.toLowerCase() !== 'bearer' || !token)
+      return res.status(401).json({ type: 'invalid-token', message: 'A valid access token is required' });
     /** @type {import('jsonwebtoken').JwtPayload} (signed by us as an object, never a bare string) */
     let claims;
     try {
-      claims = jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'], issuer: 'tabletalk-api', audience: 'tabletalk:access' });
+      claims = jwt.verify(token, JWT_SECRET, {
+        algorithms: ['HS256'],
+        issuer: 'tabletalk-api',
+        audience: 'tabletalk:access',
+      });
     } catch {
       return res.status(401).json({ type: 'invalid-token', message: 'A valid access token is required' });
     }
-    const account = await users.findOne({ _id: new ObjectId(claims.sub) }, { projection: { role: 1, tokenVersion: 1, disabled: 1 } });
-    if (!account || account.disabled || account.role !== claims.role || (account.tokenVersion ?? 0) !== (claims.tv ?? 0)) {
+    const account = await users.findOne(
+      { _id: new ObjectId(claims.sub) },
+      { projection: { role: 1, tokenVersion: 1, disabled: 1 } },
+    );
+    if (
+      !account ||
+      account.disabled ||
+      account.role !== claims.role ||
+      (account.tokenVersion ?? 0) !== (claims.tv ?? 0)
+    ) {
       return res.status(401).json({ type: 'session-ended', message: 'This session has ended; sign in again' });
     }
     if (roles && !roles.includes(claims.role)) return res.status(403).json({ type: 'forbidden', message: 'forbidden' });
@@ -71,11 +85,17 @@ app.get('/api/orders', auth(['customer', 'staff', 'admin']), async (req, res, ne
   try {
     const page = req.query.page ? Number(req.query.page) : 1;
     const limit = req.query.limit ? Number(req.query.limit) : 20;
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 100) return res.status(400).json({ type: 'validation' });
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 100)
+      return res.status(400).json({ type: 'validation' });
     const filter = req.claims.role === 'customer' ? { customerId: new ObjectId(req.claims.sub) } : {};
     const direction = req.query.sort === 'oldest' ? 1 : -1;
     const [items, total] = await Promise.all([
-      orders.find(filter).sort({ createdAt: direction, number: direction }).skip((page - 1) * limit).limit(limit).toArray(),
+      orders
+        .find(filter)
+        .sort({ createdAt: direction, number: direction })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .toArray(),
       orders.countDocuments(filter),
     ]);
     res.json({ items: items.map((order) => orderToDto(withId(order))), page, limit, total });
@@ -86,7 +106,9 @@ app.get('/api/orders', auth(['customer', 'staff', 'admin']), async (req, res, ne
 
 let numbering = Promise.resolve();
 function nextNumber() {
-  const next = numbering.then(() => counters.findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }));
+  const next = numbering.then(() =>
+    counters.findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }),
+  );
   numbering = next.catch(() => undefined);
   return next.then((counter) => 1000 + counter.value);
 }
@@ -98,19 +120,47 @@ app.post('/api/orders', auth(['customer']), async (req, res, next) => {
     const input = req.body;
     const found = await menu.find({ _id: { $in: input.items.map((line) => new ObjectId(line.menuItemId)) } }).toArray();
     const byId = new Map(found.map((item) => [item._id.toString(), item]));
-    if (input.items.some((line) => !byId.get(line.menuItemId)?.available)) return res.status(422).json({ type: 'validation' });
+    if (input.items.some((line) => !byId.get(line.menuItemId)?.available))
+      return res.status(422).json({ type: 'validation' });
     const items = input.items.map((line) => {
       const item = byId.get(line.menuItemId);
-      return { menuItemId: item._id, name: item.name, unitPriceCents: item.priceCents, quantity: line.quantity, note: line.note ?? '' };
+      return {
+        menuItemId: item._id,
+        name: item.name,
+        unitPriceCents: item.priceCents,
+        quantity: line.quantity,
+        note: line.note ?? '',
+      };
     });
     const customer = await users.findOne({ _id: new ObjectId(req.claims.sub) });
     const orderId = new ObjectId();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
     let number = await nextNumber();
     const channel = customer.notificationChannel ?? 'sms';
-    const text = texts.renderText(texts.DEFAULT_TEXTS.placed, { restaurant: 'TableTalk Bistro', number, name: customer.name.split(' ')[0], total: texts.formatMoney(totalCents, 'GBP') });
+    const text = texts.renderText(texts.DEFAULT_TEXTS.placed, {
+      restaurant: 'TableTalk Bistro',
+      number,
+      name: customer.name.split(' ')[0],
+      total: texts.formatMoney(totalCents, 'GBP'),
+    });
     const key = `order:${orderId.toString()}:0`;
-    const pending = channel === 'none' ? [] : [{ key, topic: 'messaging.send', payload: { channel, to: customer.phone, text, orderId: orderId.toString(), customerId: customer._id.toString(), event: 'placed' } }];
+    const pending =
+      channel === 'none'
+        ? []
+        : [
+            {
+              key,
+              topic: 'messaging.send',
+              payload: {
+                channel,
+                to: customer.phone,
+                text,
+                orderId: orderId.toString(),
+                customerId: customer._id.toString(),
+                event: 'placed',
+              },
+            },
+          ];
     const now = new Date();
     const order = {
       _id: orderId,
@@ -139,18 +189,41 @@ app.post('/api/orders', auth(['customer']), async (req, res, next) => {
         break;
       } catch (error) {
         if (error.code !== 11000 || attempt >= 5) throw error;
-        const [highest] = await orders.find({}, { projection: { number: 1 } }).sort({ number: -1 }).limit(1).toArray();
+        const [highest] = await orders
+          .find({}, { projection: { number: 1 } })
+          .sort({ number: -1 })
+          .limit(1)
+          .toArray();
         await counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - 1000 } }, { upsert: true });
         order.number = number = await nextNumber();
-        order.outboxPending.forEach((p) => (p.payload.text = texts.renderText(texts.DEFAULT_TEXTS.placed, { restaurant: 'TableTalk Bistro', number, name: customer.name.split(' ')[0], total: texts.formatMoney(totalCents, 'GBP') })));
+        order.outboxPending.forEach(
+          (p) =>
+            (p.payload.text = texts.renderText(texts.DEFAULT_TEXTS.placed, {
+              restaurant: 'TableTalk Bistro',
+              number,
+              name: customer.name.split(' ')[0],
+              total: texts.formatMoney(totalCents, 'GBP'),
+            })),
+        );
       }
     }
     if (pending.length) {
       await outbox.bulkWrite(
-        pending.map((p) => ({ updateOne: { filter: { key: p.key }, update: { $setOnInsert: { ...p, status: 'pending', attempts: 0, availableAt: now, createdAt: now, updatedAt: now } }, upsert: true } })),
+        pending.map((p) => ({
+          updateOne: {
+            filter: { key: p.key },
+            update: {
+              $setOnInsert: { ...p, status: 'pending', attempts: 0, availableAt: now, createdAt: now, updatedAt: now },
+            },
+            upsert: true,
+          },
+        })),
         { ordered: false },
       );
-      await orders.updateOne({ _id: orderId, history: { $size: 1 } }, { $set: { outboxPending: [], hasOutboxPending: false, updatedAt: new Date() } });
+      await orders.updateOne(
+        { _id: orderId, history: { $size: 1 } },
+        { $set: { outboxPending: [], hasOutboxPending: false, updatedAt: new Date() } },
+      );
     }
     res.status(201).json(orderToDto(withId(order)));
   } catch (error) {
@@ -164,7 +237,9 @@ app.use((error, req, res, next) => {
   res.status(500).json({ type: 'internal', message: String(error.message ?? error) });
 });
 
-const server = app.listen(Number(PORT), '127.0.0.1', () => console.log(`express-mongodb listening on http://127.0.0.1:${PORT}`));
+const server = app.listen(Number(PORT), '127.0.0.1', () =>
+  console.log(`express-mongodb listening on http://127.0.0.1:${PORT}`),
+);
 const shutdown = () => server.close(() => void client.close().finally(() => process.exit(0)));
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

@@ -51,17 +51,27 @@ export const LIST_QUERY_SCHEMA = {
 export function checkOrderBody(body) {
   const problems = [];
   if (!body || typeof body !== 'object' || Array.isArray(body)) return ['body must be an object'];
-  for (const key of Object.keys(body)) if (key !== 'items' && key !== 'idempotencyKey') problems.push(`property ${key} should not exist`);
-  if (!Array.isArray(body.items) || body.items.length < 1 || body.items.length > 50) problems.push('items must be 1-50 lines');
+  for (const key of Object.keys(body))
+    if (key !== 'items' && key !== 'idempotencyKey') problems.push(`property ${key} should not exist`);
+  if (!Array.isArray(body.items) || body.items.length < 1 || body.items.length > 50)
+    problems.push('items must be 1-50 lines');
   else
     body.items.forEach((line, i) => {
       if (!line || typeof line !== 'object') return problems.push(`items.${i} must be an object`);
-      for (const key of Object.keys(line)) if (!['menuItemId', 'quantity', 'note'].includes(key)) problems.push(`items.${i}.${key} should not exist`);
-      if (typeof line.menuItemId !== 'string' || !/^[0-9a-fA-F]{24}$/.test(line.menuItemId)) problems.push(`items.${i}.menuItemId must be a mongodb id`);
-      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 50) problems.push(`items.${i}.quantity must be 1-50`);
-      if (line.note !== undefined && (typeof line.note !== 'string' || line.note.length > 200)) problems.push(`items.${i}.note must be a string of at most 200`);
+      for (const key of Object.keys(line))
+        if (!['menuItemId', 'quantity', 'note'].includes(key)) problems.push(`items.${i}.${key} should not exist`);
+      if (typeof line.menuItemId !== 'string' || !/^[0-9a-fA-F]{24}$/.test(line.menuItemId))
+        problems.push(`items.${i}.menuItemId must be a mongodb id`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 50)
+        problems.push(`items.${i}.quantity must be 1-50`);
+      if (line.note !== undefined && (typeof line.note !== 'string' || line.note.length > 200))
+        problems.push(`items.${i}.note must be a string of at most 200`);
     });
-  if (body.idempotencyKey !== undefined && (typeof body.idempotencyKey !== 'string' || !/^[\w.:-]{8,100}$/.test(body.idempotencyKey))) problems.push('idempotencyKey is malformed');
+  if (
+    body.idempotencyKey !== undefined &&
+    (typeof body.idempotencyKey !== 'string' || !/^[\w.:-]{8,100}$/.test(body.idempotencyKey))
+  )
+    problems.push('idempotencyKey is malformed');
   return problems;
 }
 
@@ -99,7 +109,12 @@ export async function listOrders(m, claims, query) {
   const limit = query.limit ?? 20;
   const direction = query.sort === 'oldest' ? 1 : -1;
   const [orders, total] = await Promise.all([
-    m.Orders.find(filter).sort({ createdAt: direction, number: direction }).skip((page - 1) * limit).limit(limit).lean().exec(),
+    m.Orders.find(filter)
+      .sort({ createdAt: direction, number: direction })
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean()
+      .exec(),
     m.Orders.countDocuments(filter).exec(),
   ]);
   return { items: orders.map((order) => m.toDto(withId(order))), page, limit, total };
@@ -107,7 +122,11 @@ export async function listOrders(m, claims, query) {
 
 /** The next order number, serialised in this process as the API does (FerretDB's $inc is read-then-write). */
 function nextNumber(m) {
-  const next = m.numbering.then(() => m.Counters.findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean().exec());
+  const next = m.numbering.then(() =>
+    m.Counters.findOneAndUpdate({ _id: 'orders' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' })
+      .lean()
+      .exec(),
+  );
   m.numbering = next.catch(() => undefined);
   return next.then((counter) => ORDER_NUMBER_BASE + counter.value);
 }
@@ -115,17 +134,30 @@ function nextNumber(m) {
 export async function placeOrder(m, claims, input) {
   const customerId = new m.ObjectId(claims.sub);
   const ids = input.items.map((line) => line.menuItemId);
-  const menu = new Map((await m.Menu.find({ _id: m.trusted({ $in: ids }) }).lean().exec()).map((item) => [item._id.toString(), item]));
+  const menu = new Map(
+    (
+      await m.Menu.find({ _id: m.trusted({ $in: ids }) })
+        .lean()
+        .exec()
+    ).map((item) => [item._id.toString(), item]),
+  );
   const problems = input.items.flatMap((line, i) => {
     const item = menu.get(line.menuItemId);
     if (!item) return [{ field: `items.${i}.menuItemId`, message: `menu item ${line.menuItemId} does not exist` }];
-    if (!item.available) return [{ field: `items.${i}.menuItemId`, message: `${item.name} is not available right now` }];
+    if (!item.available)
+      return [{ field: `items.${i}.menuItemId`, message: `${item.name} is not available right now` }];
     return [];
   });
   if (problems.length) return { problems };
   const items = input.items.map((line) => {
     const item = menu.get(line.menuItemId);
-    return { menuItemId: item._id, name: item.name, unitPriceCents: item.priceCents, quantity: line.quantity, note: line.note ?? '' };
+    return {
+      menuItemId: item._id,
+      name: item.name,
+      unitPriceCents: item.priceCents,
+      quantity: line.quantity,
+      note: line.note ?? '',
+    };
   });
   const customer = await m.Users.findById(claims.sub).lean().exec();
   const orderId = new m.ObjectId();
@@ -134,8 +166,29 @@ export async function placeOrder(m, claims, input) {
   const channel = customer.notificationChannel ?? 'sms';
   const key = `order:${orderId.toString()}:0`;
   const text = (n) =>
-    m.texts.renderText(m.texts.DEFAULT_TEXTS.placed, { restaurant: 'TableTalk Bistro', number: n, name: customer.name.split(' ')[0], total: m.texts.formatMoney(totalCents, 'GBP') });
-  const pending = channel === 'none' ? [] : [{ key, topic: 'messaging.send', payload: { channel, to: customer.phone, text: text(number), orderId: orderId.toString(), customerId: customer._id.toString(), event: 'placed' } }];
+    m.texts.renderText(m.texts.DEFAULT_TEXTS.placed, {
+      restaurant: 'TableTalk Bistro',
+      number: n,
+      name: customer.name.split(' ')[0],
+      total: m.texts.formatMoney(totalCents, 'GBP'),
+    });
+  const pending =
+    channel === 'none'
+      ? []
+      : [
+          {
+            key,
+            topic: 'messaging.send',
+            payload: {
+              channel,
+              to: customer.phone,
+              text: text(number),
+              orderId: orderId.toString(),
+              customerId: customer._id.toString(),
+              event: 'placed',
+            },
+          },
+        ];
   const draft = {
     _id: orderId,
     number,
@@ -160,7 +213,11 @@ export async function placeOrder(m, claims, input) {
     } catch (error) {
       if (error.code !== 11000 || attempt >= 5) throw error;
       const highest = await m.Orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
-      await m.Counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec();
+      await m.Counters.updateOne(
+        { _id: 'orders' },
+        { $max: { value: highest.number - ORDER_NUMBER_BASE } },
+        { upsert: true },
+      ).exec();
       draft.number = number = await nextNumber(m);
       for (const p of pending) p.payload.text = text(number);
     }
@@ -168,10 +225,19 @@ export async function placeOrder(m, claims, input) {
   if (pending.length) {
     const now = new Date();
     await m.Outbox.bulkWrite(
-      pending.map(({ key: k, topic, payload }) => ({ updateOne: { filter: { key: k }, update: { $setOnInsert: { key: k, topic, payload, status: 'pending', attempts: 0, availableAt: now } }, upsert: true } })),
+      pending.map(({ key: k, topic, payload }) => ({
+        updateOne: {
+          filter: { key: k },
+          update: { $setOnInsert: { key: k, topic, payload, status: 'pending', attempts: 0, availableAt: now } },
+          upsert: true,
+        },
+      })),
       { ordered: false },
     );
-    await m.Orders.updateOne({ _id: orderId, history: m.trusted({ $size: 1 }) }, { $set: { outboxPending: [], hasOutboxPending: false } }).exec();
+    await m.Orders.updateOne(
+      { _id: orderId, history: m.trusted({ $size: 1 }) },
+      { $set: { outboxPending: [], hasOutboxPending: false } },
+    ).exec();
   }
   return m.toDto(order);
 }

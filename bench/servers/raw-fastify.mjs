@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const { MONGODB_URI, PORT, JWT_SECRET, API_DIST, FASTIFY_FEATURES } = process.env;
-if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST) throw new Error('raw-fastify needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
+if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST)
+  throw new Error('raw-fastify needs MONGODB_URI, PORT, JWT_SECRET and API_DIST');
 
 // Loaded after reflect-metadata: the API's classes carry Nest decorators.
 const { UserSchema, User } = await import(pathToFileURL(join(API_DIST, 'users/schemas/user.schema.js')).href);
@@ -58,10 +59,16 @@ async function authenticate(request, reply, roles) {
   // The API checks the account on every request (token version, role, disabled: sessions end at
   // once); the same small read here, so both sides do the same database work.
   const account = await Users.findById(claims.sub, { role: 1, tokenVersion: 1, disabled: 1 }).lean().exec();
-  if (!account || account.disabled || account.role !== claims.role || (account.tokenVersion ?? 0) !== (claims.tv ?? 0)) {
+  if (
+    !account ||
+    account.disabled ||
+    account.role !== claims.role ||
+    (account.tokenVersion ?? 0) !== (claims.tv ?? 0)
+  ) {
     return void reply.code(401).send({ type: 'session-ended', message: 'This session has ended; sign in again' });
   }
-  if (roles && !roles.includes(claims.role)) return void reply.code(403).send({ type: 'forbidden', message: 'forbidden' });
+  if (roles && !roles.includes(claims.role))
+    return void reply.code(403).send({ type: 'forbidden', message: 'forbidden' });
   return claims;
 }
 
@@ -96,14 +103,29 @@ async function withApiFeatures() {
     const given = request.headers['x-request-id'];
     return typeof given === 'string' && /^[\w.:-]{8,128}$/.test(given) ? given : randomUUID();
   };
-  const fastify = Fastify({ logger: { level: 'warn' }, genReqId: requestId, requestIdHeader: false, trustProxy: true, bodyLimit: 100 * 1024 });
+  const fastify = Fastify({
+    logger: { level: 'warn' },
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 100 * 1024,
+  });
   const securityHeaders = helmet({
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'validator.swagger.io'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
     },
   });
   fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, done));
-  await fastify.register(cors, { origin: ['http://localhost:4200'], credentials: true, exposedHeaders: ['x-request-id', 'Retry-After'] });
+  await fastify.register(cors, {
+    origin: ['http://localhost:4200'],
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'Retry-After'],
+  });
   // The same budget as the API's run in the bench: never 429, a 1 s window.
   await fastify.register(rateLimit, { max: 100_000_000, timeWindow: 1000 });
   fastify.addHook('onSend', async (request, reply) => {

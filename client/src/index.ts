@@ -68,7 +68,9 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
  * Every item of a cursor-paged list: calls `page(cursor)` until `nextCursor` is null.
  * Stable while items are being added (pages continue after the last item seen).
  */
-export async function* allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+export async function* allPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T> {
   let cursor: string | undefined;
   do {
     const { items, nextCursor } = await page(cursor);
@@ -83,7 +85,12 @@ export async function* allPages<T>(page: (cursor: string | undefined) => Promise
  * and a timestamp within `toleranceSeconds` (replays of old deliveries are refused).
  * Pass the raw body exactly as received.
  */
-export function verifyWebhook(secret: string, headers: Record<string, string | string[] | undefined> | Headers, rawBody: string, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: Record<string, string | string[] | undefined> | Headers,
+  rawBody: string,
+  toleranceSeconds = 300,
+): boolean {
   const get = (name: string) => {
     const value = headers instanceof Headers ? headers.get(name) : headers[name];
     return Array.isArray(value) ? value[0] : (value ?? undefined);

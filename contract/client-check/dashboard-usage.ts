@@ -31,7 +31,12 @@ expectType<Body<operations['Auth_resend']>>({ verifyToken: 'token' });
 expectType<Body<operations['Auth_cancel']>>({ verifyToken: 'token' });
 expectType<Body<operations['Auth_refresh']>>({ refreshToken: 'r' });
 expectType<Body<operations['Auth_logout']>>({ refreshToken: 'r' });
-expectType<Body<operations['Auth_register']>>({ email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada', phone: '+447700900123' });
+expectType<Body<operations['Auth_register']>>({
+  email: 'ada@example.com',
+  password: 'correct-horse-battery',
+  name: 'Ada',
+  phone: '+447700900123',
+});
 declare const me: Ok<operations['Auth_me'], 200>;
 expectType<string>(me.name);
 expectType<Body<operations['Invite_accept']>>({} as Body<operations['Invite_accept']>);
@@ -60,7 +65,12 @@ expectType<Path<operations['Menu_remove']>>({ id });
 // Team (admin).
 declare const users: Ok<operations['Accounts_list'], 200>;
 expectType<string>(users.items[0].email);
-expectType<Body<operations['Accounts_create']>>({ email: 'sam@example.com', name: 'Sam', phone: '+447700900125', role: 'staff' });
+expectType<Body<operations['Accounts_create']>>({
+  email: 'sam@example.com',
+  name: 'Sam',
+  phone: '+447700900125',
+  role: 'staff',
+});
 expectType<Path<operations['Accounts_update']>>({ id });
 expectType<Path<operations['Accounts_resendInvite']>>({ id });
 

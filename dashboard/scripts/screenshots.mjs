@@ -31,8 +31,7 @@ try {
   ]) {
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => console.error(`[${viewport.name}] page error:`, error.message));
-    const shot = (name) =>
-      page.screenshot({ path: `${outDir}/${viewport.name}-${name}.png`, fullPage: true });
+    const shot = (name) => page.screenshot({ path: `${outDir}/${viewport.name}-${name}.png`, fullPage: true });
 
     await page.goto(`${baseUrl}/`);
     await page.waitForURL('**/login**');

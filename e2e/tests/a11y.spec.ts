@@ -24,13 +24,21 @@ async function violations(page: Page): Promise<string[]> {
   await page.waitForTimeout(400);
   await page.evaluate(axeSource);
   const { found, passed } = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return { found: result.violations, passed: result.passes.length };
   }, TAGS);
   // axe really ran (colour contrast, names, landmarks…): an empty result is not a silent no-op.
   expect(passed).toBeGreaterThan(5);
-  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`));
+  return found.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`,
+    ),
+  );
 }
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
@@ -39,7 +47,6 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   // Soft: one run lists every page's violations.
   expect.soft(found, `${name}: ${found.length} axe violations`).toEqual([]);
 }
-
 
 test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, request }) => {
   const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -111,12 +118,18 @@ test('every page passes axe (WCAG 2.2 AA) with 0 violations', async ({ browser, 
   await kiosk.getByRole('button', { name: 'Need help?' }).click();
   // The kiosk's call page (this browser has no camera: it says so, which is a state to check too).
   await expect(kiosk).toHaveURL(/\/kiosk\/call\//);
-  await expect(kiosk.locator('.call-state')).toHaveText(/No camera or microphone was found|Camera or microphone access was refused/);
+  await expect(kiosk.locator('.call-state')).toHaveText(
+    /No camera or microphone was found|Camera or microphone access was refused/,
+  );
   await expectAccessible(kiosk, 'kiosk-call');
   await staff.goto('/support');
   await expect(staff.locator('li.request').first()).toBeVisible();
   await expectAccessible(staff, 'support');
-  await staff.locator('li.request').first().getByRole('link', { name: /^Join the call/ }).click();
+  await staff
+    .locator('li.request')
+    .first()
+    .getByRole('link', { name: /^Join the call/ })
+    .click();
   await expect(staff).toHaveURL(/\/support\/[0-9a-f]{24}\/call$/);
   await expect(staff.locator('.call-state')).not.toHaveText('Starting your camera…');
   await expectAccessible(staff, 'staff-call');

@@ -13,7 +13,9 @@ export async function watchCsp(context: BrowserContext): Promise<() => void> {
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { __cspViolation: (text: string) => void }).__cspViolation;
-      void report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+      void report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   return () => expect(violations, 'Content-Security-Policy violations').toEqual([]);

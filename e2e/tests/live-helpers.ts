@@ -1,4 +1,4 @@
-import { type APIRequestContext, type BrowserContext, expect,type Page } from '@playwright/test';
+import { type APIRequestContext, type BrowserContext, expect, type Page } from '@playwright/test';
 import { staff, urls } from '../playwright.config';
 
 /** Shared steps of the live-stream and accessibility browser tests. */
@@ -31,7 +31,9 @@ export async function newCode(request: APIRequestContext, phone: string, seenBef
   let code = '';
   await expect
     .poll(async () => {
-      const requests = (await (await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)).json()) as { code: string }[];
+      const requests = (await (await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)).json()) as {
+        code: string;
+      }[];
       code = requests.length > seenBefore ? requests[requests.length - 1].code : '';
       return code;
     })
@@ -54,7 +56,11 @@ export async function staffSignsIn(page: Page, request: APIRequestContext, path:
 }
 
 /** A customer signs up at the kiosk (UI) and lands on the menu. */
-export async function customerSignsUpAtKiosk(page: Page, request: APIRequestContext, customer: Customer): Promise<void> {
+export async function customerSignsUpAtKiosk(
+  page: Page,
+  request: APIRequestContext,
+  customer: Customer,
+): Promise<void> {
   await page.goto('/kiosk');
   await page.getByLabel('Your name').fill(customer.name);
   await page.getByLabel('Email').fill(customer.email);
@@ -73,7 +79,7 @@ export async function kioskOrders(page: Page): Promise<number> {
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('heading', { name: /Order #\d+ is in/ });
   await expect(placed).toBeVisible();
-  return Number(/#(\d+)/.exec(((await placed.textContent())!))![1]);
+  return Number(/#(\d+)/.exec((await placed.textContent())!)![1]);
 }
 
 /**

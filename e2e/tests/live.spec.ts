@@ -7,7 +7,10 @@ import { customerSignsUpAtKiosk, kioskOrders, liveAlertsMode, newCustomer, staff
  * reload and no polling while the stream is up.
  */
 
-test('the board shows a kiosk order without a reload, and the kiosk sees it go to ready', async ({ browser, request }) => {
+test('the board shows a kiosk order without a reload, and the kiosk sees it go to ready', async ({
+  browser,
+  request,
+}) => {
   const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
   // The stream (EventSource) and the chime run under the dashboard's Content-Security-Policy.
@@ -33,7 +36,8 @@ test('the board shows a kiosk order without a reload, and the kiosk sees it go t
   const number = await kioskOrders(kiosk);
   await expect(kiosk.getByRole('status').filter({ hasText: 'Status:' })).toContainText('Received');
 
-  const card = (column: string) => staff.getByRole('region', { name: column }).getByRole('article', { name: new RegExp(`^Order #${number}`) });
+  const card = (column: string) =>
+    staff.getByRole('region', { name: column }).getByRole('article', { name: new RegExp(`^Order #${number}`) });
   await expect(card('Placed')).toContainText(customer.name);
   // New orders stay highlighted until someone opens or moves them.
   await expect(card('Placed')).toHaveClass(/fresh/);
@@ -57,7 +61,10 @@ test('the board shows a kiosk order without a reload, and the kiosk sees it go t
   await customerContext.close();
 });
 
-test('with LIVE_ALERTS=stream the support toast comes from the stream (no Vonage client session)', async ({ browser, request }) => {
+test('with LIVE_ALERTS=stream the support toast comes from the stream (no Vonage client session)', async ({
+  browser,
+  request,
+}) => {
   const staffContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const customerContext = await browser.newContext({ viewport: { width: 900, height: 900 } });
   await liveAlertsMode(staffContext, 'stream');

@@ -77,7 +77,12 @@ async function placeOrder(request: APIRequestContext, token: string): Promise<Pl
   expect(menu.length).toBeGreaterThan(1);
   const placed = await request.post(`${api}/orders`, {
     headers: { Authorization: `Bearer ${token}` },
-    data: { items: [{ menuItemId: menu[0].id, quantity: 2 }, { menuItemId: menu[1].id, quantity: 1 }] },
+    data: {
+      items: [
+        { menuItemId: menu[0].id, quantity: 2 },
+        { menuItemId: menu[1].id, quantity: 1 },
+      ],
+    },
   });
   expect(placed.status(), await placed.text()).toBe(201);
   return placed.json();

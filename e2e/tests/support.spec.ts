@@ -95,9 +95,8 @@ async function customerOrdersAtKiosk(page: Page, request: APIRequestContext): Pr
   await page.getByRole('button', { name: 'Place order' }).click();
   const placed = page.getByRole('heading', { name: /Order #\d+ is in/ });
   await expect(placed).toBeVisible();
-  return Number(/#(\d+)/.exec(((await placed.textContent())!))![1]);
+  return Number(/#(\d+)/.exec((await placed.textContent())!)![1]);
 }
-
 
 interface SandboxVideoSession {
   session_id: string;
@@ -206,7 +205,9 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
   for (const page of [staff, kiosk]) {
     await expect(page.locator('.call-state')).toHaveText('Connected', { timeout: 20_000 });
     await expect.poll(async () => (await remoteMedia(page)).videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await remoteMedia(page)).audio, { timeout: 15_000 }).toEqual({ readyState: 'live', muted: false, enabled: true });
+    await expect
+      .poll(async () => (await remoteMedia(page)).audio, { timeout: 15_000 })
+      .toEqual({ readyState: 'live', muted: false, enabled: true });
   }
   const connectedMs = Date.now() - joinStarted;
   console.log(`join → both connected with video: ${connectedMs} ms`);
@@ -218,9 +219,16 @@ test('a customer’s “Need help?” reaches staff as a toast; Join opens a rea
   await kiosk.screenshot({ path: `${shots}/kiosk-call.png` });
 
   // The relay kept the call on loopback: candidates on other interfaces were never forwarded.
-  const sessions = (await (await request.get(`${urls.sandbox}/_sandbox/video/sessions`)).json()) as SandboxVideoSession[];
+  const sessions = (await (
+    await request.get(`${urls.sandbox}/_sandbox/video/sessions`)
+  ).json()) as SandboxVideoSession[];
   const session = sessions.find((s) => s.connections.some((c) => c.state === 'connected'))!;
-  expect(session.connections.filter((c) => c.state === 'connected').map((c) => c.role).sort()).toEqual(['moderator', 'publisher']);
+  expect(
+    session.connections
+      .filter((c) => c.state === 'connected')
+      .map((c) => c.role)
+      .sort(),
+  ).toEqual(['moderator', 'publisher']);
   expect(session.connections.every((c) => c.relayed > 0)).toBe(true);
 
   // Mute and camera off are reflected on the buttons.

@@ -15,7 +15,9 @@ async function newCode(request: APIRequestContext, phone: string, seen: number):
   let code = '';
   await expect
     .poll(async () => {
-      const requests = (await (await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)).json()) as { code: string }[];
+      const requests = (await (await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)).json()) as {
+        code: string;
+      }[];
       code = requests.length > seen ? requests.at(-1)!.code : '';
       return code;
     })
@@ -28,7 +30,9 @@ async function inviteCode(request: APIRequestContext, phone: string): Promise<st
   let code = '';
   await expect
     .poll(async () => {
-      const texts = (await (await request.get(`${sandbox}/messages?to=${encodeURIComponent(phone)}`)).json()) as { text: string }[];
+      const texts = (await (await request.get(`${sandbox}/messages?to=${encodeURIComponent(phone)}`)).json()) as {
+        text: string;
+      }[];
       code = /code ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(texts.at(-1)?.text ?? '')?.[1] ?? '';
       return code;
     })
@@ -36,9 +40,17 @@ async function inviteCode(request: APIRequestContext, phone: string): Promise<st
   return code;
 }
 
-test('an admin invites a team member, who sets a password and signs in; disabling ends their session', async ({ browser, request }) => {
+test('an admin invites a team member, who sets a password and signs in; disabling ends their session', async ({
+  browser,
+  request,
+}) => {
   const run = Date.now().toString().slice(-6);
-  const member = { name: 'Kim Chef', email: `kim${run}@tabletalk.local`, phone: `+1555030${run.slice(-4)}`, password: 'kims-own-password' };
+  const member = {
+    name: 'Kim Chef',
+    email: `kim${run}@tabletalk.local`,
+    phone: `+1555030${run.slice(-4)}`,
+    password: 'kims-own-password',
+  };
 
   // The admin signs in and opens the Team page from the navigation.
   const adminPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -13,7 +13,9 @@ async function newCode(request: APIRequestContext, phone: string, seenBefore: nu
   let code = '';
   await expect
     .poll(async () => {
-      const requests: { code: string }[] = await (await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)).json();
+      const requests: { code: string }[] = await (
+        await request.get(`${sandbox}/verify?to=${encodeURIComponent(phone)}`)
+      ).json();
       code = requests.length > seenBefore ? requests[requests.length - 1].code : '';
       return code;
     })
@@ -23,10 +25,17 @@ async function newCode(request: APIRequestContext, phone: string, seenBefore: nu
 
 async function signUpCustomer(request: APIRequestContext): Promise<{ token: string; phone: string }> {
   const unique = String(Date.now()).slice(-7);
-  const customer = { name: 'Grace Hopper', email: `grace-${unique}@example.com`, password: 'compiler-1952-cobol', phone: `+1555${unique}` };
+  const customer = {
+    name: 'Grace Hopper',
+    email: `grace-${unique}@example.com`,
+    password: 'compiler-1952-cobol',
+    phone: `+1555${unique}`,
+  };
   expect((await request.post(`${api}/auth/register`, { data: customer })).status()).toBe(201);
   const seenBefore = await verifyCount(request, customer.phone);
-  const challenge = await (await request.post(`${api}/auth/login`, { data: { email: customer.email, password: customer.password } })).json();
+  const challenge = await (
+    await request.post(`${api}/auth/login`, { data: { email: customer.email, password: customer.password } })
+  ).json();
   if (challenge.accessToken) return { token: challenge.accessToken, phone: customer.phone };
   const code = await newCode(request, customer.phone, seenBefore);
   const verified = await request.post(`${api}/auth/verify`, { data: { verifyToken: challenge.verifyToken, code } });
@@ -47,7 +56,9 @@ test('the board shows a failed text, and resending it turns it delivered', async
   const customer = await signUpCustomer(request);
 
   // Vonage refuses the next text (the sandbox's fault injection): the order's first text fails for good.
-  const fault = await request.post(`${sandbox}/faults`, { data: { method: 'POST', path: '/v1/messages', status: 422, times: 1 } });
+  const fault = await request.post(`${sandbox}/faults`, {
+    data: { method: 'POST', path: '/v1/messages', status: 422, times: 1 },
+  });
   expect(fault.status(), await fault.text()).toBe(201);
   const menu: { id: string }[] = (await (await request.get(`${api}/menu`)).json()).items;
   const placed = await request.post(`${api}/orders`, {
@@ -71,7 +82,9 @@ test('the board shows a failed text, and resending it turns it delivered', async
   await expect(card.getByRole('button', { name: /Resend/ })).toHaveCount(0);
 
   // The customer's phone got the text once, and the panel lists the failed one and its resend.
-  const texts: { direction: string; text: string }[] = await (await request.get(`${sandbox}/messages?to=${encodeURIComponent(customer.phone)}`)).json();
+  const texts: { direction: string; text: string }[] = await (
+    await request.get(`${sandbox}/messages?to=${encodeURIComponent(customer.phone)}`)
+  ).json();
   expect(texts.filter((m) => m.direction === 'outbound' && m.text.includes(`Order #${order.number}`))).toHaveLength(1);
   await card.getByRole('link').click();
   const panel = page.getByRole('dialog', { name: `Order #${order.number}` });

@@ -112,7 +112,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.register(videoRoutes(config, stores.video));
   app.register(videoRelayRoutes(config, stores.video), { prefix: RELAY_PREFIX });
   app.register(clientRoutes(config, stores.conversations, publicUrl));
-  app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl, virtualNumber: config.virtualNumber }), { prefix: '/_sandbox' });
+  app.register(inspectionRoutes({ stores, messaging, rtc, reset, publicUrl, virtualNumber: config.virtualNumber }), {
+    prefix: '/_sandbox',
+  });
 
   return {
     app,

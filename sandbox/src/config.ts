@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,randomBytes, randomUUID } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,7 +99,9 @@ function parseKey(options: SandboxOptions, problems: string[]): KeyObject | unde
   try {
     if (options.publicKey) return createPublicKey(options.publicKey);
     if (options.privateKey) return createPublicKey(createPrivateKey(options.privateKey));
-    problems.push('a public key (VONAGE_PUBLIC_KEY) or private key (VONAGE_PRIVATE_KEY) of the application is required');
+    problems.push(
+      'a public key (VONAGE_PUBLIC_KEY) or private key (VONAGE_PRIVATE_KEY) of the application is required',
+    );
   } catch (error) {
     problems.push(`the application key is not a valid PEM key: ${(error as Error).message}`);
   }
@@ -119,13 +128,15 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     problems.push('VONAGE_SIGNATURE_SECRET is required to sign webhooks when a webhook URL is set');
   }
   const positive = (name: string, value: number | undefined, min: number) => {
-    if (value !== undefined && (!Number.isFinite(value) || value < min)) problems.push(`${name} must be a number >= ${min}, got ${value}`);
+    if (value !== undefined && (!Number.isFinite(value) || value < min))
+      problems.push(`${name} must be a number >= ${min}, got ${value}`);
   };
   positive('SANDBOX_VERIFY_CODE_TTL', options.verifyCodeTtlSeconds, 1);
   positive('SANDBOX_VERIFY_MAX_ATTEMPTS', options.verifyMaxAttempts, 1);
   positive('SANDBOX_DELIVERY_DELAY_MS', options.messageDeliveryDelayMs, 0);
   const virtualNumber = (options.virtualNumber ?? DEFAULT_VIRTUAL_NUMBER).replace(/^\+/, '');
-  if (!/^[1-9]\d{6,14}$/.test(virtualNumber)) problems.push(`SANDBOX_VIRTUAL_NUMBER must be an E.164 number, got ${options.virtualNumber}`);
+  if (!/^[1-9]\d{6,14}$/.test(virtualNumber))
+    problems.push(`SANDBOX_VIRTUAL_NUMBER must be an E.164 number, got ${options.virtualNumber}`);
   if (problems.length > 0 || !publicKey) throw new SandboxConfigError(problems);
   return {
     applicationId: options.applicationId.toLowerCase(),
@@ -182,12 +193,14 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const problems: string[] = [];
   const notices: string[] = [];
   const port = numberVar(env, 'SANDBOX_PORT', problems) ?? 3100;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`SANDBOX_PORT must be a port number, got "${env.SANDBOX_PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`SANDBOX_PORT must be a port number, got "${env.SANDBOX_PORT}"`);
   const host = env.SANDBOX_HOST || '127.0.0.1';
   // Exposed beyond this machine, the inspection endpoints (live sign-in codes, signed webhooks)
   // must not be open: they need a token, the given one or one made now and printed.
   let adminToken = env.SANDBOX_ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 16) problems.push('SANDBOX_ADMIN_TOKEN must be at least 16 characters');
+  if (adminToken !== undefined && adminToken.length < 16)
+    problems.push('SANDBOX_ADMIN_TOKEN must be at least 16 characters');
   if (!isLoopback(host) && !adminToken) {
     adminToken = randomBytes(24).toString('base64url');
     notices.push(
@@ -212,7 +225,13 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       `  VONAGE_PRIVATE_KEY=${keyPath}`,
     );
   }
-  const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const list = (value: string | undefined) =>
+    value
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   const options: SandboxOptions = {
     applicationId: applicationId ?? '',
     publicKey,
@@ -237,7 +256,8 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   } catch (error) {
     // A key file that could not be read was reported already; don't add "key required" on top.
     const keyReported = problems.some((p) => p.startsWith('VONAGE_PUBLIC_KEY') || p.startsWith('VONAGE_PRIVATE_KEY'));
-    if (error instanceof SandboxConfigError) problems.push(...error.problems.filter((p) => !(keyReported && p.startsWith('a public key'))));
+    if (error instanceof SandboxConfigError)
+      problems.push(...error.problems.filter((p) => !(keyReported && p.startsWith('a public key'))));
     else throw error;
   }
   if (problems.length > 0) throw new SandboxConfigError(problems);

@@ -10,7 +10,9 @@ async function main() {
   const running = await sandbox.listen(port, host);
   process.stdout.write(`${running.url}\n`);
   for (const line of notices) process.stderr.write(`${line}\n`);
-  process.stderr.write(`Virtual number for SMS and WhatsApp: +${(options.virtualNumber ?? DEFAULT_VIRTUAL_NUMBER).replace(/^\+/, '')} (use it as VONAGE_SMS_FROM)\n`);
+  process.stderr.write(
+    `Virtual number for SMS and WhatsApp: +${(options.virtualNumber ?? DEFAULT_VIRTUAL_NUMBER).replace(/^\+/, '')} (use it as VONAGE_SMS_FROM)\n`,
+  );
   process.stderr.write(`Vonage sandbox ready: inbox ${running.url}/ (links use ${sandbox.publicUrl()})\n`);
   const stop = () => {
     running.close().then(

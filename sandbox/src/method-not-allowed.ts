@@ -29,7 +29,9 @@ export function useMethodNotAllowed(app: FastifyInstance, contentType: string): 
   app.addHook('onRequest', async (request, reply) => {
     // `DELETE /v2/verify/` reaches `DELETE /v2/verify/:request_id` with an empty id: that path is
     // really `/v2/verify`, which has no DELETE.
-    const emptyParameter = Object.values((request.params ?? {}) as Record<string, unknown>).some((value) => value === '');
+    const emptyParameter = Object.values((request.params ?? {}) as Record<string, unknown>).some(
+      (value) => value === '',
+    );
     if (!request.is404 && !emptyParameter) return;
     const path = (request.raw.url ?? '/').split('?')[0];
     const pattern = (paths.find('GET', path)?.store as { url?: string } | undefined)?.url;
@@ -37,6 +39,15 @@ export function useMethodNotAllowed(app: FastifyInstance, contentType: string): 
     if (!methods?.size) return;
     const allow = [...methods].sort().join(', ');
     reply.header('Allow', allow);
-    return sendProblem(reply, 405, { type: `${ERROR_DOCS}#method-not-allowed`, title: 'Method Not Allowed', detail: `${request.method} is not supported here; allowed: ${allow}` }, contentType);
+    return sendProblem(
+      reply,
+      405,
+      {
+        type: `${ERROR_DOCS}#method-not-allowed`,
+        title: 'Method Not Allowed',
+        detail: `${request.method} is not supported here; allowed: ${allow}`,
+      },
+      contentType,
+    );
   });
 }

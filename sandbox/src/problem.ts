@@ -29,7 +29,12 @@ export class ProblemError extends Error {
   }
 }
 
-export function sendProblem(reply: FastifyReply, status: number, problem: Omit<Problem, 'instance'>, contentType: string) {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  problem: Omit<Problem, 'instance'>,
+  contentType: string,
+) {
   return reply
     .code(status)
     .type(contentType)
@@ -87,7 +92,12 @@ export function useProblemErrors(
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);
     const title = status === 415 ? 'Unsupported Media Type' : status >= 500 ? 'Internal Server Error' : 'Bad Request';
-    return sendProblem(reply, status, { type: `${ERROR_DOCS}#${status >= 500 ? 'internal-error' : 'bad-request'}`, title, detail: error.message }, contentType);
+    return sendProblem(
+      reply,
+      status,
+      { type: `${ERROR_DOCS}#${status >= 500 ? 'internal-error' : 'bad-request'}`, title, detail: error.message },
+      contentType,
+    );
   });
   // Fastify takes one 404 handler per prefix: unprefixed scopes leave it to the root.
   if (app.prefix !== '') useProblemNotFound(app, contentType);
@@ -96,6 +106,11 @@ export function useProblemErrors(
 /** 404 for unknown routes, in the problem shape. */
 export function useProblemNotFound(app: FastifyInstance, contentType: string) {
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No route for ${request.method} ${request.url}` }, contentType),
+    sendProblem(
+      reply,
+      404,
+      { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No route for ${request.method} ${request.url}` },
+      contentType,
+    ),
   );
 }

@@ -26,21 +26,28 @@ describe('admin token for the inbox and /_sandbox (exposed sandbox)', () => {
       ['DELETE', '/_sandbox'],
       ['GET', '/'],
     ]) {
-      const response = await fetch(`${sandbox.url}${path}`, { method, headers: { authorization: 'Bearer wrong-token' } });
+      const response = await fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer wrong-token' },
+      });
       expect([path, response.status]).toEqual([path, 401]);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
   });
 
   it('accepts the token as a bearer, a header, or ?token= (which sets a cookie for the inbox page)', async () => {
-    expect((await fetch(`${sandbox.url}/_sandbox/verify`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${sandbox.url}/_sandbox/verify`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     expect((await fetch(`${sandbox.url}/_sandbox/verify`, { headers: { 'x-sandbox-token': token } })).status).toBe(200);
     const page = await fetch(`${sandbox.url}/?token=${token}`);
     expect(page.status).toBe(200);
     const cookie = page.headers.get('set-cookie')!;
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    expect((await fetch(`${sandbox.url}/_sandbox/verify`, { headers: { cookie: cookie.split(';')[0] } })).status).toBe(200);
+    expect((await fetch(`${sandbox.url}/_sandbox/verify`, { headers: { cookie: cookie.split(';')[0] } })).status).toBe(
+      200,
+    );
   });
 
   it('leaves the Vonage API (its own auth) and the health check alone', async () => {
@@ -84,12 +91,17 @@ describe('the CLI and the admin token', () => {
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     try {
-      const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const url = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const printed = (/SANDBOX_ADMIN_TOKEN=(\S+)/.exec(stderr))?.[1];
+      const printed = /SANDBOX_ADMIN_TOKEN=(\S+)/.exec(stderr)?.[1];
       expect(printed).toBeDefined();
       expect((await fetch(`${url}/_sandbox/verify?to=447700900321`)).status).toBe(401);
-      expect((await fetch(`${url}/_sandbox/verify?to=447700900321`, { headers: { authorization: `Bearer ${printed}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${url}/_sandbox/verify?to=447700900321`, { headers: { authorization: `Bearer ${printed}` } }))
+          .status,
+      ).toBe(200);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

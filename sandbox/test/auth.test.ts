@@ -1,4 +1,4 @@
-import { importPKCS8,SignJWT } from 'jose';
+import { importPKCS8, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair } from '../../scripts/lib/dev-stack.mjs';
 import { basic, json, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
@@ -24,7 +24,10 @@ describe('application auth (JWT RS256 and Basic)', () => {
   async function expect401(authorization?: string) {
     const response = await request(authorization);
     expect(response.status).toBe(401);
-    expect(await json(response)).toMatchObject({ title: 'Unauthorized', type: expect.stringContaining('unauthorized') });
+    expect(await json(response)).toMatchObject({
+      title: 'Unauthorized',
+      type: expect.stringContaining('unauthorized'),
+    });
   }
 
   it('accepts a valid application JWT', async () => {
@@ -72,6 +75,10 @@ describe('application auth (JWT RS256 and Basic)', () => {
   it('answers unknown routes with a 404 problem, not a crash', async () => {
     const response = await fetch(`${sandbox.url}/v9/nothing`);
     expect(response.status).toBe(404);
-    expect(await json(response)).toMatchObject({ title: 'Not Found', detail: 'No route for GET /v9/nothing', instance: expect.any(String) });
+    expect(await json(response)).toMatchObject({
+      title: 'Not Found',
+      detail: 'No route for GET /v9/nothing',
+      instance: expect.any(String),
+    });
   });
 });

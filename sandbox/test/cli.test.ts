@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync,writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,7 +10,10 @@ const main = join(root, 'dist', 'main.js');
 
 /** Starts the built CLI and resolves with its first stdout line (the contract with the API's test harness). */
 function startCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const firstLine = new Promise<string>((resolve, reject) => {
@@ -18,13 +21,19 @@ function startCli(env: Record<string, string>) {
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
   });
   firstLine.catch(() => undefined); // a test that expects a refusal never reads it
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stderr })),
+  );
   return { child, firstLine, exit };
 }
 
 describe('CLI (node dist/main.js)', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [join(root, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')]);
+    execFileSync(process.execPath, [
+      join(root, '..', 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+    ]);
   }, 60_000);
 
   it('prints the base URL first and serves it (SANDBOX_PORT=0 picks a free port)', async () => {

@@ -27,16 +27,26 @@ async function failureOf(promise: Promise<unknown>) {
   )) as { name: string; response?: Response };
   if (!error.response) return { name: error.name, status: undefined, headers: undefined, body: undefined };
   const { response } = error;
-  return { name: error.name, status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
+  return {
+    name: error.name,
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(await response.text()),
+  };
 }
 
 describe('fault injection (/_sandbox/faults)', () => {
   let sandbox: TestSandbox;
   let vonage: Vonage;
 
-  const sms = (to = '447700900001') => new SMS({ channel: 'sms', messageType: 'text', to, from: 'TableTalk', text: 'Your order is ready' });
+  const sms = (to = '447700900001') =>
+    new SMS({ channel: 'sms', messageType: 'text', to, from: 'TableTalk', text: 'Your order is ready' });
   const arm = async (body: Record<string, unknown>) =>
-    fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const armed = async (body: Record<string, unknown>) => {
     const response = await arm(body);
     expect(response.status).toBe(201);
@@ -55,7 +65,15 @@ describe('fault injection (/_sandbox/faults)', () => {
 
   it('answers 429 with Retry-After in the Messages problem shape, then the normal answer', async () => {
     const fault = await armed({ method: 'POST', path: '/v1/messages', status: 429, retry_after: 3 });
-    expect(fault).toMatchObject({ method: 'POST', path: '/v1/messages', status: 429, retry_after: 3, times: 1, remaining: 1, fired: 0 });
+    expect(fault).toMatchObject({
+      method: 'POST',
+      path: '/v1/messages',
+      status: 429,
+      retry_after: 3,
+      times: 1,
+      remaining: 1,
+      fired: 0,
+    });
 
     const throttled = await failureOf(vonage.messages.send(sms()));
     expect(throttled.status).toBe(429);
@@ -79,7 +97,12 @@ describe('fault injection (/_sandbox/faults)', () => {
     const fault = await armed({ method: 'POST', path: '/v1/messages', status: 503, probability: 0.5, times: 100_000 });
     expect(fault).toMatchObject({ probability: 0.5, times: 100_000 });
     const outcomes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => vonage.messages.send(sms(`4477009002${String(i).padStart(2, '0')}`)).then(() => 'sent', () => 'failed')),
+      Array.from({ length: 40 }, (_, i) =>
+        vonage.messages.send(sms(`4477009002${String(i).padStart(2, '0')}`)).then(
+          () => 'sent',
+          () => 'failed',
+        ),
+      ),
     );
     const failed = outcomes.filter((o) => o === 'failed').length;
     // Both outcomes happen (all 40 alike has a chance of 2 in 10^12 at p = 0.5), and only faulted requests fail.
@@ -97,14 +120,19 @@ describe('fault injection (/_sandbox/faults)', () => {
 
   it('answers a Verify request 503 without starting a verification', async () => {
     await armed({ path: '/v2/verify/**', status: 503 });
-    const failure = await failureOf(vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900002' }] }));
+    const failure = await failureOf(
+      vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900002' }] }),
+    );
     expect(failure.status).toBe(503);
     expect(failure.headers!.get('content-type')).toBe('application/problem+json');
     expect(failure.headers!.get('retry-after')).toBeNull();
     expect(failure.body).toMatchObject({ title: 'Internal Error', type: expect.stringContaining('#internal-error') });
     expect(await verifications()).toEqual([]);
 
-    const { requestId } = await vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: Channels.SMS, to: '447700900002' }] });
+    const { requestId } = await vonage.verify2.newRequest({
+      brand: 'TableTalk',
+      workflow: [{ channel: Channels.SMS, to: '447700900002' }],
+    });
     expect(await verifications()).toEqual([expect.objectContaining({ request_id: requestId, status: 'pending' })]);
   });
 
@@ -137,7 +165,11 @@ describe('fault injection (/_sandbox/faults)', () => {
     expect(failure.status).toBe(429);
     expect(failure.headers!.get('content-type')).toBe('application/json');
     expect(failure.headers!.get('retry-after')).toBe('2');
-    expect(failure.body).toMatchObject({ code: 'http:error:too-many-request', title: 'Rate Limit Hit', type: expect.stringContaining('conversation') });
+    expect(failure.body).toMatchObject({
+      code: 'http:error:too-many-request',
+      title: 'Rate Limit Hit',
+      type: expect.stringContaining('conversation'),
+    });
     const conversations = await json(await fetch(`${sandbox.url}/_sandbox/conversations`));
     expect(conversations).toEqual([]);
   });
@@ -155,7 +187,10 @@ describe('fault injection (/_sandbox/faults)', () => {
     await armed({ path: '/v1/messages', status: 503 });
     const response = await fetch(`${sandbox.url}/v1/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${serverToken({}, privateKey, '00000000-0000-4000-8000-000000000000')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${serverToken({}, privateKey, '00000000-0000-4000-8000-000000000000')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ channel: 'sms', message_type: 'text', to: '447700900001', from: 'TableTalk', text: 'hi' }),
     });
     expect(response.status).toBe(401);
@@ -177,7 +212,13 @@ describe('fault injection (/_sandbox/faults)', () => {
     const slow = await fetch(`${sandbox.url}/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${serverToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'sms', message_type: 'text', to: '447700900001', from: 'TableTalk', text: 'slow but sent' }),
+      body: JSON.stringify({
+        channel: 'sms',
+        message_type: 'text',
+        to: '447700900001',
+        from: 'TableTalk',
+        text: 'slow but sent',
+      }),
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(slow.status).toBe(202);

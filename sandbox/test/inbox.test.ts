@@ -1,4 +1,4 @@
-import { type Browser,chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../scripts/chromium.cjs';
 import { json, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
@@ -25,7 +25,13 @@ describe('inbox page (GET /) in Chromium', () => {
 
   it('shows each phone with its codes and messages, takes a customer reply and resets', async () => {
     await post('/v2/verify', { brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900321' }] });
-    await post('/v1/messages', { channel: 'whatsapp', message_type: 'text', to: '447700900321', from: '447700900000', text: 'Order #7 is <ready>' });
+    await post('/v1/messages', {
+      channel: 'whatsapp',
+      message_type: 'text',
+      to: '447700900321',
+      from: '447700900000',
+      text: 'Order #7 is <ready>',
+    });
     const [{ code }] = await json(await fetch(`${sandbox.url}/_sandbox/verify?to=447700900321`));
 
     const page = await browser.newPage();

@@ -1,6 +1,15 @@
 import { Meetings } from '@vonage/meetings';
 import { expectContract, expectSchema } from './support/contract';
-import { applicationId, basic, json, manualClock, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
+import {
+  applicationId,
+  basic,
+  json,
+  manualClock,
+  privateKey,
+  serverToken,
+  startSandbox,
+  type TestSandbox,
+} from './support/sandbox';
 
 const SPEC = 'meetings.yml';
 
@@ -31,11 +40,19 @@ describe('Meetings v1', () => {
     const room = await meetings.createRoom({ displayName: 'Order #42 support', type: 'instant' } as never);
     expect(room.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(room.displayName).toBe('Order #42 support');
-    expect(room.hostUrl).toMatch(/^http:\/\/meetings\.sandbox\.test:3100\/meetings\/\d{9}\?participant_token=[0-9a-f]{32}$/);
+    expect(room.hostUrl).toMatch(
+      /^http:\/\/meetings\.sandbox\.test:3100\/meetings\/\d{9}\?participant_token=[0-9a-f]{32}$/,
+    );
     expect(room.guestUrl).toMatch(/^http:\/\/meetings\.sandbox\.test:3100\/meetings\/\d{9}$/);
 
     const fetched = await meetings.getRoom(room.id as string);
-    expect(fetched).toMatchObject({ id: room.id, displayName: 'Order #42 support', hostUrl: room.hostUrl, guestUrl: room.guestUrl, isAvailable: true });
+    expect(fetched).toMatchObject({
+      id: room.id,
+      displayName: 'Order #42 support',
+      hostUrl: room.hostUrl,
+      guestUrl: room.guestUrl,
+      isAvailable: true,
+    });
   });
 
   it('serves a page for each link that says which room and role it is', async () => {
@@ -66,16 +83,27 @@ describe('Meetings v1', () => {
 
   it('creates a long_term room with its expiry and lists rooms', async () => {
     const expiresAt = new Date(clock.now() + 7 * 24 * 3600 * 1000).toISOString();
-    const response = await createRoom({ display_name: 'Weekly', type: 'long_term', expires_at: expiresAt, metadata: 'order-42' });
+    const response = await createRoom({
+      display_name: 'Weekly',
+      type: 'long_term',
+      expires_at: expiresAt,
+      metadata: 'order-42',
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toBe('application/json');
     const room = await json(response);
     expect(room).toMatchObject({ type: 'long_term', expires_at: expiresAt, metadata: 'order-42', is_available: true });
     // The spec types created_at/expires_at as "date" while Vonage sends date-times: check shapes, not formats.
     await expectSchema(SPEC, '/components/schemas/Room', room);
-    await expectContract(SPEC, 'createRoom', 201, { ...room, created_at: room.created_at.slice(0, 10), expires_at: room.expires_at.slice(0, 10) });
+    await expectContract(SPEC, 'createRoom', 201, {
+      ...room,
+      created_at: room.created_at.slice(0, 10),
+      expires_at: room.expires_at.slice(0, 10),
+    });
 
-    const page = await json(await fetch(`${sandbox.url}/v1/meetings/rooms`, { headers: { authorization: `Bearer ${serverToken()}` } }));
+    const page = await json(
+      await fetch(`${sandbox.url}/v1/meetings/rooms`, { headers: { authorization: `Bearer ${serverToken()}` } }),
+    );
     expect(page).toMatchObject({ page_size: 1, total_items: 1, _embedded: [{ id: room.id }] });
 
     const listed = await json(await fetch(`${sandbox.url}/_sandbox/meetings`));
@@ -89,7 +117,9 @@ describe('Meetings v1', () => {
   });
 
   it('answers 404 for an unknown room', async () => {
-    const response = await fetch(`${sandbox.url}/v1/meetings/rooms/7b1e0a33-0c8f-4f37-9d7e-1a8c1a1f0000`, { headers: { authorization: `Bearer ${serverToken()}` } });
+    const response = await fetch(`${sandbox.url}/v1/meetings/rooms/7b1e0a33-0c8f-4f37-9d7e-1a8c1a1f0000`, {
+      headers: { authorization: `Bearer ${serverToken()}` },
+    });
     expect(response.status).toBe(404);
     expect(await json(response)).toMatchObject({ title: 'Not Found' });
     await expect(meetings.getRoom('nope')).rejects.toMatchObject({ response: { status: 404 } });
@@ -99,7 +129,11 @@ describe('Meetings v1', () => {
     ['no display_name', { type: 'instant' }, 'display_name'],
     ['an unknown type', { display_name: 'x', type: 'forever' }, 'type'],
     ['a long_term room without expires_at', { display_name: 'x', type: 'long_term' }, 'expires_at'],
-    ['an expiry in the past', { display_name: 'x', type: 'long_term', expires_at: '2001-01-01T00:00:00.000Z' }, 'expires_at'],
+    [
+      'an expiry in the past',
+      { display_name: 'x', type: 'long_term', expires_at: '2001-01-01T00:00:00.000Z' },
+      'expires_at',
+    ],
   ])('rejects %s with 422', async (_case, body, parameter) => {
     const response = await createRoom(body);
     expect(response.status).toBe(422);

@@ -4,8 +4,18 @@ import { SMS, WhatsAppTemplate, WhatsAppText } from '@vonage/messages';
 import { Vonage } from '@vonage/server-sdk';
 import { createHash } from 'node:crypto';
 import { expectSchema } from './support/contract';
-import { apiKey, apiSecret, applicationId, json, privateKey, serverToken, signatureSecret, startSandbox, type TestSandbox } from './support/sandbox';
-import { type ReceivedWebhook,startWebhookReceiver } from './support/webhook-receiver';
+import {
+  apiKey,
+  apiSecret,
+  applicationId,
+  json,
+  privateKey,
+  serverToken,
+  signatureSecret,
+  startSandbox,
+  type TestSandbox,
+} from './support/sandbox';
+import { type ReceivedWebhook, startWebhookReceiver } from './support/webhook-receiver';
 
 const SPEC = 'messages-olympus.yml';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -15,9 +25,18 @@ function expectSignedByVonage(webhook: ReceivedWebhook) {
   const token = String(webhook.headers.authorization).replace(/^Bearer /, '');
   expect(verifySignature(token, signatureSecret)).toBe(true);
   expect(verifySignature(token, 'some-other-secret-0123456789')).toBe(false);
-  const [header, claims] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  const [header, claims] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
   expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
-  expect(claims).toMatchObject({ iss: 'Vonage', api_key: apiKey, application_id: applicationId, jti: expect.any(String), iat: expect.any(Number) });
+  expect(claims).toMatchObject({
+    iss: 'Vonage',
+    api_key: apiKey,
+    application_id: applicationId,
+    jti: expect.any(String),
+    iat: expect.any(Number),
+  });
   expect(claims.payload_hash).toBe(createHash('sha256').update(webhook.rawBody).digest('hex'));
   expect(webhook.headers['content-type']).toBe('application/json');
 }
@@ -50,7 +69,11 @@ describe('Messages v1', () => {
   });
 
   async function inbound(body: Record<string, unknown>) {
-    const response = await fetch(`${sandbox.url}/_sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/_sandbox/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(201);
   }
 
@@ -68,7 +91,14 @@ describe('Messages v1', () => {
 
   it('sends an SMS (real SDK, JWT) and posts signed submitted then delivered status webhooks', async () => {
     const { messageUUID } = await vonageJwt.messages.send(
-      new SMS({ channel: 'sms', messageType: 'text', to: '447700900001', from: 'TableTalk', text: 'Your order #12 is ready', clientRef: 'order-12' }),
+      new SMS({
+        channel: 'sms',
+        messageType: 'text',
+        to: '447700900001',
+        from: 'TableTalk',
+        text: 'Your order #12 is ready',
+        clientRef: 'order-12',
+      }),
     );
     expect(messageUUID).toMatch(UUID);
 
@@ -76,19 +106,35 @@ describe('Messages v1', () => {
     expect(statuses.map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
     for (const webhook of statuses) {
       expectSignedByVonage(webhook);
-      expect(webhook.body).toMatchObject({ message_uuid: messageUUID, to: '447700900001', from: 'TableTalk', channel: 'sms', client_ref: 'order-12' });
+      expect(webhook.body).toMatchObject({
+        message_uuid: messageUUID,
+        to: '447700900001',
+        from: 'TableTalk',
+        channel: 'sms',
+        client_ref: 'order-12',
+      });
       await expectSchema(SPEC, '/components/schemas/messageStatusSMS', webhook.body);
     }
 
     const [recorded] = await inspect('to=447700900001');
-    expect(recorded).toMatchObject({ message_uuid: messageUUID, channel: 'sms', to: '447700900001', from: 'TableTalk', text: 'Your order #12 is ready', status: 'delivered', direction: 'outbound' });
+    expect(recorded).toMatchObject({
+      message_uuid: messageUUID,
+      channel: 'sms',
+      to: '447700900001',
+      from: 'TableTalk',
+      text: 'Your order #12 is ready',
+      status: 'delivered',
+      direction: 'outbound',
+    });
     expect(new Date(recorded.time).toString()).not.toBe('Invalid Date');
   });
 
   it('sends a WhatsApp text (real SDK, Basic auth) inside the 24-hour window the customer opened', async () => {
     await inbound({ channel: 'whatsapp', from: '447700900002', to: '447700900999', text: 'Hi there' });
     receiver.received.length = 0;
-    const { messageUUID } = await vonageBasic.messages.send(new WhatsAppText({ to: '447700900002', from: '447700900999', text: 'Order confirmed' }));
+    const { messageUUID } = await vonageBasic.messages.send(
+      new WhatsAppText({ to: '447700900002', from: '447700900999', text: 'Order confirmed' }),
+    );
     const statuses = await receiver.waitFor('/status', 2);
     expect(statuses.map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
     expect(statuses[1].body).toMatchObject({ message_uuid: messageUUID, channel: 'whatsapp' });
@@ -97,26 +143,48 @@ describe('Messages v1', () => {
   });
 
   it('reports "rejected" with an error for unreachable numbers', async () => {
-    await vonageJwt.messages.send(new SMS({ channel: 'sms', messageType: 'text', to: '447700900666', from: 'TableTalk', text: 'hello' }));
+    await vonageJwt.messages.send(
+      new SMS({ channel: 'sms', messageType: 'text', to: '447700900666', from: 'TableTalk', text: 'hello' }),
+    );
     const statuses = await receiver.waitFor('/status', 2);
     expect(statuses[1].body.status).toBe('rejected');
-    expect(statuses[1].body.error).toMatchObject({ type: expect.stringContaining('messages-olympus'), detail: expect.any(String) });
+    expect(statuses[1].body.error).toMatchObject({
+      type: expect.stringContaining('messages-olympus'),
+      detail: expect.any(String),
+    });
     await expectSchema(SPEC, '/components/schemas/messageStatusSMS', statuses[1].body);
     expect((await inspect('to=447700900666'))[0].status).toBe('rejected');
   });
 
   it('sends status webhooks to the message webhook_url when given', async () => {
-    const response = await send({ channel: 'sms', message_type: 'text', to: '447700900003', from: 'TableTalk', text: 'hi', webhook_url: `${receiver.url}/custom` });
+    const response = await send({
+      channel: 'sms',
+      message_type: 'text',
+      to: '447700900003',
+      from: 'TableTalk',
+      text: 'hi',
+      webhook_url: `${receiver.url}/custom`,
+    });
     expect(response.status).toBe(202);
     expect((await receiver.waitFor('/custom', 2)).map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
     expect(receiver.received.filter((w) => w.path === '/status')).toHaveLength(0);
   });
 
   it('answers 202 {message_uuid} with exactly application/json', async () => {
-    const response = await send({ channel: 'sms', message_type: 'text', to: '447700900004', from: 'TableTalk', text: 'hi' });
+    const response = await send({
+      channel: 'sms',
+      message_type: 'text',
+      to: '447700900004',
+      from: 'TableTalk',
+      text: 'hi',
+    });
     expect(response.status).toBe(202);
     expect(response.headers.get('content-type')).toBe('application/json');
-    await expectSchema(SPEC, '/paths/~1/post/responses/202/content/application~1json/schema/oneOf/0', await json(response));
+    await expectSchema(
+      SPEC,
+      '/paths/~1/post/responses/202/content/application~1json/schema/oneOf/0',
+      await json(response),
+    );
   });
 
   it('a reset stops pending status updates', async () => {
@@ -129,9 +197,15 @@ describe('Messages v1', () => {
 
   describe('WhatsApp 24-hour window and templates', () => {
     it('refuses free text outside the window: accepted, then "rejected" with error 1340', async () => {
-      await vonageJwt.messages.send(new WhatsAppText({ to: '447700900020', from: '447700900999', text: 'Your order is ready' }));
+      await vonageJwt.messages.send(
+        new WhatsAppText({ to: '447700900020', from: '447700900999', text: 'Your order is ready' }),
+      );
       const statuses = await receiver.waitFor('/status', 2);
-      expect(statuses[1].body).toMatchObject({ status: 'rejected', channel: 'whatsapp', error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1340', title: '1340' } });
+      expect(statuses[1].body).toMatchObject({
+        status: 'rejected',
+        channel: 'whatsapp',
+        error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1340', title: '1340' },
+      });
       await expectSchema(SPEC, '/components/schemas/messageStatusWhatsApp', statuses[1].body);
       expect((await inspect('to=447700900020'))[0]).toMatchObject({ status: 'rejected', error_code: '1340' });
     });
@@ -161,38 +235,78 @@ describe('Messages v1', () => {
       expect(statuses.map((w) => w.body.status)).toEqual(['submitted', 'delivered']);
       expect(statuses[1].body).toMatchObject({ message_uuid: messageUUID, client_ref: 'order-7' });
       await expectSchema(SPEC, '/components/schemas/messageStatusWhatsApp', statuses[1].body);
-      expect((await inspect('to=447700900022'))[0]).toMatchObject({ message_type: 'template', template: 'tabletalk_order_update', text: 'Order update: Order #7 is ready' });
+      expect((await inspect('to=447700900022'))[0]).toMatchObject({
+        message_type: 'template',
+        template: 'tabletalk_order_update',
+        text: 'Order update: Order #7 is ready',
+      });
     });
 
     it.each([
       ['an unknown template', { name: 'nope', parameters: ['x'] }, 'en_GB', /No approved template/],
-      ['a locale it is not approved in', { name: 'tabletalk_order_update', parameters: ['x'] }, 'fr', /not approved in locale fr/],
-      ['the wrong number of parameters', { name: 'tabletalk_order_update', parameters: [] }, 'en_GB', /takes 1 parameters, got 0/],
+      [
+        'a locale it is not approved in',
+        { name: 'tabletalk_order_update', parameters: ['x'] },
+        'fr',
+        /not approved in locale fr/,
+      ],
+      [
+        'the wrong number of parameters',
+        { name: 'tabletalk_order_update', parameters: [] },
+        'en_GB',
+        /takes 1 parameters, got 0/,
+      ],
     ])('refuses %s with 422 Invalid template (1022)', async (_case, template, locale, detail) => {
-      const response = await send({ channel: 'whatsapp', message_type: 'template', to: '447700900023', from: '447700900999', whatsapp: { locale }, template });
+      const response = await send({
+        channel: 'whatsapp',
+        message_type: 'template',
+        to: '447700900023',
+        from: '447700900999',
+        whatsapp: { locale },
+        template,
+      });
       expect(response.status).toBe(422);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       const problem = await json(response);
-      expect(problem).toMatchObject({ type: 'https://developer.nexmo.com/api-errors/messages-olympus#1022', title: 'Invalid template', detail: expect.stringMatching(detail) });
+      expect(problem).toMatchObject({
+        type: 'https://developer.nexmo.com/api-errors/messages-olympus#1022',
+        title: 'Invalid template',
+        detail: expect.stringMatching(detail),
+      });
       expect(await inspect('to=447700900023')).toEqual([]);
     });
 
     it('refuses a template without locale, as Vonage names the parameter', async () => {
-      const response = await send({ channel: 'whatsapp', message_type: 'template', to: '447700900024', from: '447700900999', template: { name: 'tabletalk_order_update', parameters: ['x'] } });
+      const response = await send({
+        channel: 'whatsapp',
+        message_type: 'template',
+        to: '447700900024',
+        from: '447700900999',
+        template: { name: 'tabletalk_order_update', parameters: ['x'] },
+      });
       expect(response.status).toBe(422);
-      expect((await json(response)).invalid_parameters).toEqual([{ name: 'whatsapp.locale', reason: expect.any(String) }]);
+      expect((await json(response)).invalid_parameters).toEqual([
+        { name: 'whatsapp.locale', reason: expect.any(String) },
+      ]);
     });
   });
 
   it('reports a recipient who opted out at the carrier as "rejected" with error 1240', async () => {
-    await vonageJwt.messages.send(new SMS({ channel: 'sms', messageType: 'text', to: '447700900667', from: '447520600100', text: 'hello' }));
+    await vonageJwt.messages.send(
+      new SMS({ channel: 'sms', messageType: 'text', to: '447700900667', from: '447520600100', text: 'hello' }),
+    );
     const statuses = await receiver.waitFor('/status', 2);
-    expect(statuses[1].body).toMatchObject({ status: 'rejected', error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1240', title: '1240' } });
+    expect(statuses[1].body).toMatchObject({
+      status: 'rejected',
+      error: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1240', title: '1240' },
+    });
     await expectSchema(SPEC, '/components/schemas/messageStatusSMS', statuses[1].body);
   });
 
   it('lists its virtual number', async () => {
-    expect(await json(await fetch(`${sandbox.url}/_sandbox/numbers`))).toEqual([{ msisdn: '447520600100', features: ['SMS', 'WHATSAPP'] }]);
+    expect(await json(await fetch(`${sandbox.url}/_sandbox/numbers`))).toEqual([
+      { msisdn: '447520600100', features: ['SMS', 'WHATSAPP'] },
+    ]);
   });
 
   describe('bad input gets Vonage 422 errors (application/problem+json)', () => {
@@ -218,7 +332,13 @@ describe('Messages v1', () => {
     });
 
     it('a channel the sandbox does not emulate', async () => {
-      const response = await send({ channel: 'viber_service', message_type: 'text', to: '447700900006', from: '12345', text: 'hi' });
+      const response = await send({
+        channel: 'viber_service',
+        message_type: 'text',
+        to: '447700900006',
+        from: '12345',
+        text: 'hi',
+      });
       expect(response.status).toBe(422);
       const problem = await json(response);
       expect(problem.title).toBe('Unsupported channel');
@@ -226,13 +346,23 @@ describe('Messages v1', () => {
     });
 
     it('a WhatsApp sender that is not a number', async () => {
-      const response = await send({ channel: 'whatsapp', message_type: 'text', to: '447700900006', from: 'TableTalk', text: 'hi' });
+      const response = await send({
+        channel: 'whatsapp',
+        message_type: 'text',
+        to: '447700900006',
+        from: 'TableTalk',
+        text: 'hi',
+      });
       expect(response.status).toBe(422);
       expect((await json(response)).invalid_parameters[0].name).toBe('from');
     });
 
     it('no credentials: 401', async () => {
-      const response = await fetch(`${sandbox.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${sandbox.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(401);
     });
   });
@@ -250,21 +380,41 @@ describe('Messages v1', () => {
 
       const [webhook] = await receiver.waitFor('/inbound', 1);
       expectSignedByVonage(webhook);
-      expect(webhook.body).toMatchObject({ channel: 'sms', message_uuid: result.message_uuid, from: '447700900010', to: '447700900999', text: 'Where is my order?', message_type: 'text' });
+      expect(webhook.body).toMatchObject({
+        channel: 'sms',
+        message_uuid: result.message_uuid,
+        from: '447700900010',
+        to: '447700900999',
+        text: 'Where is my order?',
+        message_type: 'text',
+      });
       await expectSchema(SPEC, '/components/schemas/inboundMessageSMS', webhook.body);
       expect((await inspect('from=447700900010'))[0]).toMatchObject({ direction: 'inbound', status: 'received' });
     });
 
     it('delivers an inbound WhatsApp reply with profile and context', async () => {
-      const { messageUUID } = await vonageJwt.messages.send(new WhatsAppText({ to: '447700900011', from: '447700900999', text: 'Ready!' }));
+      const { messageUUID } = await vonageJwt.messages.send(
+        new WhatsAppText({ to: '447700900011', from: '447700900999', text: 'Ready!' }),
+      );
       const response = await fetch(`${sandbox.url}/_sandbox/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: 'whatsapp', from: '447700900011', to: '447700900999', text: 'Thanks', profile_name: 'Ada', context_message_uuid: messageUUID }),
+        body: JSON.stringify({
+          channel: 'whatsapp',
+          from: '447700900011',
+          to: '447700900999',
+          text: 'Thanks',
+          profile_name: 'Ada',
+          context_message_uuid: messageUUID,
+        }),
       });
       expect(response.status).toBe(201);
       const [webhook] = await receiver.waitFor('/inbound', 1);
-      expect(webhook.body).toMatchObject({ channel: 'whatsapp', profile: { name: 'Ada' }, context: { message_uuid: messageUUID } });
+      expect(webhook.body).toMatchObject({
+        channel: 'whatsapp',
+        profile: { name: 'Ada' },
+        context: { message_uuid: messageUUID },
+      });
       await expectSchema(SPEC, '/components/schemas/inboundWhatsAppMessageCommon', webhook.body);
     });
 

@@ -6,7 +6,8 @@ describe('undeclared methods', () => {
   beforeAll(async () => (sandbox = await startSandbox()));
   afterAll(() => sandbox.close());
 
-  const call = (method: string, path: string) => fetch(`${sandbox.url}${path}`, { method, headers: { Authorization: `Bearer ${serverToken()}` } });
+  const call = (method: string, path: string) =>
+    fetch(`${sandbox.url}${path}`, { method, headers: { Authorization: `Bearer ${serverToken()}` } });
 
   it('answers 405 with the methods the path has', async () => {
     const response = await call('PUT', '/v1/messages');

@@ -13,7 +13,10 @@ const SESSIONS = { '/*/sessions/**': {} };
 
 /** The dashboard's token: sessions plus GET-only on one conversation (as POST /api/jwt mints it). */
 function dashboardToken(user: string, conversationId: string) {
-  return serverToken({ sub: user, acl: { paths: { ...SESSIONS, [`/*/conversations/${conversationId}`]: { methods: ['GET'] } } } });
+  return serverToken({
+    sub: user,
+    acl: { paths: { ...SESSIONS, [`/*/conversations/${conversationId}`]: { methods: ['GET'] } } },
+  });
 }
 
 function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
@@ -33,7 +36,10 @@ function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 5000):
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -42,7 +48,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 /** A raw socket.io client speaking the Client SDK protocol, recording every event it gets. */
 function rawClient(url: string, token: string) {
   const events: { name: string; payload: any }[] = [];
-  const socket: Socket = io(url, { path: '/v2/rtc', transports: ['websocket'], query: { token }, forceNew: true, reconnection: false });
+  const socket: Socket = io(url, {
+    path: '/v2/rtc',
+    transports: ['websocket'],
+    query: { token },
+    forceNew: true,
+    reconnection: false,
+  });
   socket.onAny((name, payload) => events.push({ name, payload }));
   return { socket, events, first: () => waitFor(() => events[0], 'the login answer') };
 }
@@ -63,12 +75,21 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
 
   async function join(userName: string) {
     const user = await json(await call('POST', '/v1/users', { name: userName }));
-    const member = await json(await call('POST', `/v1/conversations/${conversationId}/members`, { state: 'JOINED', user: { id: user.id }, channel: { type: 'app' } }));
+    const member = await json(
+      await call('POST', `/v1/conversations/${conversationId}/members`, {
+        state: 'JOINED',
+        user: { id: user.id },
+        channel: { type: 'app' },
+      }),
+    );
     return { user, member };
   }
 
   function postSupportRequest(n: number) {
-    return call('POST', `/v1/conversations/${conversationId}/events`, { type: 'custom:support_request', body: { host_url: `http://localhost:3100/meetings/${n}`, email: `guest${n}@example.com` } });
+    return call('POST', `/v1/conversations/${conversationId}/events`, {
+      type: 'custom:support_request',
+      body: { host_url: `http://localhost:3100/meetings/${n}`, email: `guest${n}@example.com` },
+    });
   }
 
   beforeAll(async () => {
@@ -119,12 +140,18 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
     for (let n = 1; n <= 3; n++) expect((await postSupportRequest(n)).status).toBe(201);
     await waitFor(() => (received.length >= 3 ? true : undefined), '3 support requests');
 
-    expect(received.map(({ event }) => event.body.email)).toEqual(['guest1@example.com', 'guest2@example.com', 'guest3@example.com']);
+    expect(received.map(({ event }) => event.body.email)).toEqual([
+      'guest1@example.com',
+      'guest2@example.com',
+      'guest3@example.com',
+    ]);
     const ids = received.map(({ event }) => Number(event.id));
     expect(ids).toEqual([ids[0], ids[0] + 1, ids[0] + 2]);
     expect(received[0].event.type).toBe('support_request');
     expect(received[0].event.body.host_url).toBe('http://localhost:3100/meetings/1');
-    expect((await json(await fetch(`${sandbox.url}/_sandbox/sessions`))).map((s: { user: { name: string } }) => s.user.name)).toEqual(['admin']);
+    expect(
+      (await json(await fetch(`${sandbox.url}/_sandbox/sessions`))).map((s: { user: { name: string } }) => s.user.name),
+    ).toEqual(['admin']);
   });
 
   it('@vonage/client-sdk 2.x logs in, reads the conversation and gets conversationEvent in order', async () => {
@@ -136,7 +163,11 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
     const received: any[] = [];
     client.on('conversationEvent', (event: any) => event.kind === 'custom' && received.push(event));
 
-    const sessionId = await withTimeout(client.createSession(dashboardToken('admin', conversationId)), 5000, 'client-sdk createSession');
+    const sessionId = await withTimeout(
+      client.createSession(dashboardToken('admin', conversationId)),
+      5000,
+      'client-sdk createSession',
+    );
     expect(sessionId).toMatch(/^s-/);
     expect((await client.getConversation(conversationId)).name).toBe('pos-notifications');
 
@@ -152,7 +183,9 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { VonageClient } = require('@vonage/client-sdk');
     const client = new VonageClient({ loggingLevel: 'Silent', apiUrl: sandbox.url, websocketUrl: sandbox.url });
-    await expect(withTimeout(client.createSession('not-a-token'), 8000, 'client-sdk createSession')).rejects.toMatchObject({ message: expect.stringMatching(/token/i) });
+    await expect(
+      withTimeout(client.createSession('not-a-token'), 8000, 'client-sdk createSession'),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/token/i) });
   });
 
   it('nexmo-client: an invalid token rejects createSession with system:error:invalid-token', async () => {
@@ -166,8 +199,14 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
     await json(await call('POST', '/v1/users', { name: 'outsider' }));
     const admin = rawClient(sandbox.url, dashboardToken('admin', conversationId));
     const admin2 = rawClient(sandbox.url, dashboardToken('admin', conversationId));
-    const waiter = rawClient(sandbox.url, serverToken({ sub: 'waiter', acl: { paths: { ...SESSIONS, '/*/conversations/**': {} } } }));
-    const outsider = rawClient(sandbox.url, serverToken({ sub: 'outsider', acl: { paths: { ...SESSIONS, '/*/conversations/**': {} } } }));
+    const waiter = rawClient(
+      sandbox.url,
+      serverToken({ sub: 'waiter', acl: { paths: { ...SESSIONS, '/*/conversations/**': {} } } }),
+    );
+    const outsider = rawClient(
+      sandbox.url,
+      serverToken({ sub: 'outsider', acl: { paths: { ...SESSIONS, '/*/conversations/**': {} } } }),
+    );
     // Member, but its token has no GET right on the conversation: it must not see its events.
     const blind = rawClient(sandbox.url, serverToken({ sub: 'waiter', acl: { paths: SESSIONS } }));
     const all = [admin, admin2, waiter, outsider, blind];
@@ -183,7 +222,11 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
       expect(custom.map((e) => e.payload.body.email)).toEqual([1, 2, 3, 4, 5].map((n) => `guest${n}@example.com`));
       const ids = custom.map((e) => e.payload.id);
       expect(ids).toEqual(ids.map((_id, i) => ids[0] + i));
-      expect(custom[0].payload).toMatchObject({ cid: conversationId, type: 'custom:support_request', timestamp: expect.any(String) });
+      expect(custom[0].payload).toMatchObject({
+        cid: conversationId,
+        type: 'custom:support_request',
+        timestamp: expect.any(String),
+      });
     }
     expect(outsider.events.map((e) => e.name)).toEqual(['session:success']);
     expect(blind.events.map((e) => e.name)).toEqual(['session:success']);
@@ -220,16 +263,27 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
       await join('admin');
       const preflight = await fetch(`${sandbox.url}/v0.3/conversations/${conversationId}`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://localhost:4200', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin: 'http://localhost:4200',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
       expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
 
-      const token = serverToken({ sub: 'admin', acl: { paths: { ...SESSIONS, [`/*/conversations/${conversationId}/**`]: { methods: ['GET'] } } } });
+      const token = serverToken({
+        sub: 'admin',
+        acl: { paths: { ...SESSIONS, [`/*/conversations/${conversationId}/**`]: { methods: ['GET'] } } },
+      });
       const conversation = await call('GET', `/v0.3/conversations/${conversationId}`, undefined, token);
       expect(conversation.status).toBe(200);
-      expect(await json(conversation)).toMatchObject({ id: conversationId, name: 'pos-notifications', timestamp: { created: expect.any(String) } });
+      expect(await json(conversation)).toMatchObject({
+        id: conversationId,
+        name: 'pos-notifications',
+        timestamp: { created: expect.any(String) },
+      });
       const me = await json(await call('GET', `/v0.3/conversations/${conversationId}/members/me`, undefined, token));
       expect(me).toMatchObject({ state: 'JOINED', _embedded: { user: { name: 'admin' } } });
     });
@@ -240,14 +294,19 @@ describe('Client SDK real-time (socket.io /v2/rtc + client REST)', () => {
       const token = dashboardToken('admin', conversationId);
       expect((await call('GET', `/v0.3/conversations/${conversationId}`, undefined, token)).status).toBe(200);
       expect((await call('GET', `/v0.3/conversations/${other}`, undefined, token)).status).toBe(403);
-      expect((await call('POST', `/v0.3/conversations/${conversationId}/events`, { type: 'custom:x', body: {} }, token)).status).toBe(403);
+      expect(
+        (await call('POST', `/v0.3/conversations/${conversationId}/events`, { type: 'custom:x', body: {} }, token))
+          .status,
+      ).toBe(403);
     });
 
     it('serves the /beta2 events range nexmo-client uses to fill gaps', async () => {
       await join('admin');
       for (let n = 1; n <= 3; n++) await postSupportRequest(n);
       const token = serverToken({ sub: 'admin', acl: { paths: { ...SESSIONS, '/*/conversations/**': {} } } });
-      const page = await json(await call('GET', `/beta2/conversations/${conversationId}/events?start_id=2&end_id=3`, undefined, token));
+      const page = await json(
+        await call('GET', `/beta2/conversations/${conversationId}/events?start_id=2&end_id=3`, undefined, token),
+      );
       expect(page._embedded.data.events.map((e: { id: number; cid: string }) => [e.id, e.cid])).toEqual([
         [2, conversationId],
         [3, conversationId],

@@ -6,7 +6,8 @@ import { openRelay, type RelayClient } from './support/relay-client';
 import { applicationId, privateKey, serverToken, startSandbox, type TestSandbox } from './support/sandbox';
 
 type Video = Vonage['video'];
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+const claims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const LOOPBACK = 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0';
 const LAN = 'candidate:2 1 udp 2122194687 192.168.1.20 50001 typ host generation 0';
 const MDNS = 'candidate:3 1 udp 2122129151 5e2b1c4a-0f9d-4d3a-9a43-2c1f0e7b9a11.local 50002 typ host generation 0';
@@ -24,9 +25,12 @@ describe('Video API (server side) and the WebRTC relay', () => {
   beforeEach(() => sandbox.sandbox.reset());
   afterEach(() => opened.splice(0).forEach((c) => c.close()));
 
-  const sessions = async () => (await (await fetch(`${sandbox.url}/_sandbox/video/sessions`)).json()) as Record<string, any>[];
+  const sessions = async () =>
+    (await (await fetch(`${sandbox.url}/_sandbox/video/sessions`)).json()) as Record<string, any>[];
   const join = async (sessionId: string, token: string) => {
-    const res = await openRelay(`${sandbox.url}/_sandbox/video/relay/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(token)}`);
+    const res = await openRelay(
+      `${sandbox.url}/_sandbox/video/relay/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(token)}`,
+    );
     if (res.client) opened.push(res.client);
     return res;
   };
@@ -47,7 +51,14 @@ describe('Video API (server side) and the WebRTC relay', () => {
     });
     expect(raw.status).toBe(200);
     const body = (await raw.json()) as Record<string, unknown>[];
-    expect(body).toEqual([expect.objectContaining({ session_id: expect.stringMatching(/^2_MX4/), project_id: applicationId, create_dt: expect.any(String), media_server_url: expect.any(String) })]);
+    expect(body).toEqual([
+      expect.objectContaining({
+        session_id: expect.stringMatching(/^2_MX4/),
+        project_id: applicationId,
+        create_dt: expect.any(String),
+        media_server_url: expect.any(String),
+      }),
+    ]);
     expect((await sessions()).map((s) => s.media_mode)).toEqual(['routed', 'routed']);
   });
 
@@ -57,17 +68,29 @@ describe('Video API (server side) and the WebRTC relay', () => {
     expect(none.status).toBe(403);
     expect(await none.json()).toEqual({ code: 403, message: expect.any(String) });
     const other = generateKeyPair().privateKey;
-    await expect(new Vonage(new Auth({ applicationId, privateKey: other }), { videoHost: sandbox.url }).video.createSession({})).rejects.toMatchObject({
+    await expect(
+      new Vonage(new Auth({ applicationId, privateKey: other }), { videoHost: sandbox.url }).video.createSession({}),
+    ).rejects.toMatchObject({
       response: { status: 403 },
     });
     const { sessionId } = await video.createSession({});
     const clientToken = video.generateClientToken(sessionId, { role: 'moderator' });
-    const refused = await fetch(`${sandbox.url}/v2/project/${applicationId}/session/${sessionId}/stream`, { headers: { authorization: `Bearer ${clientToken}` } });
+    const refused = await fetch(`${sandbox.url}/v2/project/${applicationId}/session/${sessionId}/stream`, {
+      headers: { authorization: `Bearer ${clientToken}` },
+    });
     expect(refused.status).toBe(403);
-    await expect(video.disconnectClient(sessionId, 'no-such-connection')).rejects.toMatchObject({ response: { status: 404 } });
-    await expect(video.sendSignal({ type: 'x', data: 'y' }, 'no-such-session')).rejects.toMatchObject({ response: { status: 404 } });
-    await expect(video.sendSignal({ type: 'x', data: 'y'.repeat(8193) }, sessionId)).rejects.toMatchObject({ response: { status: 413 } });
-    await expect(video.sendSignal({ type: 't'.repeat(129), data: 'y' }, sessionId)).rejects.toMatchObject({ response: { status: 413 } });
+    await expect(video.disconnectClient(sessionId, 'no-such-connection')).rejects.toMatchObject({
+      response: { status: 404 },
+    });
+    await expect(video.sendSignal({ type: 'x', data: 'y' }, 'no-such-session')).rejects.toMatchObject({
+      response: { status: 404 },
+    });
+    await expect(video.sendSignal({ type: 'x', data: 'y'.repeat(8193) }, sessionId)).rejects.toMatchObject({
+      response: { status: 413 },
+    });
+    await expect(video.sendSignal({ type: 't'.repeat(129), data: 'y' }, sessionId)).rejects.toMatchObject({
+      response: { status: 413 },
+    });
     const bad = await fetch(`${sandbox.url}/session/create`, {
       method: 'POST',
       headers: { authorization: `Bearer ${serverToken()}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -96,16 +119,32 @@ describe('Video API (server side) and the WebRTC relay', () => {
     expect(isLoopbackCandidate(LAN)).toBe(false);
     expect(isLoopbackCandidate(MDNS)).toBe(false);
     expect(isLoopbackCandidate('candidate:6 1 udp 2122262783 2001:db8::1 50004 typ host')).toBe(false);
-    expect(isLoopbackCandidate('candidate:7 1 udp 1686052607 127.0.0.1 50005 typ srflx raddr 10.0.0.2 rport 50005')).toBe(true);
+    expect(
+      isLoopbackCandidate('candidate:7 1 udp 1686052607 127.0.0.1 50005 typ srflx raddr 10.0.0.2 rport 50005'),
+    ).toBe(true);
     expect(filterSdpCandidates(`a=${LAN}\r\na=${LOOPBACK}\r\n`)).toEqual({ sdp: `a=${LOOPBACK}\r\n`, dropped: 1 });
   });
 
   it('admits browsers whose token is signed by the application, for this session, unexpired; relays offers, answers and loopback candidates only', async () => {
     const { sessionId } = await video.createSession({});
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const staffToken = video.generateClientToken(sessionId, { role: 'moderator', data: '{"name":"Sam"}', expireTime: exp });
-    const guestToken = video.generateClientToken(sessionId, { role: 'publisher', data: '{"name":"Ada"}', expireTime: exp });
-    expect(claims(staffToken)).toMatchObject({ scope: 'session.connect', session_id: sessionId, role: 'moderator', exp, application_id: applicationId });
+    const staffToken = video.generateClientToken(sessionId, {
+      role: 'moderator',
+      data: '{"name":"Sam"}',
+      expireTime: exp,
+    });
+    const guestToken = video.generateClientToken(sessionId, {
+      role: 'publisher',
+      data: '{"name":"Ada"}',
+      expireTime: exp,
+    });
+    expect(claims(staffToken)).toMatchObject({
+      scope: 'session.connect',
+      session_id: sessionId,
+      role: 'moderator',
+      exp,
+      application_id: applicationId,
+    });
 
     // Wrong session, expired, forged: refused before any stream opens.
     const { sessionId: otherSession } = await video.createSession({});
@@ -125,12 +164,31 @@ describe('Video API (server side) and the WebRTC relay', () => {
     const me = await staff.next<{ connectionId: string; role: string; peers: unknown[] }>('connected');
     expect(me).toMatchObject({ role: 'moderator', peers: [] });
     const guest = (await join(sessionId, guestToken)).client!;
-    const them = await guest.next<{ connectionId: string; peers: { connectionId: string; data: string }[] }>('connected');
-    expect(them.peers).toEqual([expect.objectContaining({ connectionId: me.connectionId, role: 'moderator', data: '{"name":"Sam"}' })]);
-    expect(await staff.next('peer-joined')).toMatchObject({ connectionId: them.connectionId, role: 'publisher', data: '{"name":"Ada"}' });
+    const them = await guest.next<{ connectionId: string; peers: { connectionId: string; data: string }[] }>(
+      'connected',
+    );
+    expect(them.peers).toEqual([
+      expect.objectContaining({ connectionId: me.connectionId, role: 'moderator', data: '{"name":"Sam"}' }),
+    ]);
+    expect(await staff.next('peer-joined')).toMatchObject({
+      connectionId: them.connectionId,
+      role: 'publisher',
+      data: '{"name":"Ada"}',
+    });
 
-    const sdp = ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', `a=${LOOPBACK}`, `a=${LAN}`, `a=${MDNS}`, ''].join('\r\n');
-    expect((await signal(sessionId, guestToken, { from: them.connectionId, to: me.connectionId, kind: 'offer', sdp })).status).toBe(202);
+    const sdp = [
+      'v=0',
+      'o=- 1 2 IN IP4 127.0.0.1',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      `a=${LOOPBACK}`,
+      `a=${LAN}`,
+      `a=${MDNS}`,
+      '',
+    ].join('\r\n');
+    expect(
+      (await signal(sessionId, guestToken, { from: them.connectionId, to: me.connectionId, kind: 'offer', sdp }))
+        .status,
+    ).toBe(202);
     const offer = await staff.next<{ from: string; kind: string; sdp: string }>('signal');
     expect(offer).toMatchObject({ from: them.connectionId, kind: 'offer' });
     expect(offer.sdp).toContain(LOOPBACK);
@@ -138,12 +196,29 @@ describe('Video API (server side) and the WebRTC relay', () => {
     expect(offer.sdp).not.toContain('.local');
 
     // Someone else's token cannot speak for a connection.
-    expect((await signal(sessionId, staffToken, { from: them.connectionId, to: me.connectionId, kind: 'answer', sdp })).status).toBe(403);
+    expect(
+      (await signal(sessionId, staffToken, { from: them.connectionId, to: me.connectionId, kind: 'answer', sdp }))
+        .status,
+    ).toBe(403);
 
-    const lan = await signal(sessionId, staffToken, { from: me.connectionId, to: them.connectionId, kind: 'candidate', candidate: { candidate: LAN, sdpMid: '0', sdpMLineIndex: 0 } });
+    const lan = await signal(sessionId, staffToken, {
+      from: me.connectionId,
+      to: them.connectionId,
+      kind: 'candidate',
+      candidate: { candidate: LAN, sdpMid: '0', sdpMLineIndex: 0 },
+    });
     expect(await lan.json()).toEqual({ forwarded: false, reason: expect.any(String) });
-    await signal(sessionId, staffToken, { from: me.connectionId, to: them.connectionId, kind: 'candidate', candidate: { candidate: LOOPBACK, sdpMid: '0', sdpMLineIndex: 0 } });
-    expect(await guest.next('signal')).toMatchObject({ from: me.connectionId, kind: 'candidate', candidate: { candidate: LOOPBACK } });
+    await signal(sessionId, staffToken, {
+      from: me.connectionId,
+      to: them.connectionId,
+      kind: 'candidate',
+      candidate: { candidate: LOOPBACK, sdpMid: '0', sdpMLineIndex: 0 },
+    });
+    expect(await guest.next('signal')).toMatchObject({
+      from: me.connectionId,
+      kind: 'candidate',
+      candidate: { candidate: LOOPBACK },
+    });
 
     const [listed] = await sessions();
     expect(listed).toMatchObject({ session_id: sessionId, state: 'active' });
@@ -175,7 +250,11 @@ describe('Video API (server side) and the WebRTC relay', () => {
     await guest.ended;
     expect(await staff.next('peer-left')).toEqual({ connectionId: them.connectionId, reason: 'forceDisconnected' });
     const [listed] = await sessions();
-    expect(listed.connections.find((c: { connection_id: string }) => c.connection_id === them.connectionId)).toMatchObject({ state: 'disconnected', reason: 'forceDisconnected' });
-    await expect(video.disconnectClient(sessionId, them.connectionId)).rejects.toMatchObject({ response: { status: 404 } });
+    expect(
+      listed.connections.find((c: { connection_id: string }) => c.connection_id === them.connectionId),
+    ).toMatchObject({ state: 'disconnected', reason: 'forceDisconnected' });
+    await expect(video.disconnectClient(sessionId, them.connectionId)).rejects.toMatchObject({
+      response: { status: 404 },
+    });
   });
 });

@@ -148,7 +148,9 @@ function requireFile(what, file, hint) {
 export async function startFerretDb({ port = 0, dataDir, keepData = false } = {}) {
   requireFile('the embedded FerretDB', FERRETDB_BIN, 'run scripts/bootstrap.sh (it builds it)');
   const dir = dataDir ?? makeTempDir('tabletalk-ferretdb-');
-  const child = spawnTracked(FERRETDB_BIN, ferretDbArgs({ port, dataDir: dir }), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnTracked(FERRETDB_BIN, ferretDbArgs({ port, dataDir: dir }), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [uri] = await firstLine(child, 'ferretdb', /^mongodb:\/\/\S+/, 30_000);
   return {
     uri: uri.replace(/\/+$/, ''),
@@ -204,9 +206,19 @@ export async function startSandbox(identity, { port = 0, env = {}, logPrefix } =
  *   logPrefix: each line of its output prefixed `[logPrefix] ` (otherwise written as is)
  * @returns {Promise<RunningApi>}
  */
-export async function startApi({ port, env = {}, dev = false, nodeArgs = [], main = API_MAIN, timeoutMs = 120_000, logPrefix }) {
+export async function startApi({
+  port,
+  env = {},
+  dev = false,
+  nodeArgs = [],
+  main = API_MAIN,
+  timeoutMs = 120_000,
+  logPrefix,
+}) {
   if (!dev) requireFile('the built API', main, 'run `npm run build -w api`');
-  const [command, args] = dev ? ['npx', ['nest', 'start', '--watch', '--preserveWatchOutput']] : [process.execPath, [...nodeArgs, main]];
+  const [command, args] = dev
+    ? ['npx', ['nest', 'start', '--watch', '--preserveWatchOutput']]
+    : [process.execPath, [...nodeArgs, main]];
   // Its own process group: `dev` is npx → nest → node, and stopping must reach the last one.
   const child = spawnTracked(command, args, {
     cwd: dev ? ROOT : dirname(dirname(main)),
@@ -312,7 +324,13 @@ export async function stopProcess(child, graceMs = 5_000) {
  */
 export function prefixOutput(child, name) {
   /** @param {Buffer} chunk */
-  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}\n`).join('');
+  const prefix = (chunk) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `[${name}] ${line}\n`)
+      .join('');
   child.stdout?.on('data', (chunk) => process.stdout.write(prefix(chunk)));
   child.stderr?.on('data', (chunk) => process.stderr.write(prefix(chunk)));
 }

@@ -42,7 +42,12 @@ export class AccountsController {
    */
   @Post()
   @ApiCreatedResponse({ type: CreatedUserDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 409: 'The email (`email-taken`) or the phone number (`phone-taken`) belongs to an account' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    409: 'The email (`email-taken`) or the phone number (`phone-taken`) belongs to an account',
+  })
   create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
     return this.accounts.create(body);
   }
@@ -51,7 +56,13 @@ export class AccountsController {
   @Post(':id/invite')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CreatedUserDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'The person has already set a password (`invite-accepted`)' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    409: 'The person has already set a password (`invite-accepted`)',
+  })
   resendInvite(@Param('id', ParseObjectIdPipe) id: string): Promise<CreatedUserDto> {
     return this.accounts.resendInvite(id);
   }
@@ -70,7 +81,11 @@ export class AccountsController {
     404: undefined,
     409: 'Your own account (`own-account`), or the last active admin (`last-admin`)',
   })
-  update(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
+  update(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserDto> {
     return this.accounts.update(caller, id, body);
   }
 }
@@ -87,7 +102,11 @@ export class InviteController {
   @AuthThrottle()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password set; sign in with POST /api/auth/login' })
-  @ApiProblemResponses({ 400: undefined, 401: 'No open invitation matches this email and code (`invalid-invite`), whatever the reason', 429: undefined })
+  @ApiProblemResponses({
+    400: undefined,
+    401: 'No open invitation matches this email and code (`invalid-invite`), whatever the reason',
+    429: undefined,
+  })
   async accept(@Body() body: AcceptInviteDto): Promise<void> {
     await this.accounts.acceptInvite(body);
   }

@@ -32,21 +32,27 @@ const caller = { id: 'a', email: 'a@x', role: 'admin' as const };
 describe('AccountsService.update', () => {
   it('refuses changes to your own role or to disable yourself, before reading anything', async () => {
     const { accounts, users } = service([2]);
-    await expect(accounts.update(caller, 'a', { role: 'staff' })).rejects.toMatchObject({ response: { type: 'own-account' } });
+    await expect(accounts.update(caller, 'a', { role: 'staff' })).rejects.toMatchObject({
+      response: { type: 'own-account' },
+    });
     await expect(accounts.update(caller, 'a', { disabled: true })).rejects.toBeInstanceOf(ConflictException);
     expect(users.update).not.toHaveBeenCalled();
   });
 
   it('refuses to demote the last active admin', async () => {
     const { accounts, users } = service([1]);
-    await expect(accounts.update(caller, 'b', { role: 'staff' })).rejects.toMatchObject({ response: { type: 'last-admin' } });
+    await expect(accounts.update(caller, 'b', { role: 'staff' })).rejects.toMatchObject({
+      response: { type: 'last-admin' },
+    });
     expect(users.update).not.toHaveBeenCalled();
   });
 
   it('undoes a change when another instance took the other admin away meanwhile', async () => {
     // Two admins when checked, none left after the write.
     const { accounts, users, auth } = service([2, 0]);
-    await expect(accounts.update(caller, 'b', { disabled: true })).rejects.toMatchObject({ response: { type: 'last-admin' } });
+    await expect(accounts.update(caller, 'b', { disabled: true })).rejects.toMatchObject({
+      response: { type: 'last-admin' },
+    });
     expect(users.update).toHaveBeenLastCalledWith('b', { role: 'admin', disabled: false }, false);
     expect(auth.endAllSessions).not.toHaveBeenCalled();
   });

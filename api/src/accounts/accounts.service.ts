@@ -1,10 +1,17 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuthService } from '../auth/auth.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { AuthConfig, authConfig, OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig, OrdersConfig, ordersConfig } from '../config/configuration.js';
 import { MessageSender } from '../messaging/message-sender.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
@@ -27,7 +34,10 @@ export const MAX_WRONG_INVITE_CODES = 5;
 
 const invalidInvite = () =>
   // One answer for unknown email, no invitation, expired, wrong or used code: it tells nothing about the account.
-  new UnauthorizedException({ type: 'invalid-invite', message: 'This email and code do not match an open invitation; ask an admin for a new one' });
+  new UnauthorizedException({
+    type: 'invalid-invite',
+    message: 'This email and code do not match an open invitation; ask an admin for a new one',
+  });
 
 /**
  * Staff accounts, run by admins: list, invite (a one-time code by SMS through the Messages API),
@@ -53,7 +63,13 @@ export class AccountsService {
   async list(query: ListUsersQueryDto): Promise<UserPageDto> {
     const page = query.cursor ? 1 : (query.page ?? 1);
     const limit = query.limit ?? 20;
-    const { items, total, nextCursor } = await this.users.list({ role: query.role, disabled: query.disabled, limit, page, after: query.cursor });
+    const { items, total, nextCursor } = await this.users.list({
+      role: query.role,
+      disabled: query.disabled,
+      limit,
+      page,
+      after: query.cursor,
+    });
     return { items: items.map((user) => UsersService.toDto(user)), page, limit, total, nextCursor };
   }
 
@@ -78,7 +94,8 @@ export class AccountsService {
   /** A new invitation code (the old one stops working), for an account that has not set its password yet. */
   async resendInvite(id: string): Promise<CreatedUserDto> {
     const user = await this.existing(id);
-    if (!user.invite) throw new ConflictException({ type: 'invite-accepted', message: 'This person has already set a password' });
+    if (!user.invite)
+      throw new ConflictException({ type: 'invite-accepted', message: 'This person has already set a password' });
     const code = newInviteCode();
     const updated = (await this.users.update(id, { invite: this.newInvite(code) }, false)) ?? user;
     return { ...UsersService.toDto(updated), inviteSent: await this.sendInvite(updated, code) };
@@ -86,13 +103,17 @@ export class AccountsService {
 
   async update(caller: AuthenticatedUser, id: string, changes: UpdateUserDto): Promise<UserDto> {
     if (id === caller.id && (changes.role !== undefined || changes.disabled !== undefined)) {
-      throw new ConflictException({ type: 'own-account', message: 'You cannot change your own role or disable yourself; ask another admin' });
+      throw new ConflictException({
+        type: 'own-account',
+        message: 'You cannot change your own role or disable yourself; ask another admin',
+      });
     }
     return this.adminChanges.run('admins', async () => {
       const user = await this.existing(id);
       const set: { role?: UserDto['role']; disabled?: boolean } = {};
       if (changes.role !== undefined && changes.role !== user.role) set.role = changes.role;
-      if (changes.disabled !== undefined && changes.disabled !== (user.disabled === true)) set.disabled = changes.disabled;
+      if (changes.disabled !== undefined && changes.disabled !== (user.disabled === true))
+        set.disabled = changes.disabled;
       if (Object.keys(set).length === 0) return UsersService.toDto(user);
 
       const wasActiveAdmin = user.role === 'admin' && !user.disabled;
@@ -123,7 +144,7 @@ export class AccountsService {
     // no open invitation), so its timing does not tell whether the email has one.
     const matches = inviteCodeMatches(input.code, open ? invite.codeHash : NO_INVITE_HASH);
     if (!open || !matches) {
-      const counted = await this.users.countWrongInviteCode(open ? (user.id) : NOBODY);
+      const counted = await this.users.countWrongInviteCode(open ? user.id : NOBODY);
       if (!open) throw invalidInvite();
       // Too many guesses void the invitation: the admin sends a new one.
       if ((counted?.invite?.wrongCodes ?? MAX_WRONG_INVITE_CODES) >= MAX_WRONG_INVITE_CODES) {
@@ -136,7 +157,11 @@ export class AccountsService {
   }
 
   private newInvite(code: string) {
-    return { codeHash: hashInviteCode(code), expiresAt: new Date(Date.now() + this.config.invite.ttlSeconds * 1000), wrongCodes: 0 };
+    return {
+      codeHash: hashInviteCode(code),
+      expiresAt: new Date(Date.now() + this.config.invite.ttlSeconds * 1000),
+      wrongCodes: 0,
+    };
   }
 
   /**
@@ -164,4 +189,8 @@ export class AccountsService {
 }
 
 const notFound = () => new NotFoundException({ type: 'user-not-found', message: 'No account with this id' });
-const lastAdmin = () => new ConflictException({ type: 'last-admin', message: 'This is the last active admin; make someone else admin first' });
+const lastAdmin = () =>
+  new ConflictException({
+    type: 'last-admin',
+    message: 'This is the last active admin; make someone else admin first',
+  });

@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { StartupSeeder } from '../common/database/startup-seeder.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password-hasher.js';
 
@@ -36,7 +36,9 @@ export class AdminSeeder extends StartupSeeder {
       if (!(error instanceof ConflictException)) throw error;
       // One account per phone number: an account already holds ADMIN_PHONE. Retrying cannot help.
       if ((error.getResponse() as { type?: string }).type === 'phone-taken') {
-        this.logger.error(`not seeding admin ${admin.email}: ADMIN_PHONE belongs to another account; set another ADMIN_PHONE`);
+        this.logger.error(
+          `not seeding admin ${admin.email}: ADMIN_PHONE belongs to another account; set another ADMIN_PHONE`,
+        );
       }
       // Otherwise another instance seeded it first: that is success too.
     }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Public } from '../common/auth/decorators.js';
 import { AuthThrottle } from '../common/auth/throttles.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
@@ -40,7 +48,13 @@ export class AuthController {
     description: 'A session, or a challenge to finish with POST /api/auth/verify',
     schema: { oneOf: [{ $ref: getSchemaPath(AuthSessionDto) }, { $ref: getSchemaPath(VerificationChallengeDto) }] },
   })
-  @ApiProblemResponses({ 400: undefined, 401: 'Invalid email or password', 429: 'Too many attempts, or the account is locked for a while', 502: undefined, 504: undefined })
+  @ApiProblemResponses({
+    400: undefined,
+    401: 'Invalid email or password',
+    429: 'Too many attempts, or the account is locked for a while',
+    502: undefined,
+    504: undefined,
+  })
   login(@Body() body: LoginDto, @Ip() client: string): Promise<AuthSessionDto | VerificationChallengeDto> {
     return this.auth.login(body, client);
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { VerifyModule } from '../verify/verify.module.js';
 import { AdminSeeder } from './admin-seeder.js';
@@ -32,7 +32,15 @@ import { SignInLockoutService } from './sign-in-lockout.service.js';
     }),
   ],
   controllers: [AuthController, ProfileController],
-  providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, JwtStrategy, AdminSeeder, ProfileService],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    RefreshTokensService,
+    SignInLockoutService,
+    JwtStrategy,
+    AdminSeeder,
+    ProfileService,
+  ],
   exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

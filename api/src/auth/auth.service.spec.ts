@@ -58,7 +58,12 @@ describe('AuthService', () => {
     users.findByEmail.mockResolvedValue(await stored('staff'));
     const session = await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7');
 
-    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, refreshToken: 'refresh-token', user: { role: 'staff', email: 'ada@example.com' } });
+    expect(session).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 600,
+      refreshToken: 'refresh-token',
+      user: { role: 'staff', email: 'ada@example.com' },
+    });
     // login answers a session or a one-time-code challenge; with Verify off it must be the session.
     if (!('accessToken' in session)) throw new Error('expected a session, got a challenge');
     const claims = jwt.verify(session.accessToken, { audience: 'tabletalk:access', issuer: 'tabletalk-api' });
@@ -70,19 +75,32 @@ describe('AuthService', () => {
   it('asks staff for a second factor instead of issuing a session, but not customers when they are exempt', async () => {
     await build(true);
     users.findByEmail.mockResolvedValue(await stored('staff'));
-    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7')).toEqual({ verificationRequired: true, verifyToken: 'vt' });
-    expect(verify.start).toHaveBeenCalledWith(expect.objectContaining({ id: '6650f0c2a1b2c3d4e5f60718', phone: '+447700900123', preferredChannel: 'sms' }));
+    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7')).toEqual(
+      { verificationRequired: true, verifyToken: 'vt' },
+    );
+    expect(verify.start).toHaveBeenCalledWith(
+      expect.objectContaining({ id: '6650f0c2a1b2c3d4e5f60718', phone: '+447700900123', preferredChannel: 'sms' }),
+    );
 
     users.findByEmail.mockResolvedValue(await stored('customer'));
-    expect(await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7')).toHaveProperty('accessToken');
+    expect(
+      await service.login({ email: 'ada@example.com', password: 'correct-horse-battery' }, '203.0.113.7'),
+    ).toHaveProperty('accessToken');
   });
 
   it('counts a wrong password and an unknown email alike against the address', async () => {
     users.findByEmail.mockResolvedValueOnce(await stored());
-    await expect(service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(
+      UnauthorizedException,
+    );
     users.findByEmail.mockResolvedValueOnce(null);
-    await expect(service.login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(UnauthorizedException);
-    expect(lockout.recordFailure.mock.calls).toEqual([['ada@example.com', '203.0.113.7'], ['who@example.com', '203.0.113.7']]);
+    await expect(service.login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7')).rejects.toBeInstanceOf(
+      UnauthorizedException,
+    );
+    expect(lockout.recordFailure.mock.calls).toEqual([
+      ['ada@example.com', '203.0.113.7'],
+      ['who@example.com', '203.0.113.7'],
+    ]);
     expect(lockout.clear).not.toHaveBeenCalled();
   });
 
@@ -99,9 +117,13 @@ describe('AuthService', () => {
 
   it('refuses a wrong password and an unknown email with the same error', async () => {
     users.findByEmail.mockResolvedValueOnce(await stored());
-    const wrong = await service.login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7').catch((e: unknown) => e);
+    const wrong = await service
+      .login({ email: 'ada@example.com', password: 'nope' }, '203.0.113.7')
+      .catch((e: unknown) => e);
     users.findByEmail.mockResolvedValueOnce(null);
-    const unknown = await service.login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7').catch((e: unknown) => e);
+    const unknown = await service
+      .login({ email: 'who@example.com', password: 'nope' }, '203.0.113.7')
+      .catch((e: unknown) => e);
 
     expect(wrong).toBeInstanceOf(UnauthorizedException);
     expect((wrong as UnauthorizedException).getResponse()).toEqual((unknown as UnauthorizedException).getResponse());
@@ -109,7 +131,12 @@ describe('AuthService', () => {
 
   it('registers customers only, storing a hash and never the password', async () => {
     users.create.mockImplementation(async (user) => ({ ...user, id: 'x', createdAt: new Date() }));
-    const created = await service.register({ email: 'new@example.com', password: 'long-enough-password', name: 'N', phone: '+15550001111' });
+    const created = await service.register({
+      email: 'new@example.com',
+      password: 'long-enough-password',
+      name: 'N',
+      phone: '+15550001111',
+    });
 
     const saved = users.create.mock.calls[0][0];
     expect(saved.role).toBe('customer');

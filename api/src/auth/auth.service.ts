@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { accountDisabled, activeAccount, UsersService } from '../users/users.service.js';
@@ -30,7 +30,9 @@ export class AuthService implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.config.verify.enabled) {
-      this.logger.warn('VERIFY_ENABLED=false: two-factor sign-in is OFF. Use this for local experiments only, never in production.');
+      this.logger.warn(
+        'VERIFY_ENABLED=false: two-factor sign-in is OFF. Use this for local experiments only, never in production.',
+      );
     }
   }
 
@@ -135,8 +137,19 @@ export class AuthService implements OnModuleInit {
     const accessToken = await this.jwt.signAsync(
       // tv: checked against the account on every request (JwtStrategy), so sessions can end at once.
       { email: user.email, role: user.role, tv: user.tokenVersion ?? 0 },
-      { subject: user.id, issuer: TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, expiresIn: this.config.jwtExpiresInSeconds },
+      {
+        subject: user.id,
+        issuer: TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        expiresIn: this.config.jwtExpiresInSeconds,
+      },
     );
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: UsersService.toDto(user) };
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.jwtExpiresInSeconds,
+      user: UsersService.toDto(user),
+    };
   }
 }

@@ -32,6 +32,8 @@ describe('JwtStrategy.validate (checked on every request)', () => {
 
   it('reads a token without a version (issued before versions) as version 0', async () => {
     const { tv: _tv, ...old } = claims;
-    await expect(strategy({ role: 'staff', tokenVersion: 0, disabled: false }).validate(old)).resolves.toMatchObject({ id: claims.sub });
+    await expect(strategy({ role: 'staff', tokenVersion: 0, disabled: false }).validate(old)).resolves.toMatchObject({
+      id: claims.sub,
+    });
   });
 });

@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import type { Role } from '../common/auth/role.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../common/auth/tokens.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 
 interface AccessTokenPayload {

@@ -26,8 +26,18 @@ export class ProfileController {
   @Patch()
   @AuthThrottle()
   @ApiOkResponse({ type: UserDto, description: 'Changed (no new phone number)' })
-  @ApiAcceptedResponse({ type: VerificationChallengeDto, description: 'A code was sent to the new phone number; the phone is unchanged until confirmed' })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 409: 'The phone number belongs to another account (`phone-taken`)', 429: undefined, 502: undefined, 504: undefined })
+  @ApiAcceptedResponse({
+    type: VerificationChallengeDto,
+    description: 'A code was sent to the new phone number; the phone is unchanged until confirmed',
+  })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    409: 'The phone number belongs to another account (`phone-taken`)',
+    429: undefined,
+    502: undefined,
+    504: undefined,
+  })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateProfileDto,
@@ -45,7 +55,7 @@ export class ProfileController {
   @ApiOkResponse({ type: UserDto })
   @ApiProblemResponses({
     400: undefined,
-    401: 'No valid access token, or a wrong code (`attemptsLeft`), or the verification expired, failed or is not this account\'s',
+    401: "No valid access token, or a wrong code (`attemptsLeft`), or the verification expired, failed or is not this account's",
     409: 'The number was taken by another account meanwhile (`phone-taken`)',
     429: undefined,
     502: undefined,
@@ -60,7 +70,12 @@ export class ProfileController {
   @AuthThrottle()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AuthSessionDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'The current password is not right (`wrong-password`, field `currentPassword`)', 429: undefined })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: 'The current password is not right (`wrong-password`, field `currentPassword`)',
+    429: undefined,
+  })
   changePassword(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<AuthSessionDto> {
     return this.profile.changePassword(user.id, body);
   }

@@ -37,7 +37,12 @@ export class ProfileService {
     if (!user) throw gone();
     if (!phoneChanges) return UsersService.toDto(user);
     return this.verify.start(
-      { id: userId, phone, email: user.email, preferredChannel: user.verifyChannel === 'whatsapp' ? 'whatsapp' : 'sms' },
+      {
+        id: userId,
+        phone,
+        email: user.email,
+        preferredChannel: user.verifyChannel === 'whatsapp' ? 'whatsapp' : 'sms',
+      },
       'phone-change',
     );
   }
@@ -46,7 +51,10 @@ export class ProfileService {
   async confirmPhone(userId: string, verifyToken: string, code: string): Promise<UserDto> {
     // Only the account that asked can finish: a token of another account is simply not known.
     if ((await this.verify.subjectOf(verifyToken)) !== userId) {
-      throw new UnauthorizedException({ type: 'invalid-verify-token', message: 'This verification is not known; ask for a new code' });
+      throw new UnauthorizedException({
+        type: 'invalid-verify-token',
+        message: 'This verification is not known; ask for a new code',
+      });
     }
     const { phone } = await this.verify.checkFor(verifyToken, code, 'phone-change');
     // The unique index decides if someone took the number meanwhile (409 phone-taken).

@@ -4,7 +4,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { RefreshToken } from './schemas/refresh-token.schema.js';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -46,10 +46,16 @@ export class RefreshTokensService {
     if (!current) {
       const known = await this.tokens.findOne({ tokenHash: hash(token) }).exec();
       if (known?.replacedAt) {
-        this.logger.warn({ userId: known.userId.toString(), family: known.family }, 'refresh token reused: revoking its family');
+        this.logger.warn(
+          { userId: known.userId.toString(), family: known.family },
+          'refresh token reused: revoking its family',
+        );
         await this.revokeFamily(known.family);
       }
-      throw new UnauthorizedException({ type: 'invalid-refresh-token', message: 'The session has ended; sign in again' });
+      throw new UnauthorizedException({
+        type: 'invalid-refresh-token',
+        message: 'The session has ended; sign in again',
+      });
     }
     const userId = current.userId.toString();
     return { userId, refreshToken: await this.create(userId, current.family) };
@@ -63,7 +69,9 @@ export class RefreshTokensService {
 
   /** Ends every sign-in of an account (disabled, role changed, password changed). */
   async revokeAllFor(userId: string): Promise<void> {
-    await this.tokens.updateMany({ userId: new Types.ObjectId(userId), revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+    await this.tokens
+      .updateMany({ userId: new Types.ObjectId(userId), revokedAt: null }, { $set: { revokedAt: new Date() } })
+      .exec();
   }
 
   /** The account a refresh token belongs to, whatever its state (logout ends that account's access tokens). */

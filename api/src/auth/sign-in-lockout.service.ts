@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { createHmac } from 'node:crypto';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { SignInLockout } from './schemas/sign-in-lockout.schema.js';
 
 /**
@@ -46,7 +46,11 @@ export class SignInLockoutService {
     const lockedFor = pair?.lockedUntil ? Math.ceil((pair.lockedUntil.getTime() - now) / 1000) : 0;
     if (lockedFor > 0) {
       throw new HttpException(
-        { type: 'account-locked', message: `Too many failed attempts; try again in ${Math.ceil(lockedFor / 60)} minute(s)`, retryAfter: lockedFor },
+        {
+          type: 'account-locked',
+          message: `Too many failed attempts; try again in ${Math.ceil(lockedFor / 60)} minute(s)`,
+          retryAfter: lockedFor,
+        },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
@@ -59,7 +63,10 @@ export class SignInLockoutService {
   /** Counts a failed step for the pair (which locks at the limit) and for the address (which slows down). */
   async recordFailure(email: string, client: string): Promise<void> {
     const { maxFailures, accountSlowAfter } = this.config.lockout;
-    await Promise.all([this.count(this.pairKey(email, client), maxFailures), this.count(this.accountKey(email), accountSlowAfter)]);
+    await Promise.all([
+      this.count(this.pairKey(email, client), maxFailures),
+      this.count(this.accountKey(email), accountSlowAfter),
+    ]);
   }
 
   /** A completed sign-in forgets this client's earlier failures (not the address-wide count: that is everyone's). */

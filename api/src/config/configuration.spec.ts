@@ -19,7 +19,11 @@ describe('vonageConfig hosts', () => {
   it('points every host at the sandbox when VONAGE_SANDBOX_URL is set, except those set on their own', () => {
     const config = load({ VONAGE_SANDBOX_URL: 'http://sandbox:3100', VONAGE_CLIENT_URL: 'http://localhost:3100' });
     expect(config.usingSandbox).toBe(true);
-    expect(config.hosts).toEqual({ api: 'http://sandbox:3100', meetings: 'http://sandbox:3100', video: 'http://sandbox:3100' });
+    expect(config.hosts).toEqual({
+      api: 'http://sandbox:3100',
+      meetings: 'http://sandbox:3100',
+      video: 'http://sandbox:3100',
+    });
     expect(config.client).toMatchObject({ url: 'http://localhost:3100', apiUrl: 'http://sandbox:3100' });
   });
 

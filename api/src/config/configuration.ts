@@ -45,7 +45,9 @@ export const authConfig = registerAs('auth', () => ({
   invite: {
     ttlSeconds: Number(process.env.INVITE_TTL_SECONDS),
     /** The page where an invited person sets a password (default: the dashboard's /invite). */
-    url: process.env.INVITE_URL || `${(process.env.DASHBOARD_ORIGIN as string).split(',')[0].trim().replace(/\/$/, '')}/invite`,
+    url:
+      process.env.INVITE_URL ||
+      `${(process.env.DASHBOARD_ORIGIN as string).split(',')[0].trim().replace(/\/$/, '')}/invite`,
   },
   admin: {
     email: (process.env.ADMIN_EMAIL as string).toLowerCase(),
@@ -125,7 +127,9 @@ export const messagingConfig = registerAs('messaging', () => ({
   /** WhatsApp template for texts outside the 24-hour window ({{1}} = the text), and its locale per language. */
   whatsappTemplate: process.env.WHATSAPP_TEMPLATE_NAME as string,
   whatsappTemplateLocales: Object.fromEntries(
-    (process.env.WHATSAPP_TEMPLATE_LOCALES as string).split(',').map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
+    (process.env.WHATSAPP_TEMPLATE_LOCALES as string)
+      .split(',')
+      .map((pair) => pair.split(':').map((part) => part.trim()) as [string, string]),
   ),
   /** A WhatsApp text that fails falls back to SMS once. */
   whatsappSmsFallback: process.env.WHATSAPP_SMS_FALLBACK !== 'false',
@@ -155,7 +159,9 @@ function readPemOrPath(value: string): string {
   try {
     return readFileSync(value, 'utf8');
   } catch (error) {
-    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`, { cause: error });
+    throw new Error(`VONAGE_PRIVATE_KEY is neither a PEM nor a readable file: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

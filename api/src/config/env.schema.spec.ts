@@ -12,7 +12,12 @@ describe('envSchema', () => {
   it('fills local defaults so a newcomer needs only a database', () => {
     const { error, value } = validate(base);
     expect(error).toBeUndefined();
-    expect(value).toMatchObject({ PORT: 3000, NODE_ENV: 'development', ADMIN_EMAIL: 'admin@tabletalk.local', JWT_EXPIRES_IN_SECONDS: 900 });
+    expect(value).toMatchObject({
+      PORT: 3000,
+      NODE_ENV: 'development',
+      ADMIN_EMAIL: 'admin@tabletalk.local',
+      JWT_EXPIRES_IN_SECONDS: 900,
+    });
   });
 
   it('refuses production without its own secrets, naming each missing one', () => {
@@ -48,28 +53,39 @@ describe('envSchema', () => {
       expect(validate({ ...base, ...own, NODE_ENV: 'production' }).value.HOST).toBe('0.0.0.0');
     });
 
-    it.each(['0.0.0.0', '::', '192.168.1.20', 'tabletalk.example'])('refuses the published secrets with HOST=%s, naming them', (host) => {
-      const message = messageOf({ HOST: host });
-      expect(message).toContain('JWT_SECRET');
-      expect(message).toContain('ADMIN_PASSWORD');
-      expect(validate({ ...base, ...own, HOST: host }).error).toBeUndefined();
-    });
+    it.each(['0.0.0.0', '::', '192.168.1.20', 'tabletalk.example'])(
+      'refuses the published secrets with HOST=%s, naming them',
+      (host) => {
+        const message = messageOf({ HOST: host });
+        expect(message).toContain('JWT_SECRET');
+        expect(message).toContain('ADMIN_PASSWORD');
+        expect(validate({ ...base, ...own, HOST: host }).error).toBeUndefined();
+      },
+    );
 
     it.each(['127.0.0.1', 'localhost', '::1', '[::1]'])('keeps the local defaults on loopback HOST=%s', (host) => {
       expect(validate({ ...base, HOST: host }).error).toBeUndefined();
     });
 
     it('refuses a published value given explicitly in production, naming only that variable', () => {
-      const message = messageOf({ ...own, NODE_ENV: 'production', JWT_SECRET: 'tabletalk-local-development-secret-change-me' });
+      const message = messageOf({
+        ...own,
+        NODE_ENV: 'production',
+        JWT_SECRET: 'tabletalk-local-development-secret-change-me',
+      });
       expect(message).toContain('JWT_SECRET');
       expect(message).not.toContain('ADMIN_PASSWORD');
-      expect(messageOf({ ...own, NODE_ENV: 'production', ADMIN_PASSWORD: 'TableTalk!2026' })).toContain('ADMIN_PASSWORD');
+      expect(messageOf({ ...own, NODE_ENV: 'production', ADMIN_PASSWORD: 'TableTalk!2026' })).toContain(
+        'ADMIN_PASSWORD',
+      );
     });
 
     it('refuses the published Vonage signature secret unless the sandbox is the allowed Vonage', () => {
       const prod = { ...own, NODE_ENV: 'production', VONAGE_SIGNATURE_SECRET: 'local-sandbox-signature-secret' };
       expect(messageOf(prod)).toContain('VONAGE_SIGNATURE_SECRET');
-      expect(messageOf({ ...prod, VONAGE_SANDBOX_URL: 'http://sandbox:3100', VONAGE_SANDBOX_ALLOWED: 'true' })).toBe('');
+      expect(messageOf({ ...prod, VONAGE_SANDBOX_URL: 'http://sandbox:3100', VONAGE_SANDBOX_ALLOWED: 'true' })).toBe(
+        '',
+      );
     });
 
     it('refuses the sandbox as production Vonage unless VONAGE_SANDBOX_ALLOWED=true (finding 3)', () => {
@@ -91,8 +107,11 @@ describe('envSchema', () => {
       expect(validate({ ...base, TRUST_PROXY: value }).error).toBeUndefined();
     });
 
-    it.each(['yes', '10.0.0.1/33', 'proxy.example', '10.0.0.1/8/2', '-1'])('refuses %s, naming TRUST_PROXY', (value) => {
-      expect(validate({ ...base, TRUST_PROXY: value }).error?.details.map((d) => d.path[0])).toContain('TRUST_PROXY');
-    });
+    it.each(['yes', '10.0.0.1/33', 'proxy.example', '10.0.0.1/8/2', '-1'])(
+      'refuses %s, naming TRUST_PROXY',
+      (value) => {
+        expect(validate({ ...base, TRUST_PROXY: value }).error?.details.map((d) => d.path[0])).toContain('TRUST_PROXY');
+      },
+    );
   });
 });

@@ -17,7 +17,10 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const version = isIP(address);
-    const ok = version !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
+    const ok =
+      version !== 0 &&
+      extra === undefined &&
+      (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
     if (!ok) throw new Error(`"${entry}" is not an address or CIDR`);
   }
   return entries;

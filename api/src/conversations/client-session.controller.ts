@@ -27,12 +27,23 @@ export class ClientSessionController {
   @Post('jwt')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ClientSessionDto })
-  @ApiProblemResponses({ 401: undefined, 403: 'Customers cannot listen to the staff channel', 502: undefined, 504: undefined })
+  @ApiProblemResponses({
+    401: undefined,
+    403: 'Customers cannot listen to the staff channel',
+    502: undefined,
+    504: undefined,
+  })
   async issue(@CurrentUser() caller: AuthenticatedUser): Promise<ClientSessionDto> {
     const account = await this.users.findById(caller.id);
     if (!account) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
     const { conversation, user } = await this.conversations.join({ id: caller.id, name: account.name });
     const issued = this.credentials.issue({ userName: user.name, conversationId: conversation.id });
-    return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), conversation, user, client: issued.client };
+    return {
+      token: issued.token,
+      expiresAt: issued.expiresAt.toISOString(),
+      conversation,
+      user,
+      client: issued.client,
+    };
   }
 }

@@ -30,5 +30,8 @@ export abstract class ConversationEvents {
   /** Makes the user a joined member (already being one is fine); resolves with the member id. */
   abstract join(conversationId: string, userId: string): Promise<string>;
   /** Posts a custom event (type e.g. `custom:support_request`), optionally from a member. */
-  abstract post(conversationId: string, event: { type: string; body: Record<string, unknown>; from?: string }): Promise<{ id: string }>;
+  abstract post(
+    conversationId: string,
+    event: { type: string; body: Record<string, unknown>; from?: string },
+  ): Promise<{ id: string }>;
 }

@@ -9,7 +9,11 @@ import { VonageResource, VonageResourceSchema } from './schemas/vonage-resource.
 
 /** The live staff channel: conversation and user bookkeeping, queued events, client sessions (POST /api/jwt). */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: VonageResource.name, schema: VonageResourceSchema }]), OutboxModule, UsersModule],
+  imports: [
+    MongooseModule.forFeature([{ name: VonageResource.name, schema: VonageResourceSchema }]),
+    OutboxModule,
+    UsersModule,
+  ],
   controllers: [ClientSessionController],
   providers: [ConversationsService, ResourceIds],
   exports: [ConversationsService],

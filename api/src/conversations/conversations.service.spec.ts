@@ -51,7 +51,8 @@ class FakeTransport extends ConversationEvents {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const notFound = () => new UpstreamError({ provider: 'Vonage', operation: 'conversations', kind: 'not-found', status: 404 });
+const notFound = () =>
+  new UpstreamError({ provider: 'Vonage', operation: 'conversations', kind: 'not-found', status: 404 });
 
 class MemoryIds {
   constructor(readonly store = new Map<string, string>()) {}
@@ -67,8 +68,11 @@ class MemoryIds {
 }
 
 const config = { notificationsConversation: 'pos-notifications' } as VonageConfig;
-const helper = (transport: FakeTransport, ids = new MemoryIds(), outbox = { enqueue: jest.fn(), registerHandler: jest.fn() }) =>
-  new ConversationsService(transport, ids as unknown as ResourceIds, outbox as unknown as OutboxService, config);
+const helper = (
+  transport: FakeTransport,
+  ids = new MemoryIds(),
+  outbox = { enqueue: jest.fn(), registerHandler: jest.fn() },
+) => new ConversationsService(transport, ids as unknown as ResourceIds, outbox as unknown as OutboxService, config);
 
 describe('ConversationsService', () => {
   it('answers a burst of callers with one lookup and one create', async () => {
@@ -92,38 +96,56 @@ describe('ConversationsService', () => {
   it('reuses a remembered id without asking the transport', async () => {
     const transport = new FakeTransport();
     const conversations = helper(transport, new MemoryIds(new Map([['conversation:pos-notifications', 'CON-known']])));
-    expect(await conversations.conversation('pos-notifications')).toEqual({ id: 'CON-known', name: 'pos-notifications' });
+    expect(await conversations.conversation('pos-notifications')).toEqual({
+      id: 'CON-known',
+      name: 'pos-notifications',
+    });
     expect(transport.calls).toEqual([]);
   });
 
   it('posts an event from the sender, made a joined member first, under a stable user name', async () => {
     const transport = new FakeTransport();
-    const result = await helper(transport).deliver({ conversation: 'pos-notifications', type: 'custom:support_request', body: { a: 1 }, from: { id: 'u1', name: 'Ada' } });
+    const result = await helper(transport).deliver({
+      conversation: 'pos-notifications',
+      type: 'custom:support_request',
+      body: { a: 1 },
+      from: { id: 'u1', name: 'Ada' },
+    });
     expect(transport.users.get('tt-u1')).toBeDefined();
     const memberId = transport.members.get(`${result.conversationId}/${transport.users.get('tt-u1')!.id}`);
-    expect(transport.posted).toEqual([{ conversationId: result.conversationId, type: 'custom:support_request', body: { a: 1 }, from: memberId }]);
+    expect(transport.posted).toEqual([
+      { conversationId: result.conversationId, type: 'custom:support_request', body: { a: 1 }, from: memberId },
+    ]);
   });
 
   it('forgets an id the transport no longer knows and tries once more', async () => {
     const transport = new FakeTransport();
     transport.conversations.set('pos-notifications', { id: 'CON-new', name: 'pos-notifications' });
     const ids = new MemoryIds(new Map([['conversation:pos-notifications', 'CON-deleted']]));
-    const result = await helper(transport, ids).deliver({ conversation: 'pos-notifications', type: 'custom:x', body: {} });
+    const result = await helper(transport, ids).deliver({
+      conversation: 'pos-notifications',
+      type: 'custom:x',
+      body: {},
+    });
     expect(result.conversationId).toBe('CON-new');
     expect(ids.store.get('conversation:pos-notifications')).toBe('CON-new');
   });
 
   it('refuses a malformed payload for good instead of retrying it', async () => {
-    await expect(helper(new FakeTransport()).deliver({ conversation: 'pos-notifications' } as never)).rejects.toBeInstanceOf(PermanentError);
+    await expect(
+      helper(new FakeTransport()).deliver({ conversation: 'pos-notifications' } as never),
+    ).rejects.toBeInstanceOf(PermanentError);
   });
 
-  it('queues events in the outbox under the caller\'s key, and handles its topic', async () => {
+  it("queues events in the outbox under the caller's key, and handles its topic", async () => {
     const outbox = { enqueue: jest.fn(), registerHandler: jest.fn() };
     const conversations = helper(new FakeTransport(), new MemoryIds(), outbox);
     conversations.onModuleInit();
     expect(outbox.registerHandler).toHaveBeenCalledWith(CONVERSATION_EVENT_TOPIC, expect.any(Function));
     const event = { conversation: 'pos-notifications', type: 'custom:x', body: {} };
     await conversations.publish('support:1', event);
-    expect(outbox.enqueue).toHaveBeenCalledWith([{ key: 'support:1', topic: CONVERSATION_EVENT_TOPIC, payload: event }]);
+    expect(outbox.enqueue).toHaveBeenCalledWith([
+      { key: 'support:1', topic: CONVERSATION_EVENT_TOPIC, payload: event },
+    ]);
   });
 });

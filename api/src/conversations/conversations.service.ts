@@ -3,7 +3,7 @@ import { PermanentError } from '../common/outbox/outbox.errors.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
-import { VonageConfig,vonageConfig } from '../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../config/configuration.js';
 import { ConversationEvents, NameTakenError, TransportRef } from './conversation-events.js';
 import { ResourceIds } from './resource-ids.js';
 
@@ -97,7 +97,11 @@ export class ConversationsService implements OnModuleInit {
 
   /** The outbox handler: join the sender, post the event. */
   async deliver(payload: ConversationEventPayload): Promise<{ conversationId: string; eventId: string }> {
-    if (typeof payload?.conversation !== 'string' || typeof payload.type !== 'string' || typeof payload.body !== 'object') {
+    if (
+      typeof payload?.conversation !== 'string' ||
+      typeof payload.type !== 'string' ||
+      typeof payload.body !== 'object'
+    ) {
       throw new PermanentError('conversation event payload needs conversation, type and body');
     }
     const conversationName = payload.conversation;
@@ -117,7 +121,10 @@ export class ConversationsService implements OnModuleInit {
     return { conversation, user, memberId };
   }
 
-  private findOrCreate(key: string, how: { find: () => Promise<TransportRef | null>; create: () => Promise<TransportRef> }): Promise<TransportRef> {
+  private findOrCreate(
+    key: string,
+    how: { find: () => Promise<TransportRef | null>; create: () => Promise<TransportRef> },
+  ): Promise<TransportRef> {
     let pending = this.known.get(key);
     if (!pending) {
       pending = this.resolve(key, how);
@@ -128,7 +135,10 @@ export class ConversationsService implements OnModuleInit {
     return pending;
   }
 
-  private async resolve(key: string, { find, create }: { find: () => Promise<TransportRef | null>; create: () => Promise<TransportRef> }) {
+  private async resolve(
+    key: string,
+    { find, create }: { find: () => Promise<TransportRef | null>; create: () => Promise<TransportRef> },
+  ) {
     const name = key.slice(key.indexOf(':') + 1);
     const stored = await this.ids.get(key);
     if (stored) return { id: stored, name };
@@ -149,7 +159,11 @@ export class ConversationsService implements OnModuleInit {
   }
 
   /** A remembered id the transport no longer knows (deleted by hand, sandbox restarted): forget it and try once more. */
-  private async withFreshIds<T>(person: Person | undefined, conversationName: string, work: () => Promise<T>): Promise<T> {
+  private async withFreshIds<T>(
+    person: Person | undefined,
+    conversationName: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {

@@ -24,10 +24,29 @@ class FakeResponse extends EventEmitter {
   }
 }
 
-const config = { heartbeatMs: 15_000, pollMs: 250, retentionMs: 86_400_000, maxBufferBytes: 1024, ticketTtlMs: 60_000, liveAlerts: 'stream' } as LiveEventsConfig;
+const config = {
+  heartbeatMs: 15_000,
+  pollMs: 250,
+  retentionMs: 86_400_000,
+  maxBufferBytes: 1024,
+  ticketTtlMs: 60_000,
+  liveAlerts: 'stream',
+} as LiveEventsConfig;
 
-function event(seq: number, customerId: string | null, staffData: Record<string, unknown> | null = null): StoredLiveEvent {
-  return { seq, key: `k${seq}`, type: 'support_request.created', customerId, data: { orderId: `o${seq}`, customerId }, staffData, createdAt: new Date() };
+function event(
+  seq: number,
+  customerId: string | null,
+  staffData: Record<string, unknown> | null = null,
+): StoredLiveEvent {
+  return {
+    seq,
+    key: `k${seq}`,
+    type: 'support_request.created',
+    customerId,
+    data: { orderId: `o${seq}`, customerId },
+    staffData,
+    createdAt: new Date(),
+  };
 }
 
 describe('EventStreamHub', () => {
@@ -43,7 +62,13 @@ describe('EventStreamHub', () => {
     after: async () => [],
   } as unknown as LiveEventsService;
 
-  const users = { accountState: async (id: string) => ({ role: id === 'ada' ? 'customer' : 'staff', tokenVersion: 0, disabled: false }) } as unknown as UsersService;
+  const users = {
+    accountState: async (id: string) => ({
+      role: id === 'ada' ? 'customer' : 'staff',
+      tokenVersion: 0,
+      disabled: false,
+    }),
+  } as unknown as UsersService;
 
   beforeEach(() => {
     hub = new EventStreamHub(service, config, users);

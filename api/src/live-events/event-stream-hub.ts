@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
-import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig, liveEventsConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { RESET_EVENT, SESSION_ENDED_EVENT } from './live-event-types.js';
 import { LiveEventsService, StoredLiveEvent } from './live-events.service.js';
@@ -65,7 +65,8 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async checkAccounts(): Promise<void> {
     const byUser = new Map<string, Connection[]>();
-    for (const connection of this.connections) byUser.set(connection.user.id, [...(byUser.get(connection.user.id) ?? []), connection]);
+    for (const connection of this.connections)
+      byUser.set(connection.user.id, [...(byUser.get(connection.user.id) ?? []), connection]);
     for (const [userId, connections] of byUser) {
       let account;
       try {
@@ -79,7 +80,11 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
           account.disabled ||
           account.role !== connection.user.role ||
           (connection.tokenVersion !== undefined && account.tokenVersion !== connection.tokenVersion);
-        if (ended) this.close(connection, `event: ${SESSION_ENDED_EVENT}\ndata: {"reason":"This session has ended; sign in again"}\n\n`);
+        if (ended)
+          this.close(
+            connection,
+            `event: ${SESSION_ENDED_EVENT}\ndata: {"reason":"This session has ended; sign in again"}\n\n`,
+          );
       }
     }
   }
@@ -114,7 +119,10 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
         const gone = lastEventId > latest || (oldest !== undefined && lastEventId < oldest - 1);
         if (gone) {
           connection.cursor = latest;
-          this.write(connection, `id: ${latest}\nevent: ${RESET_EVENT}\ndata: ${JSON.stringify({ reason: 'The requested event is no longer kept' })}\n\n`);
+          this.write(
+            connection,
+            `id: ${latest}\nevent: ${RESET_EVENT}\ndata: ${JSON.stringify({ reason: 'The requested event is no longer kept' })}\n\n`,
+          );
         } else {
           connection.cursor = lastEventId;
         }
@@ -153,7 +161,9 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
       if (event.seq <= connection.cursor || !this.visible(connection, event)) continue;
       connection.cursor = event.seq;
       // Serialised once per audience, not once per connection (1,000 staff screens share one string).
-      const text = isStaff(connection.user) ? (staffFrame ??= frame(event, true)) : (customerFrame ??= frame(event, false));
+      const text = isStaff(connection.user)
+        ? (staffFrame ??= frame(event, true))
+        : (customerFrame ??= frame(event, false));
       this.write(connection, text);
     }
   }
@@ -171,7 +181,9 @@ export class EventStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private write(connection: Connection, text: string): void {
     if (connection.closed) return;
     if (connection.res.writableLength > this.config.maxBufferBytes) {
-      this.logger.warn(`event stream of ${connection.user.id} fell behind (${connection.res.writableLength} bytes unsent): disconnected`);
+      this.logger.warn(
+        `event stream of ${connection.user.id} fell behind (${connection.res.writableLength} bytes unsent): disconnected`,
+      );
       this.close(connection);
       return;
     }

@@ -28,7 +28,11 @@ export class EventStreamGuard extends AuthGuard('jwt') {
     // check the account (database down) is not turned into a 401.
     // Passport hands on what the strategy threw: our HttpException or the database's error.
     if (error) throw error as Error;
-    if (!user) throw new UnauthorizedException({ type: 'invalid-token', message: 'A valid access token or stream ticket is required' });
+    if (!user)
+      throw new UnauthorizedException({
+        type: 'invalid-token',
+        message: 'A valid access token or stream ticket is required',
+      });
     return user;
   }
 }

@@ -4,7 +4,7 @@ import { Model, trusted } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig, liveEventsConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { EventTicketDto } from './dto/event-ticket.dto.js';
 import { EventTicket, TicketRedemption } from './schemas/event-ticket.schema.js';
@@ -35,7 +35,14 @@ export class EventTicketsService {
     const ticket = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.ticketTtlMs);
     const account = await this.users.accountState(user.id);
-    await this.tickets.create({ _id: hash(ticket), userId: user.id, email: user.email, role: user.role, tokenVersion: account?.tokenVersion ?? 0, expiresAt });
+    await this.tickets.create({
+      _id: hash(ticket),
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      tokenVersion: account?.tokenVersion ?? 0,
+      expiresAt,
+    });
     if (Date.now() - this.lastPrune > 60_000) void this.prune();
     return { ticket, expiresAt: expiresAt.toISOString() };
   }
@@ -47,7 +54,13 @@ export class EventTicketsService {
     if (!stored || stored.expiresAt.getTime() <= Date.now()) throw invalid();
     // The same checks as an access token: the account still exists, is enabled, has the role and the sign-in.
     const account = await this.users.accountState(stored.userId);
-    if (!account || account.disabled || account.role !== stored.role || account.tokenVersion !== (stored.tokenVersion ?? 0)) throw invalid();
+    if (
+      !account ||
+      account.disabled ||
+      account.role !== stored.role ||
+      account.tokenVersion !== (stored.tokenVersion ?? 0)
+    )
+      throw invalid();
     try {
       await this.redemptions.create({ _id: id });
     } catch (error) {
@@ -62,7 +75,9 @@ export class EventTicketsService {
     try {
       const before = new Date(now - KEEP_AFTER_EXPIRY_MS);
       await this.tickets.deleteMany({ expiresAt: trusted({ $lt: before }) }).exec();
-      await this.redemptions.deleteMany({ createdAt: trusted({ $lt: new Date(before.getTime() - this.config.ticketTtlMs) }) }).exec();
+      await this.redemptions
+        .deleteMany({ createdAt: trusted({ $lt: new Date(before.getTime() - this.config.ticketTtlMs) }) })
+        .exec();
     } catch (error) {
       this.logger.warn(`ticket cleanup failed: ${(error as Error).message}`);
     }
@@ -70,5 +85,8 @@ export class EventTicketsService {
 }
 
 function invalid(): UnauthorizedException {
-  return new UnauthorizedException({ type: 'invalid-ticket', message: 'The stream ticket is unknown, expired or already used' });
+  return new UnauthorizedException({
+    type: 'invalid-ticket',
+    message: 'The stream ticket is unknown, expired or already used',
+  });
 }

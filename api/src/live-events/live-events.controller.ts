@@ -14,10 +14,15 @@ import { AuthenticatedUser, CurrentUser, Public } from '../common/auth/decorator
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { RequestValidationException } from '../common/errors/validation.exception.js';
 import { REQUEST_ID_HEADER } from '../common/logging/logging.module.js';
-import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig, liveEventsConfig } from '../config/configuration.js';
 import { EventStreamQueryDto } from './dto/event-stream-query.dto.js';
 import { ClientConfigDto, EventTicketDto } from './dto/event-ticket.dto.js';
-import { NotificationEventDataDto, OrderEventDataDto, ResetEventDataDto, SupportRequestEventDataDto } from './dto/live-event-data.dto.js';
+import {
+  NotificationEventDataDto,
+  OrderEventDataDto,
+  ResetEventDataDto,
+  SupportRequestEventDataDto,
+} from './dto/live-event-data.dto.js';
 import { EventStreamGuard } from './event-stream.guard.js';
 import { EventStreamHub } from './event-stream-hub.js';
 import { EventTicketsService } from './event-tickets.service.js';
@@ -53,21 +58,37 @@ export class LiveEventsController {
   @Get('events')
   @ApiBearerAuth()
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (EventSource sends it on reconnect)' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event id (EventSource sends it on reconnect)',
+  })
   @ApiExtraModels(OrderEventDataDto, NotificationEventDataDto, SupportRequestEventDataDto, ResetEventDataDto)
   @ApiOkResponse({
     description: STREAM_DESCRIPTION,
     content: {
       'text/event-stream': {
-        schema: { type: 'string', example: 'id: 42\nevent: order.created\ndata: {"orderId":"6650f0c2a1b2c3d4e5f60718","number":1042,"status":"placed",…}\n\n' },
+        schema: {
+          type: 'string',
+          example:
+            'id: 42\nevent: order.created\ndata: {"orderId":"6650f0c2a1b2c3d4e5f60718","number":1042,"status":"placed",…}\n\n',
+        },
         // The `data:` payloads by event type, machine-readable (the description links them for people).
-        ...{ 'x-event-data': {
-          oneOf: [OrderEventDataDto, NotificationEventDataDto, SupportRequestEventDataDto, ResetEventDataDto].map((model) => ({ $ref: getSchemaPath(model) })),
-        } },
+        ...{
+          'x-event-data': {
+            oneOf: [OrderEventDataDto, NotificationEventDataDto, SupportRequestEventDataDto, ResetEventDataDto].map(
+              (model) => ({ $ref: getSchemaPath(model) }),
+            ),
+          },
+        },
       },
     },
   })
-  @ApiProblemResponses({ 400: undefined, 401: 'No or an invalid access token, or a stream ticket that is unknown, expired or used', 429: undefined })
+  @ApiProblemResponses({
+    400: undefined,
+    401: 'No or an invalid access token, or a stream ticket that is unknown, expired or used',
+    429: undefined,
+  })
   async stream(
     @CurrentUser() caller: AuthenticatedUser,
     @Query() query: EventStreamQueryDto,

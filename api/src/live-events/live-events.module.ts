@@ -9,7 +9,12 @@ import { EventStreamHub } from './event-stream-hub.js';
 import { EventTicketsService } from './event-tickets.service.js';
 import { LiveEventsController } from './live-events.controller.js';
 import { LiveEventsService } from './live-events.service.js';
-import { EventTicket, EventTicketSchema, TicketRedemption, TicketRedemptionSchema } from './schemas/event-ticket.schema.js';
+import {
+  EventTicket,
+  EventTicketSchema,
+  TicketRedemption,
+  TicketRedemptionSchema,
+} from './schemas/event-ticket.schema.js';
 import { LiveEvent, LiveEventSchema } from './schemas/live-event.schema.js';
 import { StreamAccountCheck } from './stream-account-check.js';
 

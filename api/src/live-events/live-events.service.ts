@@ -4,12 +4,15 @@ import { Model, trusted } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { OutboxMessage, OutboxService } from '../common/outbox/outbox.service.js';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { LiveEventsConfig,liveEventsConfig } from '../config/configuration.js';
+import { LiveEventsConfig, liveEventsConfig } from '../config/configuration.js';
 import { LIVE_EVENT_TYPES, LIVE_EVENTS_TOPIC, LiveEventInput } from './live-event-types.js';
 import { LiveEvent } from './schemas/live-event.schema.js';
 
 /** A stored event as the stream reads it. */
-export type StoredLiveEvent = Pick<LiveEvent, 'seq' | 'key' | 'type' | 'customerId' | 'data' | 'staffData' | 'createdAt'>;
+export type StoredLiveEvent = Pick<
+  LiveEvent,
+  'seq' | 'key' | 'type' | 'customerId' | 'data' | 'staffData' | 'createdAt'
+>;
 
 const TAIL_BATCH = 500;
 const SEQ_RETRIES = 50;
@@ -72,7 +75,8 @@ export class LiveEventsService extends PeriodicSweep implements OnModuleInit, On
         this.wake();
       });
       stream.on('error', (error: Error) => {
-        if (this.watching) this.logger.warn(`live event change stream ended (${error.message}); polling every ${this.config.pollMs} ms`);
+        if (this.watching)
+          this.logger.warn(`live event change stream ended (${error.message}); polling every ${this.config.pollMs} ms`);
         this.watching = false;
         void stream.close().catch(() => undefined);
       });
@@ -127,7 +131,14 @@ export class LiveEventsService extends PeriodicSweep implements OnModuleInit, On
       if (existing) return existing.seq;
       const seq = (await this.latestSeq()) + 1;
       try {
-        await this.events.create({ seq, key, type: input.type, customerId: input.customerId ?? null, data: input.data, staffData: input.staffData ?? null });
+        await this.events.create({
+          seq,
+          key,
+          type: input.type,
+          customerId: input.customerId ?? null,
+          data: input.data,
+          staffData: input.staffData ?? null,
+        });
         this.wake();
         return seq;
       } catch (error) {
@@ -206,7 +217,10 @@ export class LiveEventsService extends PeriodicSweep implements OnModuleInit, On
     try {
       const newest = await this.latestSeq();
       const result = await this.events
-        .deleteMany({ createdAt: trusted({ $lt: new Date(now - this.config.retentionMs) }), seq: trusted({ $lt: newest }) })
+        .deleteMany({
+          createdAt: trusted({ $lt: new Date(now - this.config.retentionMs) }),
+          seq: trusted({ $lt: newest }),
+        })
         .exec();
       return result.deletedCount;
     } catch (error) {

@@ -11,22 +11,53 @@ describe('SupportRoomsService.join / addConnection', () => {
   const requestId = new Types.ObjectId().toString();
   const caller: AuthenticatedUser = { id: new Types.ObjectId().toString(), email: 'kim@example.com', role: 'customer' };
   const participant = { side: 'customer' as const, name: 'Kim', userId: caller.id };
-  let room: { _id: Types.ObjectId; roomId: string; state: string; expiresAt: Date; hostUrl: string; guestUrl: string } | null;
+  let room: {
+    _id: Types.ObjectId;
+    roomId: string;
+    state: string;
+    expiresAt: Date;
+    hostUrl: string;
+    guestUrl: string;
+  } | null;
   let access: { admit: jest.Mock };
   let provider: { join: jest.Mock };
   let model: { findOne: jest.Mock; updateOne: jest.Mock };
   let service: SupportRoomsService;
 
   beforeEach(() => {
-    room = { _id: new Types.ObjectId(), roomId: 'session-1', state: 'open', expiresAt: new Date(Date.now() + 60_000), hostUrl: 'h', guestUrl: 'g' };
+    room = {
+      _id: new Types.ObjectId(),
+      roomId: 'session-1',
+      state: 'open',
+      expiresAt: new Date(Date.now() + 60_000),
+      hostUrl: 'h',
+      guestUrl: 'g',
+    };
     access = { admit: jest.fn().mockResolvedValue(participant) };
-    provider = { join: jest.fn().mockResolvedValue({ provider: 'video', applicationId: 'app', sessionId: 'session-1', token: 't', role: 'publisher' }) };
+    provider = {
+      join: jest
+        .fn()
+        .mockResolvedValue({
+          provider: 'video',
+          applicationId: 'app',
+          sessionId: 'session-1',
+          token: 't',
+          role: 'publisher',
+        }),
+    };
     model = {
       findOne: jest.fn(() => ({ exec: () => Promise.resolve(room) })),
       updateOne: jest.fn(() => ({ exec: () => Promise.resolve({ modifiedCount: 1 }) })),
     };
-    const moduleRef = { get: jest.fn((token: unknown) => (token === MeetingAccess ? access : undefined)) } as unknown as ModuleRef;
-    service = new SupportRoomsService(model as never, provider as unknown as MeetingRooms, { roomTtlMinutes: 30, pagesOrigin: 'http://x' } as never, moduleRef);
+    const moduleRef = {
+      get: jest.fn((token: unknown) => (token === MeetingAccess ? access : undefined)),
+    } as unknown as ModuleRef;
+    service = new SupportRoomsService(
+      model as never,
+      provider as unknown as MeetingRooms,
+      { roomTtlMinutes: 30, pagesOrigin: 'http://x' } as never,
+      moduleRef,
+    );
   });
 
   it('joins as the participant the owner admitted, until the room ends', async () => {

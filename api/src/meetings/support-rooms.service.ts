@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { SupportConfig,supportConfig } from '../config/configuration.js';
+import { SupportConfig, supportConfig } from '../config/configuration.js';
 import { MeetingAccess } from './meeting-access.js';
 import { MeetingRooms, RoomJoin } from './meeting-rooms.js';
 import { SupportRoom, SupportRoomDocument } from './schemas/support-room.schema.js';
@@ -41,7 +41,11 @@ export class SupportRoomsService {
    * The request itself is closed when its order next asks for help (SupportRequestsService).
    */
   async closeExpired(): Promise<number> {
-    const expired = await this.rooms.find({ state: 'open', expiresAt: trusted({ $lte: new Date() }) }, { requestId: 1 }).limit(100).lean().exec();
+    const expired = await this.rooms
+      .find({ state: 'open', expiresAt: trusted({ $lte: new Date() }) }, { requestId: 1 })
+      .limit(100)
+      .lean()
+      .exec();
     for (const room of expired) await this.close(room.requestId.toString());
     return expired.length;
   }
@@ -112,7 +116,10 @@ export class SupportRoomsService {
   private async usableRoom(requestId: string): Promise<SupportRoomDocument> {
     const room = await this.forRequest(requestId);
     if (!room || !this.isUsable(room)) {
-      throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
+      throw new ConflictException({
+        type: 'support-call-ended',
+        message: 'This support call has ended (the request is closed or its room expired)',
+      });
     }
     return room;
   }
@@ -131,7 +138,11 @@ export class SupportRoomsService {
    */
   async close(requestId: string): Promise<void> {
     const closed = await this.rooms
-      .findOneAndUpdate({ requestId: new Types.ObjectId(requestId), state: 'open' }, { $set: { state: 'closed', closedAt: new Date() } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { requestId: new Types.ObjectId(requestId), state: 'open' },
+        { $set: { state: 'closed', closedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
       .exec();
     if (!closed) return;
     try {

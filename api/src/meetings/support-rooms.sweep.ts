@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { SupportConfig,supportConfig } from '../config/configuration.js';
+import { SupportConfig, supportConfig } from '../config/configuration.js';
 import { SupportRoomsService } from './support-rooms.service.js';
 
 /** Every SUPPORT_ROOM_SWEEP_MS: ends the calls of rooms past their end (tokens expiring do not end a call in progress). */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { AuthenticatedUser, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
-import { VonageConfig,vonageConfig } from '../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../config/configuration.js';
 import { SupportVideoConnectionDto, SupportVideoDto } from './dto/support-video.dto.js';
 import { SupportRoomsService } from './support-rooms.service.js';
 
@@ -25,10 +25,20 @@ export class SupportVideoController {
    */
   @Get(':id/video')
   @ApiOkResponse({ type: SupportVideoDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'The request is closed or its room expired' })
-  async video(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<SupportVideoDto> {
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    409: 'The request is closed or its room expired',
+  })
+  async video(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', ParseObjectIdPipe) id: string,
+  ): Promise<SupportVideoDto> {
     const { join, expiresAt } = await this.rooms.join(caller, id);
-    if (join.provider === 'meetings') return { provider: 'meetings', role: join.role, url: join.url, expiresAt: expiresAt.toISOString() };
+    if (join.provider === 'meetings')
+      return { provider: 'meetings', role: join.role, url: join.url, expiresAt: expiresAt.toISOString() };
     return {
       ...join,
       expiresAt: expiresAt.toISOString(),
@@ -42,7 +52,13 @@ export class SupportVideoController {
   @Post(':id/video/connections')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Remembered' })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'The request is closed or its room expired' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    409: 'The request is closed or its room expired',
+  })
   async connection(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', ParseObjectIdPipe) id: string,

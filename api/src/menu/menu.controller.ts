@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public, Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe.js';
@@ -32,7 +39,12 @@ export class MenuController {
   @Roles('staff', 'admin')
   @Post()
   @ApiCreatedResponse({ type: MenuItemDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 409: 'A menu item with this name already exists' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    409: 'A menu item with this name already exists',
+  })
   create(@Body() body: CreateMenuItemDto): Promise<MenuItemDto> {
     return this.menu.create(body);
   }

@@ -28,7 +28,11 @@ export class MenuService {
       // Each operator object is trusted on its own: the connection sanitises filters (sanitizeFilter).
       pageFilter = {
         ...filter,
-        $or: [{ category: trusted({ $gt: category }) }, { category, name: trusted({ $gt: name }) }, { category, name, _id: trusted({ $gt: id }) }],
+        $or: [
+          { category: trusted({ $gt: category }) },
+          { category, name: trusted({ $gt: name }) },
+          { category, name, _id: trusted({ $gt: id }) },
+        ],
       };
     }
     const [items, total] = await Promise.all([
@@ -64,7 +68,9 @@ export class MenuService {
 
   async update(id: string, changes: UpdateMenuItemDto): Promise<MenuItemDto> {
     try {
-      const item = await this.items.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+      const item = await this.items
+        .findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true })
+        .exec();
       if (!item) throw new NotFoundException({ type: 'menu-item-not-found', message: 'No menu item with this id' });
       return toDto(item);
     } catch (error) {
@@ -75,7 +81,8 @@ export class MenuService {
   /** Orders keep their own copy of name and price, so removing an item never changes history. */
   async remove(id: string): Promise<void> {
     const result = await this.items.deleteOne({ _id: id }).exec();
-    if (result.deletedCount === 0) throw new NotFoundException({ type: 'menu-item-not-found', message: 'No menu item with this id' });
+    if (result.deletedCount === 0)
+      throw new NotFoundException({ type: 'menu-item-not-found', message: 'No menu item with this id' });
   }
 
   async isEmpty(): Promise<boolean> {

@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import { UsersService } from '../users/users.service.js';
 import { ConsentService } from './consent/consent.service.js';
 import { KEYWORD_TEXTS } from './keyword-texts.js';
@@ -49,7 +49,8 @@ export class InboundMessagesService {
       if (message.channel === 'whatsapp') await this.window.opened(message.from, message.receivedAt);
       switch (match?.keyword) {
         case 'opt-out':
-          if (await this.consent.record(message.from, 'opt-out', 'keyword', match.word)) await this.answer(message, 'optOut');
+          if (await this.consent.record(message.from, 'opt-out', 'keyword', match.word))
+            await this.answer(message, 'optOut');
           return 'opted-out';
         case 'opt-in':
           await this.consent.record(message.from, 'opt-in', 'keyword', match.word);

@@ -24,7 +24,10 @@ const KEYWORDS: Record<string, Keyword> = {
 
 /** The normalised form of a message for keyword matching: upper case, no whitespace, no trailing . ! ? */
 export function normaliseKeyword(text: string): string {
-  return text.replace(/\s+/gu, '').replace(/[.!?]+$/u, '').toUpperCase();
+  return text
+    .replace(/\s+/gu, '')
+    .replace(/[.!?]+$/u, '')
+    .toUpperCase();
 }
 
 export function classifyKeyword(text: string): { keyword: Keyword; word: string } | undefined {

@@ -7,12 +7,12 @@ import { Clock } from '../common/clock/clock.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { objectIdFor, updateByIdIf } from '../common/database/by-id.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
-import { classifyFailure,PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
+import { classifyFailure, PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
 import { RateGatePausedError, RateGateService } from '../common/rate-gate/rate-gate.service.js';
 import { UpstreamError } from '../common/upstream/upstream.error.js';
 import { decodeSortKey, encodeSortKey } from '../common/validation/cursor-page.js';
-import { MessagingConfig,messagingConfig } from '../config/configuration.js';
+import { MessagingConfig, messagingConfig } from '../config/configuration.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { ConsentService } from './consent/consent.service.js';
 import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
@@ -94,12 +94,17 @@ export class MessagingService implements OnModuleInit {
    * An order has a handful of texts (one per status change, resends, fallbacks), so both sources
    * are read whole and paged here.
    */
-  async notificationsForOrder(orderId: string, query: { limit?: number; page?: number; cursor?: string } = {}): Promise<NotificationPageDto> {
+  async notificationsForOrder(
+    orderId: string,
+    query: { limit?: number; page?: number; cursor?: string } = {},
+  ): Promise<NotificationPageDto> {
     const [recorded, entries] = await Promise.all([
       this.notifications.find({ orderId }).sort({ createdAt: 1 }).exec(),
       this.outbox.find(MESSAGING_SEND_TOPIC, { orderId }),
     ]);
-    const queuedAt = new Map(entries.map((entry) => [entry.key, (entry as unknown as { createdAt: Date }).createdAt.getTime()]));
+    const queuedAt = new Map(
+      entries.map((entry) => [entry.key, (entry as unknown as { createdAt: Date }).createdAt.getTime()]),
+    );
     const known = new Set(recorded.map((n) => n.clientRef));
     const waiting = entries
       .filter((entry) => !known.has(entry.key) && entry.status !== 'done')
@@ -120,7 +125,10 @@ export class MessagingService implements OnModuleInit {
           updatedAt: at,
         };
       });
-    const keyed = [...recorded.map(toDto), ...waiting].map((dto) => ({ dto, at: queuedAt.get(dto.id) ?? Date.parse(dto.createdAt) }));
+    const keyed = [...recorded.map(toDto), ...waiting].map((dto) => ({
+      dto,
+      at: queuedAt.get(dto.id) ?? Date.parse(dto.createdAt),
+    }));
     keyed.sort((a, b) => a.at - b.at || (a.dto.id < b.dto.id ? -1 : a.dto.id > b.dto.id ? 1 : 0));
     const limit = query.limit ?? 20;
     const page = query.cursor ? 1 : (query.page ?? 1);
@@ -143,7 +151,8 @@ export class MessagingService implements OnModuleInit {
    */
   async deliver(payload: SendRequest, entry: OutboxEntryContext): Promise<Record<string, unknown>> {
     const request = parseSendRequest(payload);
-    if (entry.key.length > MAX_CLIENT_REF) throw new PermanentError(`Outbox key "${entry.key}" is longer than Vonage's client_ref (${MAX_CLIENT_REF})`);
+    if (entry.key.length > MAX_CLIENT_REF)
+      throw new PermanentError(`Outbox key "${entry.key}" is longer than Vonage's client_ref (${MAX_CLIENT_REF})`);
     const notification = await this.record(entry.key, request);
 
     if (notification.messageUuid) return { messageUuid: notification.messageUuid, alreadySent: true };
@@ -153,7 +162,9 @@ export class MessagingService implements OnModuleInit {
     // Suppression: checked when the text was queued (Orders) and again now, just before the send.
     const askedFor = KEYWORD_EVENTS.includes(request.event);
     if (!askedFor && (request.suppressedAtQueue || (await this.consent.isSuppressed(request.to)))) {
-      const why = request.suppressedAtQueue ? 'The number had opted out (STOP) when the text was queued' : 'The number opted out (STOP) before the text was sent';
+      const why = request.suppressedAtQueue
+        ? 'The number had opted out (STOP) when the text was queued'
+        : 'The number opted out (STOP) before the text was sent';
       await this.advance(notification, 'suppressed', this.clock.now(), why);
       return { skipped: 'suppressed' };
     }
@@ -167,7 +178,9 @@ export class MessagingService implements OnModuleInit {
     if (notification.unconfirmedSendAt) {
       const waitUntil = notification.unconfirmedSendAt.getTime() + this.config.receiptGraceMs;
       if (Date.now() < waitUntil) {
-        throw new RetryableError('An earlier send has an unknown outcome; waiting for its receipt', { retryAfterMs: waitUntil - Date.now() });
+        throw new RetryableError('An earlier send has an unknown outcome; waiting for its receipt', {
+          retryAfterMs: waitUntil - Date.now(),
+        });
       }
       this.logger.warn({ clientRef: entry.key }, 'no receipt for an earlier send with unknown outcome: sending again');
     }
@@ -175,22 +188,39 @@ export class MessagingService implements OnModuleInit {
     // WhatsApp allows free text only inside the customer's 24-hour window; outside it, a template.
     // Answers to the customer's own message (keywords, STATUS) are inside it by definition.
     let template: OutgoingMessage['template'];
-    if (request.channel === 'whatsapp' && !askedFor && request.event !== 'reply' && !(await this.window.isOpen(request.to))) {
+    if (
+      request.channel === 'whatsapp' &&
+      !askedFor &&
+      request.event !== 'reply' &&
+      !(await this.window.isOpen(request.to))
+    ) {
       template = {
         name: this.config.whatsappTemplate,
-        locale: this.config.whatsappTemplateLocales[request.language ?? 'en'] ?? this.config.whatsappTemplateLocales.en ?? 'en_GB',
+        locale:
+          this.config.whatsappTemplateLocales[request.language ?? 'en'] ??
+          this.config.whatsappTemplateLocales.en ??
+          'en_GB',
         parameters: [notification.text],
       };
     }
     await this.notifications
-      .updateOne({ _id: notification._id }, { $set: { unconfirmedSendAt: new Date(), template: template?.name ?? null }, $inc: { attempts: 1 } })
+      .updateOne(
+        { _id: notification._id },
+        { $set: { unconfirmedSendAt: new Date(), template: template?.name ?? null }, $inc: { attempts: 1 } },
+      )
       .exec();
     let messageUuid: string;
     try {
       // Vonage's Messages throughput is per account: every instance's sends share one gate. Taken
       // right before the call, so the time Vonage sees a send is the gate's, give or take the network.
       await this.rateGate.acquire(MESSAGES_RATE_GATE, this.config.maxPerSecond);
-      ({ messageUuid } = await this.sender.send({ channel: request.channel, to: request.to, text: notification.text, clientRef: entry.key, template }));
+      ({ messageUuid } = await this.sender.send({
+        channel: request.channel,
+        to: request.to,
+        text: notification.text,
+        clientRef: entry.key,
+        template,
+      }));
     } catch (error) {
       if (error instanceof UpstreamError && error.kind === 'rate-limited') {
         // Too fast for the account: every instance holds off, not just this entry.
@@ -221,7 +251,10 @@ export class MessagingService implements OnModuleInit {
         .exec();
     }
     if (!notification) {
-      this.logger.warn({ messageUuid: receipt.messageUuid, clientRef: receipt.clientRef }, 'receipt for an unknown message: ignored');
+      this.logger.warn(
+        { messageUuid: receipt.messageUuid, clientRef: receipt.clientRef },
+        'receipt for an unknown message: ignored',
+      );
       return;
     }
     await this.advance(notification, receipt.state, receipt.at, receipt.error);
@@ -244,7 +277,14 @@ export class MessagingService implements OnModuleInit {
     if (found?.clientRef !== clientRef) return null;
     if (found.messageUuid === messageUuid) return found;
     if (found.messageUuid) return null;
-    if (await updateByIdIf(this.notifications, id, { messageUuid: null }, { $set: { messageUuid, unconfirmedSendAt: null } })) {
+    if (
+      await updateByIdIf(
+        this.notifications,
+        id,
+        { messageUuid: null },
+        { $set: { messageUuid, unconfirmedSendAt: null } },
+      )
+    ) {
       return this.notifications.findById(id).exec();
     }
     return null;
@@ -256,9 +296,13 @@ export class MessagingService implements OnModuleInit {
    */
   async resend(id: string): Promise<NotificationDto> {
     const original = await this.notifications.findOne({ clientRef: id }).exec();
-    if (!original) throw new NotFoundException({ type: 'notification-not-found', message: 'No notification with this id' });
+    if (!original)
+      throw new NotFoundException({ type: 'notification-not-found', message: 'No notification with this id' });
     if (!original.resentAs && currentState(original.state) !== 'failed') {
-      throw new ConflictException({ type: 'not-failed', message: `Only a failed text can be sent again; this one is ${currentState(original.state)}` });
+      throw new ConflictException({
+        type: 'not-failed',
+        message: `Only a failed text can be sent again; this one is ${currentState(original.state)}`,
+      });
     }
     // The key is derived, not drawn: concurrent requests all name the same resend, and every
     // step below is idempotent by it (no read-check-write to lose on FerretDB).
@@ -284,7 +328,10 @@ export class MessagingService implements OnModuleInit {
   async latestForOrders(orderIds: string[]): Promise<Map<string, NotificationDto>> {
     const latest = new Map<string, NotificationDto>();
     if (orderIds.length === 0) return latest;
-    const recorded = await this.notifications.find({ orderId: trusted({ $in: orderIds }) }).sort({ createdAt: 1 }).exec();
+    const recorded = await this.notifications
+      .find({ orderId: trusted({ $in: orderIds }) })
+      .sort({ createdAt: 1 })
+      .exec();
     for (const n of recorded) latest.set(n.orderId, toDto(n));
     return latest;
   }
@@ -338,12 +385,22 @@ export class MessagingService implements OnModuleInit {
    * No answer (timeout, network) leaves the outcome unknown: the mark stays, and the next
    * attempt waits for a receipt first.
    */
-  private async recordFailedSend(notification: NotificationDocument, error: unknown, entry: OutboxEntryContext): Promise<void> {
+  private async recordFailedSend(
+    notification: NotificationDocument,
+    error: unknown,
+    entry: OutboxEntryContext,
+  ): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     // A paused gate sent nothing: as safe to send again as an answered failure.
     const answered = (error instanceof UpstreamError && error.answered) || error instanceof RateGatePausedError;
-    await this.notifications.updateOne({ _id: notification._id }, { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } }).exec();
-    if (answered && (!classifyFailure(error).retryable || entry.finalAttempt)) await this.advance(notification, 'failed', this.clock.now(), message);
+    await this.notifications
+      .updateOne(
+        { _id: notification._id },
+        { $set: { error: message, ...(answered ? { unconfirmedSendAt: null } : {}) } },
+      )
+      .exec();
+    if (answered && (!classifyFailure(error).retryable || entry.finalAttempt))
+      await this.advance(notification, 'failed', this.clock.now(), message);
   }
 
   /**
@@ -351,13 +408,25 @@ export class MessagingService implements OnModuleInit {
    * regress it). Serialised per notification here too, because FerretDB applies the condition as
    * read-then-write: two copies of one receipt arriving together would both add a history entry.
    */
-  private advance(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  private advance(
+    notification: NotificationDocument,
+    state: NotificationState,
+    at: Date,
+    error?: string,
+  ): Promise<boolean> {
     return this.advancing.run(notification._id.toHexString(), () => this.advanceOnce(notification, state, at, error));
   }
 
-  private async advanceOnce(notification: NotificationDocument, state: NotificationState, at: Date, error?: string): Promise<boolean> {
+  private async advanceOnce(
+    notification: NotificationDocument,
+    state: NotificationState,
+    at: Date,
+    error?: string,
+  ): Promise<boolean> {
     // Records from before the rename (submitted, rejected) count as their new names.
-    const before = statesBefore(state).flatMap((s) => (s === 'sent' ? ['sent', 'submitted'] : [s])) as NotificationState[];
+    const before = statesBefore(state).flatMap((s) =>
+      s === 'sent' ? ['sent', 'submitted'] : [s],
+    ) as NotificationState[];
     const moved = await updateByIdIf(
       this.notifications,
       notification._id,
@@ -368,7 +437,8 @@ export class MessagingService implements OnModuleInit {
       const update: NotificationUpdatedEvent = { id: notification.clientRef, orderId: notification.orderId, state, at };
       this.events.emit(NOTIFICATION_UPDATED, update);
       await this.publishState(notification._id, state, at);
-      if (state === 'failed' && notification.channel === 'whatsapp' && this.config.whatsappSmsFallback) await this.fallBackToSms(notification);
+      if (state === 'failed' && notification.channel === 'whatsapp' && this.config.whatsappSmsFallback)
+        await this.fallBackToSms(notification);
     }
     return moved;
   }
@@ -417,7 +487,9 @@ export class MessagingService implements OnModuleInit {
       event: failed.event,
       fallbackOf: failed.clientRef,
     };
-    await this.outbox.enqueue([{ key: derivedKey(failed.clientRef, 's'), topic: MESSAGING_SEND_TOPIC, payload: { ...request } }]);
+    await this.outbox.enqueue([
+      { key: derivedKey(failed.clientRef, 's'), topic: MESSAGING_SEND_TOPIC, payload: { ...request } },
+    ]);
     this.logger.log({ clientRef: failed.clientRef }, 'WhatsApp text failed: falling back to SMS');
   }
 }
@@ -451,5 +523,10 @@ export function resendKey(clientRef: string): string {
 /** `<key>~<tag>`, or a hash of it when that would not fit Vonage's 40-character client_ref. */
 export function derivedKey(clientRef: string, tag: string): string {
   const key = `${clientRef}~${tag}`;
-  return key.length <= MAX_CLIENT_REF ? key : `h:${createHash('sha256').update(key).digest('hex').slice(0, MAX_CLIENT_REF - 2)}`;
+  return key.length <= MAX_CLIENT_REF
+    ? key
+    : `h:${createHash('sha256')
+        .update(key)
+        .digest('hex')
+        .slice(0, MAX_CLIENT_REF - 2)}`;
 }

@@ -33,10 +33,26 @@ export class NotificationsController {
   @Post(':id/resend')
   @HttpCode(HttpStatus.OK)
   @Roles('staff', 'admin')
-  @Throttle({ default: { limit: () => Number(process.env.RESEND_THROTTLE_LIMIT), ttl: () => Number(process.env.THROTTLE_TTL_MS) } })
-  @ApiParam({ name: 'id', description: 'The failed notification (its client_ref)', example: 'order:6650f0c2a1b2c3d4e5f60718:1' })
-  @ApiOkResponse({ type: NotificationDto, description: 'The resend (queued, or further along when it was asked for before)' })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: 'No notification with this id', 409: 'The notification has not failed', 429: undefined })
+  @Throttle({
+    default: { limit: () => Number(process.env.RESEND_THROTTLE_LIMIT), ttl: () => Number(process.env.THROTTLE_TTL_MS) },
+  })
+  @ApiParam({
+    name: 'id',
+    description: 'The failed notification (its client_ref)',
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1',
+  })
+  @ApiOkResponse({
+    type: NotificationDto,
+    description: 'The resend (queued, or further along when it was asked for before)',
+  })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: 'No notification with this id',
+    409: 'The notification has not failed',
+    429: undefined,
+  })
   resend(@Param() params: NotificationIdParamDto): Promise<NotificationDto> {
     return this.messaging.resend(params.id);
   }

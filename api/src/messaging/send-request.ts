@@ -36,8 +36,10 @@ export function parseSendRequest(stored: SendRequest | Record<string, unknown>):
   // A keyword's answer (HELP, STOP's confirmation) may come from a number with no order or account.
   const needsOrder = event !== 'keyword';
   if (typeof orderId !== 'string' || (needsOrder && orderId.length === 0)) problems.push('orderId is required');
-  if (typeof customerId !== 'string' || (needsOrder && customerId.length === 0)) problems.push('customerId is required');
-  if (!NOTIFICATION_EVENTS.includes(event as NotificationEvent)) problems.push(`event must be one of ${NOTIFICATION_EVENTS.join(', ')}`);
+  if (typeof customerId !== 'string' || (needsOrder && customerId.length === 0))
+    problems.push('customerId is required');
+  if (!NOTIFICATION_EVENTS.includes(event as NotificationEvent))
+    problems.push(`event must be one of ${NOTIFICATION_EVENTS.join(', ')}`);
   if (problems.length > 0) throw new PermanentError(`Invalid messaging.send payload: ${problems.join('; ')}`);
   return payload as unknown as SendRequest;
 }

@@ -28,7 +28,9 @@ export class WhatsAppWindowService {
   /** A message from the customer (re)opens the window; $max, so a late webhook cannot shorten it. */
   async opened(phone: string, at: Date): Promise<void> {
     try {
-      await this.windows.updateOne({ phone }, { $max: { lastInboundAt: at }, $setOnInsert: { phone } }, { upsert: true }).exec();
+      await this.windows
+        .updateOne({ phone }, { $max: { lastInboundAt: at }, $setOnInsert: { phone } }, { upsert: true })
+        .exec();
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await this.windows.updateOne({ phone }, { $max: { lastInboundAt: at } }).exec();

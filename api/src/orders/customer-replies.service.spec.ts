@@ -15,9 +15,21 @@ function query<T>(value: T) {
 
 const NOW = new Date('2026-12-01T18:00:00Z');
 const config = { restaurant: 'Bistro', timeZone: 'Europe/London' } as OrdersConfig;
-const message: InboundMessageEvent = { from: '+447700900001', channel: 'whatsapp', text: 'Can I add chips?', messageUuid: 'aaaa-bbbb-cccc', receivedAt: NOW };
+const message: InboundMessageEvent = {
+  from: '+447700900001',
+  channel: 'whatsapp',
+  text: 'Can I add chips?',
+  messageUuid: 'aaaa-bbbb-cccc',
+  receivedAt: NOW,
+};
 
-function setup(latest: Record<string, unknown> | null = { status: 'preparing', number: 1042, etaAt: new Date('2026-12-01T18:25:00Z') }) {
+function setup(
+  latest: Record<string, unknown> | null = {
+    status: 'preparing',
+    number: 1042,
+    etaAt: new Date('2026-12-01T18:25:00Z'),
+  },
+) {
   const orderId = new Types.ObjectId();
   const order = latest && { _id: orderId, id: orderId.toString(), customerReplies: [], ...latest };
   const orders = {
@@ -48,7 +60,14 @@ describe('CustomerRepliesService', () => {
       {
         key: 'reply:aaaabbbbcccc',
         topic: 'messaging.send',
-        payload: { channel: 'whatsapp', to: '+447700900001', text: 'Bistro: order #1042 is preparing, ready by 18:25.', orderId: t.order!.id, customerId: 'c1', event: 'reply' },
+        payload: {
+          channel: 'whatsapp',
+          to: '+447700900001',
+          text: 'Bistro: order #1042 is preparing, ready by 18:25.',
+          orderId: t.order!.id,
+          customerId: 'c1',
+          event: 'reply',
+        },
       },
     ]);
     expect(t.orders.updateOne).not.toHaveBeenCalled();
@@ -64,15 +83,22 @@ describe('CustomerRepliesService', () => {
   it('puts CANCEL ORDER on an open order for staff and tells the customer staff were asked', async () => {
     const t = setup({ status: 'placed', number: 1042 });
     await t.service.handle({ ...message, keyword: 'cancel-order' });
-    expect(t.orders.updateOne).toHaveBeenCalledWith({ _id: t.order!._id }, { $set: { cancelRequest: { at: NOW, channel: 'whatsapp' } } });
-    expect(t.outbox.enqueue.mock.calls[0][0][0].payload.text).toBe('Bistro: we have asked the team to cancel order #1042. We will text you when it is done.');
+    expect(t.orders.updateOne).toHaveBeenCalledWith(
+      { _id: t.order!._id },
+      { $set: { cancelRequest: { at: NOW, channel: 'whatsapp' } } },
+    );
+    expect(t.outbox.enqueue.mock.calls[0][0][0].payload.text).toBe(
+      'Bistro: we have asked the team to cancel order #1042. We will text you when it is done.',
+    );
   });
 
   it('never asks to cancel an order that is past cancelling; says so instead', async () => {
     const t = setup({ status: 'ready', number: 1042 });
     await t.service.handle({ ...message, keyword: 'cancel-order' });
     expect(t.orders.updateOne).not.toHaveBeenCalled();
-    expect(t.outbox.enqueue.mock.calls[0][0][0].payload.text).toBe('Bistro: order #1042 is already ready and cannot be cancelled.');
+    expect(t.outbox.enqueue.mock.calls[0][0][0].payload.text).toBe(
+      'Bistro: order #1042 is already ready and cannot be cancelled.',
+    );
   });
 
   it('keeps any other text on the latest order as an open inbox message', async () => {
@@ -80,7 +106,17 @@ describe('CustomerRepliesService', () => {
     await t.service.handle(message);
     expect(t.orders.updateOne).toHaveBeenCalledWith(
       { _id: t.order!._id },
-      { $push: { customerReplies: { id: expect.any(String), text: 'Can I add chips?', channel: 'whatsapp', at: NOW, handledAt: null } } },
+      {
+        $push: {
+          customerReplies: {
+            id: expect.any(String),
+            text: 'Can I add chips?',
+            channel: 'whatsapp',
+            at: NOW,
+            handledAt: null,
+          },
+        },
+      },
     );
     expect(t.outbox.enqueue).not.toHaveBeenCalled();
   });
@@ -101,7 +137,10 @@ describe('CustomerRepliesService', () => {
     it('stamps an open reply once, conditionally, and answers with the order', async () => {
       const t = setup({ status: 'placed', number: 1, customerReplies: [{ id: 'r1', handledAt: null }] });
       await expect(t.service.markHandled(t.order!.id, 'r1')).resolves.toEqual({ dto: t.order });
-      expect(t.orders.updateOne).toHaveBeenCalledWith({ _id: t.order!._id, 'customerReplies.0.handledAt': null }, { $set: { 'customerReplies.0.handledAt': NOW } });
+      expect(t.orders.updateOne).toHaveBeenCalledWith(
+        { _id: t.order!._id, 'customerReplies.0.handledAt': null },
+        { $set: { 'customerReplies.0.handledAt': NOW } },
+      );
     });
 
     it('leaves a handled reply as it is (idempotent); finds replies from before ids by index', async () => {
@@ -111,9 +150,13 @@ describe('CustomerRepliesService', () => {
     });
 
     it('is 404 for an unknown order or reply', async () => {
-      await expect(setup(null).service.markHandled(new Types.ObjectId().toString(), 'r1')).rejects.toBeInstanceOf(NotFoundException);
+      await expect(setup(null).service.markHandled(new Types.ObjectId().toString(), 'r1')).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
       const t = setup({ status: 'placed', number: 1, customerReplies: [{ id: 'r1', handledAt: null }] });
-      await expect(t.service.markHandled(t.order!.id, 'r2')).rejects.toMatchObject({ response: { type: 'reply-not-found' } });
+      await expect(t.service.markHandled(t.order!.id, 'r2')).rejects.toMatchObject({
+        response: { type: 'reply-not-found' },
+      });
     });
   });
 });

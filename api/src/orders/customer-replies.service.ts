@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock/clock.js';
 import { OutboxService } from '../common/outbox/outbox.service.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import { InboundMessageEvent, MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
 import type { SendRequest } from '../messaging/send-request.js';
 import { UsersService } from '../users/users.service.js';
@@ -51,7 +51,12 @@ export class CustomerRepliesService {
     if (message.keyword === 'cancel-order') {
       const open = latest.status === 'placed' || latest.status === 'preparing';
       if (open) {
-        await this.orders.updateOne({ _id: latest._id }, { $set: { cancelRequest: { at: message.receivedAt, channel: message.channel } } }).exec();
+        await this.orders
+          .updateOne(
+            { _id: latest._id },
+            { $set: { cancelRequest: { at: message.receivedAt, channel: message.channel } } },
+          )
+          .exec();
       }
       await this.reply(message, latest, customer.id, this.cancelText(latest, open, language));
       return;
@@ -59,7 +64,17 @@ export class CustomerRepliesService {
     await this.orders
       .updateOne(
         { _id: latest._id },
-        { $push: { customerReplies: { id: randomUUID(), text: message.text, channel: message.channel, at: message.receivedAt, handledAt: null } } },
+        {
+          $push: {
+            customerReplies: {
+              id: randomUUID(),
+              text: message.text,
+              channel: message.channel,
+              at: message.receivedAt,
+              handledAt: null,
+            },
+          },
+        },
       )
       .exec();
   }
@@ -69,7 +84,8 @@ export class CustomerRepliesService {
     const order = await this.orders.findById(id).exec();
     if (!order) throw new NotFoundException({ type: 'order-not-found', message: 'No order with this id' });
     const index = order.customerReplies.findIndex((reply, i) => (reply.id ?? String(i)) === replyId);
-    if (index < 0) throw new NotFoundException({ type: 'reply-not-found', message: 'No customer reply with this id on the order' });
+    if (index < 0)
+      throw new NotFoundException({ type: 'reply-not-found', message: 'No customer reply with this id on the order' });
     if (!order.customerReplies[index].handledAt) {
       const field = `customerReplies.${index}.handledAt`;
       await this.orders.updateOne({ _id: order._id, [field]: null }, { $set: { [field]: this.clock.now() } }).exec();
@@ -78,8 +94,10 @@ export class CustomerRepliesService {
   }
 
   private statusText(order: OrderDocument, language: TextLanguage): string {
-    const eta = order.status === 'preparing' && order.etaAt ? formatClockTime(order.etaAt, this.config.timeZone) : undefined;
-    if (language === 'es') return `${this.config.restaurant}: el pedido #${order.number} está ${order.status}${eta ? `, listo a las ${eta}` : ''}.`;
+    const eta =
+      order.status === 'preparing' && order.etaAt ? formatClockTime(order.etaAt, this.config.timeZone) : undefined;
+    if (language === 'es')
+      return `${this.config.restaurant}: el pedido #${order.number} está ${order.status}${eta ? `, listo a las ${eta}` : ''}.`;
     return `${this.config.restaurant}: order #${order.number} is ${order.status}${eta ? `, ready by ${eta}` : ''}.`;
   }
 
@@ -95,9 +113,23 @@ export class CustomerRepliesService {
       : `${restaurant}: order #${order.number} is already ${order.status} and cannot be cancelled.`;
   }
 
-  private async reply(message: InboundMessageEvent, order: OrderDocument, customerId: string, text: string): Promise<void> {
-    const payload: SendRequest = { channel: message.channel, to: message.from, text, orderId: order.id, customerId, event: 'reply' };
+  private async reply(
+    message: InboundMessageEvent,
+    order: OrderDocument,
+    customerId: string,
+    text: string,
+  ): Promise<void> {
+    const payload: SendRequest = {
+      channel: message.channel,
+      to: message.from,
+      text,
+      orderId: order.id,
+      customerId,
+      event: 'reply',
+    };
     // One reply per inbound message however often Vonage delivers it (and within client_ref's 40 characters).
-    await this.outbox.enqueue([{ key: `reply:${message.messageUuid.replaceAll('-', '')}`, topic: MESSAGING_SEND_TOPIC, payload }]);
+    await this.outbox.enqueue([
+      { key: `reply:${message.messageUuid.replaceAll('-', '')}`, topic: MESSAGING_SEND_TOPIC, payload },
+    ]);
   }
 }

@@ -17,7 +17,9 @@ const LATE_AFTER = 10 * 60_000;
 
 function setup(late: { _id: Types.ObjectId }[]) {
   const orders = {
-    find: jest.fn(() => query(late.map((order) => ({ ...order, customerId: new Types.ObjectId(), customerPhone: '+447700900001' })))),
+    find: jest.fn(() =>
+      query(late.map((order) => ({ ...order, customerId: new Types.ObjectId(), customerPhone: '+447700900001' }))),
+    ),
     findOneAndUpdate: jest.fn((filter: { _id: Types.ObjectId }) => query({ _id: filter._id })),
   };
   const notifications = { textFor: jest.fn(() => ({ key: 'order:x:late', topic: 'messaging.send', payload: {} })) };
@@ -49,12 +51,17 @@ describe('LateOrdersSweep', () => {
     const [first, second] = [{ _id: new Types.ObjectId() }, { _id: new Types.ObjectId() }];
     const t = setup([first, second]);
     // Another sweep (or instance) marked the second order first.
-    t.orders.findOneAndUpdate.mockImplementation((filter: { _id: Types.ObjectId }) => query(filter._id.equals(second._id) ? null : { _id: filter._id }));
+    t.orders.findOneAndUpdate.mockImplementation((filter: { _id: Types.ObjectId }) =>
+      query(filter._id.equals(second._id) ? null : { _id: filter._id }),
+    );
     await t.sweep.sweep();
 
     expect(t.orders.findOneAndUpdate).toHaveBeenCalledWith(
       { _id: first._id, status: 'preparing', lateNotifiedAt: null },
-      { $set: { lateNotifiedAt: NOW, hasOutboxPending: true }, $push: { outboxPending: { key: 'order:x:late', topic: 'messaging.send', payload: {} } } },
+      {
+        $set: { lateNotifiedAt: NOW, hasOutboxPending: true },
+        $push: { outboxPending: { key: 'order:x:late', topic: 'messaging.send', payload: {} } },
+      },
       { returnDocument: 'after' },
     );
     expect(t.notifications.textFor).toHaveBeenCalledWith(expect.anything(), 'late', 'late', null, false);

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock/clock.js';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import { ConsentService } from '../messaging/consent/consent.service.js';
 import { UsersService } from '../users/users.service.js';
 import { OrderNotifications } from './order-notifications.js';
@@ -47,7 +47,10 @@ export class LateOrdersSweep extends PeriodicSweep {
       const updated = await this.orders
         .findOneAndUpdate(
           { _id: order._id, status: 'preparing', lateNotifiedAt: null },
-          { $set: { lateNotifiedAt: this.clock.now(), ...(text && { hasOutboxPending: true }) }, ...(text && { $push: { outboxPending: pending(text) } }) },
+          {
+            $set: { lateNotifiedAt: this.clock.now(), ...(text && { hasOutboxPending: true }) },
+            ...(text && { $push: { outboxPending: pending(text) } }),
+          },
           { returnDocument: 'after' },
         )
         .exec();

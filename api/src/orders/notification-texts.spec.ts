@@ -1,13 +1,24 @@
-import { DEFAULT_TEXTS, DEFAULT_TEXTS_BY_LANGUAGE, formatClockTime, MAX_NAME_IN_TEXT, renderText, safeCustomerText, templateProblems } from './notification-texts.js';
+import {
+  DEFAULT_TEXTS,
+  DEFAULT_TEXTS_BY_LANGUAGE,
+  formatClockTime,
+  MAX_NAME_IN_TEXT,
+  renderText,
+  safeCustomerText,
+  templateProblems,
+} from './notification-texts.js';
 
 /** What phones and chat apps turn into a link: a scheme, or a dot between two words (a domain). */
 const LINKISH = /[a-z][a-z0-9+.-]*:\/\/|[\p{L}\p{N}][.\u2024\u3002\uff0e\uff61][\p{L}\p{N}]/iu;
 
-const render = (name: string) => renderText(DEFAULT_TEXTS.placed, { restaurant: 'TableTalk Bistro', number: 7, name, total: '£5.00' });
+const render = (name: string) =>
+  renderText(DEFAULT_TEXTS.placed, { restaurant: 'TableTalk Bistro', number: 7, name, total: '£5.00' });
 
 describe('notification texts', () => {
   it('fills the template', () => {
-    expect(render('Ada')).toBe('TableTalk Bistro: thanks Ada! Order #7 (£5.00) is in. We will text you as it moves along.');
+    expect(render('Ada')).toBe(
+      'TableTalk Bistro: thanks Ada! Order #7 (£5.00) is in. We will text you as it moves along.',
+    );
   });
 
   it('never carries a line break or control character from the name', () => {
@@ -71,7 +82,13 @@ describe('notification templates per language', () => {
   it('states the ready-by time in the restaurant time zone', () => {
     const readyBy = formatClockTime(new Date('2026-07-01T11:45:00Z'), 'Europe/London');
     expect(readyBy).toBe('12:45');
-    const text = renderText(DEFAULT_TEXTS_BY_LANGUAGE.es.preparing, { restaurant: 'Bistro', number: 9, name: 'Ana', total: '£1.00', readyBy });
+    const text = renderText(DEFAULT_TEXTS_BY_LANGUAGE.es.preparing, {
+      restaurant: 'Bistro',
+      number: 9,
+      name: 'Ana',
+      total: '£1.00',
+      readyBy,
+    });
     expect(text).toBe('Bistro: buenas noticias, estamos preparando tu pedido #9. Estará listo a las 12:45.');
   });
 });

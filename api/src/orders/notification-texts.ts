@@ -56,8 +56,10 @@ export function templateProblems(templates: Record<TextLanguage, Partial<Record<
         continue;
       }
       for (const [, name] of template.matchAll(/\{([^{}]*)\}/g)) {
-        if (!(PLACEHOLDERS as readonly string[]).includes(name)) problems.push(`${language}/${event}: unknown placeholder {${name}}`);
-        else if (name === 'readyBy' && !READY_BY_EVENTS.includes(event)) problems.push(`${language}/${event}: {readyBy} is only known for ${READY_BY_EVENTS.join(' and ')}`);
+        if (!(PLACEHOLDERS as readonly string[]).includes(name))
+          problems.push(`${language}/${event}: unknown placeholder {${name}}`);
+        else if (name === 'readyBy' && !READY_BY_EVENTS.includes(event))
+          problems.push(`${language}/${event}: {readyBy} is only known for ${READY_BY_EVENTS.join(' and ')}`);
       }
     }
   }
@@ -69,7 +71,9 @@ export const MAX_NAME_IN_TEXT = 40;
 
 export function renderText(template: string, context: TextContext): string {
   const values = { ...context, name: safeCustomerText(context.name, MAX_NAME_IN_TEXT) };
-  return template.replace(/\{(restaurant|number|name|total|readyBy)\}/g, (_, key: keyof TextContext) => String(values[key] ?? ''));
+  return template.replace(/\{(restaurant|number|name|total|readyBy)\}/g, (_, key: keyof TextContext) =>
+    String(values[key] ?? ''),
+  );
 }
 
 // eslint-disable-next-line no-control-regex
@@ -91,7 +95,12 @@ export function safeCustomerText(text: string, max: number): string {
   safe = safe.replace(new RegExp(`(?<=\\S)${DOTS.source}+(?=\\S)`, 'g'), ' ');
   safe = safe.replace(/ {2,}/g, ' ').trim();
   const chars = [...safe];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : safe;
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : safe;
 }
 
 export function formatMoney(cents: number, currency: string): string {

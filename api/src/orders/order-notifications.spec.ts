@@ -4,8 +4,16 @@ import type { LiveEventsService } from '../live-events/live-events.service.js';
 import type { SendRequest } from '../messaging/send-request.js';
 import { OrderNotifications } from './order-notifications.js';
 
-const config = { restaurant: 'Bistro', currency: 'GBP', timeZone: 'Europe/London', texts: {}, lateAfterMs: 600_000 } as unknown as OrdersConfig;
-const live = { pendingEntry: (key: string, input: unknown) => ({ key: `live:${key}`, topic: 'live.event', payload: input }) } as unknown as LiveEventsService;
+const config = {
+  restaurant: 'Bistro',
+  currency: 'GBP',
+  timeZone: 'Europe/London',
+  texts: {},
+  lateAfterMs: 600_000,
+} as unknown as OrdersConfig;
+const live = {
+  pendingEntry: (key: string, input: unknown) => ({ key: `live:${key}`, topic: 'live.event', payload: input }),
+} as unknown as LiveEventsService;
 
 function notifications(overrides: Partial<OrdersConfig> = {}): OrderNotifications {
   const service = new OrderNotifications({ ...config, ...overrides }, live);
@@ -14,7 +22,13 @@ function notifications(overrides: Partial<OrdersConfig> = {}): OrderNotification
 }
 
 const orderId = new Types.ObjectId();
-const order = { _id: orderId, number: 1042, customerName: 'Cleo Smith', customerPhone: '+447700900001', totalCents: 1250 };
+const order = {
+  _id: orderId,
+  number: 1042,
+  customerName: 'Cleo Smith',
+  customerPhone: '+447700900001',
+  totalCents: 1250,
+};
 const customer = { id: 'c1', phone: '+447700900002', notificationChannel: 'sms', language: 'en' };
 
 describe('OrderNotifications', () => {
@@ -37,13 +51,25 @@ describe('OrderNotifications', () => {
     });
 
     it("goes by the customer's channel and in their language", () => {
-      const text = notifications().textFor(order, 'ready', 3, { ...customer, notificationChannel: 'whatsapp', language: 'es' }, false);
-      expect(text?.payload).toMatchObject({ channel: 'whatsapp', language: 'es', text: 'Bistro: tu pedido #1042 está listo. ¡Que aproveche!' });
+      const text = notifications().textFor(
+        order,
+        'ready',
+        3,
+        { ...customer, notificationChannel: 'whatsapp', language: 'es' },
+        false,
+      );
+      expect(text?.payload).toMatchObject({
+        channel: 'whatsapp',
+        language: 'es',
+        text: 'Bistro: tu pedido #1042 está listo. ¡Que aproveche!',
+      });
       expect(text?.key).toBe(`order:${orderId.toString()}:3`);
     });
 
     it('is none for a customer who wants no texts', () => {
-      expect(notifications().textFor(order, 'ready', 1, { ...customer, notificationChannel: 'none' }, false)).toBeUndefined();
+      expect(
+        notifications().textFor(order, 'ready', 1, { ...customer, notificationChannel: 'none' }, false),
+      ).toBeUndefined();
     });
 
     it("falls back to SMS and the order's phone when the account is gone", () => {
@@ -53,7 +79,9 @@ describe('OrderNotifications', () => {
 
     it('marks a text to a number that had opted out when queued, and only then', () => {
       expect(notifications().textFor(order, 'ready', 1, customer, true)?.payload.suppressedAtQueue).toBe(true);
-      expect(notifications().textFor(order, 'ready', 1, customer, false)?.payload).not.toHaveProperty('suppressedAtQueue');
+      expect(notifications().textFor(order, 'ready', 1, customer, false)?.payload).not.toHaveProperty(
+        'suppressedAtQueue',
+      );
     });
 
     it("states the ready-by time on the restaurant's clock", () => {
@@ -66,7 +94,9 @@ describe('OrderNotifications', () => {
     it('uses NOTIFY_TEXT_* overrides for English only', () => {
       const service = notifications({ texts: { ready: 'Come and get #{number}, {name}' } } as Partial<OrdersConfig>);
       expect(service.textFor(order, 'ready', 1, customer, false)?.payload.text).toBe('Come and get #1042, Cleo');
-      expect(service.textFor(order, 'ready', 1, { ...customer, language: 'es' }, false)?.payload.text).toContain('está listo');
+      expect(service.textFor(order, 'ready', 1, { ...customer, language: 'es' }, false)?.payload.text).toContain(
+        'está listo',
+      );
     });
   });
 
@@ -83,7 +113,14 @@ describe('OrderNotifications', () => {
       expect(event.payload).toMatchObject({
         type: 'order.status_changed',
         customerId: customerId.toString(),
-        data: { orderId: orderId.toString(), number: 1042, status: 'preparing', previousStatus: 'placed', nextStatuses: ['ready', 'cancelled'], itemCount: 3 },
+        data: {
+          orderId: orderId.toString(),
+          number: 1042,
+          status: 'preparing',
+          previousStatus: 'placed',
+          nextStatuses: ['ready', 'cancelled'],
+          itemCount: 3,
+        },
       });
     });
   });

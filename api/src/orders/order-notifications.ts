@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { OutboxMessage } from '../common/outbox/outbox-topics.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import type { LIVE_EVENTS_TOPIC } from '../live-events/live-event-types.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { MESSAGING_SEND_TOPIC } from '../messaging/messaging.events.js';
@@ -65,7 +65,9 @@ export class OrderNotifications implements OnModuleInit {
 
   /** Templates per language (NOTIFY_TEXT_* override English); a bad placeholder stops the start. */
   onModuleInit(): void {
-    const overrides = Object.fromEntries(Object.entries(this.config.texts).filter(([, text]) => text)) as Partial<Record<TextEvent, string>>;
+    const overrides = Object.fromEntries(Object.entries(this.config.texts).filter(([, text]) => text)) as Partial<
+      Record<TextEvent, string>
+    >;
     this.texts = { en: { ...DEFAULT_TEXTS_BY_LANGUAGE.en, ...overrides }, es: { ...DEFAULT_TEXTS_BY_LANGUAGE.es } };
     const problems = templateProblems(this.texts);
     if (problems.length > 0) throw new Error(`Notification templates are invalid: ${problems.join('; ')}`);
@@ -75,7 +77,13 @@ export class OrderNotifications implements OnModuleInit {
    * The text `event` causes, or none for a customer who wants no texts. `suppressed`: the number
    * had opted out when the text was queued (Messaging checks again just before the send).
    */
-  textFor(order: NotifiedOrder, event: TextEvent, sequence: number | string, customer: NotifiedCustomer | null, suppressed: boolean): OrderText | undefined {
+  textFor(
+    order: NotifiedOrder,
+    event: TextEvent,
+    sequence: number | string,
+    customer: NotifiedCustomer | null,
+    suppressed: boolean,
+  ): OrderText | undefined {
     const channel = customer?.notificationChannel ?? 'sms';
     if (channel !== 'sms' && channel !== 'whatsapp') return undefined;
     const language: TextLanguage = customer?.language === 'es' ? 'es' : 'en';
@@ -100,7 +108,12 @@ export class OrderNotifications implements OnModuleInit {
   }
 
   /** The live event of an order's change (the order as it is after the change). */
-  liveEventFor(type: 'order.created' | 'order.status_changed', sequence: number, order: LiveOrder, previousStatus: OrderStatus | null): OrderLiveEvent {
+  liveEventFor(
+    type: 'order.created' | 'order.status_changed',
+    sequence: number,
+    order: LiveOrder,
+    previousStatus: OrderStatus | null,
+  ): OrderLiveEvent {
     const customerId = order.customerId.toString();
     return this.live.pendingEntry(`order:${order._id.toString()}:${sequence}`, {
       type,

@@ -9,7 +9,11 @@ function setup() {
   const orders = { updateOne: jest.fn(() => ({ exec: jest.fn().mockResolvedValue({}) })) };
   const outbox = { enqueue: jest.fn() };
   const live = { appendNow: jest.fn() };
-  const relay = new OrderOutbox(orders as never, outbox as unknown as OutboxService, live as unknown as LiveEventsService);
+  const relay = new OrderOutbox(
+    orders as never,
+    outbox as unknown as OutboxService,
+    live as unknown as LiveEventsService,
+  );
   return { relay, orders, outbox, live };
 }
 
@@ -17,7 +21,8 @@ const entries = [
   { key: 'order:o:1', topic: 'messaging.send', payload: { text: 'hi' } },
   { key: 'live:order:o:1', topic: 'live.event', payload: { type: 'order.status_changed' } },
 ];
-const order = (outboxPending = entries) => ({ _id: new Types.ObjectId(), number: 1042, history: [{}, {}], outboxPending }) as unknown as OrderDocument;
+const order = (outboxPending = entries) =>
+  ({ _id: new Types.ObjectId(), number: 1042, history: [{}, {}], outboxPending }) as unknown as OrderDocument;
 
 describe('OrderOutbox.relay', () => {
   it('hands the pending entries to the outbox and the live stream, then clears them only if the order has not moved on', async () => {

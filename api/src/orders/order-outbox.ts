@@ -36,7 +36,10 @@ export class OrderOutbox {
       await this.live.appendNow(entries);
       // Cleared only if nothing was added meanwhile; otherwise the next relay takes all again.
       await this.orders
-        .updateOne({ _id: order._id, history: trusted({ $size: order.history.length }) }, { $set: { outboxPending: [], hasOutboxPending: false } })
+        .updateOne(
+          { _id: order._id, history: trusted({ $size: order.history.length }) },
+          { $set: { outboxPending: [], hasOutboxPending: false } },
+        )
         .exec();
     } catch (error) {
       // The order is saved with its pending entries; the relay sweep will deliver them.

@@ -23,7 +23,14 @@ const duplicateKey = () => Object.assign(new Error('E11000 duplicate key error')
 const caller: AuthenticatedUser = { id: new Types.ObjectId().toString(), role: 'customer' } as AuthenticatedUser;
 const soup = { id: new Types.ObjectId().toString(), name: 'Soup', priceCents: 450, prepMinutes: 8, available: true };
 const pie = { id: new Types.ObjectId().toString(), name: 'Pie', priceCents: 900, prepMinutes: 20, available: true };
-const customer = { id: caller.id, name: 'Cleo Smith', email: 'cleo@x.test', phone: '+447700900001', notificationChannel: 'sms', language: 'en' };
+const customer = {
+  id: caller.id,
+  name: 'Cleo Smith',
+  email: 'cleo@x.test',
+  phone: '+447700900001',
+  notificationChannel: 'sms',
+  language: 'en',
+};
 
 function setup() {
   const orders = {
@@ -39,7 +46,11 @@ function setup() {
   const users = { findById: jest.fn().mockResolvedValue(customer) };
   const consent = { record: jest.fn(), isSuppressed: jest.fn().mockResolvedValue(false) };
   const notifications = {
-    textFor: jest.fn((order: { _id: Types.ObjectId }, event: string) => ({ key: `order:${order._id.toString()}:0`, topic: 'messaging.send', payload: { event } })),
+    textFor: jest.fn((order: { _id: Types.ObjectId }, event: string) => ({
+      key: `order:${order._id.toString()}:0`,
+      topic: 'messaging.send',
+      payload: { event },
+    })),
     liveEventFor: jest.fn((type: string) => ({ key: 'live:x', topic: 'live.event', payload: { type } })),
   };
   const outbox = { relay: jest.fn() };
@@ -60,7 +71,12 @@ function setup() {
 describe('OrderPlacementService', () => {
   it("prices the lines from the menu, numbers the order and writes it with its 'placed' text and live event", async () => {
     const t = setup();
-    await t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 2 }, { menuItemId: pie.id, quantity: 1, note: 'no peas' }] });
+    await t.service.place(caller, {
+      items: [
+        { menuItemId: soup.id, quantity: 2 },
+        { menuItemId: pie.id, quantity: 1, note: 'no peas' },
+      ],
+    });
 
     const written = t.orders.create.mock.calls[0][0];
     expect(written).toMatchObject({
@@ -85,7 +101,14 @@ describe('OrderPlacementService', () => {
     const t = setup();
     t.menu.findByIds.mockResolvedValue([{ ...pie, available: false }]);
     const missing = new Types.ObjectId().toString();
-    const error = await t.service.place(caller, { items: [{ menuItemId: missing, quantity: 1 }, { menuItemId: pie.id, quantity: 1 }] }).catch((e: unknown) => e);
+    const error = await t.service
+      .place(caller, {
+        items: [
+          { menuItemId: missing, quantity: 1 },
+          { menuItemId: pie.id, quantity: 1 },
+        ],
+      })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(UnprocessableEntityException);
     expect((error as UnprocessableEntityException).getResponse()).toMatchObject({
@@ -105,7 +128,9 @@ describe('OrderPlacementService', () => {
     const t = setup();
     const first = { number: 1007 };
     t.orders.findOne.mockReturnValue(query(first));
-    await expect(t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }], idempotencyKey: 'k1' })).resolves.toEqual({ dto: first });
+    await expect(
+      t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }], idempotencyKey: 'k1' }),
+    ).resolves.toEqual({ dto: first });
     expect(t.orders.create).not.toHaveBeenCalled();
   });
 
@@ -114,7 +139,9 @@ describe('OrderPlacementService', () => {
     const winner = { number: 1001 };
     t.orders.findOne.mockReturnValueOnce(query(null)).mockReturnValueOnce(query(winner));
     t.orders.create.mockRejectedValueOnce(duplicateKey());
-    await expect(t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }], idempotencyKey: 'k1' })).resolves.toEqual({ dto: winner });
+    await expect(
+      t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }], idempotencyKey: 'k1' }),
+    ).resolves.toEqual({ dto: winner });
     expect(t.orders.create).toHaveBeenCalledTimes(1);
   });
 
@@ -134,14 +161,19 @@ describe('OrderPlacementService', () => {
   it(`gives up after ${ORDER_NUMBER_ATTEMPTS} clashes`, async () => {
     const t = setup();
     t.orders.create.mockRejectedValue(duplicateKey());
-    await expect(t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }] })).rejects.toMatchObject({ code: 11000 });
+    await expect(t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }] })).rejects.toMatchObject({
+      code: 11000,
+    });
     expect(t.orders.create).toHaveBeenCalledTimes(ORDER_NUMBER_ATTEMPTS);
   });
 
   it('records the consent given with the order, and writes only the live event for a customer who wants no texts', async () => {
     const t = setup();
     t.notifications.textFor.mockReturnValue(undefined as never);
-    await t.service.place(caller, { items: [{ menuItemId: soup.id, quantity: 1 }], textConsent: { source: 'kiosk', wording: 'Text me' } });
+    await t.service.place(caller, {
+      items: [{ menuItemId: soup.id, quantity: 1 }],
+      textConsent: { source: 'kiosk', wording: 'Text me' },
+    });
     expect(t.consent.record).toHaveBeenCalledWith('+447700900001', 'opt-in', 'kiosk', 'Text me');
     expect(t.orders.create.mock.calls[0][0].outboxPending.map((entry) => entry.topic)).toEqual(['live.event']);
   });

@@ -48,7 +48,8 @@ export class OrderPlacementService {
     const items = await this.priceItems(input);
     const customer = await this.users.findById(caller.id);
     if (!customer) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
-    if (input.textConsent) await this.consent.record(customer.phone, 'opt-in', input.textConsent.source, input.textConsent.wording);
+    if (input.textConsent)
+      await this.consent.record(customer.phone, 'opt-in', input.textConsent.source, input.textConsent.wording);
 
     const orderId = new Types.ObjectId();
     const totalCents = items.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
@@ -61,7 +62,12 @@ export class OrderPlacementService {
         const draft = { _id: orderId, number, customerName: customer.name, customerPhone: customer.phone, totalCents };
         const text = this.notifications.textFor(draft, 'placed', 0, customer, suppressed);
         // The live event rides in the same write as the order (relayed like its notification).
-        const live = this.notifications.liveEventFor('order.created', 0, { ...draft, customerId, items, status: 'placed' }, null);
+        const live = this.notifications.liveEventFor(
+          'order.created',
+          0,
+          { ...draft, customerId, items, status: 'placed' },
+          null,
+        );
         const order = await this.orders.create({
           ...draft,
           customerId,
@@ -90,7 +96,9 @@ export class OrderPlacementService {
 
   /** The order's lines at the menu's prices now; 422 naming each line the menu cannot sell. */
   private async priceItems(input: CreateOrderDto): Promise<OrderLine[]> {
-    const menuItems = new Map((await this.menu.findByIds(input.items.map((line) => line.menuItemId))).map((item) => [item.id, item]));
+    const menuItems = new Map(
+      (await this.menu.findByIds(input.items.map((line) => line.menuItemId))).map((item) => [item.id, item]),
+    );
     const problems = input.items.flatMap((line, index) => {
       const item = menuItems.get(line.menuItemId);
       const field = `items.${index}.menuItemId`;
@@ -139,7 +147,9 @@ export class OrderPlacementService {
     const highest = await this.orders.findOne({}, { number: 1 }).sort({ number: -1 }).lean().exec();
     if (!highest) return;
     await this.numbering.run('orders', () =>
-      this.counters.updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true }).exec(),
+      this.counters
+        .updateOne({ _id: 'orders' }, { $max: { value: highest.number - ORDER_NUMBER_BASE } }, { upsert: true })
+        .exec(),
     );
   }
 }

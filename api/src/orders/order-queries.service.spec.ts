@@ -7,7 +7,13 @@ import type { MessagingService } from '../messaging/messaging.service.js';
 import { OrderQueriesService } from './order-queries.service.js';
 
 function query<T>(value: T) {
-  const chain = { exec: jest.fn().mockResolvedValue(value), sort: () => chain, skip: () => chain, limit: () => chain, lean: () => chain };
+  const chain = {
+    exec: jest.fn().mockResolvedValue(value),
+    sort: () => chain,
+    skip: () => chain,
+    limit: () => chain,
+    lean: () => chain,
+  };
   return chain;
 }
 
@@ -45,8 +51,17 @@ function setup(orders: ReturnType<typeof stored>[] = [stored()]) {
     find: jest.fn(() => query(orders)),
     countDocuments: jest.fn(() => query(orders.length)),
   };
-  const messaging = { latestForOrders: jest.fn(async (ids: string[]) => new Map(ids.map((id) => [id, { id: `n-${id}`, state: 'delivered' }]))) };
-  const service = new OrderQueriesService(model as never, messaging as unknown as MessagingService, new ManualClock(NOW), { lateAfterMs: 600_000 } as OrdersConfig);
+  const messaging = {
+    latestForOrders: jest.fn(
+      async (ids: string[]) => new Map(ids.map((id) => [id, { id: `n-${id}`, state: 'delivered' }])),
+    ),
+  };
+  const service = new OrderQueriesService(
+    model as never,
+    messaging as unknown as MessagingService,
+    new ManualClock(NOW),
+    { lateAfterMs: 600_000 } as OrdersConfig,
+  );
   return { service, model, messaging, orders };
 }
 
@@ -75,6 +90,9 @@ describe('OrderQueriesService', () => {
     const t = setup([other]);
     await expect(t.service.get(staff, new Types.ObjectId().toString())).rejects.toBeInstanceOf(NotFoundException);
     await expect(t.service.get(customer, other.id)).rejects.toBeInstanceOf(ForbiddenException);
-    await expect(t.service.get(staff, other.id)).resolves.toMatchObject({ id: other.id, lastNotification: { id: `n-${other.id}` } });
+    await expect(t.service.get(staff, other.id)).resolves.toMatchObject({
+      id: other.id,
+      lastNotification: { id: `n-${other.id}` },
+    });
   });
 });

@@ -4,7 +4,7 @@ import { Model, QueryFilter, trusted, Types } from 'mongoose';
 import type { AuthenticatedUser } from '../common/auth/decorators.js';
 import { Clock } from '../common/clock/clock.js';
 import { keysetPage } from '../common/validation/cursor-page.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import type { NotificationDto } from '../messaging/dto/notification.dto.js';
 import { MessagingService } from '../messaging/messaging.service.js';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto.js';
@@ -28,7 +28,10 @@ export class OrderQueriesService {
     if (caller.role === 'customer') filter.customerId = new Types.ObjectId(caller.id);
     if (query.status?.length) filter.status = trusted({ $in: query.status });
     if (query.from || query.to) {
-      filter.createdAt = trusted({ ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) });
+      filter.createdAt = trusted({
+        ...(query.from && { $gte: new Date(query.from) }),
+        ...(query.to && { $lt: new Date(query.to) }),
+      });
     }
     const page = await keysetPage(this.orders, filter as Record<string, unknown>, query, query.sort);
     const latest = await this.messaging.latestForOrders(page.items.map((order) => order.id));

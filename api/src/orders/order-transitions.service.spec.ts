@@ -73,12 +73,24 @@ describe('OrderTransitionsService', () => {
     const t = setup();
     await expect(t.service.changeStatus(staff, t.order.id, 'preparing')).resolves.toEqual({ dto: t.updated });
 
-    const [filter, update] = t.orders.findOneAndUpdate.mock.calls[0] as unknown as [Record<string, unknown>, Record<string, Record<string, unknown>>];
+    const [filter, update] = t.orders.findOneAndUpdate.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+      Record<string, Record<string, unknown>>,
+    ];
     expect(filter).toMatchObject({ _id: t.order._id, status: 'placed' });
     expect(update.$set.status).toBe('preparing');
     expect(update.$push.history).toMatchObject({ status: 'preparing', byRole: 'staff', at: NOW });
-    expect((update.$push.outboxPending as { $each: { topic: string }[] }).$each.map((entry) => entry.topic)).toEqual(['messaging.send', 'live.event']);
-    expect(t.notifications.textFor).toHaveBeenCalledWith(expect.objectContaining({ number: 1042 }), 'preparing', 1, expect.anything(), false);
+    expect((update.$push.outboxPending as { $each: { topic: string }[] }).$each.map((entry) => entry.topic)).toEqual([
+      'messaging.send',
+      'live.event',
+    ]);
+    expect(t.notifications.textFor).toHaveBeenCalledWith(
+      expect.objectContaining({ number: 1042 }),
+      'preparing',
+      1,
+      expect.anything(),
+      false,
+    );
     expect(t.outbox.relay).toHaveBeenCalledWith(t.updated);
   });
 
@@ -104,7 +116,9 @@ describe('OrderTransitionsService', () => {
     const customer = { id: new Types.ObjectId().toString(), role: 'customer' } as AuthenticatedUser;
     await expect(setup().service.changeStatus(customer, 'id', 'cancelled')).resolves.toBeDefined();
     await expect(setup().service.changeStatus(customer, 'id', 'preparing')).rejects.toBeInstanceOf(ForbiddenException);
-    await expect(setup(storedOrder('preparing')).service.changeStatus(customer, 'id', 'cancelled')).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(
+      setup(storedOrder('preparing')).service.changeStatus(customer, 'id', 'cancelled'),
+    ).rejects.toBeInstanceOf(ForbiddenException);
   });
 
   it('of racing moves from one state, the one that loses the fence gets 409 with the status the order has now', async () => {
@@ -112,8 +126,14 @@ describe('OrderTransitionsService', () => {
     t.fences.claimOrTakeOver.mockResolvedValue(false);
     t.orders.findById.mockReturnValue(query({ ...t.order, status: 'cancelled', history: [{}, {}] }));
     const error = await t.service.changeStatus(staff, t.order.id, 'preparing').catch((e: unknown) => e);
-    expect((error as ConflictException).getResponse()).toMatchObject({ message: 'Order #1042 is cancelled; it cannot become preparing (it is final)' });
-    expect(t.fences.claimOrTakeOver).toHaveBeenCalledWith(`order:${t.order.id}:1`, TRANSITION_FENCE_STALE_MS, expect.any(Function));
+    expect((error as ConflictException).getResponse()).toMatchObject({
+      message: 'Order #1042 is cancelled; it cannot become preparing (it is final)',
+    });
+    expect(t.fences.claimOrTakeOver).toHaveBeenCalledWith(
+      `order:${t.order.id}:1`,
+      TRANSITION_FENCE_STALE_MS,
+      expect.any(Function),
+    );
     expect(t.orders.findOneAndUpdate).not.toHaveBeenCalled();
   });
 
@@ -135,7 +155,10 @@ describe('OrderTransitionsService', () => {
       inFlight--;
       return t.order;
     });
-    await Promise.all([t.service.changeStatus(staff, 'same', 'preparing'), t.service.changeStatus(staff, 'same', 'cancelled')]);
+    await Promise.all([
+      t.service.changeStatus(staff, 'same', 'preparing'),
+      t.service.changeStatus(staff, 'same', 'cancelled'),
+    ]);
     expect(most).toBe(1);
   });
 });

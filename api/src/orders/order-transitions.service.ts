@@ -48,7 +48,10 @@ export class OrderTransitionsService {
     const order = await this.queries.findVisible(caller, id);
     const from = order.status;
     if (caller.role === 'customer' && !(to === 'cancelled' && from === 'placed')) {
-      throw new ForbiddenException({ type: 'forbidden', message: 'Customers may only cancel an order that is still placed' });
+      throw new ForbiddenException({
+        type: 'forbidden',
+        message: 'Customers may only cancel an order that is still placed',
+      });
     }
     if (!canMove(from, to)) throw illegalTransition(order.number, from, to);
 
@@ -56,7 +59,10 @@ export class OrderTransitionsService {
     // applies; the others answer 409 like a change that found the order moved on. A fence whose
     // winner died before applying is taken over once it is older than a few seconds.
     const step = `order:${order.id}:${order.history.length}`;
-    const stillHere = async () => (await this.orders.countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) }).exec()) === 1;
+    const stillHere = async () =>
+      (await this.orders
+        .countDocuments({ _id: order._id, history: trusted({ $size: order.history.length }) })
+        .exec()) === 1;
     if (!(await this.fences.claimOrTakeOver(step, TRANSITION_FENCE_STALE_MS, stillHere))) {
       const now = await this.orders.findById(order._id).exec();
       throw illegalTransition(order.number, now && now.history.length !== order.history.length ? now.status : from, to);
@@ -68,14 +74,26 @@ export class OrderTransitionsService {
     const etaAt = to === 'preparing' ? new Date(this.clock.now().getTime() + slowest * 60_000) : order.etaAt;
     const suppressed = await this.consent.isSuppressed(customer?.phone ?? order.customerPhone);
     const text = this.notifications.textFor(
-      { _id: order._id, number: order.number, customerName: order.customerName, customerPhone: order.customerPhone, totalCents: order.totalCents, etaAt },
+      {
+        _id: order._id,
+        number: order.number,
+        customerName: order.customerName,
+        customerPhone: order.customerPhone,
+        totalCents: order.totalCents,
+        etaAt,
+      },
       to,
       order.history.length,
       customer,
       suppressed,
     );
     const change = { status: to, by: new Types.ObjectId(caller.id), byRole: caller.role, at: this.clock.now() };
-    const live = this.notifications.liveEventFor('order.status_changed', order.history.length, { ...order.toObject(), status: to }, from);
+    const live = this.notifications.liveEventFor(
+      'order.status_changed',
+      order.history.length,
+      { ...order.toObject(), status: to },
+      from,
+    );
     // Conditional on the status we checked: of two concurrent changes, only one applies.
     const updated = await this.orders
       .findOneAndUpdate(

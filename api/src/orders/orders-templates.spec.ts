@@ -14,10 +14,14 @@ describe('notification templates at start-up', () => {
   });
 
   it('refuses to start with a placeholder typo, naming the template', () => {
-    expect(initWith({ ready: 'Order #{numbr} is ready' })).toThrow(/Notification templates are invalid: en\/ready: unknown placeholder \{numbr\}/);
+    expect(initWith({ ready: 'Order #{numbr} is ready' })).toThrow(
+      /Notification templates are invalid: en\/ready: unknown placeholder \{numbr\}/,
+    );
   });
 
   it('refuses {readyBy} where no time is known', () => {
-    expect(initWith({ placed: 'Ready by {readyBy}' })).toThrow(/en\/placed: \{readyBy\} is only known for preparing and late/);
+    expect(initWith({ placed: 'Ready by {readyBy}' })).toThrow(
+      /en\/placed: \{readyBy\} is only known for preparing and late/,
+    );
   });
 });

@@ -50,7 +50,7 @@ export class OrdersController {
   @Roles('customer', 'staff', 'admin')
   @Get(':id')
   @ApiOkResponse({ type: OrderDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: 'Someone else\'s order', 404: undefined })
+  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: "Someone else's order", 404: undefined })
   get(@CurrentUser() caller: AuthenticatedUser, @Param('id', ParseObjectIdPipe) id: string): Promise<OrderDto> {
     return this.orders.get(caller, id).then((order) => orderFor(caller.role, order));
   }
@@ -72,7 +72,13 @@ export class OrdersController {
   @Roles('customer', 'staff', 'admin')
   @Patch(':id/status')
   @ApiOkResponse({ type: OrderDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'Not a legal next status' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    409: 'Not a legal next status',
+  })
   changeStatus(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', ParseObjectIdPipe) id: string,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { OrdersConfig,ordersConfig } from '../config/configuration.js';
+import { OrdersConfig, ordersConfig } from '../config/configuration.js';
 import { OrderOutbox } from './order-outbox.js';
 
 /** Entries younger than this belong to a request still in progress, which relays them itself. */

@@ -94,15 +94,20 @@ export class SupportRequestsService implements MeetingAccess {
   /** Staff mark a request joined (they took the call) or closed. Repeating the current state is a no-op. */
   async changeState(caller: AuthenticatedUser, id: string, to: 'joined' | 'closed'): Promise<SupportRequestDto> {
     const request = await this.requests.findById(id).exec();
-    if (!request) throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
+    if (!request)
+      throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
     if (request.state === to) return this.toDto(request);
     if (!canMoveSupportRequest(request.state, to)) throw this.illegal(request.state, to);
     const by = new Types.ObjectId(caller.id);
     const now = new Date();
     const changes =
-      to === 'joined' ? { state: to, joinedAt: now, joinedBy: by } : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id}` };
+      to === 'joined'
+        ? { state: to, joinedAt: now, joinedBy: by }
+        : { state: to, closedAt: now, closedBy: by, activeKey: `closed:${request.id}` };
     // Conditional on the state we checked, so two staff members racing cannot both apply.
-    const updated = await this.requests.findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' }).exec();
+    const updated = await this.requests
+      .findOneAndUpdate({ _id: request._id, state: request.state }, { $set: changes }, { returnDocument: 'after' })
+      .exec();
     if (updated) {
       // A closed call's host link would only lead staff into an empty room.
       if (to === 'closed') {
@@ -123,7 +128,10 @@ export class SupportRequestsService implements MeetingAccess {
     const request = await this.requests.findOne({ activeKey: activeKeyFor(orderId) }).exec();
     if (!request?.roomExpiresAt || request.roomExpiresAt.getTime() > Date.now()) return request;
     await this.requests
-      .updateOne({ _id: request._id, state: request.state }, { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id}` } })
+      .updateOne(
+        { _id: request._id, state: request.state },
+        { $set: { state: 'closed', closedAt: new Date(), activeKey: `closed:${request.id}` } },
+      )
       .exec();
     await this.orders.detachMeetingUrl(orderId, request.hostUrl);
     await this.rooms.close(request.id);
@@ -140,9 +148,13 @@ export class SupportRequestsService implements MeetingAccess {
   async admit(caller: AuthenticatedUser, id: string): Promise<RoomParticipant> {
     const request = await this.requests.findById(id).exec();
     const mine = caller.role !== 'customer' || request?.customerId.toString() === caller.id;
-    if (!request || !mine) throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
+    if (!request || !mine)
+      throw new NotFoundException({ type: 'support-request-not-found', message: 'No support request with this id' });
     if (request.state === 'closed') {
-      throw new ConflictException({ type: 'support-call-ended', message: 'This support call has ended (the request is closed or its room expired)' });
+      throw new ConflictException({
+        type: 'support-call-ended',
+        message: 'This support call has ended (the request is closed or its room expired)',
+      });
     }
     const staff = caller.role !== 'customer';
     const name = staff ? ((await this.users.findByEmail(caller.email))?.name ?? 'Staff') : request.customerName;
@@ -154,7 +166,10 @@ export class SupportRequestsService implements MeetingAccess {
    * missing one and never doubles it). Queued in the outbox before the caller gets the answer.
    * The host link and email are staff-only fields.
    */
-  private async publishLive(request: SupportRequestDocument, type: 'support_request.created' | 'support_request.updated'): Promise<void> {
+  private async publishLive(
+    request: SupportRequestDocument,
+    type: 'support_request.created' | 'support_request.updated',
+  ): Promise<void> {
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     const customerId = request.customerId.toString();
     try {
@@ -207,11 +222,19 @@ export class SupportRequestsService implements MeetingAccess {
   }
 
   private illegal(from: SupportRequestState, to: SupportRequestState): ConflictException {
-    return new ConflictException({ type: 'illegal-transition', message: `The support request is ${from}; it cannot become ${to}` });
+    return new ConflictException({
+      type: 'illegal-transition',
+      message: `The support request is ${from}; it cannot become ${to}`,
+    });
   }
 
   private toCall(request: SupportRequestDocument): SupportCallDto {
-    return { id: request.id, guestUrl: request.guestUrl, state: request.state, expiresAt: request.roomExpiresAt?.toISOString() ?? null };
+    return {
+      id: request.id,
+      guestUrl: request.guestUrl,
+      state: request.state,
+      expiresAt: request.roomExpiresAt?.toISOString() ?? null,
+    };
   }
 
   toDto(request: SupportRequestDocument): SupportRequestDto {

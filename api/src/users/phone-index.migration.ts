@@ -28,7 +28,10 @@ export class PhoneIndexMigration extends StartupSeeder {
     const phone = indexes.find((index) => index.name === 'phone_1');
     if (phone?.unique) return;
     const shared = await this.users
-      .aggregate<{ _id: string; count: number }>([{ $group: { _id: '$phone', count: { $sum: 1 } } }, { $match: { count: { $gt: 1 } } }])
+      .aggregate<{ _id: string; count: number }>([
+        { $group: { _id: '$phone', count: { $sum: 1 } } },
+        { $match: { count: { $gt: 1 } } },
+      ])
       .exec();
     if (shared.length > 0) {
       this.logger.error(

@@ -45,11 +45,16 @@ export function activeAccount(user: UserDocument | null): UserDocument {
   return user;
 }
 
-export const accountDisabled = () => new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
+export const accountDisabled = () =>
+  new ForbiddenException({ type: 'account-disabled', message: 'This account is disabled; ask an admin' });
 
-export const emailTaken = () => new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
+export const emailTaken = () =>
+  new ConflictException({ type: 'email-taken', message: 'An account with this email already exists' });
 export const phoneTaken = () =>
-  new ConflictException({ type: 'phone-taken', message: 'This phone number belongs to another account; use another number' });
+  new ConflictException({
+    type: 'phone-taken',
+    message: 'This phone number belongs to another account; use another number',
+  });
 
 @Injectable()
 export class UsersService {
@@ -115,7 +120,9 @@ export class UsersService {
     changes: Partial<Pick<User, 'name' | 'phone' | 'notificationChannel' | 'verifyChannel' | 'language'>>,
   ): Promise<UserDocument | null> {
     try {
-      return await this.users.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+      return await this.users
+        .findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true })
+        .exec();
     } catch (error) {
       // Only the phone is unique among what a profile change may set.
       if (isDuplicateKeyError(error)) throw phoneTaken();
@@ -124,9 +131,17 @@ export class UsersService {
   }
 
   /** Applies an admin's change; `tokenVersion` is raised in the same write when sessions must end. */
-  update(id: string, set: Partial<Pick<User, 'role' | 'disabled' | 'passwordHash' | 'invite'>>, endSessions: boolean): Promise<UserDocument | null> {
+  update(
+    id: string,
+    set: Partial<Pick<User, 'role' | 'disabled' | 'passwordHash' | 'invite'>>,
+    endSessions: boolean,
+  ): Promise<UserDocument | null> {
     return this.users
-      .findByIdAndUpdate(id, { $set: set, ...(endSessions ? { $inc: { tokenVersion: 1 } } : {}) }, { returnDocument: 'after', runValidators: true })
+      .findByIdAndUpdate(
+        id,
+        { $set: set, ...(endSessions ? { $inc: { tokenVersion: 1 } } : {}) },
+        { returnDocument: 'after', runValidators: true },
+      )
       .exec();
   }
 
@@ -154,12 +169,17 @@ export class UsersService {
     const skip = query.after ? 0 : (query.page - 1) * query.limit;
     const [items, total] = await Promise.all([
       // One more than asked tells whether another page follows.
-      this.users.find(pageFilter).sort({ _id: -1 }).skip(skip).limit(query.limit + 1).exec(),
+      this.users
+        .find(pageFilter)
+        .sort({ _id: -1 })
+        .skip(skip)
+        .limit(query.limit + 1)
+        .exec(),
       this.users.countDocuments(filter).exec(),
     ]);
     const more = items.length > query.limit;
     const page = items.slice(0, query.limit);
-    return { items: page, total, nextCursor: more ? (page[page.length - 1].id) : null };
+    return { items: page, total, nextCursor: more ? page[page.length - 1].id : null };
   }
 
   async exists(email: string): Promise<boolean> {

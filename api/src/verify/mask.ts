@@ -2,7 +2,11 @@
 export function maskPhone(phone: string): string {
   const visibleEnd = 4;
   const visibleStart = Math.min(3, phone.length - visibleEnd);
-  return phone.slice(0, visibleStart) + '•'.repeat(Math.max(0, phone.length - visibleStart - visibleEnd)) + phone.slice(-visibleEnd);
+  return (
+    phone.slice(0, visibleStart) +
+    '•'.repeat(Math.max(0, phone.length - visibleStart - visibleEnd)) +
+    phone.slice(-visibleEnd)
+  );
 }
 
 /** "ada.lovelace@example.com" -> "a•••@example.com" */

@@ -24,7 +24,13 @@ export class VerifyController {
   @AuthThrottle()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: CodeResentDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 409: 'The code was already sent on every channel', 429: undefined, 502: undefined })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    409: 'The code was already sent on every channel',
+    429: undefined,
+    502: undefined,
+  })
   resend(@Body() body: VerifyTokenDto): Promise<CodeResentDto> {
     return this.verify.resend(body.verifyToken);
   }

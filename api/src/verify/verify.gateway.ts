@@ -17,7 +17,11 @@ export type CodeCheckResult = 'approved' | 'wrong-code' | 'too-many-attempts' | 
  */
 export abstract class VerifyGateway {
   /** Starts a verification that tries the channels in order; returns the provider's request id. */
-  abstract start(target: VerificationTarget, channels: VerifyChannel[], options: { codeLength: number; locale?: string }): Promise<string>;
+  abstract start(
+    target: VerificationTarget,
+    channels: VerifyChannel[],
+    options: { codeLength: number; locale?: string },
+  ): Promise<string>;
   abstract check(requestId: string, code: string): Promise<CodeCheckResult>;
   /** Moves to the next channel of the workflow; false when there is none. */
   abstract nextChannel(requestId: string): Promise<boolean>;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TOKEN_ISSUER } from '../common/auth/tokens.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { Verification, VerificationSchema } from './schemas/verification.schema.js';
 import { VerifyController } from './verify.controller.js';

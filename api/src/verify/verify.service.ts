@@ -5,13 +5,18 @@ import { Model, trusted, Types } from 'mongoose';
 import { FenceService } from '../common/concurrency/fence.service.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
-import { AuthConfig,authConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UserDocument } from '../users/schemas/user.schema.js';
 import { activeAccount, UsersService } from '../users/users.service.js';
 import { CodeResentDto } from './dto/code-resent.dto.js';
 import { VerificationChallengeDto } from './dto/verification-challenge.dto.js';
 import { maskEmail, maskPhone } from './mask.js';
-import { Verification, VerificationDocument, VerificationPurpose, VerificationState } from './schemas/verification.schema.js';
+import {
+  Verification,
+  VerificationDocument,
+  VerificationPurpose,
+  VerificationState,
+} from './schemas/verification.schema.js';
 import { VerifyChannel, VerifyGateway } from './verify.gateway.js';
 
 export const VERIFY_TOKEN_AUDIENCE = 'tabletalk:verify';
@@ -62,7 +67,10 @@ export class VerifyService {
    * Sends a code to the subject. `phone-change` proves a new number: the code goes to
    * `subject.phone` (the new one) by SMS or WhatsApp, never by email.
    */
-  async start(subject: VerificationSubject, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationChallengeDto> {
+  async start(
+    subject: VerificationSubject,
+    purpose: VerificationPurpose = 'sign-in',
+  ): Promise<VerificationChallengeDto> {
     const first = purpose === 'phone-change' && subject.preferredChannel === 'email' ? 'sms' : subject.preferredChannel;
     const channels = [first, FALLBACK[first]];
     const destinations = channels.includes('email') ? [subject.phone, subject.email.toLowerCase()] : [subject.phone];
@@ -83,7 +91,12 @@ export class VerifyService {
     });
     const verifyToken = await this.jwt.signAsync(
       {},
-      { subject: subject.id, jwtid: verification.id, audience: VERIFY_TOKEN_AUDIENCE, expiresIn: this.config.verify.ttlSeconds },
+      {
+        subject: subject.id,
+        jwtid: verification.id,
+        audience: VERIFY_TOKEN_AUDIENCE,
+        expiresIn: this.config.verify.ttlSeconds,
+      },
     );
     return { verificationRequired: true, verifyToken, ...this.describe(verification, subject) };
   }
@@ -94,11 +107,19 @@ export class VerifyService {
   }
 
   /** Checks a code of the given purpose; resolves with the user and the number the code went to. */
-  checkFor(verifyToken: string, code: string, purpose: VerificationPurpose): Promise<{ userId: string; phone: string }> {
+  checkFor(
+    verifyToken: string,
+    code: string,
+    purpose: VerificationPurpose,
+  ): Promise<{ userId: string; phone: string }> {
     return this.checks.run(verifyToken, () => this.checkOnce(verifyToken, code, purpose));
   }
 
-  private async checkOnce(verifyToken: string, code: string, purpose: VerificationPurpose): Promise<{ userId: string; phone: string }> {
+  private async checkOnce(
+    verifyToken: string,
+    code: string,
+    purpose: VerificationPurpose,
+  ): Promise<{ userId: string; phone: string }> {
     const verification = await this.pendingFor(verifyToken, purpose);
     const outcome = await this.gateway.check(this.requestIds.open(verification.sealedRequestId), code);
 
@@ -110,9 +131,16 @@ export class VerifyService {
     }
     if (outcome === 'wrong-code') {
       const updated = await this.verifications
-        .findOneAndUpdate({ _id: verification._id, state: 'pending' }, { $inc: { wrongCodes: 1 } }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          { _id: verification._id, state: 'pending' },
+          { $inc: { wrongCodes: 1 } },
+          { returnDocument: 'after' },
+        )
         .exec();
-      const attemptsLeft = Math.max(0, this.config.verify.maxAttempts - (updated?.wrongCodes ?? this.config.verify.maxAttempts));
+      const attemptsLeft = Math.max(
+        0,
+        this.config.verify.maxAttempts - (updated?.wrongCodes ?? this.config.verify.maxAttempts),
+      );
       if (attemptsLeft > 0) {
         throw new UnauthorizedException({
           type: 'wrong-code',
@@ -137,7 +165,10 @@ export class VerifyService {
     const subject = verificationSubject(activeAccount(await this.users.findById(await this.subjectOf(verifyToken))));
     const verification = await this.pendingFor(verifyToken);
     if (verification.channelIndex + 1 >= verification.channels.length) {
-      throw new ConflictException({ type: 'no-other-channel', message: 'The code was already sent on every channel; sign in again for a new one' });
+      throw new ConflictException({
+        type: 'no-other-channel',
+        message: 'The code was already sent on every channel; sign in again for a new one',
+      });
     }
     const moved = await this.gateway.nextChannel(this.requestIds.open(verification.sealedRequestId));
     if (!moved) throw this.unusable('verification-expired', 'The code can no longer be resent; sign in again');
@@ -157,7 +188,10 @@ export class VerifyService {
     return (await this.claimsOf(verifyToken)).sub;
   }
 
-  private async pendingFor(verifyToken: string, purpose: VerificationPurpose = 'sign-in'): Promise<VerificationDocument> {
+  private async pendingFor(
+    verifyToken: string,
+    purpose: VerificationPurpose = 'sign-in',
+  ): Promise<VerificationDocument> {
     const { sub, jti } = await this.claimsOf(verifyToken);
     const verification = Types.ObjectId.isValid(jti) ? await this.verifications.findById(jti).exec() : null;
     if (verification?.userId.toString() !== sub || (verification.purpose ?? 'sign-in') !== purpose) {
@@ -183,10 +217,16 @@ export class VerifyService {
 
   private async claimsOf(verifyToken: string): Promise<VerifyTokenClaims> {
     try {
-      return await this.jwt.verifyAsync<VerifyTokenClaims>(verifyToken, { audience: VERIFY_TOKEN_AUDIENCE, algorithms: ['HS256'] });
+      return await this.jwt.verifyAsync<VerifyTokenClaims>(verifyToken, {
+        audience: VERIFY_TOKEN_AUDIENCE,
+        algorithms: ['HS256'],
+      });
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
-      throw this.unusable(expired ? 'verification-expired' : 'invalid-verify-token', expired ? 'The code has expired; sign in again' : 'This verification is not known; sign in again');
+      throw this.unusable(
+        expired ? 'verification-expired' : 'invalid-verify-token',
+        expired ? 'The code has expired; sign in again' : 'This verification is not known; sign in again',
+      );
     }
   }
 
@@ -196,7 +236,9 @@ export class VerifyService {
    */
   private async transition(verification: VerificationDocument, to: VerificationState): Promise<boolean> {
     if (!(await this.fences.claim(`verification:${verification.id}`))) return false;
-    const result = await this.verifications.updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } }).exec();
+    const result = await this.verifications
+      .updateOne({ _id: verification._id, state: 'pending' }, { $set: { state: to } })
+      .exec();
     return result.modifiedCount === 1;
   }
 

@@ -36,15 +36,21 @@ describe('callVonage', () => {
     };
   };
   const startVerify = () =>
-    callVonage('verify.start', () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never));
+    callVonage('verify.start', () =>
+      vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never),
+    );
   const failureOf = async () => {
     const error = await startVerify().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     return error as UpstreamError;
   };
 
-  it('passes a 429 through with Vonage\'s Retry-After and request id', async () => {
-    problem(429, { type: 'https://developer.vonage.com/api-errors#throttled', title: 'Rate Limit Hit', detail: 'Please wait' }, { 'retry-after': '7', 'x-request-id': 'vreq-123' });
+  it("passes a 429 through with Vonage's Retry-After and request id", async () => {
+    problem(
+      429,
+      { type: 'https://developer.vonage.com/api-errors#throttled', title: 'Rate Limit Hit', detail: 'Please wait' },
+      { 'retry-after': '7', 'x-request-id': 'vreq-123' },
+    );
     const error = await failureOf();
     expect(error.getStatus()).toBe(429);
     expect(error.failure).toMatchObject({
@@ -84,10 +90,14 @@ describe('callVonage', () => {
     const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     warn.mockClear();
     problem(409, { title: 'Conflict', detail: 'already a member' });
-    const call = () => vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never);
+    const call = () =>
+      vonage.verify2.newRequest({ brand: 'TableTalk', workflow: [{ channel: 'sms', to: '447700900123' }] } as never);
     await expect(callVonage('conversations.join', call, { expected: [409] })).rejects.toBeInstanceOf(UpstreamError);
     expect(warn).not.toHaveBeenCalled();
-    expect(debug).toHaveBeenCalledWith(expect.objectContaining({ operation: 'conversations.join', status: 409 }), 'vonage call answered an expected error');
+    expect(debug).toHaveBeenCalledWith(
+      expect.objectContaining({ operation: 'conversations.join', status: 409 }),
+      'vonage call answered an expected error',
+    );
     // Not expected: a warning as before.
     problem(422, { title: 'Invalid', detail: 'bad number' });
     await expect(callVonage('verify.start', call, { expected: [409] })).rejects.toBeInstanceOf(UpstreamError);
@@ -101,10 +111,13 @@ describe('callVonage', () => {
     expect(error.kind).toBe('timeout');
     expect(error.answered).toBe(false);
     expect(error.retryable).toBe(true);
-    expect(error.getResponse()).toMatchObject({ type: 'vonage-timeout', message: 'Vonage did not answer verify.start in time' });
+    expect(error.getResponse()).toMatchObject({
+      type: 'vonage-timeout',
+      message: 'Vonage did not answer verify.start in time',
+    });
   });
 
-  it('returns the SDK\'s result when Vonage succeeds', async () => {
+  it("returns the SDK's result when Vonage succeeds", async () => {
     respond = (_request, response) => {
       response.writeHead(202, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ request_id: 'c11236f4-00bf-4b89-84ba-88b25df97315' }));

@@ -22,7 +22,11 @@ export interface CallVonageOptions {
  * Runs one Vonage SDK call: logs its outcome with Vonage's request id and turns any failure
  * into an UpstreamError (see vonage-errors.ts). The SDK itself enforces the timeout (client option `timeout`).
  */
-export async function callVonage<T>(operation: string, call: () => Promise<T>, options: CallVonageOptions = {}): Promise<T> {
+export async function callVonage<T>(
+  operation: string,
+  call: () => Promise<T>,
+  options: CallVonageOptions = {},
+): Promise<T> {
   const started = Date.now();
   try {
     const result = await call();
@@ -61,4 +65,5 @@ async function describeFailure(operation: string, error: FetchLikeError): Promis
   };
 }
 
-const stringOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+const stringOf = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;

@@ -23,7 +23,14 @@ describe('vonageFailureKind', () => {
 
 describe('toUpstreamError', () => {
   it("keeps Vonage's words and ids for logs and adapters, under neutral names", () => {
-    const error = toUpstreamError({ operation: 'verify.check', status: 410, title: 'Gone', detail: 'Too many attempts', vonageRequestId: 'v-1', type: 'urn:gone' });
+    const error = toUpstreamError({
+      operation: 'verify.check',
+      status: 410,
+      title: 'Gone',
+      detail: 'Too many attempts',
+      vonageRequestId: 'v-1',
+      type: 'urn:gone',
+    });
     expect(error.failure).toEqual({
       provider: 'Vonage',
       operation: 'verify.check',
@@ -43,7 +50,9 @@ describe('toUpstreamError', () => {
       message: 'Vonage failed verify.start (503)',
       retryAfter: undefined,
     });
-    expect(toUpstreamError({ operation: 'video.createSession', timedOut: true }).getResponse()).toMatchObject({ type: 'vonage-timeout' });
+    expect(toUpstreamError({ operation: 'video.createSession', timedOut: true }).getResponse()).toMatchObject({
+      type: 'vonage-timeout',
+    });
     expect(toUpstreamError({ operation: 'video.createSession' }).getResponse()).toMatchObject({
       type: 'vonage-timeout',
       message: 'Vonage could not be reached for video.createSession',

@@ -16,7 +16,10 @@ export interface VonageFailure {
 }
 
 /** Vonage's HTTP statuses in the provider-neutral words the features act on. */
-export function vonageFailureKind({ status, timedOut }: Pick<VonageFailure, 'status' | 'timedOut'>): UpstreamFailureKind {
+export function vonageFailureKind({
+  status,
+  timedOut,
+}: Pick<VonageFailure, 'status' | 'timedOut'>): UpstreamFailureKind {
   if (timedOut) return 'timeout';
   if (status === undefined) return 'unreachable';
   if (status === 429) return 'rate-limited';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { Vonage } from '@vonage/server-sdk';
-import { SupportConfig, supportConfig, VonageConfig,vonageConfig } from '../config/configuration.js';
+import { SupportConfig, supportConfig, VonageConfig, vonageConfig } from '../config/configuration.js';
 import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
 import { ConversationEvents } from '../conversations/conversation-events.js';
 import { MeetingRooms } from '../meetings/meeting-rooms.js';

@@ -4,7 +4,7 @@ import { Model, trusted } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { PeriodicSweep } from '../common/scheduling/periodic-sweep.js';
-import { WebhooksConfig,webhooksConfig } from '../config/configuration.js';
+import { WebhooksConfig, webhooksConfig } from '../config/configuration.js';
 import { LiveEventsService, StoredLiveEvent } from '../live-events/live-events.service.js';
 import { WebhookDelivery, WebhookDispatchState } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
@@ -97,7 +97,12 @@ export class WebhookDispatcher extends PeriodicSweep implements OnApplicationBoo
   private async prune(): Promise<void> {
     this.lastPrune = Date.now();
     try {
-      await this.deliveries.deleteMany({ createdAt: trusted({ $lt: new Date(Date.now() - DELIVERY_RETENTION_MS) }), status: trusted({ $ne: 'pending' }) }).exec();
+      await this.deliveries
+        .deleteMany({
+          createdAt: trusted({ $lt: new Date(Date.now() - DELIVERY_RETENTION_MS) }),
+          status: trusted({ $ne: 'pending' }),
+        })
+        .exec();
     } catch (error) {
       this.logger.warn(`webhook delivery pruning failed: ${(error as Error).message}`);
     }
@@ -106,7 +111,14 @@ export class WebhookDispatcher extends PeriodicSweep implements OnApplicationBoo
   private async deliver(endpointId: string, event: StoredLiveEvent): Promise<void> {
     const messageId = messageIdFor(endpointId, event.key);
     try {
-      await this.deliveries.create({ endpointId, messageId, eventKey: event.key, eventSeq: event.seq, eventType: event.type, body: webhookBody(event) });
+      await this.deliveries.create({
+        endpointId,
+        messageId,
+        eventKey: event.key,
+        eventSeq: event.seq,
+        eventType: event.type,
+        body: webhookBody(event),
+      });
     } catch (error) {
       // Another instance (or an earlier pass of ours that crashed) wrote it: queueing again is a no-op.
       if (!isDuplicateKeyError(error)) throw error;

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../common/auth/decorators.js';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.js';
 import { CursorPageQueryDto } from '../common/validation/cursor-page.js';
@@ -30,7 +37,12 @@ export class WebhookEndpointsController {
   /** Registers an endpoint. The answer carries the signing secret: it is shown this once. */
   @Post()
   @ApiCreatedResponse({ type: WebhookEndpointWithSecretDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 422: 'A loopback, private or link-local target (`webhook-target-refused`)' })
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    422: 'A loopback, private or link-local target (`webhook-target-refused`)',
+  })
   create(@Body() body: CreateWebhookEndpointDto): Promise<WebhookEndpointWithSecretDto> {
     return this.service.create(body);
   }
@@ -53,8 +65,17 @@ export class WebhookEndpointsController {
   /** Changes the URL, events or description; `disabled` stops or resumes deliveries. */
   @Patch(':id')
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 422: 'A loopback, private or link-local target' })
-  update(@Param('id', ParseObjectIdPipe) id: string, @Body() body: UpdateWebhookEndpointDto): Promise<WebhookEndpointDto> {
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    422: 'A loopback, private or link-local target',
+  })
+  update(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<WebhookEndpointDto> {
     return this.service.update(id, body);
   }
 
@@ -80,14 +101,20 @@ export class WebhookEndpointsController {
   @Get(':id/deliveries')
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
   @ApiProblemResponses([400, 401, 403, 404])
-  deliveries(@Param('id', ParseObjectIdPipe) id: string, @Query() query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
+  deliveries(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Query() query: ListWebhookDeliveriesQueryDto,
+  ): Promise<WebhookDeliveryPageDto> {
     return this.service.deliveriesOf(id, query);
   }
 
   @Get(':id/deliveries/:deliveryId')
   @ApiOkResponse({ type: WebhookDeliveryDto })
   @ApiProblemResponses([400, 401, 403, 404])
-  delivery(@Param('id', ParseObjectIdPipe) id: string, @Param('deliveryId', ParseObjectIdPipe) deliveryId: string): Promise<WebhookDeliveryDto> {
+  delivery(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Param('deliveryId', ParseObjectIdPipe) deliveryId: string,
+  ): Promise<WebhookDeliveryDto> {
     return this.service.delivery(id, deliveryId);
   }
 
@@ -95,8 +122,17 @@ export class WebhookEndpointsController {
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: WebhookDeliveryDto, description: 'Queued; the delivery log shows the outcome' })
-  @ApiProblemResponses({ 400: undefined, 401: undefined, 403: undefined, 404: undefined, 409: 'The endpoint is disabled' })
-  replay(@Param('id', ParseObjectIdPipe) id: string, @Param('deliveryId', ParseObjectIdPipe) deliveryId: string): Promise<WebhookDeliveryDto> {
+  @ApiProblemResponses({
+    400: undefined,
+    401: undefined,
+    403: undefined,
+    404: undefined,
+    409: 'The endpoint is disabled',
+  })
+  replay(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Param('deliveryId', ParseObjectIdPipe) deliveryId: string,
+  ): Promise<WebhookDeliveryDto> {
     return this.service.replay(id, deliveryId);
   }
 }

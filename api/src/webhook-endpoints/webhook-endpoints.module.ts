@@ -5,7 +5,12 @@ import { OutboxClaim, OutboxClaimSchema } from '../common/outbox/outbox-claim.sc
 import { OutboxEntry, OutboxEntrySchema } from '../common/outbox/outbox-entry.schema.js';
 import { authConfig, webhooksConfig } from '../config/configuration.js';
 import { LiveEventsModule } from '../live-events/live-events.module.js';
-import { WebhookDelivery, WebhookDeliverySchema, WebhookDispatchState, WebhookDispatchStateSchema } from './schemas/webhook-delivery.schema.js';
+import {
+  WebhookDelivery,
+  WebhookDeliverySchema,
+  WebhookDispatchState,
+  WebhookDispatchStateSchema,
+} from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint, WebhookEndpointSchema } from './schemas/webhook-endpoint.schema.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEndpointsController } from './webhook-endpoints.controller.js';

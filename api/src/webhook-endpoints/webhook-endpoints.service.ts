@@ -25,7 +25,8 @@ const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 type Lean<T> = T & { _id: Types.ObjectId };
 
-const notFound = () => new NotFoundException({ type: 'webhook-endpoint-not-found', message: 'No webhook endpoint with this id' });
+const notFound = () =>
+  new NotFoundException({ type: 'webhook-endpoint-not-found', message: 'No webhook endpoint with this id' });
 
 @Injectable()
 export class WebhookEndpointsService {
@@ -64,9 +65,14 @@ export class WebhookEndpointsService {
     if (input.url !== undefined) set.url = input.url;
     if (input.events !== undefined) set.events = input.events;
     if (input.description !== undefined) set.description = input.description;
-    if (input.disabled === true) Object.assign(set, { disabled: true, disabledReason: 'Disabled by an admin', disabledAt: new Date() });
-    if (input.disabled === false) Object.assign(set, { disabled: false, disabledReason: null, disabledAt: null, failureStreak: 0 });
-    const updated = await this.endpoints.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<Lean<WebhookEndpoint>>().exec();
+    if (input.disabled === true)
+      Object.assign(set, { disabled: true, disabledReason: 'Disabled by an admin', disabledAt: new Date() });
+    if (input.disabled === false)
+      Object.assign(set, { disabled: false, disabledReason: null, disabledAt: null, failureStreak: 0 });
+    const updated = await this.endpoints
+      .findByIdAndUpdate(id, { $set: set }, { new: true })
+      .lean<Lean<WebhookEndpoint>>()
+      .exec();
     if (!updated) throw notFound();
     return toDto(updated);
   }
@@ -108,17 +114,30 @@ export class WebhookEndpointsService {
   }
 
   async delivery(id: string, deliveryId: string): Promise<WebhookDeliveryDto> {
-    const delivery = await this.deliveries.findOne({ _id: deliveryId, endpointId: new Types.ObjectId(id) }).lean<Lean<WebhookDelivery>>().exec();
-    if (!delivery) throw new NotFoundException({ type: 'webhook-delivery-not-found', message: 'No delivery with this id for this endpoint' });
+    const delivery = await this.deliveries
+      .findOne({ _id: deliveryId, endpointId: new Types.ObjectId(id) })
+      .lean<Lean<WebhookDelivery>>()
+      .exec();
+    if (!delivery)
+      throw new NotFoundException({
+        type: 'webhook-delivery-not-found',
+        message: 'No delivery with this id for this endpoint',
+      });
     return deliveryToDto(delivery);
   }
 
   /** Sends a delivery once more, now (whatever its state): the same `webhook-id`, a fresh timestamp and signature. */
   async replay(id: string, deliveryId: string): Promise<WebhookDeliveryDto> {
     const endpoint = await this.find(id);
-    if (endpoint.disabled) throw new ConflictException({ type: 'webhook-endpoint-disabled', message: 'Enable the endpoint before replaying to it' });
+    if (endpoint.disabled)
+      throw new ConflictException({
+        type: 'webhook-endpoint-disabled',
+        message: 'Enable the endpoint before replaying to it',
+      });
     const delivery = await this.delivery(id, deliveryId);
-    await this.deliveries.updateOne({ _id: deliveryId }, { $set: { status: 'pending', nextAttemptAt: new Date() } }).exec();
+    await this.deliveries
+      .updateOne({ _id: deliveryId }, { $set: { status: 'pending', nextAttemptAt: new Date() } })
+      .exec();
     await this.sender.replay(delivery.messageId, delivery.attempts + 1, randomUUID());
     return { ...delivery, status: 'pending' };
   }

@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import { request } from 'undici';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
-import { AuthConfig, authConfig, WebhooksConfig,webhooksConfig } from '../config/configuration.js';
+import { AuthConfig, authConfig, WebhooksConfig, webhooksConfig } from '../config/configuration.js';
 import { DeliveryAttempt, WebhookDelivery } from './schemas/webhook-delivery.schema.js';
 import { WebhookEndpoint } from './schemas/webhook-endpoint.schema.js';
 import { WebhookOutbox } from './webhook-outbox.js';
@@ -74,12 +74,17 @@ export class WebhookSender implements OnModuleInit {
     if (delivery.attempts >= attempt) {
       // This attempt ran already (the outbox re-ran an entry whose worker died after recording it):
       // make sure its follow-up exists, and send nothing twice.
-      if (!replay && delivery.status === 'pending' && delivery.nextAttemptAt) await this.scheduleNext(messageId, attempt + 1, delivery.nextAttemptAt);
+      if (!replay && delivery.status === 'pending' && delivery.nextAttemptAt)
+        await this.scheduleNext(messageId, attempt + 1, delivery.nextAttemptAt);
       return { skipped: 'attempt already made' };
     }
     const endpoint = await this.endpoints.findById(delivery.endpointId).exec();
     if (!endpoint || endpoint.disabled) {
-      delivery.set({ status: 'failed', nextAttemptAt: null, lastError: endpoint ? 'endpoint disabled' : 'endpoint deleted' });
+      delivery.set({
+        status: 'failed',
+        nextAttemptAt: null,
+        lastError: endpoint ? 'endpoint disabled' : 'endpoint deleted',
+      });
       await delivery.save();
       return { skipped: 'endpoint disabled or deleted' };
     }
@@ -105,36 +110,67 @@ export class WebhookSender implements OnModuleInit {
   }
 
   private scheduleNext(messageId: string, attempt: number, at: Date): Promise<void> {
-    return this.outbox.enqueue([{ key: attemptKey(messageId, attempt), topic: WEBHOOK_DELIVERY_TOPIC, payload: { messageId, attempt }, availableAt: at }]);
+    return this.outbox.enqueue([
+      {
+        key: attemptKey(messageId, attempt),
+        topic: WEBHOOK_DELIVERY_TOPIC,
+        payload: { messageId, attempt },
+        availableAt: at,
+      },
+    ]);
   }
 
   /** Queues one more attempt now (the replay route). */
   replay(messageId: string, attempt: number, replayId: string): Promise<void> {
-    return this.outbox.enqueue([{ key: attemptKey(messageId, attempt, replayId), topic: WEBHOOK_DELIVERY_TOPIC, payload: { messageId, attempt, replay: true } }]);
+    return this.outbox.enqueue([
+      {
+        key: attemptKey(messageId, attempt, replayId),
+        topic: WEBHOOK_DELIVERY_TOPIC,
+        payload: { messageId, attempt, replay: true },
+      },
+    ]);
   }
 
   /** The first attempt of a new delivery (idempotent by key: dispatching twice queues once). */
   firstAttempt(messageId: string): Promise<void> {
-    return this.outbox.enqueue([{ key: attemptKey(messageId, 1), topic: WEBHOOK_DELIVERY_TOPIC, payload: { messageId, attempt: 1 } }]);
+    return this.outbox.enqueue([
+      { key: attemptKey(messageId, 1), topic: WEBHOOK_DELIVERY_TOPIC, payload: { messageId, attempt: 1 } },
+    ]);
   }
 
   private async track(endpointId: unknown, ok: boolean): Promise<void> {
     if (ok) {
-      await this.endpoints.updateOne({ _id: endpointId, failureStreak: { $ne: 0 } }, { $set: { failureStreak: 0 } }).exec();
+      await this.endpoints
+        .updateOne({ _id: endpointId, failureStreak: { $ne: 0 } }, { $set: { failureStreak: 0 } })
+        .exec();
       return;
     }
-    const endpoint = await this.endpoints.findByIdAndUpdate(endpointId, { $inc: { failureStreak: 1 } }, { new: true }).exec();
+    const endpoint = await this.endpoints
+      .findByIdAndUpdate(endpointId, { $inc: { failureStreak: 1 } }, { new: true })
+      .exec();
     if (!endpoint || endpoint.disabled || endpoint.failureStreak < this.config.disableAfterFailures) return;
     const reason = `Disabled automatically after ${endpoint.failureStreak} failed delivery attempts in a row; fix the receiver, then enable it again and replay what it missed.`;
-    await this.endpoints.updateOne({ _id: endpointId, disabled: false }, { $set: { disabled: true, disabledReason: reason, disabledAt: new Date() } }).exec();
+    await this.endpoints
+      .updateOne(
+        { _id: endpointId, disabled: false },
+        { $set: { disabled: true, disabledReason: reason, disabledAt: new Date() } },
+      )
+      .exec();
     // The notice: the endpoint carries it (the admin page shows it) and the log says it once.
-    this.logger.warn({ endpointId: String(endpointId), url: endpoint.url, failures: endpoint.failureStreak }, 'webhook endpoint disabled after repeated failures');
+    this.logger.warn(
+      { endpointId: String(endpointId), url: endpoint.url, failures: endpoint.failureStreak },
+      'webhook endpoint disabled after repeated failures',
+    );
   }
 
   /** One signed POST; never throws for the receiver's sake (only a database failure would). */
   async send(endpoint: WebhookEndpoint, messageId: string, body: string): Promise<AttemptOutcome> {
     const secrets = [this.secrets.open(endpoint.sealedSecret)];
-    if (endpoint.sealedPreviousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
+    if (
+      endpoint.sealedPreviousSecret &&
+      endpoint.previousSecretExpiresAt &&
+      endpoint.previousSecretExpiresAt > new Date()
+    ) {
       secrets.push(this.secrets.open(endpoint.sealedPreviousSecret));
     }
     const timestamp = Math.floor(Date.now() / 1000);
@@ -161,13 +197,26 @@ export class WebhookSender implements OnModuleInit {
         const responseExcerpt = await excerpt(response.body);
         const latencyMs = Math.round(performance.now() - started);
         const ok = response.statusCode >= 200 && response.statusCode < 300;
-        return { ok, statusCode: response.statusCode, latencyMs, responseExcerpt, error: ok ? null : `HTTP ${response.statusCode}` };
+        return {
+          ok,
+          statusCode: response.statusCode,
+          latencyMs,
+          responseExcerpt,
+          error: ok ? null : `HTTP ${response.statusCode}`,
+        };
       } finally {
         void agent.destroy().catch(() => undefined);
       }
     } catch (error) {
-      const message = error instanceof TargetRefusedError ? error.message : `request failed: ${(error as Error).message}`;
-      return { ok: false, statusCode: null, latencyMs: started ? Math.round(performance.now() - started) : null, responseExcerpt: null, error: message };
+      const message =
+        error instanceof TargetRefusedError ? error.message : `request failed: ${(error as Error).message}`;
+      return {
+        ok: false,
+        statusCode: null,
+        latencyMs: started ? Math.round(performance.now() - started) : null,
+        responseExcerpt: null,
+        error: message,
+      };
     }
   }
 }

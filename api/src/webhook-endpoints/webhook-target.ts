@@ -3,7 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { WebhooksConfig,webhooksConfig } from '../config/configuration.js';
+import { WebhooksConfig, webhooksConfig } from '../config/configuration.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -43,18 +43,24 @@ export class WebhookTargetResolver {
   /** Checks a URL when it is registered: only literal addresses can be judged before send time. */
   checkLiteral(url: URL): string | null {
     const host = stripBrackets(url.hostname);
-    if (isIP(host) && !this.config.allowPrivateTargets && !isPublicAddress(host)) return `${host} is not a public address`;
+    if (isIP(host) && !this.config.allowPrivateTargets && !isPublicAddress(host))
+      return `${host} is not a public address`;
     return null;
   }
 
   async resolve(url: URL): Promise<ResolvedAddress> {
     const host = stripBrackets(url.hostname);
-    const addresses: ResolvedAddress[] = isIP(host) ? [{ address: host, family: isIP(host) as 4 | 6 }] : await this.lookup(host);
+    const addresses: ResolvedAddress[] = isIP(host)
+      ? [{ address: host, family: isIP(host) as 4 | 6 }]
+      : await this.lookup(host);
     if (addresses.length === 0) throw new TargetRefusedError(`${host} did not resolve`);
     if (!this.config.allowPrivateTargets) {
       // Every address must be public: a name answering with one public and one private address is refused too.
       const bad = addresses.find(({ address }) => !isPublicAddress(address));
-      if (bad) throw new TargetRefusedError(`target refused: ${host} resolves to ${bad.address}, which is not a public address`);
+      if (bad)
+        throw new TargetRefusedError(
+          `target refused: ${host} resolves to ${bad.address}, which is not a public address`,
+        );
     }
     return addresses[0];
   }

@@ -28,7 +28,8 @@ export async function armFault(sandbox: RunningSandbox, fault: FaultSpec): Promi
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
   });
-  if (response.status !== 201) throw new Error(`sandbox refused fault ${JSON.stringify(fault)}: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`sandbox refused fault ${JSON.stringify(fault)}: ${response.status} ${await response.text()}`);
   return (await response.json()) as ArmedFault;
 }
 

@@ -15,7 +15,10 @@ export interface RunningSandbox {
 }
 
 /** Starts the Vonage sandbox (built CLI) on a free port, trusting the given identity. */
-export async function startSandbox(identity: VonageIdentity, env: Record<string, string> = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  identity: VonageIdentity,
+  env: Record<string, string> = {},
+): Promise<RunningSandbox> {
   const sandbox = await startSandboxProcess(identity, { env });
   return {
     ...sandbox,

@@ -1,4 +1,4 @@
-import { type ClientRequest,type IncomingMessage, request as httpRequest } from 'node:http';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 
 export interface SseEvent {
   id?: string;
@@ -41,7 +41,9 @@ export class SseClient {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve(new SseClient(response.statusCode ?? 0, response.headers, body, req, response)));
+        response.on('end', () =>
+          resolve(new SseClient(response.statusCode ?? 0, response.headers, body, req, response)),
+        );
       });
       req.on('error', reject);
       req.end();
@@ -56,7 +58,8 @@ export class SseClient {
       if (found) return found;
       if (this.ended) throw new Error(`stream ended; events: ${JSON.stringify(this.events.map((e) => e.event))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; events so far: ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
+      if (left <= 0)
+        throw new Error(`timed out; events so far: ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -94,7 +97,8 @@ export class SseClient {
           if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
         }
       }
-      if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) });
+      if (fields.data !== undefined)
+        this.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) });
     }
     this.notify();
   }

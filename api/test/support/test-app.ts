@@ -43,7 +43,14 @@ export interface TestAppOptions {
  * Boots the real application (same bootstrap as production) against a fresh database of the
  * e2e FerretDB server and its own Vonage sandbox, listening on a free port.
  */
-export async function startTestApp({ env = {}, sandboxEnv = {}, port = 0, databaseUri, sandbox: reused, waitForDatabase = true }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp({
+  env = {},
+  sandboxEnv = {},
+  port = 0,
+  databaseUri,
+  sandbox: reused,
+  waitForDatabase = true,
+}: TestAppOptions = {}): Promise<TestApp> {
   const server = process.env.E2E_MONGODB_SERVER;
   if (!server) throw new Error('E2E_MONGODB_SERVER is not set: run through the e2e jest project');
   const vonage = reused?.vonage ?? newVonageIdentity();
@@ -100,7 +107,10 @@ async function databaseOpen(app: NestFastifyApplication, timeoutMs = 20_000): Pr
   const connection = app.get<Connection>(getConnectionToken());
   if (connection.readyState === ConnectionStates.connected) return;
   await new Promise<void>((resolveOpen, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the test app's database did not open within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the test app's database did not open within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     connection.once('connected', () => {
       clearTimeout(timer);
       resolveOpen();

@@ -13,7 +13,12 @@ export interface ReceivedWebhook {
  * `whsec_`, the header lists space-separated `v1,<base64>` signatures, timestamps older or newer
  * than the tolerance are refused.
  */
-export function verifyStandardWebhook(secret: string, headers: IncomingHttpHeaders, body: string, toleranceSeconds = 300): boolean {
+export function verifyStandardWebhook(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  body: string,
+  toleranceSeconds = 300,
+): boolean {
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signatures = headers['webhook-signature'];

@@ -1,4 +1,4 @@
-import { errors as joseErrors, type JWTPayload,jwtVerify } from 'jose';
+import { errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import type { SandboxConfig } from '../config.js';
 
@@ -13,9 +13,7 @@ export interface ApplicationClaims extends JWTPayload {
 }
 
 /** Who made a request. Server tokens carry no sub/acl; client (SDK) tokens carry both. */
-export type Principal =
-  | { kind: 'jwt'; claims: ApplicationClaims }
-  | { kind: 'basic'; apiKey: string };
+export type Principal = { kind: 'jwt'; claims: ApplicationClaims } | { kind: 'basic'; apiKey: string };
 
 /** The token is valid but its ACL does not cover the path and method (403). */
 export class AclError extends Error {}
@@ -43,7 +41,8 @@ export async function verifyApplicationJwt(token: string, config: SandboxConfig)
       clockTolerance: 5,
     }));
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw new AuthError('The token has expired', 'system:error:expired-token');
+    if (error instanceof joseErrors.JWTExpired)
+      throw new AuthError('The token has expired', 'system:error:expired-token');
     throw new AuthError(`Invalid token: ${(error as Error).message}`);
   }
   if (typeof payload.application_id !== 'string' || payload.application_id.toLowerCase() !== config.applicationId) {

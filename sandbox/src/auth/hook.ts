@@ -2,7 +2,14 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SandboxConfig } from '../config.js';
 import { ERROR_DOCS, ProblemError, unauthorized } from '../problem.js';
 import { aclAllows } from './acl.js';
-import { AclError, AuthError, parseAuthorization, type Principal,verifyApplicationJwt, verifyBasic } from './credentials.js';
+import {
+  AclError,
+  AuthError,
+  parseAuthorization,
+  type Principal,
+  verifyApplicationJwt,
+  verifyBasic,
+} from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,12 +20,17 @@ declare module 'fastify' {
 export type AuthScheme = 'jwt' | 'basic';
 
 /** Authenticates a request with one of the schemes the API accepts; the ACL of client tokens applies too. */
-export async function authenticate(request: FastifyRequest, config: SandboxConfig, schemes: AuthScheme[]): Promise<Principal> {
+export async function authenticate(
+  request: FastifyRequest,
+  config: SandboxConfig,
+  schemes: AuthScheme[],
+): Promise<Principal> {
   const authorization = parseAuthorization(request.headers.authorization);
   if (!authorization) throw new AuthError('Missing Authorization header');
   if (authorization.scheme === 'bearer' && schemes.includes('jwt')) {
     const claims = await verifyApplicationJwt(authorization.value, config);
-    if (!aclAllows(claims.acl, request.method, request.url)) throw new AclError(`The token's ACL does not allow ${request.method} ${request.url}`);
+    if (!aclAllows(claims.acl, request.method, request.url))
+      throw new AclError(`The token's ACL does not allow ${request.method} ${request.url}`);
     return { kind: 'jwt', claims };
   }
   if (authorization.scheme === 'basic' && schemes.includes('basic')) {
@@ -39,7 +51,12 @@ export function requireAuth(config: SandboxConfig, schemes: AuthScheme[]): onReq
         throw unauthorized();
       }
       if (error instanceof AclError) {
-        throw new ProblemError(403, { type: `${ERROR_DOCS}#forbidden`, title: 'Forbidden', detail: error.message, code: 'system:error:permission' });
+        throw new ProblemError(403, {
+          type: `${ERROR_DOCS}#forbidden`,
+          title: 'Forbidden',
+          detail: error.message,
+          code: 'system:error:permission',
+        });
       }
       throw error;
     }

@@ -62,7 +62,11 @@ const eventsQuerySchema = {
   },
 } as const;
 
-interface Params { conversationId: string; memberId: string; eventId: number }
+interface Params {
+  conversationId: string;
+  memberId: string;
+  eventId: number;
+}
 const params = {
   type: 'object',
   properties: { conversationId: { type: 'string' }, memberId: { type: 'string' }, eventId: { type: 'integer' } },
@@ -75,7 +79,11 @@ function currentUserName(request: FastifyRequest): string | undefined {
 }
 
 /** Conversation API v1: conversations, their members and their events. */
-export function conversationsRoutes(config: SandboxConfig, store: ConversationStore, publicUrl: () => string): FastifyPluginAsync {
+export function conversationsRoutes(
+  config: SandboxConfig,
+  store: ConversationStore,
+  publicUrl: () => string,
+): FastifyPluginAsync {
   return async (app) => {
     conversationApiScope(app, config);
     const selfUrl = (path: string, query: Record<string, string | undefined> = {}) => {
@@ -88,11 +96,23 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
 
     app.get<{ Querystring: { name?: string; page_size?: number; order?: string; cursor?: string } }>(
       '/',
-      { schema: { querystring: { ...pageQuerySchema, properties: { ...pageQuerySchema.properties, name: { type: 'string' } } } } },
+      {
+        schema: {
+          querystring: { ...pageQuerySchema, properties: { ...pageQuerySchema.properties, name: { type: 'string' } } },
+        },
+      },
       async (request) => {
         // `name` is a sandbox convenience; Vonage itself has no name filter on this list.
-        const { page, pageSize, links } = paginate(store.listConversations({ name: request.query.name }), request.query, selfUrl('', { name: request.query.name }));
-        return { page_size: pageSize, _embedded: { conversations: page.map((c) => conversationResource(c, publicUrl())) }, _links: links };
+        const { page, pageSize, links } = paginate(
+          store.listConversations({ name: request.query.name }),
+          request.query,
+          selfUrl('', { name: request.query.name }),
+        );
+        return {
+          page_size: pageSize,
+          _embedded: { conversations: page.map((c) => conversationResource(c, publicUrl())) },
+          _links: links,
+        };
       },
     );
 
@@ -112,16 +132,20 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
       conversationResource(store.conversation(request.params.conversationId), publicUrl()),
     );
 
-    app.put<{ Params: Params; Body: ConversationBody }>('/:conversationId', { schema: { params, body: conversationBodySchema } }, async (request) => {
-      const body = request.body ?? {};
-      const conversation = store.updateConversation(request.params.conversationId, {
-        name: body.name,
-        displayName: body.display_name,
-        imageUrl: body.image_url,
-        customData: body.properties?.custom_data,
-      });
-      return conversationResource(conversation, publicUrl());
-    });
+    app.put<{ Params: Params; Body: ConversationBody }>(
+      '/:conversationId',
+      { schema: { params, body: conversationBodySchema } },
+      async (request) => {
+        const body = request.body ?? {};
+        const conversation = store.updateConversation(request.params.conversationId, {
+          name: body.name,
+          displayName: body.display_name,
+          imageUrl: body.image_url,
+          customData: body.properties?.custom_data,
+        });
+        return conversationResource(conversation, publicUrl());
+      },
+    );
 
     app.delete<{ Params: Params }>('/:conversationId', { schema: { params } }, async (request, reply) => {
       store.deleteConversation(request.params.conversationId);
@@ -135,26 +159,33 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
       { schema: { params, querystring: pageQuerySchema } },
       async (request) => {
         const { conversationId } = request.params;
-        const { page, pageSize, links } = paginate(store.listMembers(conversationId), request.query, selfUrl(`/${conversationId}/members`));
+        const { page, pageSize, links } = paginate(
+          store.listMembers(conversationId),
+          request.query,
+          selfUrl(`/${conversationId}/members`),
+        );
         // Full members (with _embedded.user): the SDK maps every list item through apiToMember.
-        return { page_size: pageSize, _embedded: { members: page.map((m) => memberResource(m, store, publicUrl())) }, _links: links };
+        return {
+          page_size: pageSize,
+          _embedded: { members: page.map((m) => memberResource(m, store, publicUrl())) },
+          _links: links,
+        };
       },
     );
 
-    app.post<{ Params: Params; Body: { state: string; user: { id?: string; name?: string }; channel?: Record<string, unknown> } }>(
-      '/:conversationId/members',
-      { schema: { params, body: memberBodySchema } },
-      async (request, reply) => {
-        const { state, user, channel } = request.body;
-        const member = store.createMember(request.params.conversationId, {
-          userId: user.id,
-          userName: user.name,
-          state: state.toUpperCase() as MemberState,
-          channel,
-        });
-        return reply.code(201).send(memberResource(member, store, publicUrl()));
-      },
-    );
+    app.post<{
+      Params: Params;
+      Body: { state: string; user: { id?: string; name?: string }; channel?: Record<string, unknown> };
+    }>('/:conversationId/members', { schema: { params, body: memberBodySchema } }, async (request, reply) => {
+      const { state, user, channel } = request.body;
+      const member = store.createMember(request.params.conversationId, {
+        userId: user.id,
+        userName: user.name,
+        state: state.toUpperCase() as MemberState,
+        channel,
+      });
+      return reply.code(201).send(memberResource(member, store, publicUrl()));
+    });
 
     app.get<{ Params: Params }>('/:conversationId/members/:memberId', { schema: { params } }, async (request) => {
       const { conversationId, memberId } = request.params;
@@ -163,7 +194,13 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
       const user = name ? store.userByName(name) : undefined;
       const member = user && store.memberOfUser(conversationId, user.id);
       store.conversation(conversationId);
-      if (!member) throw conversationError(404, 'member:error:not-found', 'Not found.', 'You are not a member of this conversation.');
+      if (!member)
+        throw conversationError(
+          404,
+          'member:error:not-found',
+          'Not found.',
+          'You are not a member of this conversation.',
+        );
       return memberResource(member, store, publicUrl());
     });
 
@@ -172,7 +209,11 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
       { schema: { params, body: memberUpdateSchema } },
       async (request) => {
         const { conversationId, memberId } = request.params;
-        const member = store.updateMemberState(conversationId, memberId, request.body.state.toUpperCase() as MemberState);
+        const member = store.updateMemberState(
+          conversationId,
+          memberId,
+          request.body.state.toUpperCase() as MemberState,
+        );
         return memberResource(member, store, publicUrl());
       },
     );
@@ -185,36 +226,55 @@ export function conversationsRoutes(config: SandboxConfig, store: ConversationSt
       async (request, reply) => {
         const { type, from, body } = request.body;
         if (type === 'message' && (typeof body?.text !== 'string' || body.message_type !== 'text')) {
-          throw conversationError(400, 'http:error:validation-fail', 'Bad Request', 'A message event needs body.message_type "text" and body.text.');
+          throw conversationError(
+            400,
+            'http:error:validation-fail',
+            'Bad Request',
+            'A message event needs body.message_type "text" and body.text.',
+          );
         }
         const event = store.addEvent(request.params.conversationId, { type, from, body: body ?? {} });
         return reply.code(201).send(eventResource(event, store, publicUrl()));
       },
     );
 
-    app.get<{ Params: Params; Querystring: { page_size?: number; order?: string; cursor?: string; event_type?: string; start_id?: number; end_id?: number } }>(
-      '/:conversationId/events',
-      { schema: { params, querystring: eventsQuerySchema } },
-      async (request) => {
-        const { conversationId } = request.params;
-        const { event_type: eventType, start_id: startId, end_id: endId } = request.query;
-        const events = store
-          .listEvents(conversationId)
-          .filter((e) => eventType === undefined || e.type === eventType)
-          .filter((e) => (startId === undefined || e.id >= startId) && (endId === undefined || e.id <= endId));
-        const { page, pageSize, links } = paginate(events, { page_size: 100, ...request.query }, selfUrl(`/${conversationId}/events`, { event_type: eventType }));
-        // The SDK reads this list's `_embedded` as the array of events itself.
-        return { page_size: pageSize, _embedded: page.map((e) => eventResource(e, store, publicUrl())), _links: links };
-      },
-    );
+    app.get<{
+      Params: Params;
+      Querystring: {
+        page_size?: number;
+        order?: string;
+        cursor?: string;
+        event_type?: string;
+        start_id?: number;
+        end_id?: number;
+      };
+    }>('/:conversationId/events', { schema: { params, querystring: eventsQuerySchema } }, async (request) => {
+      const { conversationId } = request.params;
+      const { event_type: eventType, start_id: startId, end_id: endId } = request.query;
+      const events = store
+        .listEvents(conversationId)
+        .filter((e) => eventType === undefined || e.type === eventType)
+        .filter((e) => (startId === undefined || e.id >= startId) && (endId === undefined || e.id <= endId));
+      const { page, pageSize, links } = paginate(
+        events,
+        { page_size: 100, ...request.query },
+        selfUrl(`/${conversationId}/events`, { event_type: eventType }),
+      );
+      // The SDK reads this list's `_embedded` as the array of events itself.
+      return { page_size: pageSize, _embedded: page.map((e) => eventResource(e, store, publicUrl())), _links: links };
+    });
 
     app.get<{ Params: Params }>('/:conversationId/events/:eventId', { schema: { params } }, async (request) =>
       eventResource(store.event(request.params.conversationId, request.params.eventId), store, publicUrl()),
     );
 
-    app.delete<{ Params: Params }>('/:conversationId/events/:eventId', { schema: { params } }, async (request, reply) => {
-      store.deleteEvent(request.params.conversationId, request.params.eventId);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: Params }>(
+      '/:conversationId/events/:eventId',
+      { schema: { params } },
+      async (request, reply) => {
+        store.deleteEvent(request.params.conversationId, request.params.eventId);
+        return reply.code(204).send();
+      },
+    );
   };
 }

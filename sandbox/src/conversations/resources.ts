@@ -30,7 +30,10 @@ export function conversationResource(conversation: Conversation, base: string) {
     state: conversation.state,
     sequence_number: conversation.sequenceNumber,
     timestamp: { created: iso(conversation.createdAt) },
-    properties: { ...(conversation.ttl !== undefined && { ttl: conversation.ttl }), custom_data: conversation.customData },
+    properties: {
+      ...(conversation.ttl !== undefined && { ttl: conversation.ttl }),
+      custom_data: conversation.customData,
+    },
     _links: { self: { href: `${base}/v1/conversations/${conversation.id}` } },
   };
 }
@@ -77,7 +80,11 @@ function safeMember(store: ConversationStore, event: ConversationEvent): Member 
 }
 
 /** Cursor paging as Vonage does it: `cursor` is opaque; here it encodes the offset. */
-export function paginate<T>(items: T[], query: { page_size?: number; cursor?: string; order?: string }, selfUrl: string) {
+export function paginate<T>(
+  items: T[],
+  query: { page_size?: number; cursor?: string; order?: string },
+  selfUrl: string,
+) {
   const pageSize = query.page_size ?? 10;
   const ordered = query.order?.toLowerCase() === 'desc' ? [...items].reverse() : items;
   const offset = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) || 0 : 0;

@@ -52,10 +52,17 @@ export function conversationError(status: number, code: string, title: string, d
   return new ProblemError(status, { type: `${CONVERSATION_ERRORS}#${code}`, title, code, detail });
 }
 
-const userNotFound = () => conversationError(404, 'user:error:not-found', 'Not found.', 'User does not exist, or you do not have access.');
+const userNotFound = () =>
+  conversationError(404, 'user:error:not-found', 'Not found.', 'User does not exist, or you do not have access.');
 const conversationNotFound = () =>
-  conversationError(404, 'conversation:error:not-found', 'Not found.', 'Conversation does not exist, or you do not have access.');
-const memberNotFound = () => conversationError(404, 'member:error:not-found', 'Not found.', 'Member does not exist, or you do not have access.');
+  conversationError(
+    404,
+    'conversation:error:not-found',
+    'Not found.',
+    'Conversation does not exist, or you do not have access.',
+  );
+const memberNotFound = () =>
+  conversationError(404, 'member:error:not-found', 'Not found.', 'Member does not exist, or you do not have access.');
 
 /**
  * Users, conversations, members and events of the Conversation API, in memory. Every event added
@@ -80,18 +87,44 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
 
   // Users
 
-  createUser(input: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown> }): User {
+  createUser(input: {
+    name?: string;
+    displayName?: string;
+    imageUrl?: string;
+    customData?: Record<string, unknown>;
+  }): User {
     const name = input.name ?? `NAM-${randomUUID()}`;
-    if (this.userByName(name)) throw conversationError(409, 'user:error:duplicate-name', 'Conflict.', `User with name '${name}' already exists.`);
-    const user: User = { id: `USR-${randomUUID()}`, name, displayName: input.displayName, imageUrl: input.imageUrl, customData: input.customData ?? {}, createdAt: this.now() };
+    if (this.userByName(name))
+      throw conversationError(
+        409,
+        'user:error:duplicate-name',
+        'Conflict.',
+        `User with name '${name}' already exists.`,
+      );
+    const user: User = {
+      id: `USR-${randomUUID()}`,
+      name,
+      displayName: input.displayName,
+      imageUrl: input.imageUrl,
+      customData: input.customData ?? {},
+      createdAt: this.now(),
+    };
     this.users.set(user.id, user);
     return user;
   }
 
-  updateUser(id: string, changes: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown> }): User {
+  updateUser(
+    id: string,
+    changes: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown> },
+  ): User {
     const user = this.user(id);
     if (changes.name !== undefined && changes.name !== user.name && this.userByName(changes.name)) {
-      throw conversationError(409, 'user:error:duplicate-name', 'Conflict.', `User with name '${changes.name}' already exists.`);
+      throw conversationError(
+        409,
+        'user:error:duplicate-name',
+        'Conflict.',
+        `User with name '${changes.name}' already exists.`,
+      );
     }
     Object.assign(user, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
     return user;
@@ -113,15 +146,28 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
   }
 
   listUsers(name?: string): User[] {
-    return [...this.users.values()].filter((u) => name === undefined || u.name === name).sort((a, b) => a.createdAt - b.createdAt);
+    return [...this.users.values()]
+      .filter((u) => name === undefined || u.name === name)
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   // Conversations
 
-  createConversation(input: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown>; ttl?: number }): Conversation {
+  createConversation(input: {
+    name?: string;
+    displayName?: string;
+    imageUrl?: string;
+    customData?: Record<string, unknown>;
+    ttl?: number;
+  }): Conversation {
     const name = input.name ?? `NAM-${randomUUID()}`;
     if (this.conversationByName(name)) {
-      throw conversationError(409, 'conversation:error:duplicate-name', 'Conflict.', `A conversation named '${name}' already exists.`);
+      throw conversationError(
+        409,
+        'conversation:error:duplicate-name',
+        'Conflict.',
+        `A conversation named '${name}' already exists.`,
+      );
     }
     const conversation: Conversation = {
       id: `CON-${randomUUID()}`,
@@ -139,10 +185,18 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
     return conversation;
   }
 
-  updateConversation(id: string, changes: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown> }): Conversation {
+  updateConversation(
+    id: string,
+    changes: { name?: string; displayName?: string; imageUrl?: string; customData?: Record<string, unknown> },
+  ): Conversation {
     const conversation = this.conversation(id);
     if (changes.name !== undefined && changes.name !== conversation.name && this.conversationByName(changes.name)) {
-      throw conversationError(409, 'conversation:error:duplicate-name', 'Conflict.', `A conversation named '${changes.name}' already exists.`);
+      throw conversationError(
+        409,
+        'conversation:error:duplicate-name',
+        'Conflict.',
+        `A conversation named '${changes.name}' already exists.`,
+      );
     }
     Object.assign(conversation, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
     return conversation;
@@ -168,24 +222,51 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
   listConversations(filter: { name?: string; userId?: string } = {}): Conversation[] {
     return [...this.conversations.values()]
       .filter((c) => filter.name === undefined || c.name === filter.name)
-      .filter((c) => filter.userId === undefined || this.listMembers(c.id).some((m) => m.userId === filter.userId && m.state !== 'LEFT'))
+      .filter(
+        (c) =>
+          filter.userId === undefined ||
+          this.listMembers(c.id).some((m) => m.userId === filter.userId && m.state !== 'LEFT'),
+      )
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   // Members
 
-  createMember(conversationId: string, input: { userId?: string; userName?: string; state: MemberState; channel?: Record<string, unknown> }): Member {
+  createMember(
+    conversationId: string,
+    input: { userId?: string; userName?: string; state: MemberState; channel?: Record<string, unknown> },
+  ): Member {
     this.conversation(conversationId);
     const user = input.userId ? this.user(input.userId) : input.userName ? this.userByName(input.userName) : undefined;
     if (!user) throw userNotFound();
     const existing = this.listMembers(conversationId).find((m) => m.userId === user.id && m.state !== 'LEFT');
     if (existing) {
-      throw conversationError(409, 'member:error:user-already-joined', 'Conflict.', `User ${user.id} is already a member of ${conversationId}.`);
+      throw conversationError(
+        409,
+        'member:error:user-already-joined',
+        'Conflict.',
+        `User ${user.id} is already a member of ${conversationId}.`,
+      );
     }
     const now = this.now();
-    const member: Member = { id: `MEM-${randomUUID()}`, conversationId, userId: user.id, state: input.state, channel: input.channel ?? { type: 'app' }, createdAt: now, updatedAt: now };
+    const member: Member = {
+      id: `MEM-${randomUUID()}`,
+      conversationId,
+      userId: user.id,
+      state: input.state,
+      channel: input.channel ?? { type: 'app' },
+      createdAt: now,
+      updatedAt: now,
+    };
     this.members.set(member.id, member);
-    this.addEvent(conversationId, { type: input.state === 'INVITED' ? 'member:invited' : 'member:joined', from: member.id, body: { user: { id: user.id, name: user.name, display_name: user.displayName ?? user.name }, channel: member.channel } });
+    this.addEvent(conversationId, {
+      type: input.state === 'INVITED' ? 'member:invited' : 'member:joined',
+      from: member.id,
+      body: {
+        user: { id: user.id, name: user.name, display_name: user.displayName ?? user.name },
+        channel: member.channel,
+      },
+    });
     return member;
   }
 
@@ -195,7 +276,11 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
       member.state = state;
       member.updatedAt = this.now();
       const user = this.user(member.userId);
-      this.addEvent(conversationId, { type: `member:${state.toLowerCase()}`, from: member.id, body: { user: { id: user.id, name: user.name } } });
+      this.addEvent(conversationId, {
+        type: `member:${state.toLowerCase()}`,
+        from: member.id,
+        body: { user: { id: user.id, name: user.name } },
+      });
     }
     return member;
   }
@@ -212,16 +297,28 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
   }
 
   listMembers(conversationId: string): Member[] {
-    return [...this.members.values()].filter((m) => m.conversationId === conversationId).sort((a, b) => a.createdAt - b.createdAt);
+    return [...this.members.values()]
+      .filter((m) => m.conversationId === conversationId)
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   // Events
 
-  addEvent(conversationId: string, input: { type: string; from?: string; body: Record<string, unknown> }): ConversationEvent {
+  addEvent(
+    conversationId: string,
+    input: { type: string; from?: string; body: Record<string, unknown> },
+  ): ConversationEvent {
     const conversation = this.conversation(conversationId);
     if (input.from !== undefined) this.member(conversationId, input.from);
     conversation.sequenceNumber += 1;
-    const event: ConversationEvent = { id: conversation.sequenceNumber, conversationId, type: input.type, from: input.from, body: input.body, timestamp: this.now() };
+    const event: ConversationEvent = {
+      id: conversation.sequenceNumber,
+      conversationId,
+      type: input.type,
+      from: input.from,
+      body: input.body,
+      timestamp: this.now(),
+    };
     this.events.get(conversationId)!.push(event);
     this.emit('event', event);
     return event;
@@ -234,12 +331,21 @@ export class ConversationStore extends EventEmitter<{ event: [ConversationEvent]
 
   event(conversationId: string, eventId: number): ConversationEvent {
     const event = this.listEvents(conversationId).find((e) => e.id === eventId);
-    if (!event) throw conversationError(404, 'event:error:not-found', 'Not found.', 'Event does not exist, or you do not have access.');
+    if (!event)
+      throw conversationError(
+        404,
+        'event:error:not-found',
+        'Not found.',
+        'Event does not exist, or you do not have access.',
+      );
     return event;
   }
 
   deleteEvent(conversationId: string, eventId: number): void {
     this.event(conversationId, eventId);
-    this.events.set(conversationId, this.listEvents(conversationId).filter((e) => e.id !== eventId));
+    this.events.set(
+      conversationId,
+      this.listEvents(conversationId).filter((e) => e.id !== eventId),
+    );
   }
 }

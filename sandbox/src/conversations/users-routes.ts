@@ -31,13 +31,21 @@ const changes = (body: UserBody) => ({
 });
 
 /** Users API v1: /v1/users (list with ?name=, create) and /v1/users/{id} (get, update, delete). */
-export function usersRoutes(config: SandboxConfig, store: ConversationStore, publicUrl: () => string): FastifyPluginAsync {
+export function usersRoutes(
+  config: SandboxConfig,
+  store: ConversationStore,
+  publicUrl: () => string,
+): FastifyPluginAsync {
   return async (app) => {
     conversationApiScope(app, config);
 
     app.get<{ Querystring: { name?: string; page_size?: number; order?: string; cursor?: string } }>(
       '/',
-      { schema: { querystring: { ...pageQuerySchema, properties: { ...pageQuerySchema.properties, name: { type: 'string' } } } } },
+      {
+        schema: {
+          querystring: { ...pageQuerySchema, properties: { ...pageQuerySchema.properties, name: { type: 'string' } } },
+        },
+      },
       async (request) => {
         const base = publicUrl();
         const url = new URL(`${base}/v1/users`);
@@ -60,7 +68,8 @@ export function usersRoutes(config: SandboxConfig, store: ConversationStore, pub
     app.patch<{ Params: { userId: string }; Body: UserBody }>(
       '/:userId',
       { schema: { params: userIdParams, body: userBodySchema } },
-      async (request) => userResource(store.updateUser(request.params.userId, changes(request.body ?? {})), publicUrl()),
+      async (request) =>
+        userResource(store.updateUser(request.params.userId, changes(request.body ?? {})), publicUrl()),
     );
 
     app.get<{ Params: { userId: string }; Querystring: { page_size?: number; order?: string; cursor?: string } }>(
@@ -69,14 +78,26 @@ export function usersRoutes(config: SandboxConfig, store: ConversationStore, pub
       async (request) => {
         const user = store.user(request.params.userId);
         const base = publicUrl();
-        const { page, pageSize, links } = paginate(store.listConversations({ userId: user.id }), request.query, `${base}/v1/users/${user.id}/conversations`);
-        return { page_size: pageSize, _embedded: { conversations: page.map((c) => conversationResource(c, base)) }, _links: links };
+        const { page, pageSize, links } = paginate(
+          store.listConversations({ userId: user.id }),
+          request.query,
+          `${base}/v1/users/${user.id}/conversations`,
+        );
+        return {
+          page_size: pageSize,
+          _embedded: { conversations: page.map((c) => conversationResource(c, base)) },
+          _links: links,
+        };
       },
     );
 
-    app.delete<{ Params: { userId: string } }>('/:userId', { schema: { params: userIdParams } }, async (request, reply) => {
-      store.deleteUser(request.params.userId);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { userId: string } }>(
+      '/:userId',
+      { schema: { params: userIdParams } },
+      async (request, reply) => {
+        store.deleteUser(request.params.userId);
+        return reply.code(204).send();
+      },
+    );
   };
 }

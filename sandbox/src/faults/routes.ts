@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type InvalidParameter,invalidParams } from '../problem.js';
+import { type InvalidParameter, invalidParams } from '../problem.js';
 import { describeFault, type FaultStore } from './store.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -34,9 +34,12 @@ function faultProblems(body: FaultBody): InvalidParameter[] {
   const problems: InvalidParameter[] = Object.keys(body)
     .filter((name) => !(name in faultSchema.properties))
     .map((name) => ({ name, reason: 'Unknown field' }));
-  if (/^\/_sandbox(\/|$)/.test(body.path)) problems.push({ name: 'path', reason: 'Faults apply to the Vonage APIs, not to /_sandbox' });
-  if (body.status === undefined && !body.delay_ms) problems.push({ name: 'status', reason: 'Give a status, a delay_ms, or both' });
-  if (body.retry_after !== undefined && body.status === undefined) problems.push({ name: 'retry_after', reason: 'Only an error answer (status) carries Retry-After' });
+  if (/^\/_sandbox(\/|$)/.test(body.path))
+    problems.push({ name: 'path', reason: 'Faults apply to the Vonage APIs, not to /_sandbox' });
+  if (body.status === undefined && !body.delay_ms)
+    problems.push({ name: 'status', reason: 'Give a status, a delay_ms, or both' });
+  if (body.retry_after !== undefined && body.status === undefined)
+    problems.push({ name: 'retry_after', reason: 'Only an error answer (status) carries Retry-After' });
   return problems;
 }
 

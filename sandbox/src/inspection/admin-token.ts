@@ -19,19 +19,20 @@ export function useAdminToken(app: FastifyInstance, token: string): void {
     const given = presented(request) ?? fromQuery;
     if (given !== undefined && timingSafeEqual(digest(given), expected)) {
       if (fromQuery !== undefined) {
-        reply.header('set-cookie', `${ADMIN_COOKIE}=${encodeURIComponent(fromQuery)}; Path=/; HttpOnly; SameSite=Strict`);
+        reply.header(
+          'set-cookie',
+          `${ADMIN_COOKIE}=${encodeURIComponent(fromQuery)}; Path=/; HttpOnly; SameSite=Strict`,
+        );
       }
       return;
     }
-    return reply
-      .code(401)
-      .type('application/problem+json')
-      .send({
-        type: 'https://developer.vonage.com/api-errors#unauthorized',
-        title: 'Unauthorized',
-        status: 401,
-        detail: 'This sandbox is exposed: the inbox and /_sandbox need the admin token it printed at start (SANDBOX_ADMIN_TOKEN); open /?token=<token> or send Authorization: Bearer <token>',
-      });
+    return reply.code(401).type('application/problem+json').send({
+      type: 'https://developer.vonage.com/api-errors#unauthorized',
+      title: 'Unauthorized',
+      status: 401,
+      detail:
+        'This sandbox is exposed: the inbox and /_sandbox need the admin token it printed at start (SANDBOX_ADMIN_TOKEN); open /?token=<token> or send Authorization: Bearer <token>',
+    });
   });
 }
 

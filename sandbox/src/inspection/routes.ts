@@ -47,7 +47,8 @@ const inboundSchema = {
   },
 } as const;
 
-const number = (value: string | undefined) => (value === undefined || value.includes('@') ? value : normaliseNumber(value));
+const number = (value: string | undefined) =>
+  value === undefined || value.includes('@') ? value : normaliseNumber(value);
 
 /**
  * Sandbox-only endpoints (not Vonage): read what the sandbox "sent", inject inbound traffic and
@@ -81,14 +82,20 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
 
     // Video API sessions with their browser connections (relay) and the signals sent to them.
     app.get('/video/sessions', async () => stores.video.list().map(describeVideoSession));
-    app.get('/meetings', async () => stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())));
+    app.get('/meetings', async () =>
+      stores.rooms.list().map((room) => roomResource(room, stores.rooms.isAvailable(room), context.publicUrl())),
+    );
 
     const conversationWithEvents = (conversation: Conversation) => {
       const base = context.publicUrl();
       return {
         ...conversationResource(conversation, base),
-        members: stores.conversations.listMembers(conversation.id).map((m) => memberResource(m, stores.conversations, base)),
-        events: stores.conversations.listEvents(conversation.id).map((e) => eventResource(e, stores.conversations, base)),
+        members: stores.conversations
+          .listMembers(conversation.id)
+          .map((m) => memberResource(m, stores.conversations, base)),
+        events: stores.conversations
+          .listEvents(conversation.id)
+          .map((e) => eventResource(e, stores.conversations, base)),
       };
     };
 
@@ -96,7 +103,12 @@ export function inspectionRoutes(context: InspectionContext): FastifyPluginAsync
       const { name } = request.query;
       if (name === undefined) return stores.conversations.listConversations().map(conversationWithEvents);
       const conversation = stores.conversations.conversationByName(name);
-      if (!conversation) throw new ProblemError(404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `No conversation is named '${name}'.` });
+      if (!conversation)
+        throw new ProblemError(404, {
+          type: `${ERROR_DOCS}#not-found`,
+          title: 'Not Found',
+          detail: `No conversation is named '${name}'.`,
+        });
       return conversationWithEvents(conversation);
     });
 

@@ -20,19 +20,37 @@ dd { margin:0; }
  */
 export function roomPageRoutes(rooms: RoomStore): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Params: { code: string }; Querystring: { participant_token?: string } }>('/meetings/:code', async (request, reply) => {
-      const room = rooms.byCode(request.params.code);
-      reply.type('text/html; charset=utf-8');
-      if (!room) {
-        return reply.code(404).send(htmlPage('Room not found', `<main><div class="card"><h2>Room not found</h2><p class="meta">No meeting room has the code ${escapeHtml(request.params.code)}.</p></div></main>`, ROOM_CSS));
-      }
-      const token = request.query.participant_token;
-      if (token !== undefined && token !== room.hostToken) {
-        return reply.code(403).send(htmlPage('Invalid host link', `<main><div class="card"><h2>Invalid host link</h2><p class="meta">This participant token does not belong to room “${escapeHtml(room.input.display_name)}”.</p></div></main>`, ROOM_CSS));
-      }
-      const role = token === undefined ? 'guest' : 'host';
-      const available = rooms.isAvailable(room);
-      const body = `
+    app.get<{ Params: { code: string }; Querystring: { participant_token?: string } }>(
+      '/meetings/:code',
+      async (request, reply) => {
+        const room = rooms.byCode(request.params.code);
+        reply.type('text/html; charset=utf-8');
+        if (!room) {
+          return reply
+            .code(404)
+            .send(
+              htmlPage(
+                'Room not found',
+                `<main><div class="card"><h2>Room not found</h2><p class="meta">No meeting room has the code ${escapeHtml(request.params.code)}.</p></div></main>`,
+                ROOM_CSS,
+              ),
+            );
+        }
+        const token = request.query.participant_token;
+        if (token !== undefined && token !== room.hostToken) {
+          return reply
+            .code(403)
+            .send(
+              htmlPage(
+                'Invalid host link',
+                `<main><div class="card"><h2>Invalid host link</h2><p class="meta">This participant token does not belong to room “${escapeHtml(room.input.display_name)}”.</p></div></main>`,
+                ROOM_CSS,
+              ),
+            );
+        }
+        const role = token === undefined ? 'guest' : 'host';
+        const available = rooms.isAvailable(room);
+        const body = `
 <header class="top"><div class="logo">V</div><div><h1>Vonage Meetings</h1><div class="sub">Sandbox room</div></div></header>
 <main>
   <div class="card" data-role="${role}" data-room-id="${escapeHtml(room.id)}">
@@ -48,7 +66,8 @@ export function roomPageRoutes(rooms: RoomStore): FastifyPluginAsync {
     </dl>
   </div>
 </main>`;
-      return reply.code(available ? 200 : 410).send(htmlPage(`${room.input.display_name} · ${role}`, body, ROOM_CSS));
-    });
+        return reply.code(available ? 200 : 410).send(htmlPage(`${room.input.display_name} · ${role}`, body, ROOM_CSS));
+      },
+    );
   };
 }

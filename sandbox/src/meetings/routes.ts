@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { ERROR_DOCS, type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { ERROR_DOCS, type InvalidParameter, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { type RoomInput, roomResource, type RoomStore } from './store.js';
 
 const httpUrl = { type: 'string', pattern: '^https?://' } as const;
@@ -18,7 +18,10 @@ const roomProperties = {
   expire_after_use: { type: 'boolean' },
   theme_id: { type: 'string', format: 'uuid' },
   join_approval_level: { type: 'string', enum: ['none', 'after_owner_only', 'explicit_approval'] },
-  initial_join_options: { type: 'object', properties: { microphone_state: { type: 'string', enum: ['on', 'off', 'default'] } } },
+  initial_join_options: {
+    type: 'object',
+    properties: { microphone_state: { type: 'string', enum: ['on', 'off', 'default'] } },
+  },
   callback_urls: {
     type: 'object',
     properties: { rooms_callback_url: httpUrl, sessions_callback_url: httpUrl, recordings_callback_url: httpUrl },
@@ -43,12 +46,17 @@ const updateRoomSchema = {
 const roomIdParams = { type: 'object', properties: { roomId: { type: 'string' } } } as const;
 const pageQuery = {
   type: 'object',
-  properties: { page_size: { type: 'integer', minimum: 1, maximum: 100 }, start_id: { type: 'string' }, end_id: { type: 'string' } },
+  properties: {
+    page_size: { type: 'integer', minimum: 1, maximum: 100 },
+    start_id: { type: 'string' },
+    end_id: { type: 'string' },
+  },
 } as const;
 
 /** Long-term rooms need an expiry in the future, at most a year ahead (Vonage's limit). */
 function expiryProblems(input: Partial<RoomInput>, now: number): InvalidParameter[] {
-  if (input.type === 'long_term' && !input.expires_at) return [{ name: 'expires_at', reason: 'is required for long_term rooms' }];
+  if (input.type === 'long_term' && !input.expires_at)
+    return [{ name: 'expires_at', reason: 'is required for long_term rooms' }];
   if (input.expires_at === undefined) return [];
   const expiresAt = Date.parse(input.expires_at);
   if (expiresAt <= now) return [{ name: 'expires_at', reason: 'must be in the future' }];
@@ -57,7 +65,11 @@ function expiryProblems(input: Partial<RoomInput>, now: number): InvalidParamete
 }
 
 function roomNotFound(roomId: string): ProblemError {
-  return new ProblemError(404, { type: `${ERROR_DOCS}#not-found`, title: 'Not Found', detail: `Room ${roomId} was not found` });
+  return new ProblemError(404, {
+    type: `${ERROR_DOCS}#not-found`,
+    title: 'Not Found',
+    detail: `Room ${roomId} was not found`,
+  });
 }
 
 /** Meetings v1: POST/GET /v1/meetings/rooms, GET/PATCH /v1/meetings/rooms/{room_id}. */
@@ -65,7 +77,8 @@ export function meetingsRoutes(config: SandboxConfig, rooms: RoomStore, publicUr
   return async (app) => {
     useProblemErrors(app, 'application/problem+json');
     app.addHook('onRequest', requireAuth(config, ['jwt']));
-    const resource = (room: Parameters<typeof roomResource>[0]) => roomResource(room, rooms.isAvailable(room), publicUrl());
+    const resource = (room: Parameters<typeof roomResource>[0]) =>
+      roomResource(room, rooms.isAvailable(room), publicUrl());
 
     app.post<{ Body: RoomInput }>('/rooms', { schema: { body: createRoomSchema } }, async (request, reply) => {
       const problems = expiryProblems(request.body, config.now());
@@ -81,7 +94,12 @@ export function meetingsRoutes(config: SandboxConfig, rooms: RoomStore, publicUr
       async (request) => {
         const pageSize = request.query.page_size ?? 20;
         const all = rooms.list();
-        const start = request.query.start_id ? Math.max(0, all.findIndex((r) => r.id === request.query.start_id)) : 0;
+        const start = request.query.start_id
+          ? Math.max(
+              0,
+              all.findIndex((r) => r.id === request.query.start_id),
+            )
+          : 0;
         const page = all.slice(start, start + pageSize);
         const base = `${publicUrl()}/v1/meetings/rooms?page_size=${pageSize}`;
         const next = all[start + pageSize];
@@ -112,7 +130,8 @@ export function meetingsRoutes(config: SandboxConfig, rooms: RoomStore, publicUr
         if (!room) throw roomNotFound(request.params.roomId);
         // A room's type is fixed at creation; only its other settings change.
         const { type: _type, ...changes } = request.body.update_options;
-        const problems = changes.expires_at === undefined ? [] : expiryProblems({ expires_at: changes.expires_at }, config.now());
+        const problems =
+          changes.expires_at === undefined ? [] : expiryProblems({ expires_at: changes.expires_at }, config.now());
         if (problems.length > 0) throw invalidParams(problems);
         rooms.update(room, changes);
         return resource(room);

@@ -15,7 +15,11 @@ export interface RoomInput {
   join_approval_level?: 'none' | 'after_owner_only' | 'explicit_approval';
   initial_join_options?: { microphone_state?: 'on' | 'off' | 'default' };
   callback_urls?: { rooms_callback_url?: string; sessions_callback_url?: string; recordings_callback_url?: string };
-  available_features?: { is_recording_available?: boolean; is_chat_available?: boolean; is_whiteboard_available?: boolean };
+  available_features?: {
+    is_recording_available?: boolean;
+    is_chat_available?: boolean;
+    is_whiteboard_available?: boolean;
+  };
   ui_settings?: { language?: string };
 }
 
@@ -40,11 +44,21 @@ export class RoomStore {
 
   create(input: RoomInput): Room {
     const createdAt = this.now();
-    const expiresAt = input.type === 'long_term' && input.expires_at ? Date.parse(input.expires_at) : createdAt + INSTANT_ROOM_LIFETIME_MS;
+    const expiresAt =
+      input.type === 'long_term' && input.expires_at
+        ? Date.parse(input.expires_at)
+        : createdAt + INSTANT_ROOM_LIFETIME_MS;
     let meetingCode: string;
     do meetingCode = String(randomInt(100_000_000, 1_000_000_000));
     while (this.byCode(meetingCode));
-    const room: Room = { id: randomUUID(), input: { type: 'instant', ...input }, meetingCode, hostToken: randomBytes(16).toString('hex'), createdAt, expiresAt };
+    const room: Room = {
+      id: randomUUID(),
+      input: { type: 'instant', ...input },
+      meetingCode,
+      hostToken: randomBytes(16).toString('hex'),
+      createdAt,
+      expiresAt,
+    };
     this.rooms.set(room.id, room);
     return room;
   }
@@ -95,7 +109,12 @@ export function roomResource(room: Room, available: boolean, baseUrl: string) {
     initial_join_options: { microphone_state: 'default', ...input.initial_join_options },
     join_approval_level: input.join_approval_level ?? 'none',
     callback_urls: { ...input.callback_urls },
-    available_features: { is_recording_available: true, is_chat_available: true, is_whiteboard_available: true, ...input.available_features },
+    available_features: {
+      is_recording_available: true,
+      is_chat_available: true,
+      is_whiteboard_available: true,
+      ...input.available_features,
+    },
     ui_settings: { language: 'default', ...input.ui_settings },
   };
 }

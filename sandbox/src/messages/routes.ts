@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { type InvalidParameter, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { isE164, isSenderId, normaliseNumber } from '../validation.js';
 import type { MessagingService } from './service.js';
 import type { MessageChannel } from './store.js';
@@ -54,10 +54,13 @@ function templateText(body: SendBody): string {
   const name = body.template?.name;
   const parameters = body.template?.parameters ?? [];
   if (typeof name !== 'string' || name.length === 0) problems.push({ name: 'template.name', reason: 'is required.' });
-  if (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string')) problems.push({ name: 'template.parameters', reason: 'Must be an array of strings' });
+  if (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string'))
+    problems.push({ name: 'template.parameters', reason: 'Must be an array of strings' });
   // The spec: locale required; policy optional, and `deterministic` is its only value.
-  if (body.whatsapp?.policy !== undefined && body.whatsapp.policy !== 'deterministic') problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
-  if (typeof body.whatsapp?.locale !== 'string' || body.whatsapp.locale.length === 0) problems.push({ name: 'whatsapp.locale', reason: 'is required.' });
+  if (body.whatsapp?.policy !== undefined && body.whatsapp.policy !== 'deterministic')
+    problems.push({ name: 'whatsapp.policy', reason: 'Must be deterministic' });
+  if (typeof body.whatsapp?.locale !== 'string' || body.whatsapp.locale.length === 0)
+    problems.push({ name: 'whatsapp.locale', reason: 'is required.' });
   if (problems.length > 0) throw invalidParams(problems, `${MESSAGES_ERRORS}#1150`);
   const templateName = name as string; // checked above
   const template = WHATSAPP_TEMPLATES[templateName];
@@ -86,13 +89,20 @@ export function textMessageProblems(
   senderIdAllowed = channel === 'sms',
 ): InvalidParameter[] {
   const problems: InvalidParameter[] = [];
-  if (!isE164(body.to)) problems.push({ name: 'to', reason: 'Invalid phone number: use E.164 without leading 00, e.g. 447700900000' });
+  if (!isE164(body.to))
+    problems.push({ name: 'to', reason: 'Invalid phone number: use E.164 without leading 00, e.g. 447700900000' });
   const validFrom = senderIdAllowed ? isSenderId(body.from) : isE164(body.from);
   if (!validFrom) {
-    problems.push({ name: 'from', reason: senderIdAllowed ? 'Must be an E.164 number or an alphanumeric sender ID of up to 11 characters' : 'Must be an E.164 number' });
+    problems.push({
+      name: 'from',
+      reason: senderIdAllowed
+        ? 'Must be an E.164 number or an alphanumeric sender ID of up to 11 characters'
+        : 'Must be an E.164 number',
+    });
   }
   if (body.text === undefined || body.text.length === 0) problems.push({ name: 'text', reason: 'is required.' });
-  else if (body.text.length > MAX_TEXT[channel]) problems.push({ name: 'text', reason: `Must be at most ${MAX_TEXT[channel]} characters` });
+  else if (body.text.length > MAX_TEXT[channel])
+    problems.push({ name: 'text', reason: `Must be at most ${MAX_TEXT[channel]} characters` });
   return problems;
 }
 
@@ -132,7 +142,8 @@ export function messagesRoutes(config: SandboxConfig, service: MessagingService)
         });
       }
       const problems = textMessageProblems(channel, body);
-      if (body.webhook_url !== undefined && !/^https?:\/\/\S+$/.test(body.webhook_url)) problems.push({ name: 'webhook_url', reason: 'Must be an http(s) URL' });
+      if (body.webhook_url !== undefined && !/^https?:\/\/\S+$/.test(body.webhook_url))
+        problems.push({ name: 'webhook_url', reason: 'Must be an http(s) URL' });
       if (problems.length > 0) throw invalidParams(problems, `${MESSAGES_ERRORS}#1150`);
 
       const message = service.send({

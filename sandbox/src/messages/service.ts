@@ -90,7 +90,9 @@ export class MessagingService {
   }
 
   /** Records an inbound message and posts the signed inbound webhook; resolves once it was delivered (or failed). */
-  async receive(input: InboundMessage): Promise<{ message: MessageRecord; payload: Record<string, unknown>; delivery: WebhookDelivery | null }> {
+  async receive(
+    input: InboundMessage,
+  ): Promise<{ message: MessageRecord; payload: Record<string, unknown>; delivery: WebhookDelivery | null }> {
     const message = this.store.add({
       direction: 'inbound',
       channel: input.channel,
@@ -109,15 +111,22 @@ export class MessagingService {
 
   private async reportStatus(message: MessageRecord): Promise<void> {
     if (!message.statusUrl) return;
-    await this.webhooks.deliver('message-status', message.statusUrl, message.messageUuid, statusPayload(message, this.config.now()));
+    await this.webhooks.deliver(
+      'message-status',
+      message.statusUrl,
+      message.messageUuid,
+      statusPayload(message, this.config.now()),
+    );
   }
 }
 
 /** Vonage's words for the refusals the sandbox emulates (messages-olympus x-errors). */
 const REFUSALS: Record<string, string> = {
-  '1240': 'Illegal Number - the recipient has sent a STOP opt-out message and no longer wishes to receive messages from you (sandbox: SANDBOX_OPTED_OUT_NUMBERS)',
+  '1240':
+    'Illegal Number - the recipient has sent a STOP opt-out message and no longer wishes to receive messages from you (sandbox: SANDBOX_OPTED_OUT_NUMBERS)',
   '1320': 'Message failed: the recipient is unreachable (sandbox: number listed in SANDBOX_REJECTED_NUMBERS)',
-  '1340': 'Outside of the allowed window - this message is sent outside of allowed response window (WhatsApp free text needs a customer message in the last 24 hours; use a template)',
+  '1340':
+    'Outside of the allowed window - this message is sent outside of allowed response window (WhatsApp free text needs a customer message in the last 24 hours; use a template)',
 };
 
 /** Message status webhook body (spec: messageStatusSMS / messageStatusWhatsApp). */
@@ -164,7 +173,8 @@ function inboundPayload(message: MessageRecord, input: InboundMessage): Record<s
     payload.usage = { currency: 'EUR', price: '0.0057' };
   } else {
     payload.profile = { name: input.profileName ?? 'Sandbox Customer' };
-    if (input.contextMessageUuid) payload.context = { message_uuid: input.contextMessageUuid, message_from: message.to };
+    if (input.contextMessageUuid)
+      payload.context = { message_uuid: input.contextMessageUuid, message_from: message.to };
   }
   return payload;
 }

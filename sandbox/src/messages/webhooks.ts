@@ -55,7 +55,12 @@ export class WebhookSender {
   }
 
   /** POSTs the payload; like Vonage, retries a failed delivery (network error or 5xx) a couple of times. */
-  async deliver(kind: WebhookKind, url: string, messageUuid: string, payload: Record<string, unknown>): Promise<WebhookDelivery> {
+  async deliver(
+    kind: WebhookKind,
+    url: string,
+    messageUuid: string,
+    payload: Record<string, unknown>,
+  ): Promise<WebhookDelivery> {
     const body = JSON.stringify(payload);
     const delivery: WebhookDelivery = {
       id: randomUUID(),
@@ -76,7 +81,11 @@ export class WebhookSender {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.sign(body)}`, 'user-agent': 'Vonage-Sandbox' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${await this.sign(body)}`,
+            'user-agent': 'Vonage-Sandbox',
+          },
           body,
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
@@ -86,7 +95,9 @@ export class WebhookSender {
         delivery.error = response.ok ? null : `HTTP ${response.status}`;
         if (response.status < 500) break;
       } catch (error) {
-        delivery.error = (error as Error).cause ? String((error as Error & { cause: unknown }).cause) : (error as Error).message;
+        delivery.error = (error as Error).cause
+          ? String((error as Error & { cause: unknown }).cause)
+          : (error as Error).message;
       }
     }
     return delivery;

@@ -37,6 +37,7 @@ export function clientEvent(event: ConversationEvent, store: ConversationStore) 
  */
 export function canReadConversation(acl: Acl | undefined, conversationId: string): boolean {
   return (
-    aclAllows(acl, 'GET', `/v0.3/conversations/${conversationId}`) || aclAllows(acl, 'GET', `/v0.3/conversations/${conversationId}/events`)
+    aclAllows(acl, 'GET', `/v0.3/conversations/${conversationId}`) ||
+    aclAllows(acl, 'GET', `/v0.3/conversations/${conversationId}/events`)
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { aclAllows } from '../auth/acl.js';
-import { type ApplicationClaims,AuthError, verifyApplicationJwt } from '../auth/credentials.js';
+import { type ApplicationClaims, AuthError, verifyApplicationJwt } from '../auth/credentials.js';
 import type { SandboxConfig } from '../config.js';
 import type { ConversationEvent, ConversationStore, User } from '../conversations/store.js';
 import { iso } from '../validation.js';
@@ -63,10 +63,15 @@ export class RtcGateway {
     let claims: ApplicationClaims;
     try {
       claims = await verifyApplicationJwt(token, this.config);
-      if (typeof claims.sub !== 'string' || claims.sub === '') throw new AuthError('A client token needs a sub (the user name)');
+      if (typeof claims.sub !== 'string' || claims.sub === '')
+        throw new AuthError('A client token needs a sub (the user name)');
     } catch (error) {
       const code = error instanceof AuthError ? error.code : 'system:error:invalid-token';
-      return this.refuse(socket, code, error instanceof AuthError && code === 'system:error:expired-token' ? 'Token Expired' : 'Invalid Token');
+      return this.refuse(
+        socket,
+        code,
+        error instanceof AuthError && code === 'system:error:expired-token' ? 'Token Expired' : 'Invalid Token',
+      );
     }
     const sessionId = `s-${randomUUID()}`;
     if (!aclAllows(claims.acl, 'POST', `/v1/sessions/${sessionId}`)) {
@@ -83,13 +88,26 @@ export class RtcGateway {
       connectedAt: this.config.now(),
     };
     this.sessions.set(sessionId, session);
-    socket.emit('session:success', { body: { id: sessionId, user_id: user.id, name: user.name, api_key: this.config.apiKey ?? 'sandbox' } });
+    socket.emit('session:success', {
+      body: { id: sessionId, user_id: user.id, name: user.name, api_key: this.config.apiKey ?? 'sandbox' },
+    });
 
     const expiresInMs = typeof claims.exp === 'number' ? claims.exp * 1000 - this.config.now() : undefined;
-    const expiry = expiresInMs === undefined ? undefined : setTimeout(() => {
-      socket.emit('system:error:expired-token', { type: 'system:error:expired-token', code: 'system:error:expired-token', description: 'Token Expired', body: {} });
-      socket.disconnect(true);
-    }, Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
+    const expiry =
+      expiresInMs === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              socket.emit('system:error:expired-token', {
+                type: 'system:error:expired-token',
+                code: 'system:error:expired-token',
+                description: 'Token Expired',
+                body: {},
+              });
+              socket.disconnect(true);
+            },
+            Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS),
+          );
 
     socket.on('session:logout', (request: { tid?: string } = {}) => {
       socket.emit('session:logged-out', { rid: request?.tid, type: 'session:logged-out', body: {} });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../auth/hook.js';
 import type { SandboxConfig } from '../config.js';
-import { ERROR_DOCS, type InvalidParameter,invalidParams, ProblemError, useProblemErrors } from '../problem.js';
+import { ERROR_DOCS, type InvalidParameter, invalidParams, ProblemError, useProblemErrors } from '../problem.js';
 import { isE164, isEmail, isSenderId, normaliseNumber } from '../validation.js';
 import type { NewVerifyRequest, VerifyChannel, VerifyStore } from './store.js';
 
@@ -64,10 +64,12 @@ function workflowProblems(workflow: NewRequestBody['workflow']): InvalidParamete
     const name = `workflow[${index}]`;
     if (step.channel === 'email') {
       if (!isEmail(step.to)) problems.push({ name: `${name}.to`, reason: 'Invalid email address' });
-      if (step.from !== undefined && !isEmail(step.from)) problems.push({ name: `${name}.from`, reason: 'Invalid email address' });
+      if (step.from !== undefined && !isEmail(step.from))
+        problems.push({ name: `${name}.from`, reason: 'Invalid email address' });
       return;
     }
-    if (!isE164(step.to)) problems.push({ name: `${name}.to`, reason: 'Invalid phone number: use E.164, e.g. 447700900000' });
+    if (!isE164(step.to))
+      problems.push({ name: `${name}.to`, reason: 'Invalid phone number: use E.164, e.g. 447700900000' });
     if (step.from !== undefined) {
       const valid = step.channel === 'sms' ? isSenderId(step.from) : isE164(step.from);
       if (!valid) problems.push({ name: `${name}.from`, reason: 'Invalid sender' });
@@ -121,7 +123,10 @@ export function verifyRoutes(config: SandboxConfig, store: VerifyStore): Fastify
         workflow,
       };
       const created = store.create(input);
-      request.log.info({ requestId: created.requestId, to: workflow[0].to, code: created.code }, 'sandbox: verify code sent');
+      request.log.info(
+        { requestId: created.requestId, to: workflow[0].to, code: created.code },
+        'sandbox: verify code sent',
+      );
       return reply.code(202).send({ request_id: created.requestId });
     });
 
@@ -158,10 +163,14 @@ export function verifyRoutes(config: SandboxConfig, store: VerifyStore): Fastify
       },
     );
 
-    app.delete<{ Params: { requestId: string } }>('/:requestId', { schema: { params: requestIdParams } }, async (request, reply) => {
-      if (!store.cancel(request.params.requestId)) throw notFound(request.params.requestId);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { requestId: string } }>(
+      '/:requestId',
+      { schema: { params: requestIdParams } },
+      async (request, reply) => {
+        if (!store.cancel(request.params.requestId)) throw notFound(request.params.requestId);
+        return reply.code(204).send();
+      },
+    );
 
     app.post<{ Params: { requestId: string } }>(
       '/:requestId/next_workflow',

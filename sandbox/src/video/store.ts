@@ -53,11 +53,15 @@ export class VideoStore {
   constructor(private readonly now: () => number) {}
 
   reset(): void {
-    for (const session of this.sessions.values()) for (const connection of session.connections) this.end(connection, 'clientDisconnected');
+    for (const session of this.sessions.values())
+      for (const connection of session.connections) this.end(connection, 'clientDisconnected');
     this.sessions.clear();
   }
 
-  create(projectId: string, input: { mediaMode: 'routed' | 'relayed'; archiveMode: string; location?: string }): VideoSession {
+  create(
+    projectId: string,
+    input: { mediaMode: 'routed' | 'relayed'; archiveMode: string; location?: string },
+  ): VideoSession {
     const id = `2_MX4${Buffer.from(`${projectId}~~${this.now()}~${randomBytes(12).toString('base64url')}~`).toString('base64url')}-fg`;
     const session: VideoSession = { id, projectId, ...input, createdAt: this.now(), connections: [], signals: [] };
     this.sessions.set(id, session);
@@ -76,8 +80,19 @@ export class VideoStore {
     return session.connections.filter((c) => c.state === 'connected');
   }
 
-  connect(session: VideoSession, input: Pick<VideoConnection, 'role' | 'data' | 'tokenId' | 'send' | 'end'>): VideoConnection {
-    const connection: VideoConnection = { id: randomUUID(), sessionId: session.id, createdAt: this.now(), state: 'connected', relayed: 0, dropped: 0, ...input };
+  connect(
+    session: VideoSession,
+    input: Pick<VideoConnection, 'role' | 'data' | 'tokenId' | 'send' | 'end'>,
+  ): VideoConnection {
+    const connection: VideoConnection = {
+      id: randomUUID(),
+      sessionId: session.id,
+      createdAt: this.now(),
+      state: 'connected',
+      relayed: 0,
+      dropped: 0,
+      ...input,
+    };
     for (const peer of this.live(session)) peer.send({ event: 'peer-joined', data: peerView(connection) });
     session.connections.push(connection);
     return connection;
@@ -92,12 +107,18 @@ export class VideoStore {
     if (reason === 'forceDisconnected') connection.send({ event: 'disconnected', data: { reason } });
     connection.end();
     const session = this.sessions.get(connection.sessionId);
-    for (const peer of session ? this.live(session) : []) peer.send({ event: 'peer-left', data: { connectionId: connection.id, reason } });
+    for (const peer of session ? this.live(session) : [])
+      peer.send({ event: 'peer-left', data: { connectionId: connection.id, reason } });
   }
 }
 
 /** What one participant learns about another. */
-export const peerView = (c: VideoConnection) => ({ connectionId: c.id, role: c.role, data: c.data, streamId: c.streamId ?? null });
+export const peerView = (c: VideoConnection) => ({
+  connectionId: c.id,
+  role: c.role,
+  data: c.data,
+  streamId: c.streamId ?? null,
+});
 
 /** GET /_sandbox/video/sessions. */
 export function describeVideoSession(session: VideoSession) {

@@ -14,7 +14,13 @@ export function loadSpec(file: string): Promise<OpenAPIBackend> {
   let spec = cache.get(file);
   if (!spec) {
     const definition = parse(readFileSync(join(__dirname, '..', 'specs', file), 'utf8'));
-    const api = new OpenAPIBackend({ definition, quick: false, strict: false, validate: true, ajvOpts: { strict: false, logger: false } });
+    const api = new OpenAPIBackend({
+      definition,
+      quick: false,
+      strict: false,
+      validate: true,
+      ajvOpts: { strict: false, logger: false },
+    });
     spec = api.init();
     cache.set(file, spec);
   }

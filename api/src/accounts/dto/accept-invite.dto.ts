@@ -8,7 +8,9 @@ export class AcceptInviteDto {
 
   /** The code from the invitation text (dash and letter case do not matter). @example "K7QM-2XWP" */
   @IsString()
-  @Matches(/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/, { message: 'code must be the 8-character code from the invitation, e.g. K7QM-2XWP' })
+  @Matches(/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/, {
+    message: 'code must be the 8-character code from the invitation, e.g. K7QM-2XWP',
+  })
   code: string;
 
   /** The new password, at least 10 characters. @example "correct-horse-battery" */

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsMongoId, IsOptional } from 'class-validator';
-import { type Role,ROLES } from '../../common/auth/role.js';
+import { type Role, ROLES } from '../../common/auth/role.js';
 import { PageQueryDto } from '../../common/validation/page-query.dto.js';
 
 export class ListUsersQueryDto extends PageQueryDto {

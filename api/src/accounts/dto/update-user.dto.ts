@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { type Role,ROLES } from '../../common/auth/role.js';
+import { type Role, ROLES } from '../../common/auth/role.js';
 
 /** An admin's change to another account. Either ends the account's sessions at once. */
 export class UpdateUserDto {

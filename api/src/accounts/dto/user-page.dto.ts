@@ -14,6 +14,11 @@ export class UserPageDto {
   @ApiProperty({ example: 4, description: 'Accounts matching the filters, all pages' })
   total: number;
 
-  @ApiProperty({ type: String, nullable: true, example: '6650f0c2a1b2c3d4e5f60718', description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '6650f0c2a1b2c3d4e5f60718',
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }

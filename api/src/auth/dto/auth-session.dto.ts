@@ -3,7 +3,9 @@ import { UserDto } from '../../users/dto/user.dto.js';
 
 /** A signed-in session: send the access token as `Authorization: Bearer <accessToken>`. */
 export class AuthSessionDto {
-  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjBjMmExYjJjM2Q0ZTVmNjA3MTgifQ.c2lnbmF0dXJl' })
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjBjMmExYjJjM2Q0ZTVmNjA3MTgifQ.c2lnbmF0dXJl',
+  })
   accessToken: string;
 
   /** Trade it at POST /api/auth/refresh for a new session; each one works once. */

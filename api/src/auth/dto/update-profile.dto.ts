@@ -1,6 +1,13 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PlainText } from '../../common/validation/plain-text.js';
-import { type Language, LANGUAGES, NOTIFICATION_CHANNELS, type NotificationChannel, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
+import {
+  type Language,
+  LANGUAGES,
+  NOTIFICATION_CHANNELS,
+  type NotificationChannel,
+  VERIFY_CHANNELS,
+  type VerifyChannel,
+} from '../../users/schemas/user.schema.js';
 
 /** What a signed-in person may change about themselves. Email and role are not among it. */
 export class UpdateProfileDto {

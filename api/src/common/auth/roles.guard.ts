@@ -15,6 +15,9 @@ export class RolesGuard implements CanActivate {
     if (!required?.length) return true;
     const user: AuthenticatedUser | undefined = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (user && required.includes(user.role)) return true;
-    throw new ForbiddenException({ type: 'forbidden', message: `This action needs one of the roles: ${required.join(', ')}` });
+    throw new ForbiddenException({
+      type: 'forbidden',
+      message: `This action needs one of the roles: ${required.join(', ')}`,
+    });
   }
 }

@@ -13,7 +13,7 @@ describe('SecretBox', () => {
     expect(box.seal('x')).not.toBe(box.seal('x'));
   });
 
-  it('refuses a tampered ciphertext and another purpose\'s key', () => {
+  it("refuses a tampered ciphertext and another purpose's key", () => {
     const sealed = box.seal('secret');
     const [iv, tag, body] = sealed.split('.');
     const flipped = Buffer.from(body, 'base64url');

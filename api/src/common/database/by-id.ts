@@ -37,7 +37,12 @@ export type FieldCondition = Record<string, unknown>;
  * `_id`, the condition checked here, and written by `_id` — what FerretDB v1 does inside its own
  * conditional update anyway (read, then write, with no lock between), without the collection scan.
  */
-export async function updateByIdIf<T>(model: Model<T>, id: Types.ObjectId | string, condition: FieldCondition, update: UpdateQuery<T>): Promise<boolean> {
+export async function updateByIdIf<T>(
+  model: Model<T>,
+  id: Types.ObjectId | string,
+  condition: FieldCondition,
+  update: UpdateQuery<T>,
+): Promise<boolean> {
   if (!(await isFerretDb(model.db))) {
     const filter: Record<string, unknown> = { _id: id };
     for (const [field, value] of Object.entries(condition)) filter[field] = isIn(value) ? trusted(value) : value;
@@ -56,7 +61,13 @@ export function objectIdFor(kind: string, key: string): Types.ObjectId {
 }
 
 function isIn(value: unknown): value is { $in: unknown[] } {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Types.ObjectId) && '$in' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Date) &&
+    !(value instanceof Types.ObjectId) &&
+    '$in' in value
+  );
 }
 
 /** MongoDB's equality for the values conditions here use: scalars, dates, ObjectIds, null (= missing). */
@@ -64,7 +75,12 @@ export function matches(doc: Record<string, unknown>, condition: FieldCondition)
   return Object.entries(condition).every(([field, wanted]) => {
     const actual = doc[field];
     if (isIn(wanted)) return wanted.$in.some((w) => same(actual, w));
-    if (typeof wanted === 'object' && wanted !== null && !(wanted instanceof Date) && !(wanted instanceof Types.ObjectId)) {
+    if (
+      typeof wanted === 'object' &&
+      wanted !== null &&
+      !(wanted instanceof Date) &&
+      !(wanted instanceof Types.ObjectId)
+    ) {
       throw new Error(`updateByIdIf: unsupported condition on ${field}`);
     }
     return same(actual, wanted);

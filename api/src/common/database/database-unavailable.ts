@@ -15,7 +15,8 @@ const UNAVAILABLE_NAMES = new Set([
 ]);
 
 /** Mongoose's own: a query that waited in its buffer for a connection that did not come. */
-const MONGOOSE_UNAVAILABLE = /buffering timed out|before initial connection is complete|Connection was force closed|Client must be connected/i;
+const MONGOOSE_UNAVAILABLE =
+  /buffering timed out|before initial connection is complete|Connection was force closed|Client must be connected/i;
 
 /**
  * True when an error says the database cannot be reached (down, restarting, not connected yet)

@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { DatabaseConfig,databaseConfig } from '../../config/configuration.js';
+import { DatabaseConfig, databaseConfig } from '../../config/configuration.js';
 
 const logger = new Logger('Database');
 

@@ -6,7 +6,12 @@ describe('isDuplicateKeyError', () => {
   });
 
   it('knows FerretDB-on-SQLite update duplicates (InternalError with the SQLite message)', () => {
-    const error = { code: 1, codeName: 'InternalError', message: "[msg_findandmodify.go:196 …] constraint failed: UNIQUE constraint failed: index 'menu_99e4dd3a_name_1' (2067)" };
+    const error = {
+      code: 1,
+      codeName: 'InternalError',
+      message:
+        "[msg_findandmodify.go:196 …] constraint failed: UNIQUE constraint failed: index 'menu_99e4dd3a_name_1' (2067)",
+    };
     expect(isDuplicateKeyError(error)).toBe(true);
   });
 

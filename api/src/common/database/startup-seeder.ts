@@ -38,7 +38,8 @@ export abstract class StartupSeeder implements OnApplicationBootstrap {
     const { signal } = this.shutdown;
     while (!signal.aborted) {
       try {
-        if (Number(this.connection.readyState) !== 1 /* connected */) await once(this.connection, 'connected', { signal });
+        if (Number(this.connection.readyState) !== 1 /* connected */)
+          await once(this.connection, 'connected', { signal });
         await this.seedOnce();
         return true;
       } catch (error) {

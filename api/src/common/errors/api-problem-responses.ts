@@ -15,7 +15,9 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 
 /** Documents error answers as what they are on the wire: application/problem+json. */
 export function ApiProblemResponses(responses: Record<number, string | undefined> | number[]) {
-  const entries = Array.isArray(responses) ? responses.map((status) => [status, undefined] as const) : Object.entries(responses);
+  const entries = Array.isArray(responses)
+    ? responses.map((status) => [status, undefined] as const)
+    : Object.entries(responses);
   return applyDecorators(
     ApiExtraModels(ProblemDetails),
     ...entries.map(([status, description]) =>
@@ -50,7 +52,8 @@ export function documentDatabaseUnavailable(document: OpenAPIObject): OpenAPIObj
     if (WITHOUT_DATABASE.has(path)) continue;
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
-      if (operation && !operation.responses['503']) operation.responses['503'] = { $ref: '#/components/responses/DatabaseUnavailable' };
+      if (operation && !operation.responses['503'])
+        operation.responses['503'] = { $ref: '#/components/responses/DatabaseUnavailable' };
     }
   }
   return document;

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, ConflictException, HttpException, InternalServerErrorException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  ConflictException,
+  HttpException,
+  InternalServerErrorException,
+  Logger,
+} from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { RequestValidationException } from './validation.exception.js';
@@ -36,9 +42,14 @@ describe('ProblemDetailsFilter', () => {
   it('answers an unreachable database with 503 database-unavailable and Retry-After, not 500', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     for (const error of [
-      new mongo.MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never),
+      new mongo.MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', {
+        type: 'Unknown',
+        servers: new Map(),
+      } as never),
       new mongo.MongoNetworkError('connection 3 to 127.0.0.1:27017 closed'),
-      Object.assign(new Error('Operation `users.findOne()` buffering timed out after 1500ms'), { name: 'MongooseError' }),
+      Object.assign(new Error('Operation `users.findOne()` buffering timed out after 1500ms'), {
+        name: 'MongooseError',
+      }),
     ]) {
       const { host, reply, body } = hostFor();
       filter.catch(error, host);
@@ -52,7 +63,12 @@ describe('ProblemDetailsFilter', () => {
   it('keeps a domain error type and message', () => {
     const { host, body } = hostFor();
     filter.catch(new ConflictException({ type: 'email-taken', message: 'Taken' }), host);
-    expect(body()).toMatchObject({ status: 409, type: 'https://tabletalk.dev/problems/email-taken', detail: 'Taken', title: 'Conflict' });
+    expect(body()).toMatchObject({
+      status: 409,
+      type: 'https://tabletalk.dev/problems/email-taken',
+      detail: 'Taken',
+      title: 'Conflict',
+    });
   });
 
   it('sets Retry-After when the error carries one', () => {

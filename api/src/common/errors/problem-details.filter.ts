@@ -73,15 +73,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : messageOf(body) ?? exception.message;
+      const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
       const given = typeof body === 'object' && body !== null ? (body as { type?: string }).type : undefined;
       const type = given || slug(status);
       // Extension members (RFC 9457 §3.2), e.g. attemptsLeft on a wrong verification code.
-      const extensions = typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
+      const extensions =
+        typeof body === 'object' ? (body as { extensions?: Record<string, unknown> }).extensions : undefined;
       return { ...base(status, type, TITLES[status] ?? 'Error', detail), ...extensions };
     }
     if (isDatabaseUnavailable(exception)) {
-      return base(HttpStatus.SERVICE_UNAVAILABLE, 'database-unavailable', TITLES[503], 'The database is unavailable; try again shortly');
+      return base(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'database-unavailable',
+        TITLES[503],
+        'The database is unavailable; try again shortly',
+      );
     }
     return base(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', TITLES[500], 'Something went wrong on our side');
   }

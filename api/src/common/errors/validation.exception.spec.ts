@@ -3,10 +3,16 @@ import { RequestValidationException } from './validation.exception.js';
 
 describe('RequestValidationException', () => {
   it('flattens nested errors to dotted field paths', () => {
-    const quantity = Object.assign(new ValidationError(), { property: 'quantity', constraints: { min: 'quantity must not be less than 1' } });
+    const quantity = Object.assign(new ValidationError(), {
+      property: 'quantity',
+      constraints: { min: 'quantity must not be less than 1' },
+    });
     const item = Object.assign(new ValidationError(), { property: '0', children: [quantity] });
     const items = Object.assign(new ValidationError(), { property: 'items', children: [item] });
-    const email = Object.assign(new ValidationError(), { property: 'email', constraints: { isEmail: 'email must be an email' } });
+    const email = Object.assign(new ValidationError(), {
+      property: 'email',
+      constraints: { isEmail: 'email must be an email' },
+    });
 
     const exception = RequestValidationException.fromValidationErrors([email, items]);
 

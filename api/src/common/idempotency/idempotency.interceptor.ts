@@ -1,4 +1,12 @@
-import { applyDecorators, BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable, of, tap } from 'rxjs';
@@ -24,7 +32,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new BadRequestException({ type: 'invalid-idempotency-key', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
+      throw new BadRequestException({
+        type: 'invalid-idempotency-key',
+        message: 'Idempotency-Key must be 1-255 visible ASCII characters',
+      });
     }
     const caller = request.user?.id ?? `ip:${request.ip}`;
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
@@ -48,7 +59,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           // The status is final here: Nest sets it before the handler (or the handler set its own).
           // The work is done: a failure to store the answer must not turn it into an error (a retry
           // would repeat it); the claim's lease then runs out instead.
-          mergeMap((body) => from(this.idempotency.finish(id, reply.statusCode, body).catch(() => undefined)).pipe(mergeMap(() => of(body)))),
+          mergeMap((body) =>
+            from(this.idempotency.finish(id, reply.statusCode, body).catch(() => undefined)).pipe(
+              mergeMap(() => of(body)),
+            ),
+          ),
         );
       }),
     );

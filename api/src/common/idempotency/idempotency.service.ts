@@ -45,7 +45,13 @@ export class IdempotencyService {
     for (;;) {
       const now = new Date();
       try {
-        await this.records.create({ _id: id, fingerprint, state: 'pending', leaseUntil: new Date(now.getTime() + LEASE_MS), expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) });
+        await this.records.create({
+          _id: id,
+          fingerprint,
+          state: 'pending',
+          leaseUntil: new Date(now.getTime() + LEASE_MS),
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        });
         return { kind: 'first', id };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -63,16 +69,30 @@ export class IdempotencyService {
           message: 'This Idempotency-Key was used with a different request; use a new key for a new request',
         });
       }
-      if (existing.state === 'done') return { kind: 'replay', status: existing.status ?? 200, body: existing.body === null ? undefined : JSON.parse(existing.body) };
+      if (existing.state === 'done')
+        return {
+          kind: 'replay',
+          status: existing.status ?? 200,
+          body: existing.body === null ? undefined : JSON.parse(existing.body),
+        };
       if (Date.now() > deadline) {
-        throw new ConflictException({ type: 'idempotency-key-in-progress', message: 'A request with this Idempotency-Key is still running; retry shortly', retryAfter: 1 });
+        throw new ConflictException({
+          type: 'idempotency-key-in-progress',
+          message: 'A request with this Idempotency-Key is still running; retry shortly',
+          retryAfter: 1,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
   }
 
   async finish(id: string, status: number, body: unknown): Promise<void> {
-    await this.records.updateOne({ _id: id }, { $set: { state: 'done', status, body: body === undefined ? null : JSON.stringify(body) } }).exec();
+    await this.records
+      .updateOne(
+        { _id: id },
+        { $set: { state: 'done', status, body: body === undefined ? null : JSON.stringify(body) } },
+      )
+      .exec();
   }
 
   /** The request failed: forget the key so the caller can retry with it. */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { AppConfig,appConfig } from '../../config/configuration.js';
+import { AppConfig, appConfig } from '../../config/configuration.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -25,7 +25,11 @@ export function requestIdFor(request: IncomingMessage): string {
           customProps: () => ({ service: 'tabletalk-api' }),
           // What a request log line needs; whole header sets made every line long and cost CPU (bench/).
           serializers: {
-            req: (request: IncomingMessage & { id?: string }) => ({ id: request.id, method: request.method, url: loggedUrl(request.url) }),
+            req: (request: IncomingMessage & { id?: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: loggedUrl(request.url),
+            }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           redact: {

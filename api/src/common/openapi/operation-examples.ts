@@ -28,7 +28,8 @@ export function addOperationExamples(document: OpenAPIObject): OpenAPIObject {
     for (const [method, operation] of Object.entries(item as Record<string, any>)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       for (const media of Object.values((operation.requestBody?.content ?? {}) as Record<string, Schema>)) {
-        if (media.example === undefined && media.examples === undefined && media.schema) media.example = exampleOf(media.schema, schemas, 0);
+        if (media.example === undefined && media.examples === undefined && media.schema)
+          media.example = exampleOf(media.schema, schemas, 0);
       }
       for (const [status, response] of Object.entries(operation.responses as Record<string, Schema>)) {
         for (const [type, media] of Object.entries((response.content ?? {}) as Record<string, Schema>)) {
@@ -62,7 +63,8 @@ function exampleOf(schema: Schema, schemas: Record<string, Schema>, depth: numbe
     const target = schemas[String(schema.$ref).split('/').pop() as string];
     return target && depth < 12 ? exampleOf(target, schemas, depth + 1) : {};
   }
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part: Schema) => exampleOf(part, schemas, depth + 1)));
+  if (schema.allOf)
+    return Object.assign({}, ...schema.allOf.map((part: Schema) => exampleOf(part, schemas, depth + 1)));
   if (schema.oneOf || schema.anyOf) return exampleOf((schema.oneOf ?? schema.anyOf)[0], schemas, depth + 1);
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
@@ -77,7 +79,11 @@ function exampleOf(schema: Schema, schemas: Record<string, Schema>, depth: numbe
   if (schema.nullable) return null;
   switch (schema.type) {
     case 'string':
-      return schema.format === 'date-time' ? '2026-11-30T12:00:00.000Z' : schema.format === 'email' ? 'ada@example.com' : 'string';
+      return schema.format === 'date-time'
+        ? '2026-11-30T12:00:00.000Z'
+        : schema.format === 'email'
+          ? 'ada@example.com'
+          : 'string';
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;

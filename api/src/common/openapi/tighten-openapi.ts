@@ -26,7 +26,13 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   support: 'Support calls (Vonage Video or Meetings) and the support queue',
 };
 
-const ID_SCHEMA = { type: 'string', pattern: '^[0-9a-fA-F]{24}$', minLength: 24, maxLength: 24, example: '6650f0c2a1b2c3d4e5f60718' };
+const ID_SCHEMA = {
+  type: 'string',
+  pattern: '^[0-9a-fA-F]{24}$',
+  minLength: 24,
+  maxLength: 24,
+  example: '6650f0c2a1b2c3d4e5f60718',
+};
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
 const REQUEST_ID_REF = { $ref: '#/components/headers/RequestId' };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -43,12 +49,17 @@ const STANDARD: Record<string, { description: string; retryAfter?: boolean }> = 
 
 export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
   const doc = document as Json;
-  doc.servers = [{ url: 'http://localhost:3000', description: 'Local development (`npm start`); paths include the `/api` prefix' }];
+  doc.servers = [
+    { url: 'http://localhost:3000', description: 'Local development (`npm start`); paths include the `/api` prefix' },
+  ];
   doc.info.contact ??= { name: 'TableTalk', url: 'https://tabletalk.dev' };
   const components = (doc.components ??= {});
   components.headers = {
     ...components.headers,
-    RequestId: { description: 'Correlates the answer with the API logs (echoes a valid incoming X-Request-Id)', schema: { type: 'string' } },
+    RequestId: {
+      description: 'Correlates the answer with the API logs (echoes a valid incoming X-Request-Id)',
+      schema: { type: 'string' },
+    },
     RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
     // On every answer (draft-ietf-httpapi-ratelimit-headers): from the route's own limit where the
     // throttler counts the route, else from the per-client general budget (common/rate-limit/request-budget.ts).
@@ -59,7 +70,10 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
         "the client's general budget (THROTTLE_LIMIT per THROTTLE_TTL_MS), which only refused requests spend",
       schema: { type: 'integer', minimum: 0 },
     },
-    RateLimitRemaining: { description: 'Requests left in the current window (0: the next one is refused with 429 until RateLimit-Reset)', schema: { type: 'integer', minimum: 0 } },
+    RateLimitRemaining: {
+      description: 'Requests left in the current window (0: the next one is refused with 429 until RateLimit-Reset)',
+      schema: { type: 'integer', minimum: 0 },
+    },
     RateLimitReset: {
       description:
         "Seconds until the budget recovers: the end of the route limit's current window, or (general budget, a sliding window) until the oldest counted request leaves it; 0 when nothing is counted",
@@ -70,7 +84,10 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
   for (const [status, { description, retryAfter }] of Object.entries(STANDARD)) {
     components.responses[`Problem${status}`] = {
       description,
-      headers: { ['X-Request-Id']: REQUEST_ID_REF, ...(retryAfter ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : {}) },
+      headers: {
+        ['X-Request-Id']: REQUEST_ID_REF,
+        ...(retryAfter ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : {}),
+      },
       content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } },
     };
   }
@@ -91,7 +108,8 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
         if (parameter.in === 'path' && /^(id|.*Id)$/.test(parameter.name)) parameter.schema = { ...ID_SCHEMA };
         parameter.description ??= parameter.schema?.description ?? `The ${parameter.name}`;
         // @nestjs/swagger types an enum of 'true'/'false' as boolean: the query takes those strings.
-        if (parameter.schema?.type === 'boolean' && parameter.schema.enum?.every((v: unknown) => typeof v === 'string')) parameter.schema.type = 'string';
+        if (parameter.schema?.type === 'boolean' && parameter.schema.enum?.every((v: unknown) => typeof v === 'string'))
+          parameter.schema.type = 'string';
         // `?status=a,b` filters: the example must be an array like the schema (Spectral, clients).
         const schema = parameter.schema as Json | undefined;
         if (schema?.type === 'array' && schema.example !== undefined && !Array.isArray(schema.example)) {
@@ -116,7 +134,8 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
       for (const status of standard) {
         const own = responses[status] as Json | undefined;
         if (!own) responses[status] = { $ref: `#/components/responses/Problem${status}` };
-        else if (status === '429' && !own.$ref) own.headers = { ...own.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+        else if (status === '429' && !own.$ref)
+          own.headers = { ...own.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
       }
       for (const [status, response] of Object.entries(responses) as [string, Json][]) {
         if (response.$ref) {
@@ -141,7 +160,9 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
   for (const status of Object.keys(STANDARD)) {
     if (!usedResponses.has(`Problem${status}`)) delete components.responses[`Problem${status}`];
   }
-  doc.tags = [...usedTags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `${name} operations` }));
+  doc.tags = [...usedTags]
+    .sort()
+    .map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `${name} operations` }));
   return document;
 }
 
@@ -151,13 +172,18 @@ export function tightenOpenApi(document: OpenAPIObject): OpenAPIObject {
  */
 function findByProperties(rules: ReturnType<typeof rulesByClass>, names: string[]): Map<string, Rule[]> | undefined {
   if (!names.length) return undefined;
-  return [...rules.values()].filter((byProperty) => names.every((name) => byProperty.has(name))).sort((a, b) => a.size - b.size)[0];
+  return [...rules.values()]
+    .filter((byProperty) => names.every((name) => byProperty.has(name)))
+    .sort((a, b) => a.size - b.size)[0];
 }
 
 function applyQueryRules(parameters: Json[], rules: ReturnType<typeof rulesByClass>): void {
   const query = parameters.filter((parameter) => parameter.in === 'query');
   if (!query.length) return;
-  const dto = findByProperties(rules, query.map((parameter) => parameter.name));
+  const dto = findByProperties(
+    rules,
+    query.map((parameter) => parameter.name),
+  );
   if (!dto) return;
   for (const parameter of query) applyRules((parameter.schema ??= {}), dto.get(parameter.name)!);
 }
@@ -181,7 +207,8 @@ function collectSchemas(doc: Json, name: string, into: Set<string>): void {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) collectSchemas(doc, value.split('/').pop()!, into);
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/'))
+          collectSchemas(doc, value.split('/').pop()!, into);
         else visit(value);
       }
     }

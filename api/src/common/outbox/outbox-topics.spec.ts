@@ -6,14 +6,28 @@ import type {} from '../../messaging/messaging.events.js';
 import type { SendRequest } from '../../messaging/send-request.js';
 import { OutboxService } from './outbox.service.js';
 
-const config = { workerEnabled: false, pollMs: 1000, leaseMs: 30_000, maxAttempts: 5, concurrency: 1, backoff: { baseMs: 1000, maxMs: 60_000 } } as OutboxConfig;
+const config = {
+  workerEnabled: false,
+  pollMs: 1000,
+  leaseMs: 30_000,
+  maxAttempts: 5,
+  concurrency: 1,
+  backoff: { baseMs: 1000, maxMs: 60_000 },
+} as OutboxConfig;
 
 function outbox() {
   const entries = { bulkWrite: jest.fn().mockResolvedValue({}) };
   return { service: new OutboxService(entries as never, {} as never, config), entries };
 }
 
-const text: SendRequest = { channel: 'sms', to: '+447700900001', text: 'Hello', orderId: 'o1', customerId: 'c1', event: 'placed' };
+const text: SendRequest = {
+  channel: 'sms',
+  to: '+447700900001',
+  text: 'Hello',
+  orderId: 'o1',
+  customerId: 'c1',
+  event: 'placed',
+};
 
 describe('typed outbox topics', () => {
   it("stores a declared topic's payload as given, idempotently by key", async () => {
@@ -24,7 +38,14 @@ describe('typed outbox topics', () => {
         {
           updateOne: {
             filter: { _id: expect.anything() }, // derived from the key (by-id.ts)
-            update: { $setOnInsert: expect.objectContaining({ key: 'order:o1:0', topic: 'messaging.send', payload: text, status: 'pending' }) },
+            update: {
+              $setOnInsert: expect.objectContaining({
+                key: 'order:o1:0',
+                topic: 'messaging.send',
+                payload: text,
+                status: 'pending',
+              }),
+            },
             upsert: true,
           },
         },
@@ -36,7 +57,9 @@ describe('typed outbox topics', () => {
   it('refuses a second handler for a topic', () => {
     const { service } = outbox();
     service.registerHandler('live.event', async (payload) => ({ type: payload.type }));
-    expect(() => service.registerHandler('live.event', async () => undefined)).toThrow('An outbox handler for "live.event" is already registered');
+    expect(() => service.registerHandler('live.event', async () => undefined)).toThrow(
+      'An outbox handler for "live.event" is already registered',
+    );
   });
 
   /**

@@ -27,13 +27,19 @@ describe('classifyFailure', () => {
   });
 
   it("carries the provider's Retry-After (seconds) in milliseconds", () => {
-    expect(classifyFailure(upstream('rate-limited', { status: 429, retryAfterSeconds: 7 }))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect(classifyFailure(upstream('rate-limited', { status: 429, retryAfterSeconds: 7 }))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 7000,
+    });
     expect(classifyFailure(upstream('unavailable', { status: 503 })).retryAfterMs).toBeUndefined();
   });
 
   it('follows what the handler decided', () => {
     expect(classifyFailure(new PermanentError('bad payload')).retryable).toBe(false);
-    expect(classifyFailure(new RetryableError('wait', { retryAfterMs: 250 }))).toMatchObject({ retryable: true, retryAfterMs: 250 });
+    expect(classifyFailure(new RetryableError('wait', { retryAfterMs: 250 }))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 250,
+    });
   });
 
   it('retries unknown errors (bounded by the attempt limit)', () => {

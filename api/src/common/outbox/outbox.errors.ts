@@ -38,7 +38,11 @@ export function classifyFailure(error: unknown): FailureVerdict {
   if (error instanceof UpstreamError) {
     if (!error.retryable) return { retryable: false, reason };
     const { retryAfterSeconds } = error.failure;
-    return { retryable: true, retryAfterMs: retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined, reason };
+    return {
+      retryable: true,
+      retryAfterMs: retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined,
+      reason,
+    };
   }
   return { retryable: true, reason };
 }

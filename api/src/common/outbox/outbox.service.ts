@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { OutboxConfig,outboxConfig } from '../../config/configuration.js';
+import { OutboxConfig, outboxConfig } from '../../config/configuration.js';
 import { objectIdFor, updateByIdIf } from '../database/by-id.js';
 import { isDuplicateKeyError } from '../database/duplicate-key.js';
 import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
@@ -52,7 +52,10 @@ export interface OutboxEntryContext {
  * back from the database: a handler still validates what it cannot afford to trust (entries written
  * by an older version, or by hand).
  */
-export type OutboxHandler<T extends OutboxTopic> = (payload: OutboxPayload<T>, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
+export type OutboxHandler<T extends OutboxTopic> = (
+  payload: OutboxPayload<T>,
+  entry: OutboxEntryContext,
+) => Promise<Record<string, unknown> | void>;
 
 /** The handler map holds every topic's handler alike: each was checked against its topic when registered. */
 type StoredHandler = (payload: unknown, entry: OutboxEntryContext) => Promise<Record<string, unknown> | void>;
@@ -68,7 +71,6 @@ export interface OutboxEntryView<T extends OutboxTopic = OutboxTopic> {
   lastError: string | null;
   result: Record<string, unknown> | null;
 }
-
 
 /**
  * The transactional outbox shared by features: producers enqueue work next to their own write;
@@ -115,7 +117,9 @@ export class OutboxService extends PeriodicSweep {
         // scan, see by-id.ts); an entry stored before under another `_id` still holds the unique
         // key, so the insert fails as a duplicate and is left as it is, as before.
         filter: { _id: objectIdFor('outbox', key) },
-        update: { $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now } },
+        update: {
+          $setOnInsert: { key, topic, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? now },
+        },
         upsert: true,
       },
     }));
@@ -164,7 +168,10 @@ export class OutboxService extends PeriodicSweep {
   }
 
   /** Entries of a topic whose payload matches, oldest first (e.g. what is still queued for an order). */
-  async find<T extends OutboxTopic>(topic: T, payloadMatch: Record<string, string> = {}): Promise<OutboxEntryView<T>[]> {
+  async find<T extends OutboxTopic>(
+    topic: T,
+    payloadMatch: Record<string, string> = {},
+  ): Promise<OutboxEntryView<T>[]> {
     const filter: Record<string, unknown> = { topic };
     for (const [field, value] of Object.entries(payloadMatch)) filter[`payload.${field}`] = value;
     return this.entries.find(filter).sort({ createdAt: 1 }).lean<OutboxEntryView<T>[]>().exec();
@@ -255,7 +262,8 @@ export class OutboxService extends PeriodicSweep {
    */
   private markIdleTopics(topics: string[]): Promise<void> {
     const now = Date.now();
-    if (topics.every((topic) => (this.idleUntil.get(topic) ?? 0) > now || this.candidates.get(topic)?.list.length)) return Promise.resolve();
+    if (topics.every((topic) => (this.idleUntil.get(topic) ?? 0) > now || this.candidates.get(topic)?.list.length))
+      return Promise.resolve();
     if (this.topicsCheckedAt > now - IDLE_TOPIC_RECHECK_MS && this.idleUntil.size > 0) return Promise.resolve();
     // Lanes running side by side share one query.
     this.topicsCheck ??= this.checkTopics(topics).finally(() => (this.topicsCheck = undefined));
@@ -264,10 +272,16 @@ export class OutboxService extends PeriodicSweep {
 
   private async checkTopics(topics: string[]): Promise<void> {
     const due = new Set(
-      await this.entries.distinct('topic', { status: trusted({ $in: ['pending', 'sending'] }), availableAt: trusted({ $lte: new Date() }) }).exec(),
+      await this.entries
+        .distinct('topic', {
+          status: trusted({ $in: ['pending', 'sending'] }),
+          availableAt: trusted({ $lte: new Date() }),
+        })
+        .exec(),
     );
     this.topicsCheckedAt = Date.now();
-    for (const topic of topics) if (!due.has(topic)) this.idleUntil.set(topic, this.topicsCheckedAt + IDLE_TOPIC_RECHECK_MS);
+    for (const topic of topics)
+      if (!due.has(topic)) this.idleUntil.set(topic, this.topicsCheckedAt + IDLE_TOPIC_RECHECK_MS);
   }
 
   /**
@@ -304,7 +318,12 @@ export class OutboxService extends PeriodicSweep {
           continue;
         }
         const leaseEnd = new Date(Date.now() + this.config.leaseMs);
-        await updateByIdIf(this.entries, candidate._id, { attempts: candidate.attempts }, { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } });
+        await updateByIdIf(
+          this.entries,
+          candidate._id,
+          { attempts: candidate.attempts },
+          { $set: { status: 'sending', availableAt: leaseEnd }, $inc: { attempts: 1 } },
+        );
         return { ...candidate, status: 'sending' as const, availableAt: leaseEnd, attempts: attempt };
       }
       // Every candidate was taken by others; their updates will make them not due any more.
@@ -353,11 +372,16 @@ export class OutboxService extends PeriodicSweep {
     // query by entry (a collection scan on FerretDB) is left for claims old enough to be orphaned.
     const first = await this.claims.findById(id).lean().exec();
     if (first && first.createdAt.getTime() > Date.now() - this.config.leaseMs) return false;
-    const latest = (await this.claims.findOne({ entry: entry._id, attempt }).sort({ generation: -1 }).lean().exec()) ?? first;
+    const latest =
+      (await this.claims.findOne({ entry: entry._id, attempt }).sort({ generation: -1 }).lean().exec()) ?? first;
     if (!latest || latest.createdAt.getTime() > Date.now() - this.config.leaseMs) return false; // its owner may still be at work
     const generation = (latest.generation ?? 0) + 1;
     const won = await this.insertClaim(`${id}:${generation}`, entry._id, attempt, generation);
-    if (won) this.logger.warn({ key: entry.key, attempt, orphanedBy: latest.worker }, 'outbox claim orphaned for a lease; taken over');
+    if (won)
+      this.logger.warn(
+        { key: entry.key, attempt, orphanedBy: latest.worker },
+        'outbox claim orphaned for a lease; taken over',
+      );
     return won;
   }
 
@@ -379,17 +403,34 @@ export class OutboxService extends PeriodicSweep {
     // overwrite a newer claim's outcome.
     const ours = { attempts: entry.attempts, status: 'sending' as const };
     try {
-      const result = await handler(entry.payload, { key: entry.key, topic: entry.topic as OutboxTopic, attempt: entry.attempts, finalAttempt });
-      await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() } });
+      const result = await handler(entry.payload, {
+        key: entry.key,
+        topic: entry.topic as OutboxTopic,
+        attempt: entry.attempts,
+        finalAttempt,
+      });
+      await updateByIdIf(this.entries, entry._id, ours, {
+        $set: { status: 'done', result: result ?? null, lastError: null, completedAt: new Date() },
+      });
     } catch (error) {
       const verdict = classifyFailure(error);
       if (verdict.retryable && !finalAttempt) {
         const delay = backoffDelay(entry.attempts, this.config.backoff, verdict.retryAfterMs);
-        this.logger.warn({ key: entry.key, attempt: entry.attempts, retryInMs: delay, reason: verdict.reason }, 'outbox entry failed, will retry');
-        await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason } });
+        this.logger.warn(
+          { key: entry.key, attempt: entry.attempts, retryInMs: delay, reason: verdict.reason },
+          'outbox entry failed, will retry',
+        );
+        await updateByIdIf(this.entries, entry._id, ours, {
+          $set: { status: 'pending', availableAt: new Date(Date.now() + delay), lastError: verdict.reason },
+        });
       } else {
-        this.logger.error({ key: entry.key, attempt: entry.attempts, reason: verdict.reason }, 'outbox entry failed for good');
-        await updateByIdIf(this.entries, entry._id, ours, { $set: { status: 'failed', lastError: verdict.reason, completedAt: new Date() } });
+        this.logger.error(
+          { key: entry.key, attempt: entry.attempts, reason: verdict.reason },
+          'outbox entry failed for good',
+        );
+        await updateByIdIf(this.entries, entry._id, ours, {
+          $set: { status: 'failed', lastError: verdict.reason, completedAt: new Date() },
+        });
       }
     }
   }

@@ -9,7 +9,12 @@ export interface BackoffOptions {
  * together do not retry together, yet each still waits a predictable minimum. A server's
  * Retry-After is a floor.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions, retryAfterMs = 0, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  retryAfterMs = 0,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
   return Math.round(Math.max(jittered, retryAfterMs));

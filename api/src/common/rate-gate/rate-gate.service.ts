@@ -110,7 +110,9 @@ export class RateGateService {
       const remaining = state.pausedUntil - Date.now();
       if (remaining <= 0) return;
       if (remaining > MAX_PAUSE_WAIT_MS) {
-        throw new RateGatePausedError(`Sending is paused for ${Math.ceil(remaining / 1000)} s (provider Retry-After)`, { retryAfterMs: remaining });
+        throw new RateGatePausedError(`Sending is paused for ${Math.ceil(remaining / 1000)} s (provider Retry-After)`, {
+          retryAfterMs: remaining,
+        });
       }
       await sleep(remaining);
     }

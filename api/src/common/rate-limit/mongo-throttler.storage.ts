@@ -72,7 +72,11 @@ export class MongoThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   private async blockUntil(_id: string, expiresAt: Date): Promise<void> {
     try {
       // Replaces an old, finished block; a block set meanwhile by another instance wins.
-      await this.blocks().updateOne({ _id, expiresAt: { $lte: new Date() } }, { $set: { expiresAt } }, { upsert: true });
+      await this.blocks().updateOne(
+        { _id, expiresAt: { $lte: new Date() } },
+        { $set: { expiresAt } },
+        { upsert: true },
+      );
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }

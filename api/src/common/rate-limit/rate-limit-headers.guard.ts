@@ -11,7 +11,10 @@ import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 export class RateLimitHeadersGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const { res } = this.getRequestResponse(context);
     this.setResponseHeader(res, 'RateLimit-Limit', detail.limit);
     this.setResponseHeader(res, 'RateLimit-Remaining', 0);

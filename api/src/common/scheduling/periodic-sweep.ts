@@ -77,7 +77,10 @@ export abstract class PeriodicSweep implements OnApplicationBootstrap, BeforeApp
     this.running = pass
       .then(
         () => undefined,
-        (error: unknown) => this.logger.warn(`${this.constructor.name} pass failed: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          this.logger.warn(
+            `${this.constructor.name} pass failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       )
       .finally(() => {
         this.running = undefined;

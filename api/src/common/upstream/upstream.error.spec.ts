@@ -23,13 +23,21 @@ describe('UpstreamError', () => {
   });
 
   it('passes Retry-After on (seconds) for the problem filter to send', () => {
-    expect(failed('rate-limited', { status: 429, retryAfterSeconds: 7 }).getResponse()).toMatchObject({ retryAfter: 7 });
+    expect(failed('rate-limited', { status: 429, retryAfterSeconds: 7 }).getResponse()).toMatchObject({
+      retryAfter: 7,
+    });
   });
 
-  it("says what the provider said when the caller caused it, and only the status when the provider broke", () => {
-    expect(failed('rejected', { status: 422, title: 'Invalid', detail: 'bad number' }).message).toBe('Acme refused texts.send (422): Invalid: bad number');
-    expect(failed('unavailable', { status: 500, detail: 'stack trace at db.js:12' }).message).toBe('Acme failed texts.send (500)');
-    expect(failed('refused', { status: 401, detail: 'key abc123 revoked' }).message).toBe('Acme failed texts.send (401)');
+  it('says what the provider said when the caller caused it, and only the status when the provider broke', () => {
+    expect(failed('rejected', { status: 422, title: 'Invalid', detail: 'bad number' }).message).toBe(
+      'Acme refused texts.send (422): Invalid: bad number',
+    );
+    expect(failed('unavailable', { status: 500, detail: 'stack trace at db.js:12' }).message).toBe(
+      'Acme failed texts.send (500)',
+    );
+    expect(failed('refused', { status: 401, detail: 'key abc123 revoked' }).message).toBe(
+      'Acme failed texts.send (401)',
+    );
     expect(failed('timeout').message).toBe('Acme did not answer texts.send in time');
   });
 });

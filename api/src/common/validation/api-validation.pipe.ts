@@ -11,7 +11,10 @@ import { RequestValidationException } from '../errors/validation.exception.js';
 export class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A DTO body is a JSON object: `null`, `[]` or `5` would otherwise validate as "no fields".
-    const dtoBody = metadata.type === 'body' && typeof metadata.metatype === 'function' && ![String, Number, Boolean, Array, Object].includes(metadata.metatype as never);
+    const dtoBody =
+      metadata.type === 'body' &&
+      typeof metadata.metatype === 'function' &&
+      ![String, Number, Boolean, Array, Object].includes(metadata.metatype as never);
     if (dtoBody && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new RequestValidationException([{ field: 'body', message: 'the request body must be a JSON object' }]);
     }

@@ -55,7 +55,12 @@ export async function cursorPage<T>(
 
 /** An opaque cursor: `?cursor=` takes the previous page's `nextCursor` as it is. */
 export class KeysetPageQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: String, pattern: '^[A-Za-z0-9_-]{20,80}$', description: CURSOR_DESCRIPTION, example: 'AAABk5yeT3BmUPDCobLD1OX2Bxg' })
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^[A-Za-z0-9_-]{20,80}$',
+    description: CURSOR_DESCRIPTION,
+    example: 'AAABk5yeT3BmUPDCobLD1OX2Bxg',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{20,80}$/, { message: 'cursor must be a nextCursor from a previous page' })
   cursor?: string;
@@ -97,7 +102,10 @@ export async function keysetPage<T extends { createdAt: Date }>(
   if (query.cursor) {
     const { at, id } = decodeKeyset(query.cursor);
     // Each operator object is trusted on its own: the connection sanitises filters (sanitizeFilter).
-    pageFilter = { ...filter, $or: [{ createdAt: trusted({ [op]: at }) }, { createdAt: at, _id: trusted({ [op]: id }) }] };
+    pageFilter = {
+      ...filter,
+      $or: [{ createdAt: trusted({ [op]: at }) }, { createdAt: at, _id: trusted({ [op]: id }) }],
+    };
   }
   const [items, total] = await Promise.all([
     model
@@ -135,19 +143,27 @@ type SortKeyPart = 'string' | 'number' | 'objectId';
 type SortKeyValue<P extends SortKeyPart> = P extends 'number' ? number : P extends 'objectId' ? Types.ObjectId : string;
 
 export function invalidCursor(): BadRequestException {
-  return new BadRequestException({ type: 'invalid-cursor', message: 'cursor must be a nextCursor from a previous page' });
+  return new BadRequestException({
+    type: 'invalid-cursor',
+    message: 'cursor must be a nextCursor from a previous page',
+  });
 }
 
 /** The cursor of an item: its sort key as base64url JSON (ids as hex). */
 export function encodeSortKey(key: readonly (string | number | Types.ObjectId)[]): string {
-  return Buffer.from(JSON.stringify(key.map((part) => (part instanceof Types.ObjectId ? part.toHexString() : part)))).toString('base64url');
+  return Buffer.from(
+    JSON.stringify(key.map((part) => (part instanceof Types.ObjectId ? part.toHexString() : part))),
+  ).toString('base64url');
 }
 
 /**
  * Reads a cursor made by encodeSortKey, checking every part's type: anything else (a cursor
  * made up, cut short or from another list) is a 400 `invalid-cursor`, never a query.
  */
-export function decodeSortKey<const P extends readonly SortKeyPart[]>(cursor: string, parts: P): { [I in keyof P]: SortKeyValue<P[I]> } {
+export function decodeSortKey<const P extends readonly SortKeyPart[]>(
+  cursor: string,
+  parts: P,
+): { [I in keyof P]: SortKeyValue<P[I]> } {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -11,7 +11,14 @@ export const MAX_LIMIT = 100;
 
 /** Page-based paging shared by the list endpoints: `?page=2&limit=20`. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, example: 1, description: 'Page number, from 1' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE,
+    default: 1,
+    example: 1,
+    description: 'Page number, from 1',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,7 +26,14 @@ export class PageQueryDto {
   @Max(MAX_PAGE)
   page?: number = 1;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 20, example: 20, description: 'Items per page' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    default: 20,
+    example: 20,
+    description: 'Items per page',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -33,4 +47,7 @@ export class PageQueryDto {
  * `?status=` or `?status=a,` is a 400 naming the parameter (the contract's enum has no empty value;
  * leave the parameter out for "all").
  */
-export const CommaSeparated = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));
+export const CommaSeparated = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value,
+  );

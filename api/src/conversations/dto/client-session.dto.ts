@@ -9,7 +9,10 @@ export class TransportRefDto {
 }
 
 export class ClientEndpointsDto {
-  @ApiProperty({ example: 'https://ws-us.vonage.com', description: 'nexmo-client `url` (socket.io base; path /v2/rtc)' })
+  @ApiProperty({
+    example: 'https://ws-us.vonage.com',
+    description: 'nexmo-client `url` (socket.io base; path /v2/rtc)',
+  })
   url: string;
 
   @ApiProperty({ example: 'https://api-us.vonage.com', description: 'nexmo-client `nexmo_api_url` (REST base)' })
@@ -30,7 +33,11 @@ export class ClientSessionDto {
   @ApiProperty({ type: TransportRefDto, description: 'The conversation to open with getConversation(id)' })
   conversation: TransportRefDto;
 
-  @ApiProperty({ type: TransportRefDto, description: 'The Vonage user the token signs in as (`tt-<our user id>`)', example: { id: 'USR-0b7e…', name: 'tt-6650f0c2a1b2c3d4e5f60718' } })
+  @ApiProperty({
+    type: TransportRefDto,
+    description: 'The Vonage user the token signs in as (`tt-<our user id>`)',
+    example: { id: 'USR-0b7e…', name: 'tt-6650f0c2a1b2c3d4e5f60718' },
+  })
   user: TransportRefDto;
 
   @ApiProperty({ type: ClientEndpointsDto })

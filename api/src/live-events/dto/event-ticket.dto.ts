@@ -4,7 +4,10 @@ export class EventTicketDto {
   @ApiProperty({ description: 'Pass as `?ticket=` to GET /api/events; single use', example: 'q5X3m0y1…' })
   ticket: string;
 
-  @ApiProperty({ example: '2026-11-25T12:01:00.000Z', description: 'Unused tickets stop working at this time (≤ 60 s)' })
+  @ApiProperty({
+    example: '2026-11-25T12:01:00.000Z',
+    description: 'Unused tickets stop working at this time (≤ 60 s)',
+  })
   expiresAt: string;
 }
 

@@ -43,7 +43,10 @@ export class OrderEventDataDto {
 
 /** `notification.updated`: the delivery state of a text to the customer moved. */
 export class NotificationEventDataDto {
-  @ApiProperty({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The notification id (as in GET /orders/{id}/notifications)' })
+  @ApiProperty({
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1',
+    description: 'The notification id (as in GET /orders/{id}/notifications)',
+  })
   notificationId: string;
 
   @ApiProperty()

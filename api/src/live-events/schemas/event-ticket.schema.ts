@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Role,ROLES } from '../../common/auth/role.js';
+import { Role, ROLES } from '../../common/auth/role.js';
 
 /** A short-lived, single-use ticket for a browser EventSource (which cannot send headers). Stored as its hash. */
 @Schema({ collection: 'live_event_tickets', timestamps: { createdAt: true, updatedAt: false } })

@@ -20,24 +20,34 @@ export class SupportVideoDto {
   @ApiProperty({ example: '2026-11-25T13:00:00.000Z', description: 'When the room, and so the token, ends' })
   expiresAt: string;
 
-  @ApiPropertyOptional({ example: '0b3c5f7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', description: 'Video: the Vonage application (the client SDK\'s "apiKey")' })
+  @ApiPropertyOptional({
+    example: '0b3c5f7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+    description: 'Video: the Vonage application (the client SDK\'s "apiKey")',
+  })
   applicationId?: string;
 
   @ApiPropertyOptional({ example: '1_MX4wYjNjNWY3ZS0xYTJi…', description: 'Video: the session to join' })
   sessionId?: string;
 
-  @ApiPropertyOptional({ example: 'eyJhbGciOiJSUzI1NiIs…', description: 'Video: client token for this caller, role and expiry inside' })
+  @ApiPropertyOptional({
+    example: 'eyJhbGciOiJSUzI1NiIs…',
+    description: 'Video: client token for this caller, role and expiry inside',
+  })
   token?: string;
 
   @ApiPropertyOptional({
     example: 'http://localhost:3100',
     nullable: true,
     type: String,
-    description: 'Video: set when the API runs against the local Vonage sandbox; the page then calls through its WebRTC relay instead of Vonage',
+    description:
+      'Video: set when the API runs against the local Vonage sandbox; the page then calls through its WebRTC relay instead of Vonage',
   })
   relayUrl?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://meetings.vonage.com/123456789', description: 'Meetings: the host link (staff) or the guest link (customer)' })
+  @ApiPropertyOptional({
+    example: 'https://meetings.vonage.com/123456789',
+    description: 'Meetings: the host link (staff) or the guest link (customer)',
+  })
   url?: string;
 }
 

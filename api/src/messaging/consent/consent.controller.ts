@@ -23,7 +23,15 @@ export class ConsentController {
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({
     description: 'CSV (RFC 4180): phone, opted_out_now, first_text_at, event_at, action, source, detail',
-    content: { 'text/csv': { schema: { type: 'string', example: "phone,opted_out_now,first_text_at,event_at,action,source,detail\r\n'+447700900123,true,2026-11-25T12:00:00.000Z,2026-11-25T12:10:00.000Z,opt-out,keyword,STOP\r\n" } } },
+    content: {
+      'text/csv': {
+        schema: {
+          type: 'string',
+          example:
+            "phone,opted_out_now,first_text_at,event_at,action,source,detail\r\n'+447700900123,true,2026-11-25T12:00:00.000Z,2026-11-25T12:10:00.000Z,opt-out,keyword,STOP\r\n",
+        },
+      },
+    },
   })
   @ApiProblemResponses({ 401: undefined, 403: undefined })
   export(): Promise<string> {

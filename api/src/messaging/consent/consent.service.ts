@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../../common/clock/clock.js';
 import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
-import { Consent,ConsentAction, ConsentSource } from './consent.schema.js';
+import { Consent, ConsentAction, ConsentSource } from './consent.schema.js';
 import { csvRow } from './csv.js';
 
 /**
@@ -25,7 +25,9 @@ export class ConsentService {
     await this.ensure(phone);
     const optedOut = action === 'opt-out';
     const event = { action, source, detail: detail.slice(0, 1000), at: this.clock.now() };
-    const changed = await this.consents.updateOne({ phone, optedOut: trusted({ $ne: optedOut }) }, { $set: { optedOut }, $push: { events: event } }).exec();
+    const changed = await this.consents
+      .updateOne({ phone, optedOut: trusted({ $ne: optedOut }) }, { $set: { optedOut }, $push: { events: event } })
+      .exec();
     if (changed.modifiedCount > 0) {
       this.logger.log({ phone: mask(phone), action, source }, 'text consent changed');
       return true;
@@ -46,7 +48,9 @@ export class ConsentService {
    */
   async claimFirstText(phone: string): Promise<boolean> {
     await this.ensure(phone);
-    const result = await this.consents.updateOne({ phone, firstTextAt: null }, { $set: { firstTextAt: this.clock.now() } }).exec();
+    const result = await this.consents
+      .updateOne({ phone, firstTextAt: null }, { $set: { firstTextAt: this.clock.now() } })
+      .exec();
     return result.modifiedCount > 0;
   }
 
@@ -58,14 +62,21 @@ export class ConsentService {
       // A record whose first write was a concurrent upsert may lack the (empty) history field.
       const events = consent.events ?? [];
       if (events.length === 0) rows.push(csvRow([...base, '', '', '', '']));
-      for (const event of events) rows.push(csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail]));
+      for (const event of events)
+        rows.push(csvRow([...base, event.at.toISOString(), event.action, event.source, event.detail]));
     }
     return `${rows.join('\r\n')}\r\n`;
   }
 
   private async ensure(phone: string): Promise<void> {
     try {
-      await this.consents.updateOne({ phone }, { $setOnInsert: { phone, optedOut: false, firstTextAt: null, events: [] } }, { upsert: true }).exec();
+      await this.consents
+        .updateOne(
+          { phone },
+          { $setOnInsert: { phone, optedOut: false, firstTextAt: null, events: [] } },
+          { upsert: true },
+        )
+        .exec();
     } catch (error) {
       // Two first writes for one number at once: the other one created it.
       if (!isDuplicateKeyError(error)) throw error;

@@ -12,7 +12,10 @@ export class NotificationStateChangeDto {
 
 /** A text message about an order and how far it got (Vonage delivery receipts). */
 export class NotificationDto {
-  @ApiProperty({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'Stable id; also the client_ref sent to Vonage' })
+  @ApiProperty({
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1',
+    description: 'Stable id; also the client_ref sent to Vonage',
+  })
   id: string;
 
   @ApiProperty({ enum: NOTIFICATION_EVENTS, enumName: 'NotificationEvent', example: 'ready' })
@@ -42,16 +45,28 @@ export class NotificationDto {
   @ApiPropertyOptional({ example: 'Vonage refused messages.send.sms (422): Invalid phone number' })
   error?: string;
 
-  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The failed notification this one sends again (staff resend)' })
+  @ApiPropertyOptional({
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1',
+    description: 'The failed notification this one sends again (staff resend)',
+  })
   resendOf?: string;
 
-  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1~r', description: 'Set on a failed notification once staff resent it: the resend\'s id' })
+  @ApiPropertyOptional({
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1~r',
+    description: "Set on a failed notification once staff resent it: the resend's id",
+  })
   resentAs?: string;
 
-  @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'The failed WhatsApp notification this SMS falls back for' })
+  @ApiPropertyOptional({
+    example: 'order:6650f0c2a1b2c3d4e5f60718:1',
+    description: 'The failed WhatsApp notification this SMS falls back for',
+  })
   fallbackOf?: string;
 
-  @ApiPropertyOptional({ example: 'tabletalk_order_update', description: 'WhatsApp template it went as (outside the 24-hour window)' })
+  @ApiPropertyOptional({
+    example: 'tabletalk_order_update',
+    description: 'WhatsApp template it went as (outside the 24-hour window)',
+  })
   template?: string;
 
   @ApiProperty({ example: 1, description: 'Calls made to Vonage for it' })
@@ -81,6 +96,11 @@ export class NotificationPageDto {
   @ApiProperty({ example: 4 })
   total: number;
 
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }

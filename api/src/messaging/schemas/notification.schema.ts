@@ -3,7 +3,16 @@ import { HydratedDocument } from 'mongoose';
 import type { MessageChannel } from '../message-sender.js';
 import { NOTIFICATION_STATES, NotificationState } from '../notification-state.js';
 
-export const NOTIFICATION_EVENTS = ['placed', 'preparing', 'ready', 'completed', 'cancelled', 'late', 'reply', 'keyword'] as const;
+export const NOTIFICATION_EVENTS = [
+  'placed',
+  'preparing',
+  'ready',
+  'completed',
+  'cancelled',
+  'late',
+  'reply',
+  'keyword',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 @Schema({ _id: false })

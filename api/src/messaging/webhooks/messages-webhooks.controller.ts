@@ -18,7 +18,11 @@ import { readInboundWebhook, readStatusWebhook } from './webhook-payloads.js';
 @Public()
 @SkipThrottle()
 @UseGuards(VonageSignatureGuard)
-@ApiHeader({ name: 'Authorization', required: true, description: "Bearer JWT signed by Vonage (HS256, signature secret) with payload_hash = SHA-256 of the body" })
+@ApiHeader({
+  name: 'Authorization',
+  required: true,
+  description: 'Bearer JWT signed by Vonage (HS256, signature secret) with payload_hash = SHA-256 of the body',
+})
 @Controller('webhooks/messages')
 export class MessagesWebhooksController {
   constructor(

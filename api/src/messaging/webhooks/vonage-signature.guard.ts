@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import type { FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 
 /** A signed webhook older than this is refused: a captured one cannot be replayed later. */
 export const WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
@@ -47,9 +47,12 @@ export class VonageSignatureGuard implements CanActivate {
     if (claims.application_id !== undefined && claims.application_id !== this.config.applicationId) {
       throw rejected('The webhook belongs to another Vonage application');
     }
-    const bodyHash = createHash('sha256').update(request.rawBody ?? Buffer.alloc(0)).digest();
+    const bodyHash = createHash('sha256')
+      .update(request.rawBody ?? Buffer.alloc(0))
+      .digest();
     const claimed = Buffer.from(typeof claims.payload_hash === 'string' ? claims.payload_hash : '', 'hex');
-    if (claimed.length !== bodyHash.length || !timingSafeEqual(claimed, bodyHash)) throw rejected('The webhook body does not match its signature');
+    if (claimed.length !== bodyHash.length || !timingSafeEqual(claimed, bodyHash))
+      throw rejected('The webhook body does not match its signature');
     return true;
   }
 }

@@ -5,7 +5,10 @@ export class MessageStatusWebhookDto {
   @ApiProperty({ example: 'aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab' })
   message_uuid: string;
 
-  @ApiProperty({ example: 'delivered', description: 'submitted, delivered, read, rejected, undeliverable (others are ignored)' })
+  @ApiProperty({
+    example: 'delivered',
+    description: 'submitted, delivered, read, rejected, undeliverable (others are ignored)',
+  })
   status: string;
 
   @ApiPropertyOptional({ example: '447700900123' })
@@ -23,7 +26,13 @@ export class MessageStatusWebhookDto {
   @ApiPropertyOptional({ example: 'order:6650f0c2a1b2c3d4e5f60718:1', description: 'Our notification id' })
   client_ref?: string;
 
-  @ApiPropertyOptional({ example: { type: 'https://developer.nexmo.com/api-errors/messages-olympus#1320', title: '1320', detail: 'Message failed' } })
+  @ApiPropertyOptional({
+    example: {
+      type: 'https://developer.nexmo.com/api-errors/messages-olympus#1320',
+      title: '1320',
+      detail: 'Message failed',
+    },
+  })
   error?: Record<string, unknown>;
 }
 

@@ -22,9 +22,18 @@ export function readStatusWebhook(body: Record<string, unknown>): DeliveryReceip
   const state = stateOfVonageStatus(status);
   if (!state) return undefined;
   const error = body.error as { title?: unknown; detail?: unknown } | undefined;
-  const errorText = error ? [error.title, error.detail].filter((part) => part !== undefined && part !== '').join(': ') : undefined;
+  const errorText = error
+    ? [error.title, error.detail].filter((part) => part !== undefined && part !== '').join(': ')
+    : undefined;
   const errorCode = error ? (str((error as { type?: unknown }).type) ?? str(error.title)) : undefined;
-  return { messageUuid, state, clientRef: str(body.client_ref), at: dateOr(body.timestamp, new Date()), error: errorText || undefined, errorCode };
+  return {
+    messageUuid,
+    state,
+    clientRef: str(body.client_ref),
+    at: dateOr(body.timestamp, new Date()),
+    error: errorText || undefined,
+    errorCode,
+  };
 }
 
 /** Reads a Messages v1 inbound text webhook into our event (numbers as E.164 with +). */
@@ -36,5 +45,11 @@ export function readInboundWebhook(body: Record<string, unknown>): InboundMessag
   if (channel !== 'sms' && channel !== 'whatsapp') return undefined;
   const text = typeof body.text === 'string' ? body.text : '';
   if (!/^\+?[1-9]\d{6,14}$/.test(from)) throw malformed('from must be a phone number');
-  return { from: `+${from.replace(/^\+/, '')}`, channel, text, messageUuid, receivedAt: dateOr(body.timestamp, new Date()) };
+  return {
+    from: `+${from.replace(/^\+/, '')}`,
+    channel,
+    text,
+    messageUuid,
+    receivedAt: dateOr(body.timestamp, new Date()),
+  };
 }

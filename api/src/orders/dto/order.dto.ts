@@ -45,7 +45,12 @@ export class CustomerReplyDto {
   @ApiProperty({ example: '2026-11-25T12:06:00.000Z' })
   at: string;
 
-  @ApiPropertyOptional({ example: '2026-11-25T12:08:00.000Z', nullable: true, type: String, description: 'When staff marked it handled (null: still open in the inbox)' })
+  @ApiPropertyOptional({
+    example: '2026-11-25T12:08:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'When staff marked it handled (null: still open in the inbox)',
+  })
   handledAt: string | null;
 }
 
@@ -114,7 +119,13 @@ export class OrderDto {
   @ApiProperty({ type: [StatusChangeDto] })
   history: StatusChangeDto[];
 
-  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', isArray: true, example: ['preparing', 'cancelled'], description: 'Statuses this order may move to next' })
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    enumName: 'OrderStatus',
+    isArray: true,
+    example: ['preparing', 'cancelled'],
+    description: 'Statuses this order may move to next',
+  })
   nextStatuses: OrderStatus[];
 
   @ApiProperty({ type: [CustomerReplyDto], description: 'Text replies the customer sent to our notifications' })
@@ -124,20 +135,36 @@ export class OrderDto {
     example: 'http://localhost:3100/meetings/rooms/…?role=host',
     nullable: true,
     type: String,
-    description: 'Host link of the support room, for staff; always null in a customer\'s view',
+    description: "Host link of the support room, for staff; always null in a customer's view",
   })
   meetingUrl: string | null;
 
-  @ApiPropertyOptional({ type: CancelRequestDto, nullable: true, description: 'The customer texted CANCEL ORDER: staff decide (nothing is cancelled by a text alone)' })
+  @ApiPropertyOptional({
+    type: CancelRequestDto,
+    nullable: true,
+    description: 'The customer texted CANCEL ORDER: staff decide (nothing is cancelled by a text alone)',
+  })
   cancelRequest: CancelRequestDto | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-25T12:17:00.000Z', description: 'When the order should be ready (set when preparation starts: the slowest item\'s prepMinutes)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2026-11-25T12:17:00.000Z',
+    description: "When the order should be ready (set when preparation starts: the slowest item's prepMinutes)",
+  })
   etaAt: string | null;
 
-  @ApiProperty({ example: false, description: 'Still preparing ORDER_LATE_AFTER_MINUTES after its ETA (the customer got a running-late text)' })
+  @ApiProperty({
+    example: false,
+    description: 'Still preparing ORDER_LATE_AFTER_MINUTES after its ETA (the customer got a running-late text)',
+  })
   overdue: boolean;
 
-  @ApiPropertyOptional({ type: LastNotificationDto, nullable: true, description: 'The latest text about this order and how far it got' })
+  @ApiPropertyOptional({
+    type: LastNotificationDto,
+    nullable: true,
+    description: 'The latest text about this order and how far it got',
+  })
   lastNotification: LastNotificationDto | null;
 
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' })
@@ -160,6 +187,11 @@ export class OrderPageDto {
   @ApiProperty({ example: 57 })
   total: number;
 
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }

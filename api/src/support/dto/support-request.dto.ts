@@ -7,14 +7,20 @@ export class SupportCallDto {
 
   @ApiProperty({
     example: 'http://localhost:4200/kiosk/call/6650f0c2a1b2c3d4e5f60718',
-    description: 'Where the customer joins the video call: the kiosk call page (Video API), or the Meetings guest link (SUPPORT_VIDEO=meetings)',
+    description:
+      'Where the customer joins the video call: the kiosk call page (Video API), or the Meetings guest link (SUPPORT_VIDEO=meetings)',
   })
   guestUrl: string;
 
   @ApiProperty({ enum: SUPPORT_REQUEST_STATES, enumName: 'SupportRequestState', example: 'open' })
   state: SupportRequestState;
 
-  @ApiProperty({ example: '2026-11-25T12:10:00.000Z', nullable: true, type: String, description: 'When the room closes to newcomers' })
+  @ApiProperty({
+    example: '2026-11-25T12:10:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'When the room closes to newcomers',
+  })
   expiresAt: string | null;
 }
 
@@ -60,7 +66,12 @@ export class SupportRequestDto {
   @ApiProperty({ example: '2026-11-25T12:02:00.000Z', nullable: true, type: String })
   joinedAt: string | null;
 
-  @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60721', nullable: true, type: String, description: 'Staff member who joined' })
+  @ApiProperty({
+    example: '6650f0c2a1b2c3d4e5f60721',
+    nullable: true,
+    type: String,
+    description: 'Staff member who joined',
+  })
   joinedBy: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String })
@@ -89,6 +100,11 @@ export class SupportRequestPageDto {
   @ApiProperty({ example: 3 })
   total: number;
 
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }

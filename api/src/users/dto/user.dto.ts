@@ -21,13 +21,20 @@ export class UserDto {
   @ApiProperty({ enum: ['sms', 'whatsapp', 'email'], example: 'sms', description: 'Where sign-in codes go first' })
   verifyChannel: 'sms' | 'whatsapp' | 'email';
 
-  @ApiProperty({ enum: ['sms', 'whatsapp', 'none'], example: 'sms', description: "Where order notifications go; 'none' after replying STOP" })
+  @ApiProperty({
+    enum: ['sms', 'whatsapp', 'none'],
+    example: 'sms',
+    description: "Where order notifications go; 'none' after replying STOP",
+  })
   notificationChannel: 'sms' | 'whatsapp' | 'none';
 
   @ApiProperty({ enum: ['en', 'es'], example: 'en', description: 'Language of customer texts' })
   language: 'en' | 'es';
 
-  @ApiProperty({ example: false, description: 'A disabled account cannot sign in; its sessions ended when it was disabled' })
+  @ApiProperty({
+    example: false,
+    description: 'A disabled account cannot sign in; its sessions ended when it was disabled',
+  })
   disabled: boolean;
 
   @ApiProperty({ example: false, description: 'Invited by an admin and has not set a password yet' })

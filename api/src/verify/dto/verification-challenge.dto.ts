@@ -6,7 +6,9 @@ export class VerificationChallengeDto {
   verificationRequired: true;
 
   /** Opens only this sign-in's code check; expires with the challenge. */
-  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjBjMmExYjJjM2Q0ZTVmNjA3MTgifQ.c2lnbmF0dXJl' })
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NjUwZjBjMmExYjJjM2Q0ZTVmNjA3MTgifQ.c2lnbmF0dXJl',
+  })
   verifyToken: string;
 
   @ApiProperty({ enum: ['sms', 'whatsapp', 'email'], example: 'sms' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tokenGenerate } from '@vonage/jwt';
-import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { ClientCredentials, ClientCredentialsIssuer } from '../../conversations/client-credentials.js';
 import { listenOnlyAcl } from '../client-acl.js';
 

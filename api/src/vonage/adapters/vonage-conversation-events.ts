@@ -33,7 +33,11 @@ export class VonageConversationEvents extends ConversationEvents {
 
   async createConversation({ name, displayName }: { name: string; displayName: string }): Promise<TransportRef> {
     const created = await this.nameTakenOn409('conversation', name, () =>
-      callVonage('conversations.create', () => this.vonage.conversations.createConversation({ name, displayName }), ALREADY_THERE),
+      callVonage(
+        'conversations.create',
+        () => this.vonage.conversations.createConversation({ name, displayName }),
+        ALREADY_THERE,
+      ),
     );
     return { id: created.id!, name };
   }
@@ -41,20 +45,27 @@ export class VonageConversationEvents extends ConversationEvents {
   async findUser(name: string): Promise<TransportRef | null> {
     const page = await callVonage('users.find', () => this.vonage.users.getUserPage({ name, pageSize: 10 }));
     // getUserPage answers Vonage's raw snake_case body.
-    const users = (page as unknown as { _embedded?: { users?: { id: string; name: string }[] } })._embedded?.users ?? [];
+    const users =
+      (page as unknown as { _embedded?: { users?: { id: string; name: string }[] } })._embedded?.users ?? [];
     const user = users.find((candidate) => candidate.name === name);
     return user ? { id: user.id, name } : null;
   }
 
   async createUser({ name, displayName }: { name: string; displayName: string }): Promise<TransportRef> {
-    const created = await this.nameTakenOn409('user', name, () => callVonage('users.create', () => this.vonage.users.createUser({ name, displayName }), ALREADY_THERE));
+    const created = await this.nameTakenOn409('user', name, () =>
+      callVonage('users.create', () => this.vonage.users.createUser({ name, displayName }), ALREADY_THERE),
+    );
     return { id: created.id!, name };
   }
 
   async join(conversationId: string, userId: string): Promise<string> {
     const member = { state: 'JOINED', user: { id: userId }, channel: { type: 'app' } } as unknown as Member;
     try {
-      const created = await callVonage('conversations.join', () => this.vonage.conversations.createMember(conversationId, member), ALREADY_THERE);
+      const created = await callVonage(
+        'conversations.join',
+        () => this.vonage.conversations.createMember(conversationId, member),
+        ALREADY_THERE,
+      );
       return created.id!;
     } catch (error) {
       if (!(error instanceof UpstreamError) || error.kind !== 'conflict') throw error;
@@ -70,9 +81,16 @@ export class VonageConversationEvents extends ConversationEvents {
     }
   }
 
-  async post(conversationId: string, event: { type: string; body: Record<string, unknown>; from?: string }): Promise<{ id: string }> {
+  async post(
+    conversationId: string,
+    event: { type: string; body: Record<string, unknown>; from?: string },
+  ): Promise<{ id: string }> {
     const created = await callVonage('conversations.event', () =>
-      this.vonage.conversations.createEvent(conversationId, { type: event.type, body: event.body, from: event.from } as unknown as Event),
+      this.vonage.conversations.createEvent(conversationId, {
+        type: event.type,
+        body: event.body,
+        from: event.from,
+      } as unknown as Event),
     );
     return { id: String(created.id) };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Meetings,MeetingType } from '@vonage/meetings';
-import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { Meetings, MeetingType } from '@vonage/meetings';
+import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
 
@@ -28,13 +28,20 @@ export class VonageMeetingRooms extends MeetingRooms {
     if (!room.id || !room.hostUrl || !room.guestUrl) {
       throw new Error('Vonage Meetings answered without a room id or links');
     }
-    return { roomId: room.id, hostUrl: room.hostUrl, guestUrl: room.guestUrl, expiresAt: room.expiresAt ? new Date(room.expiresAt) : null };
+    return {
+      roomId: room.id,
+      hostUrl: room.hostUrl,
+      guestUrl: room.guestUrl,
+      expiresAt: room.expiresAt ? new Date(room.expiresAt) : null,
+    };
   }
 
   /** The hosted room's links: the host link (with its participant token) for staff only. */
   join(room: StoredRoomRef, who: RoomParticipant): Promise<RoomJoin> {
     return Promise.resolve(
-      who.side === 'staff' ? { provider: 'meetings', url: room.hostUrl, role: 'host' } : { provider: 'meetings', url: room.guestUrl, role: 'guest' },
+      who.side === 'staff'
+        ? { provider: 'meetings', url: room.hostUrl, role: 'host' }
+        : { provider: 'meetings', url: room.guestUrl, role: 'guest' },
     );
   }
 

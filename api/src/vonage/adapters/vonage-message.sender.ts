@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Channels, SMS, WhatsAppTemplate, WhatsAppText } from '@vonage/messages';
 import type { Vonage } from '@vonage/server-sdk';
-import { MessagingConfig,messagingConfig } from '../../config/configuration.js';
+import { MessagingConfig, messagingConfig } from '../../config/configuration.js';
 import { MessageSender, OutgoingMessage } from '../../messaging/message-sender.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
 import { callVonage } from '../vonage-call.js';
@@ -32,7 +32,12 @@ export class VonageMessageSender extends MessageSender {
           })
         : channel === 'whatsapp'
           ? new WhatsAppText({ ...common, from: whatsappFrom })
-          : new SMS({ ...common, channel: Channels.SMS, messageType: 'text', from: this.config.smsFrom.replace(/^\+/, '') });
+          : new SMS({
+              ...common,
+              channel: Channels.SMS,
+              messageType: 'text',
+              from: this.config.smsFrom.replace(/^\+/, ''),
+            });
     const { messageUUID } = await callVonage(`messages.send.${channel}`, () => this.vonage.messages.send(message));
     return { messageUuid: messageUUID };
   }

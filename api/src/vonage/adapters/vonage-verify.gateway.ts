@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Vonage } from '@vonage/server-sdk';
 import { Channels, type VerificationRequestParams } from '@vonage/verify2';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
-import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { CodeCheckResult, VerificationTarget, VerifyChannel, VerifyGateway } from '../../verify/verify.gateway.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
 import { callVonage } from '../vonage-call.js';
@@ -17,13 +17,22 @@ export class VonageVerifyGateway extends VerifyGateway {
     super();
   }
 
-  async start(target: VerificationTarget, channels: VerifyChannel[], options: { codeLength: number; locale?: string }): Promise<string> {
+  async start(
+    target: VerificationTarget,
+    channels: VerifyChannel[],
+    options: { codeLength: number; locale?: string },
+  ): Promise<string> {
     const workflow = channels.map((channel) =>
       channel === 'email'
         ? { channel: Channels.EMAIL, to: target.email ?? '' }
         : { channel: channel === 'whatsapp' ? Channels.WHATSAPP : Channels.SMS, to: target.phone.replace(/^\+/, '') },
     );
-    const params = { brand: this.config.brand, workflow, codeLength: options.codeLength, locale: options.locale } as VerificationRequestParams;
+    const params = {
+      brand: this.config.brand,
+      workflow,
+      codeLength: options.codeLength,
+      locale: options.locale,
+    } as VerificationRequestParams;
     const { requestId } = await callVonage('verify.start', () => this.vonage.verify2.newRequest(params));
     return requestId;
   }
@@ -31,7 +40,9 @@ export class VonageVerifyGateway extends VerifyGateway {
   async check(requestId: string, code: string): Promise<CodeCheckResult> {
     try {
       // A wrong, spent or expired code is an answer (mapped below), not a failure to log.
-      const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code), { expected: [400, 404, 410] });
+      const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code), {
+        expected: [400, 404, 410],
+      });
       return status === 'completed' ? 'approved' : 'wrong-code';
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Auth } from '@vonage/auth';
 import { MediaMode, Video } from '@vonage/video';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
-import { VonageConfig,vonageConfig } from '../../config/configuration.js';
+import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
 
@@ -32,7 +32,9 @@ export class VonageVideoRooms extends MeetingRooms {
   async createRoom(): Promise<ProviderRoom> {
     // Routed explicitly: Vonage's docs and SDK disagree on the default, and routed media is what
     // lets force-disconnect and moderation work for every participant.
-    const session = await callVonage('video.createSession', () => this.video.createSession({ mediaMode: MediaMode.ROUTED }));
+    const session = await callVonage('video.createSession', () =>
+      this.video.createSession({ mediaMode: MediaMode.ROUTED }),
+    );
     if (!session.sessionId) throw new Error('Vonage Video answered without a session id');
     return { roomId: session.sessionId, hostUrl: null, guestUrl: null, expiresAt: null };
   }
@@ -45,20 +47,31 @@ export class VonageVideoRooms extends MeetingRooms {
       // Shown to the other side as the connection's data (Vonage's limit: 1000 characters).
       data: JSON.stringify({ name: who.name.slice(0, 200), side: who.side }),
     });
-    return Promise.resolve({ provider: 'video', applicationId: this.config.applicationId, sessionId: room.roomId, token, role });
+    return Promise.resolve({
+      provider: 'video',
+      applicationId: this.config.applicationId,
+      sessionId: room.roomId,
+      token,
+      role,
+    });
   }
 
   async close(room: StoredRoomRef & { connectionIds: string[] }): Promise<void> {
     // Every client connected now hears it, even one whose connection id never reached us.
-    await callVonage('video.signal', () => this.video.sendSignal({ type: ROOM_ENDED_SIGNAL, data: 'closed' }, room.roomId), { expected: [404] }).catch(
-      (error: unknown) => {
-        // 404: nobody is connected. Otherwise the force-disconnects below still end the call.
-        if (!(error instanceof UpstreamError && error.failure.status === 404)) this.logger.warn(`session ${room.roomId}: end signal not sent: ${(error as Error).message}`);
-      },
-    );
+    await callVonage(
+      'video.signal',
+      () => this.video.sendSignal({ type: ROOM_ENDED_SIGNAL, data: 'closed' }, room.roomId),
+      { expected: [404] },
+    ).catch((error: unknown) => {
+      // 404: nobody is connected. Otherwise the force-disconnects below still end the call.
+      if (!(error instanceof UpstreamError && error.failure.status === 404))
+        this.logger.warn(`session ${room.roomId}: end signal not sent: ${(error as Error).message}`);
+    });
     for (const connectionId of room.connectionIds) {
       try {
-        await callVonage('video.forceDisconnect', () => this.video.disconnectClient(room.roomId, connectionId), { expected: [404] });
+        await callVonage('video.forceDisconnect', () => this.video.disconnectClient(room.roomId, connectionId), {
+          expected: [404],
+        });
       } catch (error) {
         // 404: that connection already left. Anything else is worth a retry by whoever closes again.
         if (!(error instanceof UpstreamError && error.failure.status === 404)) throw error;

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
 import { CursorPageQueryDto } from '../../common/validation/cursor-page.js';
 import { LIVE_EVENT_TYPES, type LiveEventType } from '../../live-events/live-event-types.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../schemas/webhook-delivery.schema.js';
@@ -77,7 +87,8 @@ export class WebhookEndpointDto {
     type: String,
     nullable: true,
     example: null,
-    description: 'Why it is disabled; an automatic disable after repeated failures says so here (the notice for admins)',
+    description:
+      'Why it is disabled; an automatic disable after repeated failures says so here (the notice for admins)',
   })
   disabledReason: string | null;
 
@@ -109,7 +120,12 @@ export class WebhookEndpointPageDto {
   limit: number;
   @ApiProperty({ example: 1 })
   total: number;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }
 
@@ -138,7 +154,10 @@ export class WebhookDeliveryDto {
   id: string;
   @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718' })
   endpointId: string;
-  @ApiProperty({ example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W', description: 'The `webhook-id` header (the same on every attempt and replay)' })
+  @ApiProperty({
+    example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+    description: 'The `webhook-id` header (the same on every attempt and replay)',
+  })
   messageId: string;
   @ApiProperty({ enum: LIVE_EVENT_TYPES, example: 'order.created' })
   eventType: string;
@@ -158,7 +177,10 @@ export class WebhookDeliveryDto {
   responseExcerpt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'When the next retry is due' })
   nextAttemptAt: string | null;
-  @ApiProperty({ example: '{"type":"order.created","timestamp":"2026-11-30T12:00:00.000Z","seq":42,"data":{}}', description: 'The JSON body sent' })
+  @ApiProperty({
+    example: '{"type":"order.created","timestamp":"2026-11-30T12:00:00.000Z","seq":42,"data":{}}',
+    description: 'The JSON body sent',
+  })
   payload: string;
   @ApiProperty({ type: [DeliveryAttemptDto] })
   @Type(() => DeliveryAttemptDto)
@@ -176,6 +198,11 @@ export class WebhookDeliveryPageDto {
   limit: number;
   @ApiProperty({ example: 1 })
   total: number;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the next page; null on the last',
+  })
   nextCursor: string | null;
 }

@@ -28,9 +28,7 @@ export function authSession(
 }
 
 /** What POST /api/auth/login answers for staff: a code went out and must be entered. */
-export function challenge(
-  overrides: Partial<VerificationChallengeDto> = {},
-): VerificationChallengeDto {
+export function challenge(overrides: Partial<VerificationChallengeDto> = {}): VerificationChallengeDto {
   return {
     verificationRequired: true,
     verifyToken: 'verify-token-1',
@@ -80,11 +78,7 @@ export const INVALID_CREDENTIALS: ProblemDetails = {
  * A stored session as the app writes it, its access token valid for `lifetimeMs` from now
  * (negative: already expired). Without a refresh token unless one is given.
  */
-export function storedToken(
-  accessToken = 'stored-token',
-  lifetimeMs = 10 * 60_000,
-  refreshToken?: string,
-): string {
+export function storedToken(accessToken = 'stored-token', lifetimeMs = 10 * 60_000, refreshToken?: string): string {
   return JSON.stringify({ accessToken, expiresAt: Date.now() + lifetimeMs, refreshToken });
 }
 

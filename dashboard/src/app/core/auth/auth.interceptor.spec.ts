@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter,Router } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { provideAuthHttpTesting } from '../../testing/auth-http';
 import {
@@ -21,10 +21,7 @@ describe('authInterceptor', () => {
 
   function setup() {
     TestBed.configureTestingModule({
-      providers: [
-        ...provideAuthHttpTesting(storage),
-        provideRouter([{ path: 'login', children: [] }]),
-      ],
+      providers: [...provideAuthHttpTesting(storage), provideRouter([{ path: 'login', children: [] }])],
     });
     const router = TestBed.inject(Router);
     return {
@@ -67,9 +64,7 @@ describe('authInterceptor', () => {
     client.get('https://evil.example/api/steal').subscribe();
     client.get('/assets/menu.json').subscribe();
 
-    expect(
-      http.expectOne('https://evil.example/api/steal').request.headers.has('Authorization'),
-    ).toBe(false);
+    expect(http.expectOne('https://evil.example/api/steal').request.headers.has('Authorization')).toBe(false);
     expect(http.expectOne('/assets/menu.json').request.headers.has('Authorization')).toBe(false);
   });
 
@@ -78,9 +73,7 @@ describe('authInterceptor', () => {
     const { client, http, session, navigate } = setup();
 
     const response = firstValueFrom(client.get('/api/auth/me'));
-    http
-      .expectOne('/api/auth/me')
-      .flush(INVALID_CREDENTIALS, { status: 401, statusText: 'Unauthorized' });
+    http.expectOne('/api/auth/me').flush(INVALID_CREDENTIALS, { status: 401, statusText: 'Unauthorized' });
 
     await expect(response).rejects.toBeInstanceOf(HttpErrorResponse);
     expect(session.accessToken()).toBeNull();
@@ -94,9 +87,7 @@ describe('authInterceptor', () => {
     const { client, http, navigate } = setup();
 
     const response = firstValueFrom(client.post('/api/auth/login', {}));
-    http
-      .expectOne('/api/auth/login')
-      .flush(INVALID_CREDENTIALS, { status: 401, statusText: 'Unauthorized' });
+    http.expectOne('/api/auth/login').flush(INVALID_CREDENTIALS, { status: 401, statusText: 'Unauthorized' });
 
     await expect(response).rejects.toMatchObject({ status: 401 });
     expect(navigate).not.toHaveBeenCalled();
@@ -148,9 +139,7 @@ describe('authInterceptor', () => {
       // expectOne fails if a second refresh went out: a refresh token only works once.
       (await expectRequest(http, '/api/auth/refresh')).flush(authSession(ADMIN, 'fresh'));
       const retries = await vi.waitFor(() => {
-        const pending = http.match(
-          (request) => request.headers.get('Authorization') === 'Bearer fresh',
-        );
+        const pending = http.match((request) => request.headers.get('Authorization') === 'Bearer fresh');
         expect(pending).toHaveLength(2);
         return pending;
       });
@@ -220,9 +209,7 @@ describe('authInterceptor', () => {
       storage.setItem(STORAGE_KEY, storedToken('stale', 60_000, 'refresh-1'));
       const { client, http, navigate } = setup();
 
-      const response = firstValueFrom(
-        client.post('/api/auth/logout', {}, { context: withoutSession() }),
-      );
+      const response = firstValueFrom(client.post('/api/auth/logout', {}, { context: withoutSession() }));
       const logout = http.expectOne('/api/auth/logout');
       expect(logout.request.headers.has('Authorization')).toBe(false);
       logout.flush(INVALID_CREDENTIALS, unauthorized);

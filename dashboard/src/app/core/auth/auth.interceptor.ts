@@ -2,7 +2,7 @@ import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@an
 import { inject } from '@angular/core';
 import { catchError, from, switchMap, throwError } from 'rxjs';
 import { Session } from './session';
-import { SessionRefresh,SKIP_SESSION } from './session-refresh';
+import { SessionRefresh, SKIP_SESSION } from './session-refresh';
 
 /** Our own API only: the token must never leak to another origin (e.g. a CDN or Vonage). */
 function isApiRequest(url: string): boolean {
@@ -31,9 +31,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
           return throwError(() => error);
         }
         return from(refresher.refresh(token)).pipe(
-          switchMap((fresh) =>
-            fresh ? next(withBearer(request, fresh)) : throwError(() => error),
-          ),
+          switchMap((fresh) => (fresh ? next(withBearer(request, fresh)) : throwError(() => error))),
         );
       }),
     );

@@ -110,9 +110,7 @@ describe('Auth', () => {
       const { auth, session, http } = setup();
 
       const outcome = auth.signIn({ email: CUSTOMER.email, password: 'pw' });
-      (await expectRequest(http, '/api/auth/login')).flush(
-        authSession(CUSTOMER, 'customer-token', 'customer-refresh'),
-      );
+      (await expectRequest(http, '/api/auth/login')).flush(authSession(CUSTOMER, 'customer-token', 'customer-refresh'));
       const logout = await expectRequest(http, '/api/auth/logout');
       expect(logout.request.body).toEqual({ refreshToken: 'customer-refresh' });
       logout.flush(null, { status: 204, statusText: 'No Content' });

@@ -1,4 +1,4 @@
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { authCancel } from '../../api/fn/auth/auth-cancel';
 import { authLogin } from '../../api/fn/auth/auth-login';
@@ -44,9 +44,7 @@ export class Auth {
 
   /** @throws ApiProblem when the API refuses the credentials or cannot be reached. */
   async signIn(credentials: LoginDto): Promise<SignInOutcome> {
-    const answer = await this.call(() =>
-      this.api.invoke(authLogin, { body: credentials }, withoutSession()),
-    );
+    const answer = await this.call(() => this.api.invoke(authLogin, { body: credentials }, withoutSession()));
     if ('verificationRequired' in answer) {
       return { kind: 'verification-required', challenge: this.pending.begin(answer) };
     }
@@ -117,9 +115,7 @@ export class Auth {
   }
 
   private async revoke(refreshToken: string): Promise<void> {
-    await this.api
-      .invoke(authLogout, { body: { refreshToken } }, withoutSession())
-      .catch(() => undefined);
+    await this.api.invoke(authLogout, { body: { refreshToken } }, withoutSession()).catch(() => undefined);
   }
 
   private requireChallenge(): PendingChallenge {

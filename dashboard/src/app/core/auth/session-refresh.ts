@@ -1,5 +1,5 @@
 import { HttpContext, HttpContextToken } from '@angular/common/http';
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Router } from '@angular/router';
 import { Api } from '../../api/api';
 import { authRefresh } from '../../api/fn/auth/auth-refresh';
@@ -52,11 +52,7 @@ export class SessionRefresh {
       return null;
     }
     try {
-      const renewed = await this.api.invoke(
-        authRefresh,
-        { body: { refreshToken } },
-        withoutSession(),
-      );
+      const renewed = await this.api.invoke(authRefresh, { body: { refreshToken } }, withoutSession());
       this.session.start(renewed);
       return renewed.accessToken;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { healthReady } from '../../api/fn/health/health-ready';
 import { ApiProblem } from '../http/api-problem';

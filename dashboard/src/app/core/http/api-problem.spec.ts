@@ -11,9 +11,7 @@ describe('ApiProblem.from', () => {
   };
 
   it('keeps the detail and field errors of a problem+json body', () => {
-    const problem = ApiProblem.from(
-      new HttpErrorResponse({ status: 400, error: validationProblem }),
-    );
+    const problem = ApiProblem.from(new HttpErrorResponse({ status: 400, error: validationProblem }));
 
     expect(problem).toMatchObject({ status: 400, detail: 'The request body has 1 invalid field' });
     expect(problem.messageFor('email')).toBe('email must be an email');
@@ -21,9 +19,7 @@ describe('ApiProblem.from', () => {
   });
 
   it('reads a problem body that arrived as text', () => {
-    const problem = ApiProblem.from(
-      new HttpErrorResponse({ status: 400, error: JSON.stringify(validationProblem) }),
-    );
+    const problem = ApiProblem.from(new HttpErrorResponse({ status: 400, error: JSON.stringify(validationProblem) }));
 
     expect(problem.detail).toBe('The request body has 1 invalid field');
   });

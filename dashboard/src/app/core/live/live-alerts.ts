@@ -23,7 +23,9 @@ export class LiveAlerts {
 
   readonly mode = this.config.liveAlerts;
   /** What the page says: the path that brings the toasts. */
-  readonly status = computed<LiveStatus>(() => (this.mode() === 'vonage' ? this.vonage.status() : this.stream.status()));
+  readonly status = computed<LiveStatus>(() =>
+    this.mode() === 'vonage' ? this.vonage.status() : this.stream.status(),
+  );
   /** Goes up whenever support requests may have changed (event, reconnect after a gap, reset). */
   readonly changeCount = computed(() => this.streamChanges() + this.stream.resyncs() + this.vonage.changeCount());
 

@@ -112,7 +112,7 @@ export class LiveEventStream {
     };
     source.addEventListener('reset', (message) => {
       if (!mine()) return;
-      this.lastEventId = (message).lastEventId || this.lastEventId;
+      this.lastEventId = message.lastEventId || this.lastEventId;
       this.resyncCount.update((n) => n + 1);
     });
     for (const type of LIVE_EVENT_TYPES) {

@@ -1,4 +1,4 @@
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { liveEventsIssueTicket } from '../../api/fn/live-events/live-events-issue-ticket';
 import { LiveEventStream } from './live-event-stream';

@@ -28,10 +28,7 @@ export interface NexmoCustomEvent {
 
 export interface NexmoConversation {
   id: string;
-  on(
-    event: 'support_request',
-    handler: (sender: NexmoEventSender, event: NexmoCustomEvent) => void,
-  ): void;
+  on(event: 'support_request', handler: (sender: NexmoEventSender, event: NexmoCustomEvent) => void): void;
 }
 
 export interface NexmoApplication {
@@ -59,20 +56,17 @@ export interface NexmoClient {
 export type NexmoClientFactory = (config: NexmoClientConfig) => NexmoClient;
 
 /** Resolves with a way to make clients; the default imports nexmo-client lazily. */
-export const NEXMO_CLIENT_LOADER = new InjectionToken<() => Promise<NexmoClientFactory>>(
-  'NEXMO_CLIENT_LOADER',
-  {
-    providedIn: 'root',
-    factory: () => async () => {
-      const sdk = await import('nexmo-client');
-      // CommonJS module: `module.exports = NexmoClient` arrives as the default export.
-      const NexmoClientClass = ((sdk as { default?: unknown }).default ?? sdk) as new (
-        config: NexmoClientConfig,
-      ) => NexmoClient;
-      return (config) => new NexmoClientClass(config);
-    },
+export const NEXMO_CLIENT_LOADER = new InjectionToken<() => Promise<NexmoClientFactory>>('NEXMO_CLIENT_LOADER', {
+  providedIn: 'root',
+  factory: () => async () => {
+    const sdk = await import('nexmo-client');
+    // CommonJS module: `module.exports = NexmoClient` arrives as the default export.
+    const NexmoClientClass = ((sdk as { default?: unknown }).default ?? sdk) as new (
+      config: NexmoClientConfig,
+    ) => NexmoClient;
+    return (config) => new NexmoClientClass(config);
   },
-);
+});
 
 /** nexmo-client's own reason when the server ends the session because the token ran out. */
 export const DISCONNECT_TOKEN_EXPIRED = 'TokenExpired';

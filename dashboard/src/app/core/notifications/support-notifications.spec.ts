@@ -52,8 +52,7 @@ class FakeNexmoClient {
   }
 
   emit(event: keyof NexmoClientEvents, ...args: unknown[]): void {
-    for (const handler of this.handlers.get(event) ?? [])
-      (handler as (...a: unknown[]) => void)(...args);
+    for (const handler of this.handlers.get(event) ?? []) (handler as (...a: unknown[]) => void)(...args);
   }
 
   push(id: number, body: unknown = BODY): void {

@@ -10,7 +10,7 @@ import {
   type NexmoCustomEvent,
   RECONNECTION_FAILED,
 } from './nexmo-client';
-import { parseSupportRequest,type SupportRequestAlert } from './support-request-alert';
+import { parseSupportRequest, type SupportRequestAlert } from './support-request-alert';
 import { SupportToasts } from './support-toasts';
 
 /** What the staff channel is doing, for the UI: only `live` means toasts will arrive. */
@@ -99,9 +99,7 @@ export class SupportNotifications {
   private async replaceConnection(): Promise<void> {
     clearTimeout(this.retryTimer);
     if (this.currentStatus() !== 'live') {
-      this.currentStatus.set(
-        this.connection || this.failedAttempts ? 'reconnecting' : 'connecting',
-      );
+      this.currentStatus.set(this.connection || this.failedAttempts ? 'reconnecting' : 'connecting');
     }
     let next: LiveConnection;
     try {
@@ -140,10 +138,7 @@ export class SupportNotifications {
     });
     const connection: LiveConnection = { client, expiresAt: Date.parse(session.expiresAt) };
     try {
-      const application = await withTimeout(
-        client.createSession(session.token),
-        SESSION_TIMEOUT_MS,
-      );
+      const application = await withTimeout(client.createSession(session.token), SESSION_TIMEOUT_MS);
       const conversation = await application.getConversation(session.conversation.id);
       conversation.on('support_request', (_sender, event) => this.onSupportRequest(conversation.id, event));
       this.watch(connection);

@@ -16,9 +16,7 @@ export class SupportRequests {
 
   /** Open and joined requests, newest first. @throws ApiProblem */
   async listActive(): Promise<SupportRequestDto[]> {
-    const page = await this.call(() =>
-      this.api.invoke(supportRequestsList, { state: ['open', 'joined'], limit: 100 }),
-    );
+    const page = await this.call(() => this.api.invoke(supportRequestsList, { state: ['open', 'joined'], limit: 100 }));
     return page.items;
   }
 
@@ -33,9 +31,7 @@ export class SupportRequests {
   }
 
   private async changeState(id: string, state: 'joined' | 'closed'): Promise<SupportRequestDto> {
-    const updated = await this.call(() =>
-      this.api.invoke(supportRequestsChangeState, { id, body: { state } }),
-    );
+    const updated = await this.call(() => this.api.invoke(supportRequestsChangeState, { id, body: { state } }));
     this.changes.update((count) => count + 1);
     return updated;
   }

@@ -13,7 +13,13 @@ describe('SupportToasts', () => {
       ],
     });
     const toasts = TestBed.inject(SupportToasts);
-    const alert = { supportRequestId: 'sr1', orderId: 'o1', orderNumber: 42, email: 'a@b.c', hostUrl: 'https://x.test/h' };
+    const alert = {
+      supportRequestId: 'sr1',
+      orderId: 'o1',
+      orderNumber: 42,
+      email: 'a@b.c',
+      hostUrl: 'https://x.test/h',
+    };
     expect(toasts.show(alert)).toBe(true);
     expect(toasts.show({ ...alert })).toBe(false);
     expect(toasts.show({ ...alert, supportRequestId: 'sr2' })).toBe(true);

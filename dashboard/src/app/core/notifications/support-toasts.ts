@@ -1,11 +1,5 @@
-import {
-  createEnvironmentInjector,
-  EnvironmentInjector,
-  inject,
-  Injectable,
-  InjectionToken,
-} from '@angular/core';
-import { provideToastr,ToastrService } from 'ngx-toastr';
+import { createEnvironmentInjector, EnvironmentInjector, inject, Injectable, InjectionToken } from '@angular/core';
+import { provideToastr, ToastrService } from 'ngx-toastr';
 import { Chime } from '../live/chime';
 import type { SupportRequestAlert } from './support-request-alert';
 import { SupportToast } from './support-toast/support-toast';

@@ -1,4 +1,4 @@
-import { inject,Injectable, InjectionToken } from '@angular/core';
+import { inject, Injectable, InjectionToken } from '@angular/core';
 import { Api } from '../../api/api';
 import { supportVideoConnection } from '../../api/fn/support/support-video-connection';
 import { supportVideoVideo } from '../../api/fn/support/support-video-video';

@@ -48,7 +48,11 @@ describe('CallPage', () => {
   let backend: { [K in keyof CallBackend]: CallBackend[K] } & Record<string, unknown>;
   let made: SupportVideoDto[];
 
-  async function open(side: 'staff' | 'customer', answer: SupportVideoDto | ApiProblem = videoAnswer, failWith?: CallFailure) {
+  async function open(
+    side: 'staff' | 'customer',
+    answer: SupportVideoDto | ApiProblem = videoAnswer,
+    failWith?: CallFailure,
+  ) {
     fake = new FakeCall();
     fake.failWith = failWith;
     made = [];
@@ -124,7 +128,9 @@ describe('CallPage', () => {
     await settle(fixture);
     expect(fake.left).toBe(1);
     expect(status(fixture)).toBe('You left the call.');
-    expect((fixture.nativeElement as HTMLElement).querySelector('[role="alertdialog"]')?.textContent).toContain('Close this support request?');
+    expect((fixture.nativeElement as HTMLElement).querySelector('[role="alertdialog"]')?.textContent).toContain(
+      'Close this support request?',
+    );
     button(fixture, 'Close request').click();
     await settle(fixture);
     expect(backend.close).toHaveBeenCalledWith('sr1');
@@ -161,7 +167,12 @@ describe('CallPage', () => {
   });
 
   it('with the Meetings provider shows the room’s link for the caller’s role instead of a call', async () => {
-    const fixture = await open('staff', { provider: 'meetings', role: 'host', url: 'https://meetings.example/host', expiresAt: videoAnswer.expiresAt });
+    const fixture = await open('staff', {
+      provider: 'meetings',
+      role: 'host',
+      url: 'https://meetings.example/host',
+      expiresAt: videoAnswer.expiresAt,
+    });
     const link = (fixture.nativeElement as HTMLElement).querySelector<HTMLAnchorElement>('.meeting a')!;
     expect(link.getAttribute('href')).toBe('https://meetings.example/host');
     expect(made).toEqual([]);

@@ -64,12 +64,16 @@ export default class CallPage implements OnDestroy {
   protected readonly closed = signal(false);
   protected readonly busy = signal(false);
 
-  protected readonly inCall = computed(() => ['starting', 'waiting', 'connected', 'reconnecting'].includes(this.state()));
+  protected readonly inCall = computed(() =>
+    ['starting', 'waiting', 'connected', 'reconnecting'].includes(this.state()),
+  );
   protected readonly message = computed(() => {
     if (this.state() === 'ended') {
       if (this.closed()) return 'The call has ended and the request is closed.';
       if (this.endReason() === 'closed' || this.endReason() === 'disconnected')
-        return this.side === 'customer' ? 'The call has ended. Thank you for calling!' : 'The call has ended: the request was closed.';
+        return this.side === 'customer'
+          ? 'The call has ended. Thank you for calling!'
+          : 'The call has ended: the request was closed.';
       return 'You left the call.';
     }
     return this.detail() ?? STATE_COPY[this.state()];
@@ -169,7 +173,8 @@ export default class CallPage implements OnDestroy {
       );
     } catch (error) {
       call.leave();
-      const failure = error instanceof CallFailure ? error : new CallFailure('failed', String((error as Error)?.message ?? error));
+      const failure =
+        error instanceof CallFailure ? error : new CallFailure('failed', String((error as Error)?.message ?? error));
       this.state.set(failure.state);
       if (failure.state === 'failed') this.detail.set(`The call could not start: ${failure.message}`);
     }

@@ -140,7 +140,8 @@ export class RelayVideoCall implements VideoCall {
   }
 
   private async flushCandidates(): Promise<void> {
-    for (const candidate of this.pendingCandidates.splice(0)) await this.pc?.addIceCandidate(candidate).catch(() => undefined);
+    for (const candidate of this.pendingCandidates.splice(0))
+      await this.pc?.addIceCandidate(candidate).catch(() => undefined);
   }
 
   private newPeerConnection(): RTCPeerConnection {

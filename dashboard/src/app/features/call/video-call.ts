@@ -4,15 +4,7 @@
  * connection dropped and did not come back; `ended`: the call is over (hung up or closed by staff).
  */
 export type CallState =
-  | 'starting'
-  | 'waiting'
-  | 'connected'
-  | 'reconnecting'
-  | 'lost'
-  | 'ended'
-  | 'media-denied'
-  | 'no-device'
-  | 'failed';
+  'starting' | 'waiting' | 'connected' | 'reconnecting' | 'lost' | 'ended' | 'media-denied' | 'no-device' | 'failed';
 
 /** Why a call ended: we hung up, staff closed the request, or the Video API disconnected us. */
 export type EndReason = 'hung-up' | 'closed' | 'disconnected';
@@ -67,7 +59,14 @@ export function mediaFailure(error: unknown): CallFailure {
   if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'OT_USER_MEDIA_ACCESS_DENIED')
     return new CallFailure('media-denied', 'Camera or microphone access was refused');
   if (
-    ['NotFoundError', 'OverconstrainedError', 'NotReadableError', 'OT_HARDWARE_UNAVAILABLE', 'OT_NO_DEVICES_FOUND', 'OT_NO_VALID_CONSTRAINTS'].includes(name)
+    [
+      'NotFoundError',
+      'OverconstrainedError',
+      'NotReadableError',
+      'OT_HARDWARE_UNAVAILABLE',
+      'OT_NO_DEVICES_FOUND',
+      'OT_NO_VALID_CONSTRAINTS',
+    ].includes(name)
   )
     return new CallFailure('no-device', 'No camera or microphone is available');
   return new CallFailure('failed', (error as Error)?.message ?? 'The call could not start');

@@ -1,4 +1,4 @@
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { authLogin } from '../../api/fn/auth/auth-login';
 import { authRegister } from '../../api/fn/auth/auth-register';

@@ -5,7 +5,7 @@ import {
   withFetch,
   withInterceptors,
 } from '@angular/common/http';
-import { type EnvironmentProviders, inject,type Provider } from '@angular/core';
+import { type EnvironmentProviders, inject, type Provider } from '@angular/core';
 import { tap } from 'rxjs';
 import { Api } from '../../api/api';
 import { KioskSession } from './kiosk-session';
@@ -18,9 +18,7 @@ export const kioskAuthInterceptor: HttpInterceptorFn = (request, next) => {
   if (!request.url.startsWith('/api/')) return next(request);
   const session = inject(KioskSession);
   const token = session.accessToken();
-  const authorised = token
-    ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
-    : request;
+  const authorised = token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
   return next(authorised).pipe(
     tap({
       error: (error: unknown) => {
@@ -32,9 +30,5 @@ export const kioskAuthInterceptor: HttpInterceptorFn = (request, next) => {
 
 /** A separate HttpClient (and Api on top of it) for the kiosk's route: the staff interceptor never sees it. */
 export function provideKioskHttp(): (Provider | EnvironmentProviders)[] {
-  return [
-    KioskSession,
-    provideHttpClient(withFetch(), withInterceptors([kioskAuthInterceptor])),
-    Api,
-  ];
+  return [KioskSession, provideHttpClient(withFetch(), withInterceptors([kioskAuthInterceptor])), Api];
 }

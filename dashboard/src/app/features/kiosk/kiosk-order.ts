@@ -50,7 +50,8 @@ export class KioskOrder {
   private idempotencyKey = crypto.randomUUID();
 
   /** Shown next to the checkbox and sent as is: the consent record keeps the exact words. */
-  protected readonly consentWording = 'Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out, HELP for help.';
+  protected readonly consentWording =
+    'Text me updates about this order. Msg & data rates may apply. Reply STOP to opt out, HELP for help.';
   protected readonly textConsent = signal(true);
   /** The customer's own events (their orders only), to show the order's status as it moves. */
   private readonly stream = new LiveEventStream({
@@ -103,7 +104,9 @@ export class KioskOrder {
     }));
     if (!items.length || this.busy()) return;
     await this.attempt(async () => {
-      this.order.set(await this.orders.place(items, this.idempotencyKey, this.textConsent() ? this.consentWording : undefined));
+      this.order.set(
+        await this.orders.place(items, this.idempotencyKey, this.textConsent() ? this.consentWording : undefined),
+      );
       this.stream.start();
       this.quantities.set({});
       this.idempotencyKey = crypto.randomUUID();
@@ -120,8 +123,7 @@ export class KioskOrder {
     const tab = this.window?.open('', '_blank');
     await this.attempt(async () => {
       const call = await this.orders.askForHelp(order.id);
-      if (!isWebUrl(call.guestUrl))
-        throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
+      if (!isWebUrl(call.guestUrl)) throw new ApiProblem(502, 'Bad link', 'The call link is not valid.');
       // Our own call page (Video API): join right here, in this tab and its sign-in.
       const own = customerCallPage(call.guestUrl);
       if (own) {
@@ -146,9 +148,7 @@ export class KioskOrder {
   }
 
   private async loadMenu(): Promise<void> {
-    await this.attempt(async () =>
-      this.menu.set((await this.orders.menu()).filter((item) => item.available)),
-    );
+    await this.attempt(async () => this.menu.set((await this.orders.menu()).filter((item) => item.available)));
   }
 
   private async attempt(step: () => Promise<void>): Promise<void> {

@@ -1,4 +1,4 @@
-import { inject,Injectable } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Api } from '../../api/api';
 import { liveEventsIssueTicket } from '../../api/fn/live-events/live-events-issue-ticket';
 import { menuList } from '../../api/fn/menu/menu-list';
@@ -23,7 +23,9 @@ export class KioskOrders {
   /** `consentWording`: the exact words the customer ticked, recorded as their consent to texts. */
   place(items: OrderLineInputDto[], idempotencyKey: string, consentWording?: string): Promise<OrderDto> {
     const textConsent = consentWording ? { source: 'kiosk' as const, wording: consentWording } : undefined;
-    return this.call(() => this.api.invoke(ordersPlace, { body: { items, idempotencyKey, ...(textConsent && { textConsent }) } }));
+    return this.call(() =>
+      this.api.invoke(ordersPlace, { body: { items, idempotencyKey, ...(textConsent && { textConsent }) } }),
+    );
   }
 
   get(orderId: string): Promise<OrderDto> {

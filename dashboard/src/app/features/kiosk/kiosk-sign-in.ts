@@ -100,9 +100,7 @@ export class KioskSignIn {
     } catch (error) {
       const problem = ApiProblem.from(error);
       this.error.set(
-        problem.fieldErrors.length
-          ? problem.fieldErrors.map((field) => field.message).join(' ')
-          : problem.detail,
+        problem.fieldErrors.length ? problem.fieldErrors.map((field) => field.message).join(' ') : problem.detail,
       );
     } finally {
       this.busy.set(false);

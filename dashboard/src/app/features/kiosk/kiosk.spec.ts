@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { provideApiConfiguration } from '../../api/api-configuration';
 import type { MenuItemDto, OrderDto } from '../../api/models';
 import { SESSION_STORAGE } from '../../core/browser-storage';
-import { authSession, challenge, CUSTOMER, listPage, problem,STORAGE_KEY } from '../../testing/fixtures';
+import { authSession, challenge, CUSTOMER, listPage, problem, STORAGE_KEY } from '../../testing/fixtures';
 import { MemoryStorage } from '../../testing/memory-storage';
 import Kiosk from './kiosk';
 import { KioskAuth } from './kiosk-auth';
@@ -55,10 +55,7 @@ describe('Kiosk', () => {
   async function open(signedIn = false) {
     storage = new MemoryStorage();
     // A staff session in the same tab must never be used for the customer's calls.
-    storage.setItem(
-      STORAGE_KEY,
-      JSON.stringify({ accessToken: 'staff-token', expiresAt: Date.now() + 60_000 }),
-    );
+    storage.setItem(STORAGE_KEY, JSON.stringify({ accessToken: 'staff-token', expiresAt: Date.now() + 60_000 }));
     if (signedIn) {
       storage.setItem(
         'tabletalk.kiosk.session',
@@ -114,7 +111,10 @@ describe('Kiosk', () => {
     language.dispatchEvent(new Event('change'));
     press('Create account');
 
-    expect(http.expectOne('/api/auth/register').request.body).toMatchObject({ email: 'ana@example.com', language: 'es' });
+    expect(http.expectOne('/api/auth/register').request.body).toMatchObject({
+      email: 'ana@example.com',
+      language: 'es',
+    });
   });
 
   it('signs a new customer up, shows where the code went, and signs in with it', async () => {
@@ -135,9 +135,7 @@ describe('Kiosk', () => {
     });
     register.flush(CUSTOMER, { status: 201, statusText: 'Created' });
     await settle();
-    http
-      .expectOne('/api/auth/login')
-      .flush(challenge({ destination: '+15•••••0001', verifyToken: 'vt-9' }));
+    http.expectOne('/api/auth/login').flush(challenge({ destination: '+15•••••0001', verifyToken: 'vt-9' }));
     await settle();
 
     expect(element.textContent).toContain('We sent a code by SMS to +15•••••0001');
@@ -151,9 +149,7 @@ describe('Kiosk', () => {
     // Signed in: the menu is asked for with the customer's token.
     const menu = http.expectOne((req) => req.url === '/api/menu');
     expect(menu.request.headers.get('Authorization')).toBe('Bearer customer-token');
-    expect(JSON.parse(storage.getItem('tabletalk.kiosk.session')!).accessToken).toBe(
-      'customer-token',
-    );
+    expect(JSON.parse(storage.getItem('tabletalk.kiosk.session')!).accessToken).toBe('customer-token');
     expect(JSON.parse(storage.getItem(STORAGE_KEY)!).accessToken).toBe('staff-token');
     menu.flush(listPage(MENU));
     await settle();
@@ -192,9 +188,7 @@ describe('Kiosk', () => {
         statusText: 'Conflict',
       });
     await settle();
-    expect(element.querySelector('[role=alert]')?.textContent).toContain(
-      'An account with this email already exists',
-    );
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('An account with this email already exists');
   });
 
   it('orders the picked dishes, then “Need help?” opens the guest link in a new tab', async () => {
@@ -229,9 +223,7 @@ describe('Kiosk', () => {
 
     expect(tab.location.href).toBe('https://meet.example.com/guest/1');
     expect(tab.opener).toBeNull();
-    expect(element.querySelector<HTMLAnchorElement>('[role=status] a')?.href).toBe(
-      'https://meet.example.com/guest/1',
-    );
+    expect(element.querySelector<HTMLAnchorElement>('[role=status] a')?.href).toBe('https://meet.example.com/guest/1');
     openTab.mockRestore();
   });
 
@@ -251,7 +243,10 @@ describe('Kiosk', () => {
     const guestUrl = 'http://localhost:4200/kiosk/call/0123456789abcdef01234567';
     http
       .expectOne('/api/orders/o1/support-call')
-      .flush({ id: '0123456789abcdef01234567', guestUrl, state: 'open', expiresAt: null }, { status: 201, statusText: 'Created' });
+      .flush(
+        { id: '0123456789abcdef01234567', guestUrl, state: 'open', expiresAt: null },
+        { status: 201, statusText: 'Created' },
+      );
     await settle();
     expect(navigate).toHaveBeenCalledWith('/kiosk/call/0123456789abcdef01234567');
     expect(tab.close).toHaveBeenCalled();
@@ -272,27 +267,25 @@ describe('Kiosk', () => {
     await settle();
 
     press('Need help?');
-    http
-      .expectOne('/api/orders/o1/support-call')
-      .flush(problem(502, 'vonage-failed', 'Vonage could not open a room'), {
-        status: 502,
-        statusText: 'Bad Gateway',
-      });
+    http.expectOne('/api/orders/o1/support-call').flush(problem(502, 'vonage-failed', 'Vonage could not open a room'), {
+      status: 502,
+      statusText: 'Bad Gateway',
+    });
     await settle();
 
     expect(tab.close).toHaveBeenCalled();
-    expect(element.querySelector('[role=alert]')?.textContent).toContain(
-      'Vonage could not open a room',
-    );
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Vonage could not open a room');
     openTab.mockRestore();
   });
 
   it('sends the customer back to sign in when the API refuses their token', async () => {
     const { element, http, settle } = await open(true);
-    http.expectOne((req) => req.url === '/api/menu').flush(problem(401, 'unauthorized', 'Sign in again'), {
-      status: 401,
-      statusText: 'Unauthorized',
-    });
+    http
+      .expectOne((req) => req.url === '/api/menu')
+      .flush(problem(401, 'unauthorized', 'Sign in again'), {
+        status: 401,
+        statusText: 'Unauthorized',
+      });
     await settle();
     expect(storage.getItem('tabletalk.kiosk.session')).toBeNull();
     expect(element.textContent).toContain('Create account');

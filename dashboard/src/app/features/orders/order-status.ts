@@ -1,17 +1,10 @@
 import type { OrderDto, OrderStatus } from '../../api/models';
 
 /** The kitchen's flow, left to right: what the board shows as columns. */
-export const ACTIVE_STATUSES = [
-  'placed',
-  'preparing',
-  'ready',
-] as const satisfies readonly OrderStatus[];
+export const ACTIVE_STATUSES = ['placed', 'preparing', 'ready'] as const satisfies readonly OrderStatus[];
 
 /** Orders that are over; the board lists them on request instead of as columns. */
-export const FINISHED_STATUSES = [
-  'completed',
-  'cancelled',
-] as const satisfies readonly OrderStatus[];
+export const FINISHED_STATUSES = ['completed', 'cancelled'] as const satisfies readonly OrderStatus[];
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
   placed: 'Placed',

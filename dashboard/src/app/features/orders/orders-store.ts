@@ -129,7 +129,9 @@ export class OrdersStore {
     const known = this.orders().some((order) => order.id === orderId);
     if (known && inView) {
       this.orders.update((orders) =>
-        orders.map((order) => (order.id === orderId ? { ...order, status, nextStatuses: nextStatuses ?? order.nextStatuses } : order)),
+        orders.map((order) =>
+          order.id === orderId ? { ...order, status, nextStatuses: nextStatuses ?? order.nextStatuses } : order,
+        ),
       );
     } else if (known) {
       this.orders.update((orders) => orders.filter((order) => order.id !== orderId));
@@ -188,7 +190,10 @@ export class OrdersStore {
       return true;
     } catch (error) {
       const problem = ApiProblem.from(error);
-      this.notice.set({ tone: problem.status === 409 ? 'warning' : 'error', text: `The text for order #${orderNumber} was not resent: ${problem.detail}` });
+      this.notice.set({
+        tone: problem.status === 409 ? 'warning' : 'error',
+        text: `The text for order #${orderNumber} was not resent: ${problem.detail}`,
+      });
       return false;
     } finally {
       this.resendingIds.update((ids) => {
@@ -223,9 +228,7 @@ export class OrdersStore {
     this.movingIds.update((ids) => new Set(ids).add(order.id));
     try {
       const updated = await this.api.invoke(ordersChangeStatus, { id: order.id, body: { status } });
-      this.orders.update((orders) =>
-        orders.map((each) => (each.id === updated.id ? updated : each)),
-      );
+      this.orders.update((orders) => orders.map((each) => (each.id === updated.id ? updated : each)));
       return { moved: true, order: updated };
     } catch (error) {
       const problem = ApiProblem.from(error);

@@ -119,17 +119,13 @@ describe('Support requests panel', () => {
     await answerList([request()]);
 
     element.querySelector<HTMLButtonElement>('li.request button')!.click();
-    http
-      .expectOne('/api/support-requests/sr1')
-      .flush(problem(409, 'conflict', 'This request is already closed'), {
-        status: 409,
-        statusText: 'Conflict',
-      });
+    http.expectOne('/api/support-requests/sr1').flush(problem(409, 'conflict', 'This request is already closed'), {
+      status: 409,
+      statusText: 'Conflict',
+    });
     await settle();
 
-    expect(element.querySelector('[role=alert]')?.textContent).toContain(
-      'Order #42: This request is already closed',
-    );
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Order #42: This request is already closed');
     expect(element.querySelectorAll('li.request')).toHaveLength(1);
   });
 

@@ -66,10 +66,7 @@ export default class SupportRequestsPanel {
     return this.busy().has(id);
   }
 
-  private async change(
-    request: SupportRequestDto,
-    send: () => Promise<SupportRequestDto>,
-  ): Promise<void> {
+  private async change(request: SupportRequestDto, send: () => Promise<SupportRequestDto>): Promise<void> {
     if (this.isBusy(request.id)) return;
     this.actionError.set(null);
     this.busy.update((ids) => new Set(ids).add(request.id));

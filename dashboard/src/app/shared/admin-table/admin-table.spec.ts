@@ -6,7 +6,10 @@ import { AdminTable } from './admin-table';
   imports: [AdminTable],
   template: `
     <section ttAdminTable class="card" heading="Accounts" headingId="accounts-title" [columns]="columns()">
-      <label ttToolbar class="filter">Show <select id="filter"></select></label>
+      <label ttToolbar class="filter"
+        >Show
+        <select id="filter"></select
+      ></label>
       @if (notice(); as message) {
         <p ttNotice role="status">{{ message }}</p>
       }
@@ -14,7 +17,9 @@ import { AdminTable } from './admin-table';
         <tr>
           <td>{{ row }}</td>
           <td>on</td>
-          <td><button type="button">Edit {{ row }}</button></td>
+          <td>
+            <button type="button">Edit {{ row }}</button>
+          </td>
         </tr>
       }
       @if (more()) {
@@ -56,16 +61,22 @@ describe('AdminTable', () => {
 
   it('puts the page’s rows in the table body, the notice above the table and "more" below it', () => {
     const { fixture, section } = render();
-    expect([...section.querySelectorAll<HTMLTableRowElement>('tbody > tr')].map((tr) => tr.cells[0].textContent)).toEqual(['Ada', 'Bob']);
+    expect(
+      [...section.querySelectorAll<HTMLTableRowElement>('tbody > tr')].map((tr) => tr.cells[0].textContent),
+    ).toEqual(['Ada', 'Bob']);
     const more = section.querySelector('.more')!;
-    expect(section.querySelector('table')!.compareDocumentPosition(more) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      section.querySelector('table')!.compareDocumentPosition(more) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
 
     fixture.componentInstance.notice.set('Sent again');
     fixture.componentInstance.rows.set(['Ada']);
     fixture.detectChanges();
     const notice = section.querySelector('[role="status"]')!;
     expect(notice.textContent).toBe('Sent again');
-    expect(notice.compareDocumentPosition(section.querySelector('table')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      notice.compareDocumentPosition(section.querySelector('table')!) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     expect(section.querySelectorAll('tbody > tr')).toHaveLength(1);
   });
 });

@@ -1,7 +1,20 @@
 import { Pipe, type PipeTransform } from '@angular/core';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** The fields the dashboard's formats use, in the browser's time zone (as Angular's DatePipe by default). */

@@ -12,7 +12,8 @@ export class CurrencyPipe implements PipeTransform {
   transform(amount: number | null | undefined, code: string): string | null {
     if (amount === null || amount === undefined) return null;
     let format = this.formats.get(code);
-    if (!format) this.formats.set(code, (format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code })));
+    if (!format)
+      this.formats.set(code, (format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code })));
     return format.format(amount);
   }
 }

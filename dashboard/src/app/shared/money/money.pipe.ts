@@ -1,4 +1,4 @@
-import { inject,InjectionToken, Pipe, type PipeTransform } from '@angular/core';
+import { inject, InjectionToken, Pipe, type PipeTransform } from '@angular/core';
 
 /** ISO 4217 code prices are shown in; the API stores integer minor units (cents/pence) without one. */
 export const CURRENCY = new InjectionToken<string>('CURRENCY', {

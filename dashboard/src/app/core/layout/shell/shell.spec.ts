@@ -2,9 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter,Router } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { ADMIN, authSession,STORAGE_KEY } from '../../../testing/fixtures';
+import { ADMIN, authSession, STORAGE_KEY } from '../../../testing/fixtures';
 import { MemoryStorage } from '../../../testing/memory-storage';
 import { Session } from '../../auth/session';
 import { SESSION_STORAGE } from '../../browser-storage';
@@ -46,9 +46,7 @@ describe('Shell', () => {
 
     const links = [...page.querySelectorAll<HTMLAnchorElement>('nav a')];
     // Every feature adds its own entry: the shell shows them all, in order, overview first.
-    expect(links.map((link) => link.textContent?.trim())).toEqual(
-      NAV_ITEMS.map((item) => item.label),
-    );
+    expect(links.map((link) => link.textContent?.trim())).toEqual(NAV_ITEMS.map((item) => item.label));
     expect(links[0].textContent?.trim()).toBe('Overview');
     expect(links[0].getAttribute('aria-current')).toBe('page');
   });

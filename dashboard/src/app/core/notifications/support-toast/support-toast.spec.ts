@@ -1,7 +1,7 @@
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { provideToastr,ToastrService } from 'ngx-toastr';
+import { provideToastr, ToastrService } from 'ngx-toastr';
 import type { SupportRequestAlert } from '../support-request-alert';
 import { SupportRequests } from '../support-requests';
 import { SupportToast } from './support-toast';
@@ -39,9 +39,7 @@ describe('SupportToast', () => {
 
   it('says who asked for help on which order', async () => {
     const toast = await showToast(alert);
-    expect(toast.textContent?.replace(/\s+/g, ' ')).toContain(
-      'ada@example.com requested support on order #42',
-    );
+    expect(toast.textContent?.replace(/\s+/g, ' ')).toContain('ada@example.com requested support on order #42');
   });
 
   it('links Join call to the staff call page of the request, in this tab (its sign-in), never to a host link', async () => {
@@ -54,9 +52,7 @@ describe('SupportToast', () => {
   it('shows markup in the event as text, never as HTML', async () => {
     const toast = await showToast({ ...alert, email: '<img src=x onerror="alert(1)">@evil.test' });
     expect(toast.querySelector('img')).toBeNull();
-    expect(toast.querySelector('.tt-toast-email')?.textContent).toBe(
-      '<img src=x onerror="alert(1)">@evil.test',
-    );
+    expect(toast.querySelector('.tt-toast-email')?.textContent).toBe('<img src=x onerror="alert(1)">@evil.test');
   });
 
   it('records the join and closes when Join call is clicked', async () => {

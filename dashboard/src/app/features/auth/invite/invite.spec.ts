@@ -42,7 +42,11 @@ describe('Invite page (set your password)', () => {
     type('password', 'correct-horse-battery');
     await submit();
     const accept = http.expectOne('/api/auth/invite/accept');
-    expect(accept.request.body).toEqual({ email: 'sam@tabletalk.local', code: 'k7qm-2xwp', password: 'correct-horse-battery' });
+    expect(accept.request.body).toEqual({
+      email: 'sam@tabletalk.local',
+      code: 'k7qm-2xwp',
+      password: 'correct-horse-battery',
+    });
     accept.flush(null, { status: 204, statusText: 'No Content' });
     await settle();
 
@@ -70,10 +74,17 @@ describe('Invite page (set your password)', () => {
     await submit();
     http
       .expectOne('/api/auth/invite/accept')
-      .flush(problem(401, 'invalid-invite', 'This email and code do not match an open invitation; ask an admin for a new one'), {
-        status: 401,
-        statusText: 'Unauthorized',
-      });
+      .flush(
+        problem(
+          401,
+          'invalid-invite',
+          'This email and code do not match an open invitation; ask an admin for a new one',
+        ),
+        {
+          status: 401,
+          statusText: 'Unauthorized',
+        },
+      );
     await settle();
 
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('do not match an open invitation');

@@ -197,9 +197,7 @@ describe('Login page', () => {
   it('explains in plain words why a code can no longer be used', async () => {
     const { text } = await open('/login?reason=too-many-attempts');
 
-    expect(text('[role="status"]')).toBe(
-      'That was too many wrong codes. Sign in again to get a new one.',
-    );
+    expect(text('[role="status"]')).toBe('That was too many wrong codes. Sign in again to get a new one.');
   });
 
   it('says so when the API cannot be reached', async () => {

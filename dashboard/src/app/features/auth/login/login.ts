@@ -42,8 +42,7 @@ export default class Login {
     if (!control.errors || !(control.touched || this.submitted())) return null;
     const server = serverError(control.errors);
     if (server) return server;
-    if (control.errors['required'])
-      return field === 'email' ? 'Enter your email address.' : 'Enter your password.';
+    if (control.errors['required']) return field === 'email' ? 'Enter your email address.' : 'Enter your password.';
     if (control.errors['email']) return 'Enter a valid email address, like name@restaurant.com.';
     return null;
   }

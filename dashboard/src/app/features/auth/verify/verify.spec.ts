@@ -132,9 +132,7 @@ describe('Verify page', () => {
       { status: 401, statusText: 'Unauthorized' },
     );
 
-    await until(() =>
-      expect(text('#code-error')).toBe('That code is not right — 2 attempts left.'),
-    );
+    await until(() => expect(text('#code-error')).toBe('That code is not right — 2 attempts left.'));
     expect(page.querySelector<HTMLInputElement>('#code')!.value).toBe('');
     expect(page.querySelector('#code')!.getAttribute('aria-invalid')).toBe('true');
     expect(router.url).toBe('/verify?returnUrl=%2Forders');
@@ -150,9 +148,7 @@ describe('Verify page', () => {
       { status: 401, statusText: 'Unauthorized' },
     );
 
-    await vi.waitFor(() =>
-      expect(router.url).toBe('/login?reason=too-many-attempts&returnUrl=%2Forders'),
-    );
+    await vi.waitFor(() => expect(router.url).toBe('/login?reason=too-many-attempts&returnUrl=%2Forders'));
     expect(storage.getItem(VERIFICATION_STORAGE_KEY)).toBeNull();
   });
 
@@ -161,15 +157,14 @@ describe('Verify page', () => {
 
     type('111111');
     await submit();
-    (await expectRequest(http, '/api/auth/verify')).flush(
-      problem(429, 'too-many-requests', 'Too many requests'),
-      { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '30' } },
-    );
+    (await expectRequest(http, '/api/auth/verify')).flush(problem(429, 'too-many-requests', 'Too many requests'), {
+      status: 429,
+      statusText: 'Too Many Requests',
+      headers: { 'Retry-After': '30' },
+    });
 
     await until(() =>
-      expect(text('#code-error')).toBe(
-        'Too many tries in a short time. Wait 30 seconds and try again.',
-      ),
+      expect(text('#code-error')).toBe('Too many tries in a short time. Wait 30 seconds and try again.'),
     );
   });
 
@@ -193,9 +188,7 @@ describe('Verify page', () => {
       expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     });
 
-    await until(() =>
-      expect(text('[role="status"]')).toBe('New code sent on WhatsApp to +15•••••0000.'),
-    );
+    await until(() => expect(text('[role="status"]')).toBe('New code sent on WhatsApp to +15•••••0000.'));
     expect(text('h1')).toBe('Check WhatsApp');
     expect(button(/Resend in|Send a new code/)!.disabled).toBe(true);
   });
@@ -243,8 +236,6 @@ describe('Verify page', () => {
       status: 204,
       statusText: '',
     });
-    await vi.waitFor(() =>
-      expect(router.url).toBe('/login?reason=verification-expired&returnUrl=%2Forders'),
-    );
+    await vi.waitFor(() => expect(router.url).toBe('/login?reason=verification-expired&returnUrl=%2Forders'));
   });
 });

@@ -82,9 +82,7 @@ export default class Verify {
     this.formError.set(null);
     const code = this.code();
     if (!CODE_FORMAT.test(code)) {
-      this.codeError.set(
-        code ? 'The code is 4 to 10 digits, numbers only.' : 'Enter the code we sent you.',
-      );
+      this.codeError.set(code ? 'The code is 4 to 10 digits, numbers only.' : 'Enter the code we sent you.');
       this.focusCode();
       return;
     }

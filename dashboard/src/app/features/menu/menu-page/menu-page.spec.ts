@@ -51,8 +51,7 @@ describe('Menu page', () => {
       field.value = value;
       field.dispatchEvent(new Event('input'));
     };
-    const addButton = () =>
-      [...element.querySelectorAll('button')].find((b) => b.textContent?.includes('Add item'))!;
+    const addButton = () => [...element.querySelectorAll('button')].find((b) => b.textContent?.includes('Add item'))!;
     return { http, element, settle, row, input, type, addButton };
   }
 
@@ -62,13 +61,11 @@ describe('Menu page', () => {
     const names = [...element.querySelectorAll('.item-name')].map((el) => el.textContent);
     expect(names).toEqual(['Tiramisu', 'Margherita pizza']);
     expect(row('Margherita pizza').querySelector<HTMLInputElement>('input')!.value).toBe('11.50');
-    expect(row('Tiramisu').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe(
-      'false',
-    );
+    expect(row('Tiramisu').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe('false');
     expect(element.querySelector('.subtitle')?.textContent).toContain('2 items · 1 available');
   });
 
-  it('follows the menu\'s pages until the last one, so a long menu is listed whole', async () => {
+  it("follows the menu's pages until the last one, so a long menu is listed whole", async () => {
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), provideApiConfiguration('')],
     });
@@ -98,9 +95,7 @@ describe('Menu page', () => {
     patch.flush({ ...PIZZA, available: false });
     await settle();
 
-    expect(
-      row('Margherita pizza').querySelector('[role="switch"]')!.getAttribute('aria-checked'),
-    ).toBe('false');
+    expect(row('Margherita pizza').querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe('false');
   });
 
   it('saves a new price in cents when Enter is pressed, and refuses one that is not a price', async () => {
@@ -111,9 +106,7 @@ describe('Menu page', () => {
     price.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     await settle();
     http.expectNone('/api/menu/m1');
-    expect(row('Margherita pizza').querySelector('.field-error')?.textContent).toContain(
-      'Enter a price like 11.50',
-    );
+    expect(row('Margherita pizza').querySelector('.field-error')?.textContent).toContain('Enter a price like 11.50');
 
     price.value = '12.5';
     price.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
@@ -155,9 +148,7 @@ describe('Menu page', () => {
     await settle();
 
     expect(element.querySelector('#new-name-error')?.textContent).toContain('Give the item a name');
-    expect(element.querySelector('#new-price-error')?.textContent).toContain(
-      'Enter a price like 11.50',
-    );
+    expect(element.querySelector('#new-price-error')?.textContent).toContain('Enter a price like 11.50');
     expect(input('new-price').getAttribute('aria-describedby')).toBe('new-price-error');
   });
 

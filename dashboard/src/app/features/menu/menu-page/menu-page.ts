@@ -35,9 +35,7 @@ export default class MenuPage {
   protected readonly confirmingDelete = signal<string | null>(null);
 
   protected readonly sorted = computed(() => [...this.items()].sort(byCategoryThenName));
-  protected readonly availableCount = computed(
-    () => this.items().filter((item) => item.available).length,
-  );
+  protected readonly availableCount = computed(() => this.items().filter((item) => item.available).length);
   protected readonly priceInput = priceInput;
 
   constructor() {
@@ -46,7 +44,11 @@ export default class MenuPage {
 
   protected async load(): Promise<void> {
     try {
-      this.items.set(await allPages((cursor) => this.api.invoke(menuList, { includeUnavailable: 'true', limit: PAGE_LIMIT, cursor })));
+      this.items.set(
+        await allPages((cursor) =>
+          this.api.invoke(menuList, { includeUnavailable: 'true', limit: PAGE_LIMIT, cursor }),
+        ),
+      );
       this.loadError.set(null);
     } catch (error) {
       this.loadError.set(ApiProblem.from(error).detail);

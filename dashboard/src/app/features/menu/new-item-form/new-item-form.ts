@@ -14,7 +14,7 @@ import { FieldControl, LabelledField } from '../../../shared/field/field';
 import { requiredLength, serverError } from '../../../shared/field/validation-errors';
 import { Icon } from '../../../shared/icon/icon';
 import { SubmitButton } from '../../../shared/submit-button/submit-button';
-import { parsePrice,PRICE_HINT } from '../price';
+import { parsePrice, PRICE_HINT } from '../price';
 
 type Field = 'name' | 'category' | 'price' | 'description';
 
@@ -53,8 +53,7 @@ export class NewItemForm {
     if (server) return server;
     if (control.errors['required']) return field === 'name' ? 'Give the item a name.' : PRICE_HINT;
     if (control.errors['price']) return PRICE_HINT;
-    if (control.errors['maxlength'])
-      return `Keep it under ${requiredLength(control.errors, 'maxlength')} characters.`;
+    if (control.errors['maxlength']) return `Keep it under ${requiredLength(control.errors, 'maxlength')} characters.`;
     return null;
   }
 

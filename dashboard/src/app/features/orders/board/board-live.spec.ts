@@ -88,7 +88,12 @@ describe('Orders board on the live stream', () => {
   it('moves a card when the stream says its status changed, without asking the API', async () => {
     const board = await open();
     await board.answerList();
-    live.push('order.status_changed', { orderId: 'a', status: 'preparing', previousStatus: 'placed', nextStatuses: ['ready', 'cancelled'] });
+    live.push('order.status_changed', {
+      orderId: 'a',
+      status: 'preparing',
+      previousStatus: 'placed',
+      nextStatuses: ['ready', 'cancelled'],
+    });
     await board.settle();
     board.http.expectNone((r) => r.url === '/api/orders');
     expect(board.column('preparing').textContent).toContain('#1001');

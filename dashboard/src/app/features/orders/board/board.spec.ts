@@ -1,8 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-} from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideApiConfiguration } from '../../../api/api-configuration';
@@ -29,19 +26,13 @@ describe('Orders board', () => {
 
   function open() {
     TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideApiConfiguration(''),
-        provideRouter([]),
-      ],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideApiConfiguration(''), provideRouter([])],
     });
     const fixture = TestBed.createComponent(OrdersBoard);
     fixture.detectChanges();
     const http = TestBed.inject(HttpTestingController);
     const element: HTMLElement = fixture.nativeElement;
-    const listRequest = () =>
-      http.expectOne((req) => req.method === 'GET' && req.url === '/api/orders');
+    const listRequest = () => http.expectOne((req) => req.method === 'GET' && req.url === '/api/orders');
     return {
       http,
       element,
@@ -55,8 +46,7 @@ describe('Orders board', () => {
         await settle();
       },
       column: (status: string) => element.querySelector(`section.column.${status}`)!,
-      card: (number: number) =>
-        element.querySelector<HTMLElement>(`article[aria-label="Order #${number}"]`),
+      card: (number: number) => element.querySelector<HTMLElement>(`article[aria-label="Order #${number}"]`),
       setVisibility(state: DocumentVisibilityState) {
         visibility = state;
         document.dispatchEvent(new Event('visibilitychange'));
@@ -149,14 +139,10 @@ describe('Orders board', () => {
     board.card(1001)!.querySelector('button')!.click();
     board.http
       .expectOne('/api/orders/order-1/status')
-      .flush(
-        problem(
-          409,
-          'illegal-transition',
-          'Order #1001 is ready; it cannot become preparing (next: completed)',
-        ),
-        { status: 409, statusText: 'Conflict' },
-      );
+      .flush(problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become preparing (next: completed)'), {
+        status: 409,
+        statusText: 'Conflict',
+      });
     await board.settle();
     await board.answerList([orderFixture({ id: 'order-1', number: 1001, status: 'ready' })]);
 
@@ -187,7 +173,7 @@ describe('Orders board', () => {
     expect(row.textContent).toContain('Cancelled');
   });
 
-  it('shows the last text\'s state on each card, an overdue badge and a cancel request, and resends a failed text', async () => {
+  it("shows the last text's state on each card, an overdue badge and a cancel request, and resends a failed text", async () => {
     const page = open();
     const failed = orderFixture({
       status: 'preparing',
@@ -195,13 +181,26 @@ describe('Orders board', () => {
       number: 1007,
       overdue: true,
       cancelRequest: { at: '2026-11-25T12:06:00.000Z', channel: 'sms' },
-      lastNotification: { id: 'order:o-failed:1', event: 'preparing', state: 'failed', channel: 'sms', error: 'Vonage refused (422)', updatedAt: '2026-11-25T12:05:00.000Z' },
+      lastNotification: {
+        id: 'order:o-failed:1',
+        event: 'preparing',
+        state: 'failed',
+        channel: 'sms',
+        error: 'Vonage refused (422)',
+        updatedAt: '2026-11-25T12:05:00.000Z',
+      },
     });
     const fine = orderFixture({
       status: 'placed',
       id: 'o-fine',
       number: 1008,
-      lastNotification: { id: 'order:o-fine:0', event: 'placed', state: 'delivered', channel: 'sms', updatedAt: '2026-11-25T12:05:00.000Z' },
+      lastNotification: {
+        id: 'order:o-fine:0',
+        event: 'placed',
+        state: 'delivered',
+        channel: 'sms',
+        updatedAt: '2026-11-25T12:05:00.000Z',
+      },
     });
     await page.answerList([failed, fine]);
 
@@ -216,10 +215,15 @@ describe('Orders board', () => {
     expect(resend.getAttribute('aria-label')).toBe('Resend the failed text for order #1007');
     resend.click();
     await page.settle();
-    const post = page.http.expectOne((req) => req.method === 'POST' && req.url === '/api/notifications/order%3Ao-failed%3A1/resend');
+    const post = page.http.expectOne(
+      (req) => req.method === 'POST' && req.url === '/api/notifications/order%3Ao-failed%3A1/resend',
+    );
     post.flush({ id: 'order:o-failed:1~r', state: 'queued' });
     await page.settle();
-    await page.answerList([{ ...failed, lastNotification: { ...failed.lastNotification!, id: 'order:o-failed:1~r', state: 'delivered' } }, fine]);
+    await page.answerList([
+      { ...failed, lastNotification: { ...failed.lastNotification!, id: 'order:o-failed:1~r', state: 'delivered' } },
+      fine,
+    ]);
     expect(page.card(1007)!.querySelector('.last-text')?.textContent).toContain('Delivered');
     expect(page.card(1007)!.querySelector('button.resend')).toBeNull();
   });

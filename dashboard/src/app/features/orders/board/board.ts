@@ -6,7 +6,7 @@ import { DatePipe } from '../../../shared/date/date.pipe';
 import { Icon } from '../../../shared/icon/icon';
 import { MoneyPipe } from '../../../shared/money/money.pipe';
 import { DeliveryChip } from '../detail/delivery-chip';
-import { forwardMove, itemsSummary,MOVE_LABELS, STATUS_LABELS } from '../order-status';
+import { forwardMove, itemsSummary, MOVE_LABELS, STATUS_LABELS } from '../order-status';
 import { type BoardView, OrdersStore } from '../orders-store';
 import { minutesSince, timeAgo } from '../time-ago';
 

@@ -67,7 +67,9 @@ export class DeliveryChip {
   /** Cards show the state only (the reason is in the tooltip and the detail panel). */
   readonly showReason = input(true);
 
-  protected readonly label = computed(() => DELIVERY_LABELS[this.notification().state as DeliveryState] ?? this.notification().state);
+  protected readonly label = computed(
+    () => DELIVERY_LABELS[this.notification().state as DeliveryState] ?? this.notification().state,
+  );
   protected readonly reason = computed(() => {
     const { state, error } = this.notification();
     if (state === 'failed') return error ?? 'no reason given';

@@ -52,12 +52,19 @@ describe('Order detail on the live stream', () => {
       fixture.detectChanges();
     };
     (await vi.waitFor(() => http.expectOne('/api/orders/o1'))).flush(order);
-    http.expectOne('/api/notifications?limit=100&orderId=o1').flush(listPage([notificationFixture({ id: 'order:o1:0', state: 'sent' })]));
+    http
+      .expectOne('/api/notifications?limit=100&orderId=o1')
+      .flush(listPage([notificationFixture({ id: 'order:o1:0', state: 'sent' })]));
     await settle();
     const chip = () => fixture.nativeElement.querySelector('tt-delivery-chip')?.textContent?.trim();
     expect(chip()).not.toContain('Delivered');
 
-    live.push('notification.updated', { notificationId: 'order:o1:0', orderId: 'o1', state: 'delivered', at: '2026-11-25T12:01:00.000Z' });
+    live.push('notification.updated', {
+      notificationId: 'order:o1:0',
+      orderId: 'o1',
+      state: 'delivered',
+      at: '2026-11-25T12:01:00.000Z',
+    });
     await settle();
     expect(chip()).toBe('Delivered ✓');
     http.expectNone((req) => req.url.startsWith('/api/'));

@@ -74,23 +74,28 @@ describe('Order detail panel', () => {
     const steps = [...element.querySelectorAll('.timeline li')].map((li) => li.textContent);
     expect(steps[0]).toContain('by customer');
     expect(steps[1]).toContain('Preparing');
-    const chips = [...element.querySelectorAll('tt-delivery-chip')].map((chip) =>
-      chip.textContent?.trim(),
-    );
+    const chips = [...element.querySelectorAll('tt-delivery-chip')].map((chip) => chip.textContent?.trim());
     expect(chips[0]).toBe('Delivered ✓');
     expect(chips[1]).toContain('Failed');
     expect(chips[1]).toContain('Invalid destination number');
   });
 
   it('opens our own staff call page in this tab, and a Meetings host link in a new one', async () => {
-    const own = await open(orderFixture({ meetingUrl: 'http://localhost:4200/support/0123456789abcdef01234567/call' }), []);
-    const inApp = [...own.element.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join the support call')!;
+    const own = await open(
+      orderFixture({ meetingUrl: 'http://localhost:4200/support/0123456789abcdef01234567/call' }),
+      [],
+    );
+    const inApp = [...own.element.querySelectorAll('a')].find(
+      (a) => a.textContent?.trim() === 'Join the support call',
+    )!;
     expect(inApp.getAttribute('href')).toBe('/support/0123456789abcdef01234567/call');
     expect(inApp.target).toBe('');
     TestBed.inject(HttpTestingController).verify();
     TestBed.resetTestingModule();
     const hosted = await open(orderFixture({ meetingUrl: 'https://meetings.example/host?participant_token=x' }), []);
-    const external = [...hosted.element.querySelectorAll('a')].find((a) => a.textContent?.trim() === 'Join the support call')!;
+    const external = [...hosted.element.querySelectorAll('a')].find(
+      (a) => a.textContent?.trim() === 'Join the support call',
+    )!;
     expect(external.getAttribute('href')).toBe('https://meetings.example/host?participant_token=x');
     expect(external.target).toBe('_blank');
   });
@@ -111,13 +116,10 @@ describe('Order detail panel', () => {
     button('Cancel order')!.click();
     const patch = http.expectOne(`/api/orders/${placed.id}/status`);
     expect(patch.request.body).toEqual({ status: 'cancelled' });
-    patch.flush(
-      problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become cancelled'),
-      {
-        status: 409,
-        statusText: 'Conflict',
-      },
-    );
+    patch.flush(problem(409, 'illegal-transition', 'Order #1001 is ready; it cannot become cancelled'), {
+      status: 409,
+      statusText: 'Conflict',
+    });
     await settle();
     // The board and the panel both ask again.
     (await vi.waitFor(() => http.expectOne((req) => req.url === '/api/orders'))).flush(pageOf([]));

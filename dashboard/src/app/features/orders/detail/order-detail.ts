@@ -138,7 +138,13 @@ export default class OrderDetail {
     this.notifications.update((list) =>
       list.map((n) =>
         n.id === id && n.state !== state
-          ? { ...n, state, error: (data['error'] as string | null) ?? n.error, history: [...n.history, { state, at }], updatedAt: at }
+          ? {
+              ...n,
+              state,
+              error: (data['error'] as string | null) ?? n.error,
+              history: [...n.history, { state, at }],
+              updatedAt: at,
+            }
           : n,
       ),
     );

@@ -61,11 +61,8 @@ export class InviteForm {
       }[field];
     if (errors['email']) return 'Enter a valid email address, like sam@restaurant.com.';
     if (errors['pattern'])
-      return field === 'phone'
-        ? 'Use the international format, like +447700900123.'
-        : 'Use one line of plain text.';
-    if (errors['maxlength'])
-      return `Keep it under ${requiredLength(errors, 'maxlength')} characters.`;
+      return field === 'phone' ? 'Use the international format, like +447700900123.' : 'Use one line of plain text.';
+    if (errors['maxlength']) return `Keep it under ${requiredLength(errors, 'maxlength')} characters.`;
     return null;
   }
 

@@ -17,7 +17,13 @@ const SAM: UserDto = {
   phone: '+447700900555',
   role: 'staff',
 };
-const NEW_COOK: UserDto = { ...SAM, id: 'u-cook', name: 'New Cook', email: 'cook@tabletalk.local', invitePending: true };
+const NEW_COOK: UserDto = {
+  ...SAM,
+  id: 'u-cook',
+  name: 'New Cook',
+  email: 'cook@tabletalk.local',
+  invitePending: true,
+};
 const GONE: UserDto = { ...SAM, id: 'u-gone', name: 'Gone Away', email: 'gone@tabletalk.local', disabled: true };
 
 describe('Team page', () => {
@@ -181,7 +187,12 @@ describe('Team page', () => {
     element.querySelector<HTMLFormElement>('tt-invite-form form')!.dispatchEvent(new Event('submit'));
     const create = http.expectOne('/api/users');
     expect(create.request.method).toBe('POST');
-    expect(create.request.body).toEqual({ email: 'kim@tabletalk.local', name: 'Kim Chef', phone: '+447700900777', role: 'admin' });
+    expect(create.request.body).toEqual({
+      email: 'kim@tabletalk.local',
+      name: 'Kim Chef',
+      phone: '+447700900777',
+      role: 'admin',
+    });
     create.flush({ ...SAM, id: 'u-kim', name: 'Kim Chef', role: 'admin', invitePending: true, inviteSent: true });
     await settle();
 

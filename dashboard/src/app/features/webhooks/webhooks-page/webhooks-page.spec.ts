@@ -25,7 +25,8 @@ const OFF: WebhookEndpointDto = {
   id: 'e-off',
   url: 'https://down.example.com/tt',
   disabled: true,
-  disabledReason: 'Disabled automatically after 40 failed delivery attempts in a row; fix the receiver, then enable it again and replay what it missed.',
+  disabledReason:
+    'Disabled automatically after 40 failed delivery attempts in a row; fix the receiver, then enable it again and replay what it missed.',
   disabledAt: '2026-11-30T13:00:00.000Z',
   failureStreak: 40,
 };
@@ -52,7 +53,12 @@ describe('Webhooks page', () => {
 
   async function open(items: WebhookEndpointDto[]) {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideApiConfiguration(''), { provide: SESSION_STORAGE, useValue: new MemoryStorage() }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideApiConfiguration(''),
+        { provide: SESSION_STORAGE, useValue: new MemoryStorage() },
+      ],
     });
     TestBed.inject(Session).start(authSession(ADMIN));
     const fixture = TestBed.createComponent(WebhooksPage);
@@ -63,7 +69,9 @@ describe('Webhooks page', () => {
       await fixture.whenStable();
       fixture.detectChanges();
     };
-    http.expectOne((req) => req.url === '/api/webhook-endpoints' && req.method === 'GET').flush({ items, page: 1, limit: 20, total: items.length, nextCursor: null });
+    http
+      .expectOne((req) => req.url === '/api/webhook-endpoints' && req.method === 'GET')
+      .flush({ items, page: 1, limit: 20, total: items.length, nextCursor: null });
     await settle();
     const button = (label: string) => element.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
     return { http, element, settle, button };
@@ -82,10 +90,15 @@ describe('Webhooks page', () => {
     (element.querySelector('#webhook-url') as HTMLInputElement).value = 'https://new.example.com/hook';
     element.querySelector('form')!.dispatchEvent(new Event('submit'));
     const create = http.expectOne((req) => req.url === '/api/webhook-endpoints' && req.method === 'POST');
-    expect(create.request.body).toEqual({ url: 'https://new.example.com/hook', events: ['order.created', 'order.status_changed'] });
+    expect(create.request.body).toEqual({
+      url: 'https://new.example.com/hook',
+      events: ['order.created', 'order.status_changed'],
+    });
     create.flush({ ...ON, url: 'https://new.example.com/hook', secret: 'whsec_c2VjcmV0' });
     await settle();
-    http.expectOne((req) => req.url === '/api/webhook-endpoints' && req.method === 'GET').flush({ items: [ON], page: 1, limit: 20, total: 1, nextCursor: null });
+    http
+      .expectOne((req) => req.url === '/api/webhook-endpoints' && req.method === 'GET')
+      .flush({ items: [ON], page: 1, limit: 20, total: 1, nextCursor: null });
     await settle();
     expect(element.querySelector('.secret code')?.textContent).toBe('whsec_c2VjcmV0');
     (element.querySelector('.secret button') as HTMLButtonElement).click();
@@ -96,11 +109,17 @@ describe('Webhooks page', () => {
   it('opens the delivery log and replays a delivery', async () => {
     const { http, element, settle, button } = await open([ON]);
     button(`Deliveries of ${ON.url}`).click();
-    http.expectOne((req) => req.url === `/api/webhook-endpoints/${ON.id}/deliveries`).flush({ items: [FAILED], page: 1, limit: 20, total: 1, nextCursor: null });
+    http
+      .expectOne((req) => req.url === `/api/webhook-endpoints/${ON.id}/deliveries`)
+      .flush({ items: [FAILED], page: 1, limit: 20, total: 1, nextCursor: null });
     await settle();
     expect(element.textContent).toContain('HTTP 500');
     button('Send order.created msg_abc again').click();
-    http.expectOne((req) => req.url === `/api/webhook-endpoints/${ON.id}/deliveries/${FAILED.id}/replay` && req.method === 'POST').flush({ ...FAILED, status: 'pending' });
+    http
+      .expectOne(
+        (req) => req.url === `/api/webhook-endpoints/${ON.id}/deliveries/${FAILED.id}/replay` && req.method === 'POST',
+      )
+      .flush({ ...FAILED, status: 'pending' });
     await settle();
     expect(element.querySelector('[role="status"]')?.textContent).toContain('msg_abc queued again');
     expect(element.querySelector('.status.pending')).not.toBeNull();

@@ -13,7 +13,13 @@ import { AdminTable } from '../../../shared/admin-table/admin-table';
 import { Icon } from '../../../shared/icon/icon';
 
 const PAGE_SIZE = 20;
-export const WEBHOOK_EVENTS = ['order.created', 'order.status_changed', 'notification.updated', 'support_request.created', 'support_request.updated'] as const;
+export const WEBHOOK_EVENTS = [
+  'order.created',
+  'order.status_changed',
+  'notification.updated',
+  'support_request.created',
+  'support_request.updated',
+] as const;
 type EventName = (typeof WEBHOOK_EVENTS)[number];
 
 /**
@@ -48,7 +54,9 @@ export default class WebhooksPage {
   protected readonly deliveriesTotal = signal(0);
   protected readonly deliveryNotice = signal<string | null>(null);
 
-  protected readonly autoDisabled = computed(() => this.endpoints().filter((e) => e.disabled && e.disabledReason?.includes('automatically')));
+  protected readonly autoDisabled = computed(() =>
+    this.endpoints().filter((e) => e.disabled && e.disabledReason?.includes('automatically')),
+  );
 
   constructor() {
     void this.load();
@@ -103,7 +111,9 @@ export default class WebhooksPage {
       await this.load();
     } catch (error) {
       const problem = ApiProblem.from(error);
-      this.formError.set(problem.fieldErrors[0]?.message ? `${problem.detail} (${problem.fieldErrors[0].message})` : problem.detail);
+      this.formError.set(
+        problem.fieldErrors[0]?.message ? `${problem.detail} (${problem.fieldErrors[0].message})` : problem.detail,
+      );
     } finally {
       this.creating.set(false);
     }
@@ -118,7 +128,9 @@ export default class WebhooksPage {
 
   protected async toggleDisabled(endpoint: WebhookEndpointDto): Promise<void> {
     await this.row(endpoint, async () => {
-      this.replace(await this.api.invoke(webhookEndpointsUpdate, { id: endpoint.id, body: { disabled: !endpoint.disabled } }));
+      this.replace(
+        await this.api.invoke(webhookEndpointsUpdate, { id: endpoint.id, body: { disabled: !endpoint.disabled } }),
+      );
     });
   }
 
@@ -133,7 +145,11 @@ export default class WebhooksPage {
 
   protected async showDeliveries(endpoint: WebhookEndpointDto, cursor?: string): Promise<void> {
     await this.row(endpoint, async () => {
-      const page = await this.api.invoke(webhookEndpointsDeliveries, { id: endpoint.id, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      const page = await this.api.invoke(webhookEndpointsDeliveries, {
+        id: endpoint.id,
+        limit: PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
       this.selected.set(endpoint);
       this.deliveries.update((list) => (cursor ? [...list, ...page.items] : page.items));
       this.deliveriesCursor.set(page.nextCursor ?? null);
