@@ -35,15 +35,13 @@ describe('SupportRoomsService.join / addConnection', () => {
     };
     access = { admit: jest.fn().mockResolvedValue(participant) };
     provider = {
-      join: jest
-        .fn()
-        .mockResolvedValue({
-          provider: 'video',
-          applicationId: 'app',
-          sessionId: 'session-1',
-          token: 't',
-          role: 'publisher',
-        }),
+      join: jest.fn().mockResolvedValue({
+        provider: 'video',
+        applicationId: 'app',
+        sessionId: 'session-1',
+        token: 't',
+        role: 'publisher',
+      }),
     };
     model = {
       findOne: jest.fn(() => ({ exec: () => Promise.resolve(room) })),

@@ -105,13 +105,11 @@ export function clientRoutes(
           'You are not a member of this conversation.',
         );
       const event = store.addEvent(conversationId, { type, from: from.id, body: request.body?.body ?? {} });
-      return reply
-        .code(201)
-        .send({
-          id: event.id,
-          timestamp: clientEvent(event, store).timestamp,
-          href: `${publicUrl()}/v0.3/conversations/${conversationId}/events/${event.id}`,
-        });
+      return reply.code(201).send({
+        id: event.id,
+        timestamp: clientEvent(event, store).timestamp,
+        href: `${publicUrl()}/v0.3/conversations/${conversationId}/events/${event.id}`,
+      });
     };
     app.post('/beta/conversations/:conversationId/events', postEvent);
     app.post('/v0.3/conversations/:conversationId/events', postEvent);
