@@ -19,7 +19,7 @@ export const API_PREFIX = 'api';
 
 /**
  * Builds the fully configured application (adapter, prefix, security headers, CORS, docs)
- * without listening, so main.ts, the e2e tests and the OpenAPI exporter share one setup.
+ * without listening, so server.ts, the e2e tests and the OpenAPI exporter share one setup.
  */
 export async function createApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({

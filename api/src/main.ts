@@ -1,8 +1,9 @@
-import { ConfigService } from '@nestjs/config';
-import { createApp } from './bootstrap.js';
-import type { AppConfig } from './config/configuration.js';
+import { enableCompileCache } from 'node:module';
 
-const app = await createApp();
-const { port, host } = app.get(ConfigService).getOrThrow<AppConfig>('app');
-await app.listen(port, host);
-console.log(`TableTalk API listening on ${await app.getUrl()}/api (docs: /api/docs)`);
+// Most of the API's start-up is Node compiling its ~1,500 modules (Nest, mongoose, the Vonage SDK);
+// V8's code cache on disk (NODE_COMPILE_CACHE, else the OS temp folder) skips that from the second
+// start on. It must be on before those modules load, hence this entry and the dynamic import below.
+// A read-only or missing cache folder only means a cold start: enableCompileCache reports, never throws.
+enableCompileCache();
+
+await import('./server.js');

@@ -20,7 +20,7 @@ export function requestIdFor(request: IncomingMessage): string {
         pinoHttp: {
           level: app.logLevel,
           transport: app.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          // Fastify already assigned the id (see main.ts genReqId); reuse it so logs and problem+json agree.
+          // Fastify already assigned the id (see bootstrap.ts genReqId); reuse it so logs and problem+json agree.
           genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdFor(request),
           customProps: () => ({ service: 'tabletalk-api' }),
           // What a request log line needs; whole header sets made every line long and cost CPU (bench/).
