@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '../../common/validation/page.dto.js';
 
 export class MenuItemDto {
   @ApiProperty({ example: '6650f0c2a1b2c3d4e5f60718' })
@@ -24,24 +25,7 @@ export class MenuItemDto {
 }
 
 /** A page of the menu, by category then name (the order the kiosk and the menu page show it in). */
-export class MenuItemPageDto {
+export class MenuItemPageDto extends PageDto<MenuItemDto> {
   @ApiProperty({ type: [MenuItemDto] })
   items: MenuItemDto[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 100 })
-  limit: number;
-
-  @ApiProperty({ example: 7 })
-  total: number;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }

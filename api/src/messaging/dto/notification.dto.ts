@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageDto } from '../../common/validation/page.dto.js';
 import { NOTIFICATION_STATES, type NotificationState } from '../notification-state.js';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '../schemas/notification.schema.js';
 
@@ -83,24 +84,7 @@ export class NotificationDto {
 }
 
 /** A page of an order's notifications, oldest first. */
-export class NotificationPageDto {
+export class NotificationPageDto extends PageDto<NotificationDto> {
   @ApiProperty({ type: [NotificationDto] })
   items: NotificationDto[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 100 })
-  limit: number;
-
-  @ApiProperty({ example: 4 })
-  total: number;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageDto } from '../../common/validation/page.dto.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
 
 export class OrderLineDto {
@@ -174,24 +175,7 @@ export class OrderDto {
   updatedAt: string;
 }
 
-export class OrderPageDto {
+export class OrderPageDto extends PageDto<OrderDto> {
   @ApiProperty({ type: [OrderDto] })
   items: OrderDto[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-
-  @ApiProperty({ example: 57 })
-  total: number;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageDto } from '../../common/validation/page.dto.js';
 import { SUPPORT_REQUEST_STATES, type SupportRequestState } from '../support-request-state.js';
 
 export class SupportCallDto {
@@ -87,24 +88,7 @@ export class SupportRequestDto {
   updatedAt: string;
 }
 
-export class SupportRequestPageDto {
+export class SupportRequestPageDto extends PageDto<SupportRequestDto> {
   @ApiProperty({ type: [SupportRequestDto] })
   items: SupportRequestDto[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-
-  @ApiProperty({ example: 3 })
-  total: number;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }

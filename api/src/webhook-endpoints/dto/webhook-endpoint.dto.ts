@@ -12,6 +12,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { CursorPageQueryDto } from '../../common/validation/cursor-page.js';
+import { PageDto } from '../../common/validation/page.dto.js';
 import { LIVE_EVENT_TYPES, type LiveEventType } from '../../live-events/live-event-types.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../schemas/webhook-delivery.schema.js';
 
@@ -111,22 +112,9 @@ export class WebhookEndpointWithSecretDto extends WebhookEndpointDto {
   secret: string;
 }
 
-export class WebhookEndpointPageDto {
+export class WebhookEndpointPageDto extends PageDto<WebhookEndpointDto> {
   @ApiProperty({ type: [WebhookEndpointDto] })
   items: WebhookEndpointDto[];
-  @ApiProperty({ example: 1 })
-  page: number;
-  @ApiProperty({ example: 20 })
-  limit: number;
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }
 
 export class ListWebhookDeliveriesQueryDto extends CursorPageQueryDto {
@@ -189,20 +177,7 @@ export class WebhookDeliveryDto {
   createdAt: string;
 }
 
-export class WebhookDeliveryPageDto {
+export class WebhookDeliveryPageDto extends PageDto<WebhookDeliveryDto> {
   @ApiProperty({ type: [WebhookDeliveryDto] })
   items: WebhookDeliveryDto[];
-  @ApiProperty({ example: 1 })
-  page: number;
-  @ApiProperty({ example: 20 })
-  limit: number;
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: 'Pass as `cursor` for the next page; null on the last',
-  })
-  nextCursor: string | null;
 }
