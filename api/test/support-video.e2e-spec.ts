@@ -10,6 +10,7 @@ import { SupportRoomsService } from '../src/meetings/support-rooms.service.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { SupportRequest } from '../src/support/schemas/support-request.schema.js';
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
+import { registerCustomer } from './support/customers.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STAFF = {
@@ -91,23 +92,14 @@ describe('support calls on the Video API (e2e)', () => {
     ).body;
     staff = { token: login.accessToken, id: login.user.id };
     for (const [i, [name, customer]] of Object.entries(customers).entries()) {
-      // One account per phone number.
-      await request(t.url)
-        .post('/api/auth/register')
-        .send({
+      Object.assign(
+        customer,
+        await registerCustomer(t.url, {
           email: customer.email,
-          password: 'customer-password',
           name: `${name} Customer`,
           phone: `+44770090042${i + 1}`,
-        })
-        .expect(201);
-      const session = (
-        await request(t.url)
-          .post('/api/auth/login')
-          .send({ email: customer.email, password: 'customer-password' })
-          .expect(200)
-      ).body;
-      Object.assign(customer, { token: session.accessToken, id: session.user.id });
+        }),
+      );
     }
     menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });

@@ -12,6 +12,7 @@ import { VonageResource } from '../src/conversations/schemas/vonage-resource.sch
 import { MeetingRooms } from '../src/meetings/meeting-rooms.js';
 import { MenuSeeder } from '../src/menu/menu-seeder.js';
 import { toUpstreamError } from '../src/vonage/vonage-errors.js';
+import { registerCustomer } from './support/customers.js';
 import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -85,23 +86,14 @@ describe('support calls and the staff channel, Meetings provider (e2e)', () => {
     ).body;
     staff = { token: login.accessToken, id: login.user.id };
     for (const [i, [name, customer]] of Object.entries(customers).entries()) {
-      // One account per phone number.
-      await request(t.url)
-        .post('/api/auth/register')
-        .send({
+      Object.assign(
+        customer,
+        await registerCustomer(t.url, {
           email: customer.email,
-          password: 'customer-password',
           name: `${name} Customer`,
           phone: `+44770090041${i + 1}`,
-        })
-        .expect(201);
-      const session = (
-        await request(t.url)
-          .post('/api/auth/login')
-          .send({ email: customer.email, password: 'customer-password' })
-          .expect(200)
-      ).body;
-      Object.assign(customer, { token: session.accessToken, id: session.user.id });
+        }),
+      );
     }
     menuItemId = (await request(t.url).get('/api/menu').expect(200)).body.items[0].id;
   });
