@@ -70,7 +70,7 @@ export class WebhookEndpointsService {
     if (input.disabled === false)
       Object.assign(set, { disabled: false, disabledReason: null, disabledAt: null, failureStreak: 0 });
     const updated = await this.endpoints
-      .findByIdAndUpdate(id, { $set: set }, { new: true })
+      .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' })
       .lean<Lean<WebhookEndpoint>>()
       .exec();
     if (!updated) throw notFound();
@@ -90,7 +90,7 @@ export class WebhookEndpointsService {
             previousSecretExpiresAt: new Date(Date.now() + ROTATION_OVERLAP_MS),
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<Lean<WebhookEndpoint>>()
       .exec();

@@ -146,7 +146,7 @@ export class WebhookSender implements OnModuleInit {
       return;
     }
     const endpoint = await this.endpoints
-      .findByIdAndUpdate(endpointId, { $inc: { failureStreak: 1 } }, { new: true })
+      .findByIdAndUpdate(endpointId, { $inc: { failureStreak: 1 } }, { returnDocument: 'after' })
       .exec();
     if (!endpoint || endpoint.disabled || endpoint.failureStreak < this.config.disableAfterFailures) return;
     const reason = `Disabled automatically after ${endpoint.failureStreak} failed delivery attempts in a row; fix the receiver, then enable it again and replay what it missed.`;
