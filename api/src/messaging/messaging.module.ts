@@ -8,11 +8,6 @@ import { ConsentController } from './consent/consent.controller.js';
 import { Consent, ConsentSchema } from './consent/consent.schema.js';
 import { ConsentService } from './consent/consent.service.js';
 import { InboundMessagesService } from './inbound-messages.service.js';
-import {
-  LatestNotification,
-  LatestNotificationSchema,
-  LatestNotificationsService,
-} from './latest-notifications.service.js';
 import { MessagingService } from './messaging.service.js';
 import { NotificationsController } from './notifications.controller.js';
 import { InboundMessage, InboundMessageSchema } from './schemas/inbound-message.schema.js';
@@ -37,18 +32,10 @@ import { WhatsAppWindow, WhatsAppWindowSchema, WhatsAppWindowService } from './w
       { name: InboundMessage.name, schema: InboundMessageSchema },
       { name: Consent.name, schema: ConsentSchema },
       { name: WhatsAppWindow.name, schema: WhatsAppWindowSchema },
-      { name: LatestNotification.name, schema: LatestNotificationSchema },
     ]),
   ],
   controllers: [MessagesWebhooksController, NotificationsController, ConsentController],
-  providers: [
-    MessagingService,
-    InboundMessagesService,
-    ConsentService,
-    WhatsAppWindowService,
-    VonageSignatureGuard,
-    LatestNotificationsService,
-  ],
+  providers: [MessagingService, InboundMessagesService, ConsentService, WhatsAppWindowService, VonageSignatureGuard],
   exports: [MessagingService, ConsentService, WhatsAppWindowService],
 })
 export class MessagingModule {}

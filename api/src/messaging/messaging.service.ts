@@ -5,7 +5,7 @@ import { Model, trusted } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock/clock.js';
 import { KeyedLock } from '../common/concurrency/keyed-lock.js';
-import { isFerretDb, objectIdFor, updateByIdIf } from '../common/database/by-id.js';
+import { objectIdFor, updateByIdIf } from '../common/database/by-id.js';
 import { isDuplicateKeyError } from '../common/database/duplicate-key.js';
 import { classifyFailure, PermanentError, RetryableError } from '../common/outbox/outbox.errors.js';
 import { OutboxEntryContext, OutboxService } from '../common/outbox/outbox.service.js';
@@ -16,7 +16,6 @@ import { MessagingConfig, messagingConfig } from '../config/configuration.js';
 import { LiveEventsService } from '../live-events/live-events.service.js';
 import { ConsentService } from './consent/consent.service.js';
 import { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
-import { LatestNotificationsService } from './latest-notifications.service.js';
 import type { OutgoingMessage } from './message-sender.js';
 import { MessageSender } from './message-sender.js';
 import { MESSAGING_SEND_TOPIC } from './messaging.events.js';
@@ -75,7 +74,6 @@ export class MessagingService implements OnModuleInit {
     private readonly live: LiveEventsService,
     @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
     private readonly rateGate: RateGateService,
-    private readonly latest: LatestNotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -330,14 +328,6 @@ export class MessagingService implements OnModuleInit {
   async latestForOrders(orderIds: string[]): Promise<Map<string, NotificationDto>> {
     const latest = new Map<string, NotificationDto>();
     if (orderIds.length === 0) return latest;
-    // On FerretDB by `_id` only (pointer, then notification): the query below reads every
-    // notification there. MongoDB answers it from the orderId index in one query.
-    const ids = (await isFerretDb(this.notifications.db)) ? await this.latest.latestIds(orderIds) : null;
-    if (ids) {
-      const found = await Promise.all([...ids.values()].map((id) => this.notifications.findById(id).exec()));
-      for (const n of found) if (n) latest.set(n.orderId, toDto(n));
-      return latest;
-    }
     const recorded = await this.notifications
       .find({ orderId: trusted({ $in: orderIds }) })
       .sort({ createdAt: 1 })
@@ -353,13 +343,6 @@ export class MessagingService implements OnModuleInit {
   }
 
   private async record(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
-    const notification = await this.recordOnce(clientRef, request);
-    // Every time, not only when new: a pointer a crash left unwritten is written by the retry.
-    await this.latest.point(notification);
-    return notification;
-  }
-
-  private async recordOnce(clientRef: string, request: SendRequest): Promise<NotificationDocument> {
     try {
       return await this.upsertRecord(clientRef, request);
     } catch (error) {
