@@ -26,7 +26,7 @@ describe('MongoThrottlerStorage against the database (e2e)', () => {
     // land is only the set-up: a round that a busy machine did not place across one boundary and
     // inside one second (a late timer moved the first hits past the boundary, and the second pair
     // then fell outside the 1 s window) is run again with a fresh key instead of failing.
-    let results: Awaited<ReturnType<MongoThrottlerStorage['increment']>>[] = [];
+    let results!: Awaited<ReturnType<MongoThrottlerStorage['increment']>>[];
     for (let round = 0; ; round++) {
       await sleep(1800 - (Date.now() % 1000));
       const firstAt = Date.now();
