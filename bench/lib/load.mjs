@@ -47,10 +47,14 @@ export async function runLoad(target, { connections, durationSeconds, databasePi
         `${result.errors} errors, ${result.timeouts} timeouts, ${ok} ok`,
     );
   }
+  // autocannon notices the last of a fixed number of answers only at its next 1-s sample, so a
+  // bounded run's duration is rounded up to whole seconds: its time is the answers' own (their mean
+  // latency times how many each connection answered), exact for one connection.
+  const seconds = bounded && ok ? (result.latency.mean * ok) / connections / 1000 : result.duration;
   return {
     requests: ok,
-    seconds: result.duration,
-    requestsPerSecond: ok / result.duration,
+    seconds,
+    requestsPerSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     serverCpuMsPerRequest: (serverCpu * 1000) / ok,
