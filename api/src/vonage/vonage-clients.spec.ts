@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { onFirstUse } from './vonage-clients.js';
 
 describe('onFirstUse', () => {
@@ -21,31 +19,5 @@ describe('onFirstUse', () => {
     await expect(get()).rejects.toThrow('EMFILE');
     await expect(get()).resolves.toBe('loaded');
     expect(load).toHaveBeenCalledTimes(2);
-  });
-});
-
-/**
- * The production API's idle memory and start-up (bench/footprint.mjs) depend on the Vonage SDK
- * being loaded on first use: a static value import of an SDK package loads it (and, for
- * @vonage/server-sdk, all sixteen API clients) at start-up again.
- */
-describe('Vonage SDK packages', () => {
-  const sources = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory()
-        ? sources(join(dir, entry.name))
-        : entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')
-          ? [join(dir, entry.name)]
-          : [],
-    );
-
-  it('are imported statically as types only (@vonage/jwt, small and synchronous, excepted)', () => {
-    const eager = sources(join(import.meta.dirname, '..')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^;]*?from\s+'(@vonage\/[^']+)'/gm)]
-        .map((match) => match[1])
-        .filter((pkg) => pkg !== '@vonage/jwt')
-        .map((pkg) => `${file}: ${pkg}`),
-    );
-    expect(eager).toEqual([]);
   });
 });
