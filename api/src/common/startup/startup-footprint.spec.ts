@@ -39,3 +39,10 @@ describe('packages loaded on first use', () => {
     expect(eager).toEqual([]);
   });
 });
+
+describe('the production entry (main.ts)', () => {
+  it('leaves the compile cache off: Node would hold every cached module in memory (+16–18 MiB idle RSS)', () => {
+    const main = readFileSync(join(import.meta.dirname, '../../main.ts'), 'utf8');
+    expect(main).not.toMatch(/^[^/\n]*enableCompileCache\s*\(/m);
+  });
+});
