@@ -7,8 +7,7 @@ import { join } from 'node:path';
  * value import anywhere loads them with the app again. Type-only imports are erased and fine.
  */
 const LOADED_ON_FIRST_USE: { pkg: RegExp; why: string }[] = [
-  // @vonage/jwt (small, synchronous client tokens) excepted.
-  { pkg: /^@vonage\/(?!jwt$)/, why: 'Vonage SDK clients: src/vonage/vonage-clients.ts' },
+  { pkg: /^@vonage\//, why: 'Vonage SDK clients: src/vonage/vonage-clients.ts' },
   { pkg: /^undici$/, why: 'webhook deliveries: src/webhook-endpoints/webhook-sender.ts' },
 ];
 
