@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { documentDatabaseUnavailable } from './common/errors/api-problem-responses.js';
 import { installMethodNotAllowed } from './common/http/method-not-allowed.js';
+import { appLogger } from './common/logging/app-logger.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module.js';
+import { installRequestLogging } from './common/logging/request-logging.js';
 import { addOperationExamples } from './common/openapi/operation-examples.js';
 import { tightenOpenApi } from './common/openapi/tighten-openapi.js';
 import { installRequestBudget, SlidingWindowBudget } from './common/rate-limit/request-budget.js';
@@ -26,6 +28,10 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
     bodyLimit: Number(process.env.BODY_LIMIT_BYTES ?? 100 * 1024),
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // Fastify's own request logger (a child of the app's pino logger per request, bound to its id):
+    // its two lines per request are replaced by installRequestLogging's one.
+    loggerInstance: appLogger(),
+    disableRequestLogging: true,
     // A path parameter longer than Fastify's default 100 characters was a bare 414 (not problem+json,
     // not in the contract); now the route's own validation answers it (400 naming the parameter).
     routerOptions: { maxParamLength: 16_384 },
@@ -69,6 +75,7 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   installRequestBudget(fastify, new SlidingWindowBudget(config.throttle.limit, config.throttle.ttlMs));
   // Before Nest registers the routes (app.init), so the hook sees every one of them.
   installMethodNotAllowed(fastify);
+  installRequestLogging(fastify);
   // Security headers, built once: @fastify/helmet rebuilds helmet (CSP parsing included) on every
   // request, which bench/ measured at ~3.5% of the API's CPU.
   const securityHeaders = helmet({

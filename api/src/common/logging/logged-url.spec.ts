@@ -1,4 +1,4 @@
-import { loggedUrl } from './logging.module.js';
+import { loggedUrl } from './app-logger.js';
 
 describe('loggedUrl', () => {
   it('hides a stream ticket and keeps the rest', () => {
