@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { AccessTokensModule } from './auth/access-tokens.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
@@ -50,6 +51,7 @@ import { WebhookEndpointsModule } from './webhook-endpoints/webhook-endpoints.mo
     HealthModule,
     UsersModule,
     AuthModule,
+    AccessTokensModule,
     AccountsModule,
     EventEmitterModule.forRoot(),
     MessagingModule,

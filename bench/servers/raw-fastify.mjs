@@ -2,8 +2,8 @@
 // API's GET /api/auth/me, GET /api/orders (staff list) and POST /api/orders (customer), and nothing else (no Nest, guards, pipes, logging, helmet, CORS).
 // With FASTIFY_FEATURES=1 it also does what the API does around that work, the way a plain
 // Fastify app would (helmet headers, CORS, rate limiting, a per-request logger with request
-// ids): the gap between that and the API is what Nest and passport cost.
-// Mirrors api/src/auth/jwt.strategy.ts (passport-jwt -> jsonwebtoken.verify with the same options)
+// ids): the gap between that and the API is what Nest costs.
+// Mirrors api/src/auth/jwt-access-token.verifier.ts (jsonwebtoken.verify with the same options)
 // and api/src/common/database/database.module.ts (sanitizeFilter); the user schema and the
 // response mapping (UsersService.toDto) are imported from the API's build, so they cannot drift.
 import 'reflect-metadata';
@@ -36,10 +36,10 @@ await mongoose.connect(MONGODB_URI, { serverSelectionTimeoutMS: 5000, sanitizeFi
 const Users = mongoose.model(User.name, UserSchema);
 const models = await orderModels(mongoose, API_DIST);
 
-/** passport-jwt's fromAuthHeaderAsBearerToken: "<scheme> <token>", scheme compared case-insensitively. */
+/** As the API's bearerToken (common/auth/access-tokens.ts): "<scheme> <token>", scheme compared case-insensitively. */
 function bearerToken(header) {
   if (typeof header !== 'string') return null;
-  const match = /(\S+)\s+(\S+)/.exec(header);
+  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   return match?.[1].toLowerCase() === 'bearer' ? match[2] : null;
 }
 

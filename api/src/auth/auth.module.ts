@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
-import { PassportModule } from '@nestjs/passport';
 import { AuthConfig, authConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
 import { VerifyModule } from '../verify/verify.module.js';
 import { AdminSeeder } from './admin-seeder.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { JwtStrategy } from './jwt.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
 import { ProfileController } from './profile.controller.js';
 import { ProfileService } from './profile.service.js';
@@ -21,7 +19,6 @@ import { SignInLockoutService } from './sign-in-lockout.service.js';
   imports: [
     UsersModule,
     VerifyModule,
-    PassportModule,
     MongooseModule.forFeature([
       { name: RefreshToken.name, schema: RefreshTokenSchema },
       { name: SignInLockout.name, schema: SignInLockoutSchema },
@@ -32,15 +29,7 @@ import { SignInLockoutService } from './sign-in-lockout.service.js';
     }),
   ],
   controllers: [AuthController, ProfileController],
-  providers: [
-    AuthService,
-    PasswordHasher,
-    RefreshTokensService,
-    SignInLockoutService,
-    JwtStrategy,
-    AdminSeeder,
-    ProfileService,
-  ],
+  providers: [AuthService, PasswordHasher, RefreshTokensService, SignInLockoutService, AdminSeeder, ProfileService],
   exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AccessTokensModule } from '../auth/access-tokens.module.js';
 import { OutboxModule } from '../common/outbox/outbox.module.js';
 import { liveEventsConfig } from '../config/configuration.js';
 import { UsersModule } from '../users/users.module.js';
@@ -27,6 +28,7 @@ import { StreamAccountCheck } from './stream-account-check.js';
     ConfigModule.forFeature(liveEventsConfig),
     OutboxModule,
     UsersModule,
+    AccessTokensModule,
     MongooseModule.forFeature([
       { name: LiveEvent.name, schema: LiveEventSchema },
       { name: EventTicket.name, schema: EventTicketSchema },

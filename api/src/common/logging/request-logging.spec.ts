@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { pinoOptions } from './app-logger.js';
@@ -18,7 +18,8 @@ describe('installRequestLogging', () => {
       disableRequestLogging: true,
       genReqId: () => 'req-0001',
     });
-    installRequestLogging(fastify);
+    // A pino Logger is a FastifyBaseLogger at run time; the instance's types carry the narrower one.
+    installRequestLogging(fastify as unknown as FastifyInstance);
     fastify.get('/api/events', async () => ({ ok: true }));
     fastify.get('/api/health/ready', async () => ({ status: 'ok' }));
     fastify.get('/api/boom', async (_request, reply) => reply.code(503).send({ status: 503 }));
