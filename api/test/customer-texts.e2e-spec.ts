@@ -142,6 +142,12 @@ describe('customer texts a restaurant can trust (e2e)', () => {
         OUTBOX_BACKOFF_BASE_MS: '50',
         RESTAURANT_TIMEZONE: 'UTC',
         RESEND_THROTTLE_LIMIT: '10',
+        // The running-late sweep runs only when a test calls it, on the hand-moved clock. On its own
+        // timer it would read the real clock: the STATUS test's order (still preparing, ETA fixed at
+        // 2026-12-01 12:xx) is overdue on any run after that, and its running-late text could take the
+        // one-shot 422 fault the resend test arms; and while the WhatsApp test has the clock 25 h
+        // ahead, a tick before its move to ready would add a late text to the three it counts.
+        ORDER_LATE_SWEEP_MS: String(3_600_000),
       },
       sandboxEnv: {
         SANDBOX_DELIVERY_DELAY_MS: '100',

@@ -310,7 +310,7 @@ describe('live event stream GET /api/events (e2e)', () => {
     await a.app.get(EventStreamHub).checkAccounts();
     const last = await open1.waitFor((e) => e.event === 'session_ended');
     expect(last.data).toMatchObject({ reason: expect.any(String) });
-    await eventually(async () => expect(open1.ended).toBe(true), { timeoutMs: 2000 });
+    await eventually(async () => expect(open1.ended).toBe(true), { timeoutMs: 5000 });
   });
 
   it('ends open streams when the app shuts down', async () => {
@@ -321,7 +321,7 @@ describe('live event stream GET /api/events (e2e)', () => {
     const started = Date.now();
     await close({ database: true, sandbox: true });
     expect(Date.now() - started).toBeLessThan(5000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(client.ended).toBe(true);
+    // The socket's close reaches the client a moment after the server is down (later on a busy machine).
+    await eventually(async () => expect(client.ended).toBe(true), { timeoutMs: 5000 });
   });
 });

@@ -178,15 +178,22 @@ describe('order notifications over the Messages API (e2e)', () => {
 
   it('shows a notification the worker has not reached yet as queued', async () => {
     const real = sender.send.bind(sender);
-    // A slow Vonage: the notification stays queued until it answers.
+    // A Vonage that answers only when the test lets it: the notification stays queued until then
+    // (a fixed delay raced the read below on a slow machine).
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     jest.spyOn(sender, 'send').mockImplementation(async (message) => {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await answered;
       return real(message);
     });
     const entry = sendEntry(newPhone(), {}, 9);
-    await outbox.enqueue([entry]);
-    const [queued] = (await messaging.notificationsForOrder(entry.payload.orderId)).items;
-    expect(queued).toMatchObject({ id: entry.key, state: 'queued', text: entry.payload.text });
+    try {
+      await outbox.enqueue([entry]);
+      const [queued] = (await messaging.notificationsForOrder(entry.payload.orderId)).items;
+      expect(queued).toMatchObject({ id: entry.key, state: 'queued', text: entry.payload.text });
+    } finally {
+      answer(); // also when the check fails: a send held for ever would hold the app's shutdown
+    }
     await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
   });
 
@@ -314,21 +321,27 @@ describe('order notifications over the Messages API (e2e)', () => {
     it('retries a 503 and a 429 from Vonage (honouring Retry-After) and sends once', async () => {
       const to = newPhone();
       const real = sender.send.bind(sender);
+      let throttledAt = 0;
       const send = jest
         .spyOn(sender, 'send')
         .mockRejectedValueOnce(toUpstreamError({ operation: 'messages.send.sms', status: 503 }))
-        .mockRejectedValueOnce(toUpstreamError({ operation: 'messages.send.sms', status: 429, retryAfter: 1 }))
+        .mockImplementationOnce(async () => {
+          throttledAt = Date.now();
+          throw toUpstreamError({ operation: 'messages.send.sms', status: 429, retryAfter: 2 });
+        })
         .mockImplementation(real);
       const entry = sendEntry(to);
       await outbox.enqueue([entry]);
 
+      // The entry waits out the Retry-After (2 s: room for the poll below to see it on a slow machine).
       const waiting = await eventually(async () => {
         const [found] = await outbox.find('messaging.send', { orderId: entry.payload.orderId });
         expect(found).toMatchObject({ status: 'pending', attempts: 2 });
         return found;
       });
       expect(send).toHaveBeenCalledTimes(2);
-      expect(waiting.availableAt.getTime() - Date.now()).toBeGreaterThan(500); // Retry-After: 1 s, not the 50 ms backoff
+      // Measured from the 429 itself, not from when the poll happened to look: Retry-After, not the 50 ms backoff.
+      expect(waiting.availableAt.getTime() - throttledAt).toBeGreaterThanOrEqual(2000);
 
       await eventually(async () => expect(await inbox(to)).toHaveLength(1));
       await eventually(async () => expect((await notification(entry.payload.orderId)).state).toBe('delivered'));
@@ -540,7 +553,8 @@ describe('outbox wake-up (e2e)', () => {
       await eventually(
         async () =>
           expect(await t.sandbox.inspect<SandboxMessage[]>(`/messages?to=${encodeURIComponent(to)}`)).toHaveLength(1),
-        { timeoutMs: 5000 },
+        // Well inside the 60 s poll, with room for a loaded machine.
+        { timeoutMs: 15_000 },
       );
     } finally {
       await t.close();

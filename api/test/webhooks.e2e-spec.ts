@@ -246,7 +246,13 @@ describe('outbound webhooks (e2e)', () => {
     );
     expect(disabled.disabledReason).toMatch(/automatically after \d+ failed delivery attempts/);
     expect(disabled.disabledAt).toEqual(expect.any(String));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // An attempt that read the endpoint just before it was disabled (on either instance) may still
+    // be on its way: wait until no delivery is pending (each one left either ran out of retries or
+    // was failed as "endpoint disabled"), rather than a fixed pause a slow machine can outlast.
+    await eventually(
+      async () => expect((await deliveries(endpoint.id)).map((d) => d.status)).not.toContain('pending'),
+      { timeoutMs: 15_000 },
+    );
     const before = receiver.at('/down').length;
     await order();
     await new Promise((resolve) => setTimeout(resolve, 800));

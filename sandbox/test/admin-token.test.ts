@@ -94,8 +94,21 @@ describe('the CLI and the admin token', () => {
       const url = await new Promise<string>((resolve) =>
         createInterface({ input: child.stdout }).once('line', resolve),
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const printed = /SANDBOX_ADMIN_TOKEN=(\S+)/.exec(stderr)?.[1];
+      // The token goes to stderr right after the URL line, but the two pipes are read separately:
+      // wait for it (a fixed 100 ms could end first on a busy machine) rather than expect it there.
+      const printed = await new Promise<string | undefined>((resolve) => {
+        // Up to the line's end: a chunk may stop in the middle of the token.
+        const found = () => /SANDBOX_ADMIN_TOKEN=(\S+)\r?\n/.exec(stderr)?.[1];
+        const timer = setTimeout(() => resolve(found()), 5000);
+        const check = () => {
+          if (found() === undefined) return;
+          clearTimeout(timer);
+          child.stderr.off('data', check);
+          resolve(found());
+        };
+        child.stderr.on('data', check);
+        check();
+      });
       expect(printed).toBeDefined();
       expect((await fetch(`${url}/_sandbox/verify?to=447700900321`)).status).toBe(401);
       expect(

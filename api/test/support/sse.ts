@@ -50,8 +50,12 @@ export class SseClient {
     });
   }
 
-  /** Waits until an event matching the predicate has arrived; resolves with it. */
-  async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
+  /**
+   * Waits until an event matching the predicate has arrived; resolves with it. The default is
+   * generous: it returns as soon as the event is there, and an event that crosses instances (a
+   * database poll) or waits for a text to be sent can take seconds on a loaded 2-core CI machine.
+   */
+  async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 10_000): Promise<SseEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find(predicate);
