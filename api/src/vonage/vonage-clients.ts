@@ -38,9 +38,9 @@ export function vonageAuth(
  * The Vonage API clients the adapters use, each built the first time it is needed.
  *
  * Why not `new Vonage(...)` from @vonage/server-sdk: it imports and builds all sixteen of Vonage's
- * API clients (voice, numbers, reports, …) at start-up, ~500 modules that cost the production API
- * about 0.1–0.2 s of start-up and several MiB of idle memory (bench/footprint.mjs), although the API
- * only uses these four, and only when it sends a text or a code or posts a conversation event.
+ * API clients (voice, numbers, reports, …) at start-up, ~800 modules that cost the production API
+ * about 0.2 s of start-up and 8–11 MiB of idle memory (bench/footprint.mjs), although the API only
+ * uses these four, and only when it sends a text or a code or posts a conversation event.
  * Same classes, same credentials and options as the server SDK gives them.
  */
 export class VonageClients {
