@@ -1,5 +1,8 @@
 import { createSign, createVerify } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +11,7 @@ import {
   spawnTracked,
   startFerretDb,
   stopProcess,
+  waitForReady,
 } from '../../scripts/lib/dev-stack.mjs';
 
 /** The repository's dev-stack library (scripts/lib/dev-stack.mjs): what start, serve, bench and these set-ups rely on. */
@@ -30,6 +34,25 @@ describe('dev-stack library', () => {
       expect(first.applicationId).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('notices readiness within about 50 ms (npm run serve and the test set-ups wait on it)', async () => {
+    let readyAt = Infinity;
+    const server = createServer((_request, response) => {
+      response.writeHead(Date.now() >= readyAt ? 200 : 503).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health/ready`;
+      setTimeout(() => (readyAt = Date.now()), 300); // between two of a 250-ms poll's probes (0, 250, 500)
+      await waitForReady(url, { timeoutMs: 5000 });
+      // The default poll used to be 250 ms: up to that much later than the server was ready.
+      // 150 ms leaves room for a busy machine; a 250-ms poll misses it.
+      expect(Date.now() - readyAt).toBeLessThan(150);
+    } finally {
+      server.close();
     }
   });
 

@@ -1,3 +1,6 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -45,5 +48,30 @@ describe('health with the database down (e2e)', () => {
       await t.app.close();
       await t.sandbox.stop();
     }
+  });
+
+  it('stops retrying the first connection once the app has shut down', async () => {
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const t = await startTestApp({
+      env: { MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '300' },
+      waitForDatabase: false,
+    });
+    const connection = t.app.get<Connection>(getConnectionToken());
+    // Let the first attempt fail, so a retry is pending (every 2 s) when the app closes.
+    await sleep(800);
+    await t.app.close();
+    await t.sandbox.stop();
+    const opened: unknown[] = [];
+    connection.on('connecting', () => opened.push('connecting'));
+    // A retry that fired after shutdown used to open a new client (and, in Jest, import after teardown).
+    await sleep(2600);
+    expect(opened).toEqual([]);
+    expect(Number(connection.readyState)).toBe(0);
   });
 });

@@ -11,5 +11,5 @@ export interface ClientCredentials {
  * to read one conversation, nothing else.
  */
 export abstract class ClientCredentialsIssuer {
-  abstract issue(input: { userName: string; conversationId: string }): ClientCredentials;
+  abstract issue(input: { userName: string; conversationId: string }): Promise<ClientCredentials>;
 }

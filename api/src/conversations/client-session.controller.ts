@@ -37,7 +37,7 @@ export class ClientSessionController {
     const account = await this.users.findById(caller.id);
     if (!account) throw new NotFoundException({ type: 'account-not-found', message: 'The account no longer exists' });
     const { conversation, user } = await this.conversations.join({ id: caller.id, name: account.name });
-    const issued = this.credentials.issue({ userName: user.name, conversationId: conversation.id });
+    const issued = await this.credentials.issue({ userName: user.name, conversationId: conversation.id });
     return {
       token: issued.token,
       expiresAt: issued.expiresAt.toISOString(),

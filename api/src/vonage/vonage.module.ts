@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { Auth } from '@vonage/auth';
-import { Vonage } from '@vonage/server-sdk';
 import { SupportConfig, supportConfig, VonageConfig, vonageConfig } from '../config/configuration.js';
 import { ClientCredentialsIssuer } from '../conversations/client-credentials.js';
 import { ConversationEvents } from '../conversations/conversation-events.js';
@@ -14,6 +12,7 @@ import { VonageMessageSender } from './adapters/vonage-message.sender.js';
 import { VonageVerifyGateway } from './adapters/vonage-verify.gateway.js';
 import { VonageVideoRooms } from './adapters/vonage-video-rooms.js';
 import { VONAGE_CLIENT } from './vonage.tokens.js';
+import { VonageClients } from './vonage-clients.js';
 
 /**
  * The only place that knows Vonage: builds the SDK client from validated config (every host
@@ -26,22 +25,8 @@ import { VONAGE_CLIENT } from './vonage.tokens.js';
     {
       provide: VONAGE_CLIENT,
       inject: [vonageConfig.KEY],
-      useFactory: (config: VonageConfig) =>
-        new Vonage(
-          new Auth({
-            applicationId: config.applicationId,
-            privateKey: config.privateKey,
-            apiKey: config.apiKey || undefined,
-            apiSecret: config.apiSecret || undefined,
-          }),
-          {
-            apiHost: config.hosts.api,
-            meetingsHost: config.hosts.meetings,
-            videoHost: config.hosts.video,
-            timeout: config.timeoutMs,
-            appendUserAgent: 'tabletalk',
-          },
-        ),
+      // The SDK's clients are loaded when first used (see VonageClients), not at start-up.
+      useFactory: (config: VonageConfig) => new VonageClients(config),
     },
     { provide: VerifyGateway, useClass: VonageVerifyGateway },
     { provide: MessageSender, useClass: VonageMessageSender },

@@ -1,2 +1,2 @@
-/** DI token of the configured @vonage/server-sdk client. */
+/** DI token of the configured Vonage API clients (VonageClients). */
 export const VONAGE_CLIENT = Symbol('VONAGE_CLIENT');

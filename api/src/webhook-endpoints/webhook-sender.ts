@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { request } from 'undici';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import type { OutboxTopic } from '../common/outbox/outbox-topics.js';
 import { AuthConfig, authConfig, WebhooksConfig, webhooksConfig } from '../config/configuration.js';
@@ -178,8 +177,10 @@ export class WebhookSender implements OnModuleInit {
     let started = 0;
     try {
       const target = await this.targets.resolve(url);
-      const agent = this.targets.pinnedAgent(target, this.config.timeoutMs);
+      const agent = await this.targets.pinnedAgent(target, this.config.timeoutMs);
       try {
+        // undici (~100 modules) is loaded with the first delivery, not at start-up (bench/footprint.mjs).
+        const { request } = await import('undici');
         started = performance.now();
         const response = await request(url, {
           method: 'POST',

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { WebhooksConfig, webhooksConfig } from '../config/configuration.js';
 
 export interface ResolvedAddress {
@@ -65,8 +65,12 @@ export class WebhookTargetResolver {
     return addresses[0];
   }
 
-  /** An undici dispatcher that connects to `pinned` whatever the host name resolves to now. */
-  pinnedAgent(pinned: ResolvedAddress, timeoutMs: number): Agent {
+  /**
+   * An undici dispatcher that connects to `pinned` whatever the host name resolves to now.
+   * undici is loaded with the first delivery, not at start-up (bench/footprint.mjs).
+   */
+  async pinnedAgent(pinned: ResolvedAddress, timeoutMs: number): Promise<Agent> {
+    const { Agent } = await import('undici');
     return new Agent({
       connect: {
         timeout: timeoutMs,

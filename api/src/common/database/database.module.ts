@@ -1,9 +1,16 @@
-import { Logger, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { type BeforeApplicationShutdown, Logger, Module } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { DatabaseConfig, databaseConfig } from '../../config/configuration.js';
 
 const logger = new Logger('Database');
+
+/**
+ * Connections whose app is shutting down. Marked before Nest closes them (onApplicationShutdown):
+ * a close while an attempt is in flight emits no 'close', and that attempt's failure used to
+ * schedule another one, which opened a new client after the app was gone.
+ */
+const shuttingDown = new WeakSet<Connection>();
 
 /** Pause between attempts to make the first connection when the database was not there at start. */
 const INITIAL_RETRY_MS = 2000;
@@ -38,10 +45,13 @@ const INITIAL_RETRY_MS = 2000;
             // rejection would crash the process, so log it and let the driver keep trying.
             // A failed first connect closes the driver's client, so try again until it succeeds.
             const retry = (error: Error) => {
+              // The app is shutting down: a new client now would outlive it (and its shutdown).
+              if (shuttingDown.has(connection)) return;
               logger.error(`initial connection failed, retrying in ${INITIAL_RETRY_MS} ms: ${error.message}`);
               setTimeout(() => {
                 // mongoose's ConnectionStates is no named export under ESM: its numbers (0 = disconnected).
-                if (Number(connection.readyState) === 0) connection.openUri(db.uri, { ...options }).catch(retry);
+                if (!shuttingDown.has(connection) && Number(connection.readyState) === 0)
+                  connection.openUri(db.uri, { ...options }).catch(retry);
               }, INITIAL_RETRY_MS).unref();
             };
             connection.asPromise().catch(retry);
@@ -52,4 +62,10 @@ const INITIAL_RETRY_MS = 2000;
     }),
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements BeforeApplicationShutdown {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  beforeApplicationShutdown(): void {
+    shuttingDown.add(this.connection);
+  }
+}

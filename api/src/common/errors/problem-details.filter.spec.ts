@@ -4,6 +4,7 @@ import {
   HttpException,
   InternalServerErrorException,
   Logger,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
@@ -89,5 +90,33 @@ describe('ProblemDetailsFilter', () => {
     const { host, body } = hostFor();
     filter.catch(new InternalServerErrorException(), host);
     expect(body()).toMatchObject({ status: 500, title: 'Internal server error' });
+  });
+
+  it('logs a chosen 503 (readiness while the database starts) as one warning without a stack', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error.mockClear();
+    warn.mockClear();
+    const { host, body } = hostFor('/api/health/ready');
+    filter.catch(new ServiceUnavailableException({ type: 'not-ready', message: 'Not ready; down: database' }), host);
+    expect(body()).toMatchObject({ status: 503, type: 'https://tabletalk.dev/problems/not-ready' });
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [fields] = warn.mock.calls[0] as unknown as [Record<string, unknown>];
+    expect(fields).toEqual({
+      requestId: 'req-1',
+      status: 503,
+      type: 'https://tabletalk.dev/problems/not-ready',
+      detail: 'Not ready; down: database',
+    });
+  });
+
+  it('still logs an unexpected 500 as an error with the exception', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    error.mockClear();
+    const { host } = hostFor();
+    const unexpected = new Error('boom');
+    filter.catch(unexpected, host);
+    expect(error).toHaveBeenCalledWith({ err: unexpected, requestId: 'req-1' }, 'Unhandled error');
   });
 });

@@ -27,6 +27,9 @@ const TITLES: Record<number, string> = {
   504: 'Gateway timeout',
 };
 
+/** Statuses that report a dependency's state (bad gateway, not ready or unavailable, gateway timeout). */
+const DEPENDENCY_ANSWERS = new Set([502, 503, 504]);
+
 /**
  * Turns every error into RFC 9457 problem+json, so clients parse one shape.
  * 5xx details are never echoed: they may carry internals; the request id links to the log.
@@ -47,6 +50,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // An outage, not a bug: one line, no stack per request.
       this.logger.warn({ requestId: request.id, reason: (exception as Error).message }, 'database unavailable');
       reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (exception instanceof HttpException && DEPENDENCY_ANSWERS.has(problem.status)) {
+      // An answer the code chose about a dependency (readiness 503 while the database starts, an
+      // upstream's 502/504, already logged by the call that failed): expected, one line, no stack.
+      this.logger.warn(
+        { requestId: request.id, status: problem.status, type: problem.type, detail: problem.detail },
+        'answered with a dependency error',
+      );
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }

@@ -12,8 +12,8 @@ const config = {
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
 describe('VonageClientCredentials', () => {
-  it('signs a listen-only client JWT for the user with the application key', () => {
-    const issued = new VonageClientCredentials(config).issue({ userName: 'tt-abc', conversationId: 'CON-1' });
+  it('signs a listen-only client JWT for the user with the application key', async () => {
+    const issued = await new VonageClientCredentials(config).issue({ userName: 'tt-abc', conversationId: 'CON-1' });
     expect(verifySignature(issued.token, publicKey)).toBe(true);
     expect(claimsOf(issued.token)).toMatchObject({
       sub: 'tt-abc',
@@ -24,9 +24,9 @@ describe('VonageClientCredentials', () => {
     expect(issued.client).toEqual({ url: 'https://ws.example.test', nexmoApiUrl: 'https://api.example.test' });
   });
 
-  it('expires after the configured lifetime, and says when', () => {
+  it('expires after the configured lifetime, and says when', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const issued = new VonageClientCredentials(config).issue({ userName: 'tt-abc', conversationId: 'CON-1' });
+    const issued = await new VonageClientCredentials(config).issue({ userName: 'tt-abc', conversationId: 'CON-1' });
     const { exp, iat } = claimsOf(issued.token);
     expect(exp - iat).toBe(600);
     expect(iat).toBeGreaterThanOrEqual(before);

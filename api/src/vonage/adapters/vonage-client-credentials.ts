@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { tokenGenerate } from '@vonage/jwt';
 import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { ClientCredentials, ClientCredentialsIssuer } from '../../conversations/client-credentials.js';
 import { listenOnlyAcl } from '../client-acl.js';
@@ -11,7 +10,9 @@ export class VonageClientCredentials extends ClientCredentialsIssuer {
     super();
   }
 
-  issue({ userName, conversationId }: { userName: string; conversationId: string }): ClientCredentials {
+  async issue({ userName, conversationId }: { userName: string; conversationId: string }): Promise<ClientCredentials> {
+    // @vonage/jwt and the uuid package it brings load with the first session, not at start-up.
+    const { tokenGenerate } = await import('@vonage/jwt');
     const now = Math.floor(Date.now() / 1000);
     const exp = now + this.config.client.tokenTtlSeconds;
     const token = tokenGenerate(this.config.applicationId, this.config.privateKey, {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Event, ListConversationsParameters, Member } from '@vonage/conversations';
-import type { Vonage } from '@vonage/server-sdk';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
 import { ConversationEvents, NameTakenError, TransportRef } from '../../conversations/conversation-events.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
 import { callVonage } from '../vonage-call.js';
+import type { VonageClients } from '../vonage-clients.js';
 
 /**
  * Vonage Conversations v1 + Users v1 (In-App Messaging; retired by Vonage in 2026, served by the
@@ -16,7 +16,7 @@ const ALREADY_THERE = { expected: [409] };
 
 @Injectable()
 export class VonageConversationEvents extends ConversationEvents {
-  constructor(@Inject(VONAGE_CLIENT) private readonly vonage: Vonage) {
+  constructor(@Inject(VONAGE_CLIENT) private readonly vonage: VonageClients) {
     super();
   }
 
@@ -24,7 +24,8 @@ export class VonageConversationEvents extends ConversationEvents {
     return callVonage('conversations.find', async () => {
       // Vonage has no name filter on this list (the sandbox has one): filter here either way.
       const filter = { name, pageSize: 100 } as ListConversationsParameters;
-      for await (const conversation of this.vonage.conversations.listAllConversations(filter)) {
+      const conversations = await this.vonage.conversations();
+      for await (const conversation of conversations.listAllConversations(filter)) {
         if (conversation.name === name) return { id: conversation.id!, name };
       }
       return null;
@@ -35,7 +36,7 @@ export class VonageConversationEvents extends ConversationEvents {
     const created = await this.nameTakenOn409('conversation', name, () =>
       callVonage(
         'conversations.create',
-        () => this.vonage.conversations.createConversation({ name, displayName }),
+        async () => (await this.vonage.conversations()).createConversation({ name, displayName }),
         ALREADY_THERE,
       ),
     );
@@ -43,7 +44,9 @@ export class VonageConversationEvents extends ConversationEvents {
   }
 
   async findUser(name: string): Promise<TransportRef | null> {
-    const page = await callVonage('users.find', () => this.vonage.users.getUserPage({ name, pageSize: 10 }));
+    const page = await callVonage('users.find', async () =>
+      (await this.vonage.users()).getUserPage({ name, pageSize: 10 }),
+    );
     // getUserPage answers Vonage's raw snake_case body.
     const users =
       (page as unknown as { _embedded?: { users?: { id: string; name: string }[] } })._embedded?.users ?? [];
@@ -53,7 +56,11 @@ export class VonageConversationEvents extends ConversationEvents {
 
   async createUser({ name, displayName }: { name: string; displayName: string }): Promise<TransportRef> {
     const created = await this.nameTakenOn409('user', name, () =>
-      callVonage('users.create', () => this.vonage.users.createUser({ name, displayName }), ALREADY_THERE),
+      callVonage(
+        'users.create',
+        async () => (await this.vonage.users()).createUser({ name, displayName }),
+        ALREADY_THERE,
+      ),
     );
     return { id: created.id!, name };
   }
@@ -63,7 +70,7 @@ export class VonageConversationEvents extends ConversationEvents {
     try {
       const created = await callVonage(
         'conversations.join',
-        () => this.vonage.conversations.createMember(conversationId, member),
+        async () => (await this.vonage.conversations()).createMember(conversationId, member),
         ALREADY_THERE,
       );
       return created.id!;
@@ -71,7 +78,8 @@ export class VonageConversationEvents extends ConversationEvents {
       if (!(error instanceof UpstreamError) || error.kind !== 'conflict') throw error;
       // Already a member: find which one.
       const existing = await callVonage('conversations.members', async () => {
-        for await (const candidate of this.vonage.conversations.listAllMembers(conversationId)) {
+        const conversations = await this.vonage.conversations();
+        for await (const candidate of conversations.listAllMembers(conversationId)) {
           if (candidate.user?.id === userId && String(candidate.state) !== 'LEFT') return candidate;
         }
         return undefined;
@@ -85,8 +93,8 @@ export class VonageConversationEvents extends ConversationEvents {
     conversationId: string,
     event: { type: string; body: Record<string, unknown>; from?: string },
   ): Promise<{ id: string }> {
-    const created = await callVonage('conversations.event', () =>
-      this.vonage.conversations.createEvent(conversationId, {
+    const created = await callVonage('conversations.event', async () =>
+      (await this.vonage.conversations()).createEvent(conversationId, {
         type: event.type,
         body: event.body,
         from: event.from,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Meetings, MeetingType } from '@vonage/meetings';
+import type { Meetings } from '@vonage/meetings';
 import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { MeetingRooms, ProviderRoom, RoomJoin, RoomParticipant, StoredRoomRef } from '../../meetings/meeting-rooms.js';
 import { callVonage } from '../vonage-call.js';
+import { onFirstUse } from '../vonage-clients.js';
 
 /**
  * Meetings API v1 (@vonage/meetings, a standalone client: the server SDK never bundled it), kept
@@ -11,19 +12,26 @@ import { callVonage } from '../vonage-call.js';
 @Injectable()
 export class VonageMeetingRooms extends MeetingRooms {
   readonly provider = 'meetings' as const;
-  private readonly meetings: Meetings;
+  /** @vonage/meetings is loaded with the first room, not at start-up (see VonageClients). */
+  private readonly meetings: () => Promise<Meetings>;
 
   constructor(@Inject(vonageConfig.KEY) config: VonageConfig) {
     super();
-    this.meetings = new Meetings(
-      { applicationId: config.applicationId, privateKey: config.privateKey },
-      { meetingsHost: config.hosts.meetings, timeout: config.timeoutMs, appendUserAgent: 'tabletalk' },
+    this.meetings = onFirstUse(
+      async () =>
+        new (await import('@vonage/meetings')).Meetings(
+          { applicationId: config.applicationId, privateKey: config.privateKey },
+          { meetingsHost: config.hosts.meetings, timeout: config.timeoutMs, appendUserAgent: 'tabletalk' },
+        ),
     );
   }
 
   async createRoom({ displayName }: { displayName: string }): Promise<ProviderRoom> {
-    const room = await callVonage('meetings.createRoom', () =>
-      this.meetings.createRoom({ displayName, type: MeetingType.INSTANT } as Parameters<Meetings['createRoom']>[0]),
+    const { MeetingType } = await import('@vonage/meetings');
+    const room = await callVonage('meetings.createRoom', async () =>
+      (await this.meetings()).createRoom({ displayName, type: MeetingType.INSTANT } as Parameters<
+        Meetings['createRoom']
+      >[0]),
     );
     if (!room.id || !room.hostUrl || !room.guestUrl) {
       throw new Error('Vonage Meetings answered without a room id or links');

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Vonage } from '@vonage/server-sdk';
-import { Channels, type VerificationRequestParams } from '@vonage/verify2';
+import type { VerificationRequestParams } from '@vonage/verify2';
 import { UpstreamError } from '../../common/upstream/upstream.error.js';
 import { VonageConfig, vonageConfig } from '../../config/configuration.js';
 import { CodeCheckResult, VerificationTarget, VerifyChannel, VerifyGateway } from '../../verify/verify.gateway.js';
 import { VONAGE_CLIENT } from '../vonage.tokens.js';
 import { callVonage } from '../vonage-call.js';
+import type { VonageClients } from '../vonage-clients.js';
 
-/** Verify v2 through @vonage/server-sdk. */
+/** Verify v2 through @vonage/verify2 (loaded with the first code, see VonageClients). */
 @Injectable()
 export class VonageVerifyGateway extends VerifyGateway {
   constructor(
-    @Inject(VONAGE_CLIENT) private readonly vonage: Vonage,
+    @Inject(VONAGE_CLIENT) private readonly vonage: VonageClients,
     @Inject(vonageConfig.KEY) private readonly config: VonageConfig,
   ) {
     super();
@@ -22,6 +22,7 @@ export class VonageVerifyGateway extends VerifyGateway {
     channels: VerifyChannel[],
     options: { codeLength: number; locale?: string },
   ): Promise<string> {
+    const { Channels } = await import('@vonage/verify2');
     const workflow = channels.map((channel) =>
       channel === 'email'
         ? { channel: Channels.EMAIL, to: target.email ?? '' }
@@ -33,16 +34,22 @@ export class VonageVerifyGateway extends VerifyGateway {
       codeLength: options.codeLength,
       locale: options.locale,
     } as VerificationRequestParams;
-    const { requestId } = await callVonage('verify.start', () => this.vonage.verify2.newRequest(params));
+    const { requestId } = await callVonage('verify.start', async () =>
+      (await this.vonage.verify2()).newRequest(params),
+    );
     return requestId;
   }
 
   async check(requestId: string, code: string): Promise<CodeCheckResult> {
     try {
       // A wrong, spent or expired code is an answer (mapped below), not a failure to log.
-      const status = await callVonage('verify.check', () => this.vonage.verify2.checkCode(requestId, code), {
-        expected: [400, 404, 410],
-      });
+      const status = await callVonage(
+        'verify.check',
+        async () => (await this.vonage.verify2()).checkCode(requestId, code),
+        {
+          expected: [400, 404, 410],
+        },
+      );
       return status === 'completed' ? 'approved' : 'wrong-code';
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
@@ -57,10 +64,10 @@ export class VonageVerifyGateway extends VerifyGateway {
 
   async nextChannel(requestId: string): Promise<boolean> {
     // The SDK swallows errors here and answers false.
-    return callVonage('verify.next', () => this.vonage.verify2.nextWorkflow(requestId));
+    return callVonage('verify.next', async () => (await this.vonage.verify2()).nextWorkflow(requestId));
   }
 
   async cancel(requestId: string): Promise<boolean> {
-    return callVonage('verify.cancel', () => this.vonage.verify2.cancel(requestId));
+    return callVonage('verify.cancel', async () => (await this.vonage.verify2()).cancel(requestId));
   }
 }
