@@ -11,6 +11,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import {
   API_DIST,
@@ -37,11 +38,20 @@ const settings = {
   warmupSeconds: positiveInt('BENCH_WARMUP_S', 5),
   rounds: positiveInt('BENCH_ROUNDS', 2),
   orders: positiveInt('BENCH_ORDERS', 10_000),
+  // Texts per seeded order (its latest shows in the list), written as the API records them. 0: none.
+  listTexts: Number(process.env.BENCH_LIST_TEXTS ?? 1),
   features: process.env.BENCH_FEATURES === '1',
   twoInstances: process.env.BENCH_TWO_INSTANCES === '1',
   // The order list is database-bound on FerretDB (no index use: every request reads and sorts the
-  // whole collection), so fewer connections than the other routes keep its latencies meaningful.
-  listConnections: positiveInt('BENCH_LIST_CONNECTIONS', 4),
+  // whole collection), and concurrent lists only slow each other down there: at 10,000 orders one
+  // request took 11 s alone and 81 s with 4 at once (0.09 vs 0.05 req/s, load average 5). One
+  // connection measures its throughput best.
+  listConnections: positiveInt('BENCH_LIST_CONNECTIONS', 1),
+  // One list request takes seconds on FerretDB at 10,000 orders (the page and its count each read
+  // the whole collection): each server answers a fixed number of them per round (best a multiple
+  // of the connections), each allowed BENCH_LIST_TIMEOUT_S.
+  listRequests: positiveInt('BENCH_LIST_REQUESTS', 4),
+  listTimeoutSeconds: positiveInt('BENCH_LIST_TIMEOUT_S', 120),
   // Writes queue on SQLite's single writer (and the disk): as many connections as the list.
   createConnections: positiveInt('BENCH_CREATE_CONNECTIONS', 4),
   // The list last: on FerretDB its whole-collection reads queue up and would slow whatever runs after them.
@@ -95,9 +105,44 @@ async function signUpCustomer(apiUrl) {
   return (await session.json()).accessToken;
 }
 
+/** BENCH_LIST_TEXTS delivered texts of an order, as the API records them (`_id` derived from the client_ref). */
+function textsFor(order, objectIdFor) {
+  const notifications = [];
+  for (let i = 0; i < settings.listTexts; i++) {
+    const clientRef = `order:${order._id.toHexString()}:${i}`;
+    const at = new Date(order.createdAt.getTime() + i * 1000);
+    notifications.push({
+      _id: new ObjectId(objectIdFor('notification', clientRef).toHexString()),
+      clientRef,
+      orderId: order._id.toHexString(),
+      customerId: order.customerId.toHexString(),
+      event: i === 0 ? 'placed' : 'preparing',
+      channel: 'sms',
+      to: order.customerPhone,
+      text: `Order #${order.number}: text ${i}`,
+      state: 'delivered',
+      messageUuid: null,
+      error: null,
+      attempts: 1,
+      unconfirmedSendAt: null,
+      history: ['queued', 'sent', 'delivered'].map((state) => ({ state, at })),
+      resendOf: null,
+      resentAs: null,
+      fallbackOf: null,
+      template: null,
+      firstText: i === 0,
+      createdAt: at,
+      updatedAt: at,
+      __v: 0,
+    });
+  }
+  return notifications;
+}
+
 /**
  * BENCH_ORDERS orders in the database: one placed through the API, the rest copies of its document
  * (new id, number, key and time) written with the driver: placing 10,000 through HTTP would take minutes.
+ * Each copy gets BENCH_LIST_TEXTS texts, so the list shows (and every server reads) a latest text.
  */
 async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
   const response = await fetch(`${apiUrl}/api/orders`, {
@@ -113,8 +158,10 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
     const db = client.db();
     const template = await db.collection('orders').findOne({ _id: new ObjectId(first.id) });
     const start = Date.now() - settings.orders * 60_000;
+    const { objectIdFor } = await import(pathToFileURL(join(API_DIST, 'common/database/by-id.js')).href);
     for (let done = 1; done < settings.orders;) {
       const batch = [];
+      const texts = [];
       for (; batch.length < 500 && done < settings.orders; done++) {
         const at = new Date(start + done * 60_000);
         batch.push({
@@ -126,8 +173,10 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
           updatedAt: at,
           history: [{ ...template.history[0], at }],
         });
+        texts.push(...textsFor(batch.at(-1), objectIdFor));
       }
       await db.collection('orders').insertMany(batch, { ordered: false });
+      if (texts.length) await db.collection('notifications').insertMany(texts, { ordered: false });
     }
     // Orders placed during the run draw numbers after the copies.
     await db
@@ -175,14 +224,21 @@ async function checkSameAnswer(targets) {
 const fixed = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 /** Warm-up, then alternating rounds (ABC, CBA, …) so no server always runs first. */
-async function measure(route, targets, databasePid, connections) {
+async function measure(route, targets, databasePid, connections, bounded) {
   const { durationSeconds, warmupSeconds, rounds } = settings;
   const load = (target, seconds, warmUp = false) =>
-    runLoad(target, { connections, durationSeconds: seconds, databasePid, warmUp }).catch((error) => {
+    runLoad(target, {
+      connections,
+      durationSeconds: seconds,
+      databasePid,
+      warmUp,
+      // Warm-up of a bounded route: one request per connection.
+      bounded: bounded && (warmUp ? { ...bounded, amount: connections } : bounded),
+    }).catch((error) => {
       throw new Error(`${error.message}${target.handle ? outputTail(target.handle) : ''}`);
     });
   for (const target of targets) {
-    log(`${route}: warm-up ${target.name} (${warmupSeconds} s)`);
+    log(`${route}: warm-up ${target.name} (${bounded ? `${connections} requests` : `${warmupSeconds} s`})`);
     await load(target, warmupSeconds, true);
   }
   const measured = new Map(targets.map((target) => [target.name, []]));
@@ -193,7 +249,7 @@ async function measure(route, targets, databasePid, connections) {
       const result = await load(target, durationSeconds);
       measured.get(target.name).push(result);
       log(
-        `${route} round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+        `${route} round ${round + 1} ${target.name}: ${fixed(result.requestsPerSecond, result.requestsPerSecond < 10 ? 2 : 0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
       );
     }
   }
@@ -209,7 +265,8 @@ function table(route, targets, measured) {
       const m = target.pids.map((pid) => memoryOf({ child: { pid } }));
       return {
         target: target.name,
-        'req/s': fixed(r.requestsPerSecond),
+        // Two decimals where a request takes seconds (the order list on FerretDB).
+        'req/s': fixed(r.requestsPerSecond, r.requestsPerSecond < 10 ? 2 : 0),
         'p50 ms': fixed(r.p50Ms, 1),
         'p99 ms': fixed(r.p99Ms, 1),
         'server CPU ms/req': fixed(r.serverCpuMsPerRequest, 3),
@@ -283,8 +340,9 @@ async function main() {
   const routes = {
     me: { label: 'GET /api/auth/me (staff)', path: '/api/auth/me', headers: { authorization: `Bearer ${staffToken}` } },
     list: {
-      label: `GET /api/orders?limit=50 (staff, ${settings.orders} orders, ${settings.listConnections} connections)`,
+      label: `GET /api/orders?limit=50 (staff, ${settings.orders} orders, ${settings.listConnections} connections, ${settings.listRequests} requests a round)`,
       connections: settings.listConnections,
+      bounded: { amount: settings.listRequests, timeoutSeconds: settings.listTimeoutSeconds },
       path: '/api/orders?limit=50',
       headers: { authorization: `Bearer ${staffToken}` },
     },
@@ -325,7 +383,13 @@ async function main() {
     }));
     try {
       await checkSameAnswer(targets);
-      const measured = await measure(route.label, targets, db.child.pid, route.connections ?? settings.connections);
+      const measured = await measure(
+        route.label,
+        targets,
+        db.child.pid,
+        route.connections ?? settings.connections,
+        route.bounded,
+      );
       const results = table(route.label, targets, measured);
       const entry = { label: route.label, servers: Object.fromEntries([...results].map(([n, r]) => [n, r])) };
       entry.apiVsRaw = ratios(route.label, results, measured, 'raw-fastify', 'api');

@@ -17,7 +17,7 @@ export function cpuSecondsOf(pid) {
  * (and the database) spent meanwhile. Any non-2xx answer or socket error fails the run,
  * so a benchmark never reports the speed of error responses.
  */
-export async function runLoad(target, { connections, durationSeconds, databasePid, warmUp = false }) {
+export async function runLoad(target, { connections, durationSeconds, databasePid, warmUp = false, bounded }) {
   // Several processes serve one target behind a round-robin: their CPU adds up.
   const pids = target.pids ?? [target.pid];
   const serverCpuOf = () => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
@@ -29,7 +29,9 @@ export async function runLoad(target, { connections, durationSeconds, databasePi
     headers: target.headers,
     ...(target.body !== undefined ? { body: target.body } : {}),
     connections,
-    duration: durationSeconds,
+    // A route whose answers take seconds (the order list on FerretDB) runs a fixed number of
+    // requests with a timeout that fits them, rather than a few seconds that end before the first answer.
+    ...(bounded ? { amount: bounded.amount, timeout: bounded.timeoutSeconds } : { duration: durationSeconds }),
     pipelining: 1,
   });
   const serverCpu = serverCpuOf() - serverCpuBefore;
@@ -45,10 +47,14 @@ export async function runLoad(target, { connections, durationSeconds, databasePi
         `${result.errors} errors, ${result.timeouts} timeouts, ${ok} ok`,
     );
   }
+  // autocannon notices the last of a fixed number of answers only at its next 1-s sample, so a
+  // bounded run's duration is rounded up to whole seconds: its time is the answers' own (their mean
+  // latency times how many each connection answered), exact for one connection.
+  const seconds = bounded && ok ? (result.latency.mean * ok) / connections / 1000 : result.duration;
   return {
     requests: ok,
-    seconds: result.duration,
-    requestsPerSecond: ok / result.duration,
+    seconds,
+    requestsPerSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     serverCpuMsPerRequest: (serverCpu * 1000) / ok,

@@ -9,7 +9,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkOrderBody } from './orders-work.mjs';
+import { checkOrderBody, lastNotificationOf } from './orders-work.mjs';
 
 const { MONGODB_URI, PORT, JWT_SECRET, API_DIST } = process.env;
 if (!MONGODB_URI || !PORT || !JWT_SECRET || !API_DIST)
@@ -18,8 +18,10 @@ const load = (path) => import(pathToFileURL(join(API_DIST, path)).href);
 const { UsersService } = await load('users/users.service.js');
 const { toOrderDto } = await load('orders/order-mapper.js');
 const texts = await load('orders/notification-texts.js');
+const { encodeKeyset } = await load('common/validation/cursor-page.js');
+const { currentState } = await load('messaging/notification-state.js');
 // The API's mapping, with its default ORDER_LATE_AFTER_MINUTES (10) for the overdue flag.
-const orderToDto = (order) => toOrderDto(order, new Date(), 10 * 60_000);
+const orderToDto = (order, last) => toOrderDto(order, new Date(), 10 * 60_000, last);
 
 const client = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).connect();
 const db = client.db();
@@ -28,6 +30,7 @@ const orders = db.collection('orders');
 const counters = db.collection('counters');
 const menu = db.collection('menu');
 const outbox = db.collection('outbox');
+const notifications = db.collection('notifications');
 const withId = (doc) => ({ ...doc, id: doc._id.toString() });
 
 const app = express();
@@ -89,16 +92,33 @@ app.get('/api/orders', auth(['customer', 'staff', 'admin']), async (req, res, ne
       return res.status(400).json({ type: 'validation' });
     const filter = req.claims.role === 'customer' ? { customerId: new ObjectId(req.claims.sub) } : {};
     const direction = req.query.sort === 'oldest' ? 1 : -1;
-    const [items, total] = await Promise.all([
+    // The API's queries (see listOrders in orders-work.mjs).
+    const [found, total] = await Promise.all([
       orders
         .find(filter)
-        .sort({ createdAt: direction, number: direction })
+        .sort({ createdAt: direction, _id: direction })
         .skip((page - 1) * limit)
-        .limit(limit)
+        .limit(limit + 1)
         .toArray(),
       orders.countDocuments(filter),
     ]);
-    res.json({ items: items.map((order) => orderToDto(withId(order))), page, limit, total });
+    const items = found.slice(0, limit);
+    const last = new Map();
+    if (items.length) {
+      const recorded = await notifications
+        .find({ orderId: { $in: items.map((order) => order._id.toString()) } })
+        .sort({ createdAt: 1 })
+        .toArray();
+      for (const n of recorded) last.set(n.orderId, lastNotificationOf(n, currentState));
+    }
+    const next = found.length > limit ? items[items.length - 1] : null;
+    res.json({
+      items: items.map((order) => orderToDto(withId(order), last.get(order._id.toString()))),
+      page,
+      limit,
+      total,
+      nextCursor: next ? encodeKeyset(next.createdAt, next._id) : null,
+    });
   } catch (error) {
     next(error);
   }

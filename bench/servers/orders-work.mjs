@@ -82,6 +82,9 @@ export async function orderModels(mongoose, apiDist) {
   const { OutboxEntrySchema, OutboxEntry } = await load(apiDist, 'common/outbox/outbox-entry.schema.js');
   const { UserSchema, User } = await load(apiDist, 'users/schemas/user.schema.js');
   const { toOrderDto } = await load(apiDist, 'orders/order-mapper.js');
+  const { encodeKeyset } = await load(apiDist, 'common/validation/cursor-page.js');
+  const { NotificationSchema, Notification } = await load(apiDist, 'messaging/schemas/notification.schema.js');
+  const { currentState } = await load(apiDist, 'messaging/notification-state.js');
   const texts = await load(apiDist, 'orders/notification-texts.js');
   const model = (name, schema) => mongoose.models[name] ?? mongoose.model(name, schema);
   return {
@@ -90,8 +93,11 @@ export async function orderModels(mongoose, apiDist) {
     Menu: model(MenuItem.name, MenuItemSchema),
     Outbox: model(OutboxEntry.name, OutboxEntrySchema),
     Users: model(User.name, UserSchema),
+    Notifications: model(Notification.name, NotificationSchema),
     // The API's mapping, with its default ORDER_LATE_AFTER_MINUTES (10) for the overdue flag.
-    toDto: (order) => toOrderDto(order, new Date(), 10 * 60_000),
+    toDto: (order, last) => toOrderDto(order, new Date(), 10 * 60_000, last),
+    encodeKeyset,
+    currentState,
     texts,
     numbering: Promise.resolve(),
     // The API runs mongoose with sanitizeFilter (as the baseline does): operators must be marked trusted.
@@ -103,21 +109,54 @@ export async function orderModels(mongoose, apiDist) {
 /** A lean order read as the API's toDto expects a document (it reads `id`). */
 const withId = (order) => ({ ...order, id: order._id.toString() });
 
+/** The fields of a notification the order's `lastNotification` shows (the API's NotificationDto, trimmed). */
+export function lastNotificationOf(n, currentState) {
+  return {
+    id: n.clientRef,
+    event: n.event,
+    state: currentState(n.state),
+    channel: n.channel,
+    error: n.error ?? undefined,
+    updatedAt: n.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The API's list (api/src/orders/order-queries.service.ts, keysetPage in common/validation/cursor-page.ts,
+ * latestForOrders in messaging/messaging.service.ts): one more than the page sorted by (createdAt, _id)
+ * and the count, then the page's texts, oldest first (the last one of each order is its latest).
+ */
 export async function listOrders(m, claims, query) {
   const filter = claims.role === 'customer' ? { customerId: claims.sub } : {};
   const page = query.page ?? 1;
   const limit = query.limit ?? 20;
   const direction = query.sort === 'oldest' ? 1 : -1;
-  const [orders, total] = await Promise.all([
+  const [found, total] = await Promise.all([
     m.Orders.find(filter)
-      .sort({ createdAt: direction, number: direction })
+      .sort({ createdAt: direction, _id: direction })
       .skip((page - 1) * limit)
-      .limit(limit)
+      .limit(limit + 1)
       .lean()
       .exec(),
     m.Orders.countDocuments(filter).exec(),
   ]);
-  return { items: orders.map((order) => m.toDto(withId(order))), page, limit, total };
+  const orders = found.slice(0, limit);
+  const last = new Map();
+  if (orders.length) {
+    const texts = await m.Notifications.find({ orderId: m.trusted({ $in: orders.map((o) => o._id.toString()) }) })
+      .sort({ createdAt: 1 })
+      .lean()
+      .exec();
+    for (const n of texts) last.set(n.orderId, lastNotificationOf(n, m.currentState));
+  }
+  const next = found.length > limit ? orders[orders.length - 1] : null;
+  return {
+    items: orders.map((order) => m.toDto(withId(order), last.get(order._id.toString()))),
+    page,
+    limit,
+    total,
+    nextCursor: next ? m.encodeKeyset(next.createdAt, next._id) : null,
+  };
 }
 
 /** The next order number, serialised in this process as the API does (FerretDB's $inc is read-then-write). */
