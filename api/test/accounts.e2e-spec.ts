@@ -184,6 +184,7 @@ describe('accounts (e2e)', () => {
       ['the customer role', { role: 'customer' }, 'role'],
       ['a phone that is not E.164', { phone: '0770 090' }, 'phone'],
       ['a name with a line break', { name: 'Sam\nHost' }, 'name'],
+      ['a blank name', { name: '  ' }, 'name'],
       ['a $-operator for the email', { email: { $gt: '' } }, 'email'],
     ])('refuses %s with 400 naming the field', async (_, change, field) => {
       const body = { email: 'bad@accounts.test', name: 'Bad', phone: newPhone(), role: 'staff', ...change };

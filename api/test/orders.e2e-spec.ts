@@ -83,6 +83,19 @@ describe('orders (e2e)', () => {
         .set(as(staff))
         .send({ name: 'Seasonal soup', priceCents: 700 })
         .expect(409);
+      // Names and categories reach customers' screens and texts: one line, not blank (a name of
+      // "\r" passed validation, was trimmed to nothing by the schema and answered 500).
+      for (const [body, field] of [
+        [{ name: '\r', priceCents: 100 }, 'name'],
+        [{ name: '   ', priceCents: 100 }, 'name'],
+        [{ name: 'Soup\nof the day', priceCents: 100 }, 'name'],
+        [{ name: 'Soup of the day', priceCents: 100, category: ' ' }, 'category'],
+        [{ name: 'Soup of the day', priceCents: 100, category: 'Starters\u202e' }, 'category'],
+      ] as const) {
+        const refused = await request(t.url).post('/api/menu').set(as(staff)).send(body).expect(400);
+        expect(new Set(refused.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
+      }
+      await request(t.url).patch(`/api/menu/${created.body.id}`).set(as(staff)).send({ name: '\t' }).expect(400);
 
       await request(t.url).patch(`/api/menu/${created.body.id}`).set(as(staff)).send({ available: false }).expect(200);
       const publicMenu = (await request(t.url).get('/api/menu?limit=100').expect(200)).body.items as MenuItem[];

@@ -257,12 +257,26 @@ describe('profile, phone numbers and customer text (e2e)', () => {
       ['a tab in the name', { name: 'Ada\tX' }, 'name'],
       ['a bidi override in the name', { name: 'Ada\u202eX' }, 'name'],
       ['an escape in the name', { name: 'Ada\u001b[31m' }, 'name'],
+      // Saved trimmed, a blank name would be nothing and fail the schema on write: a 500, not a 400.
+      ['a name of spaces only', { name: '   ' }, 'name'],
     ])('refuses %s at sign-up with 400 naming the field', async (_, change, field) => {
       const answer = await request(t.url)
         .post('/api/auth/register')
         .send({ email: `ctl${phoneSeq}@profile.test`, phone: newPhone(), password: 'customer-password', ...change })
         .expect(400);
       expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    });
+
+    it('refuses a blank name change with 400 naming the field, and keeps the name', async () => {
+      const pat = await customer();
+      const before = (await request(t.url).get('/api/auth/me').set(auth(pat.token)).expect(200)).body.name;
+      const answer = await request(t.url)
+        .patch('/api/auth/me')
+        .set(auth(pat.token))
+        .send({ name: ' \u00a0 ' })
+        .expect(400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(['name']);
+      expect((await request(t.url).get('/api/auth/me').set(auth(pat.token)).expect(200)).body.name).toBe(before);
     });
 
     it('refuses a control character in an order note with 400 naming the field, and places nothing', async () => {

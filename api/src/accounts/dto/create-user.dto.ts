@@ -1,5 +1,5 @@
 import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PlainText } from '../../common/validation/plain-text.js';
+import { NotBlank, PlainText } from '../../common/validation/plain-text.js';
 
 export const STAFF_ROLES = ['staff', 'admin'] as const;
 
@@ -13,6 +13,7 @@ export class CreateUserDto {
   /** @example "Sam Host" */
   @IsString()
   @PlainText()
+  @NotBlank()
   @MinLength(1)
   @MaxLength(100)
   name: string;

@@ -1,5 +1,5 @@
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PlainText } from '../../common/validation/plain-text.js';
+import { NotBlank, PlainText } from '../../common/validation/plain-text.js';
 import { type Language, LANGUAGES, VERIFY_CHANNELS, type VerifyChannel } from '../../users/schemas/user.schema.js';
 
 export class RegisterDto {
@@ -17,6 +17,7 @@ export class RegisterDto {
   /** Full name, as staff will see it. @example "Ada Lovelace" */
   @IsString()
   @PlainText()
+  @NotBlank()
   @MinLength(1)
   @MaxLength(100)
   name: string;

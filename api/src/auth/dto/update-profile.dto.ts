@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PlainText } from '../../common/validation/plain-text.js';
+import { NotBlank, PlainText } from '../../common/validation/plain-text.js';
 import {
   type Language,
   LANGUAGES,
@@ -15,6 +15,7 @@ export class UpdateProfileDto {
   @IsOptional()
   @IsString()
   @PlainText()
+  @NotBlank()
   @MinLength(1)
   @MaxLength(100)
   name?: string;

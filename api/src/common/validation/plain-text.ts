@@ -20,3 +20,16 @@ export const PlainText = () =>
       defaultMessage: (args) => `${args?.property} must be one line of text without control characters`,
     },
   });
+
+/**
+ * Text with something besides white space. Schemas trim names, so an all-blank one would be saved
+ * as nothing and fail the schema's `required` on write (a 500) instead of a 400 naming the field.
+ */
+export const NotBlank = () =>
+  ValidateBy({
+    name: 'notBlank',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || /\S/.test(value),
+      defaultMessage: (args) => `${args?.property} must not be blank`,
+    },
+  });

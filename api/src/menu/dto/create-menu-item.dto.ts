@@ -1,10 +1,13 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NotBlank, PlainText } from '../../common/validation/plain-text.js';
 
 export class CreateMenuItemDto {
   /** @example "Margherita pizza" */
   @IsString()
   @MinLength(1)
   @MaxLength(80)
+  @PlainText()
+  @NotBlank()
   name: string;
 
   /** @example "San Marzano tomatoes, fior di latte, basil" */
@@ -35,5 +38,7 @@ export class CreateMenuItemDto {
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @PlainText()
+  @NotBlank()
   category?: string;
 }
