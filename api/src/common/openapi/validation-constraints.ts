@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import { CONTROL_CHARACTERS } from '../validation/plain-text.js';
+import { CONTROL_CHARACTERS, WHITE_SPACE } from '../validation/plain-text.js';
 
 type Json = Record<string, any>;
 
@@ -14,7 +14,12 @@ export interface Rule {
 /** JWTs as class-validator's isJWT accepts them: exactly three base64url segments. */
 const JWT_PATTERN = '^[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*$';
 /** No control characters: the PlainText rule, said as a JSON Schema pattern. */
-const PLAIN_TEXT_PATTERN = `^[^${CONTROL_CHARACTERS.source.slice(1, -1).replace(/^\^/, '')}]*$`;
+const CONTROLS = CONTROL_CHARACTERS.source.slice(1, -1).replace(/^\^/, '');
+const PLAIN_TEXT_PATTERN = `^[^${CONTROLS}]*$`;
+/** The NotBlank rule: something besides white space somewhere. */
+const NOT_BLANK_PATTERN = `[^${WHITE_SPACE}]`;
+/** Both: one line of plain text with at least one character that is neither a control nor white space. */
+const PLAIN_NOT_BLANK_PATTERN = `^[^${CONTROLS}]*[^${CONTROLS}${WHITE_SPACE}][^${CONTROLS}]*$`;
 export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
 
 /**
@@ -47,6 +52,9 @@ export function rulesByClass(): Map<string, Map<string, Rule[]>> {
 
 /** Applies one property's rules to its schema (or its items' schema for `each` rules). */
 export function applyRules(schema: Json, rules: Rule[]): void {
+  // PlainText and NotBlank become one pattern (a schema has one `pattern`), whatever their order.
+  const named = new Set(rules.filter((rule) => !rule.each).map((rule) => rule.name));
+  if (named.has('plainText') && named.has('notBlank')) schema.pattern ??= PLAIN_NOT_BLANK_PATTERN;
   for (const rule of rules) {
     const target: Json = rule.each && schema.type === 'array' ? (schema.items ??= {}) : schema;
     if (target.$ref || target.allOf || target.oneOf) continue;
@@ -69,6 +77,9 @@ export function applyRules(schema: Json, rules: Rule[]): void {
         break;
       case 'plainText':
         target.pattern ??= PLAIN_TEXT_PATTERN;
+        break;
+      case 'notBlank':
+        target.pattern ??= NOT_BLANK_PATTERN;
         break;
       case 'matches': {
         const regex = rule.constraints?.[0];

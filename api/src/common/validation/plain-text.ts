@@ -22,6 +22,15 @@ export const PlainText = () =>
   });
 
 /**
+ * White space as JavaScript's `String.prototype.trim` (and so mongoose's `trim`) removes it,
+ * spelled out rather than `\s` so the OpenAPI pattern means the same to every client's regex
+ * engine (Python's `\s`, for one, does not include U+FEFF).
+ */
+export const WHITE_SPACE =
+  '\\u0009-\\u000d\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const SOMETHING_BESIDES_WHITE_SPACE = new RegExp(`[^${WHITE_SPACE}]`);
+
+/**
  * Text with something besides white space. Schemas trim names, so an all-blank one would be saved
  * as nothing and fail the schema's `required` on write (a 500) instead of a 400 naming the field.
  */
@@ -29,7 +38,7 @@ export const NotBlank = () =>
   ValidateBy({
     name: 'notBlank',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || /\S/.test(value),
+      validate: (value: unknown) => typeof value !== 'string' || SOMETHING_BESIDES_WHITE_SPACE.test(value),
       defaultMessage: (args) => `${args?.property} must not be blank`,
     },
   });
