@@ -157,6 +157,10 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
   try {
     const db = client.db();
     const template = await db.collection('orders').findOne({ _id: new ObjectId(first.id) });
+    // Copies are numbered after every order already there (the create route's too: a baseline's
+    // numbers need not be below the one just placed), or the unique order number refuses them.
+    const [highest] = await db.collection('orders').find({}).sort({ number: -1 }).limit(1).toArray();
+    const base = Math.max(template.number, highest?.number ?? 0);
     const start = Date.now() - settings.orders * 60_000;
     const { objectIdFor } = await import(pathToFileURL(join(API_DIST, 'common/database/by-id.js')).href);
     for (let done = 1; done < settings.orders;) {
@@ -167,7 +171,7 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
         batch.push({
           ...template,
           _id: new ObjectId(),
-          number: template.number + done,
+          number: base + done,
           idempotencyKey: `bench-seed-${done}`,
           createdAt: at,
           updatedAt: at,
@@ -179,9 +183,7 @@ async function seedOrders(apiUrl, mongodbUri, customerToken, menuItemIds) {
       if (texts.length) await db.collection('notifications').insertMany(texts, { ordered: false });
     }
     // Orders placed during the run draw numbers after the copies.
-    await db
-      .collection('counters')
-      .updateOne({ _id: 'orders' }, { $set: { value: template.number - 1000 + settings.orders } });
+    await db.collection('counters').updateOne({ _id: 'orders' }, { $set: { value: base - 1000 + settings.orders } });
     return await db.collection('orders').countDocuments();
   } finally {
     await client.close();
