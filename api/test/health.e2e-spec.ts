@@ -25,16 +25,20 @@ describe('health (e2e)', () => {
   });
 });
 
+/** A port that refuses connections: bind one, note it, close it. */
+async function refusedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 describe('health with the database down (e2e)', () => {
   it('starts anyway, stays live, and answers ready with 503 problem+json', async () => {
-    const { createServer } = await import('node:net');
-    // A port that refuses connections: bind one, note it, close it.
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await refusedPort();
     const t = await startTestApp({
       env: { MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500' },
       waitForDatabase: false,
@@ -51,13 +55,7 @@ describe('health with the database down (e2e)', () => {
   });
 
   it('stops retrying the first connection once the app has shut down', async () => {
-    const { createServer } = await import('node:net');
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await refusedPort();
     const t = await startTestApp({
       env: { MONGODB_URI: `mongodb://127.0.0.1:${port}/down`, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '300' },
       waitForDatabase: false,
